@@ -1,0 +1,157 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using ConservationCodegen.Engine.Analysis;
+using ConservationCodegen.Engine.Laws;
+using ConservationCodegen.Engine.Model;
+
+namespace ConservationCodegen.Cli;
+
+/// <summary>The <c>conservation-laws</c> command line. Exit codes: 0 analysed, 1 model could not be analysed, 2 bad arguments.</summary>
+public static class CliApplication
+{
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            (args.Length == 0 ? error : output).WriteLine(CliOptions.Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        if (args[0] != "analyze")
+        {
+            error.WriteLine($"Unknown command '{args[0]}'.");
+            error.WriteLine(CliOptions.Usage);
+            return 2;
+        }
+
+        var problem = CliOptions.TryParse(args.Skip(1).ToList(), out var options);
+        if (problem is not null)
+        {
+            error.WriteLine("error: " + problem);
+            error.WriteLine(CliOptions.Usage);
+            return 2;
+        }
+
+        var model = ModelDescription.FromWidths(options.Widths, options.HiddenActivations, options.Bias);
+        var analysisOptions = new AnalysisOptions { MaxDegree = options.MaxDegree };
+        if (options.Budget is long budget) analysisOptions = analysisOptions with { WorkBudget = budget };
+        var result = ConservationAnalysis.Analyze(model, analysisOptions);
+        if (options.Json) output.WriteLine(ToJson(result, options));
+        else WriteText(result, options, output);
+        if (result.Status == AnalysisStatus.Invalid) error.WriteLine("error: " + result.Message);
+        return result.Status is AnalysisStatus.Completed ? 0 : 1;
+    }
+
+    public static string ToJson(AnalysisResult r, CliOptions o)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("status", r.Status.ToString());
+            if (r.Message.Length > 0) w.WriteString("message", r.Message);
+            w.WriteString("model", r.Model.ToString());
+            w.WriteStartArray("layers");
+            foreach (var l in r.Model.Layers)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("inputs", l.Inputs);
+                w.WriteNumber("outputs", l.Outputs);
+                w.WriteString("activation", ActivationKinds.DisplayName(l.Activation));
+                w.WriteBoolean("bias", l.HasBias);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteNumber("maxDegree", o.MaxDegree);
+            w.WriteNumber("parameters", r.ParameterCount);
+            w.WriteNumber("phiLength", r.PhiLength);
+            WriteNullable(w, "dimW", r.DimW);
+            WriteNullable(w, "lieTraceRank", r.LieTraceRank);
+            WriteNullable(w, "bracketRounds", r.BracketRounds);
+            WriteNullable(w, "independentLawCount", r.IndependentLawCount);
+            w.WriteNumber("polynomialLawCount", r.PolynomialLawCount);
+            w.WriteNumber("independentPolynomialLawCount", r.IndependentPolynomialLawCount);
+            w.WriteBoolean("complete", r.Complete);
+            w.WriteStartArray("laws");
+            foreach (var law in r.Laws)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", law.Name);
+                w.WriteString("group", law.Group);
+                w.WriteString("kind", law.Kind.ToString());
+                w.WriteNumber("degree", law.Degree);
+                w.WriteString("formula", law.Formula);
+                w.WriteString("latex", law.LatexFormula);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("errors");
+            foreach (var e in r.Errors) w.WriteStringValue(e.Message);
+            w.WriteEndArray();
+            w.WriteStartArray("notes");
+            foreach (var n in r.Notes) w.WriteStringValue(n);
+            w.WriteEndArray();
+            w.WriteNumber("elapsedMilliseconds", Math.Round(r.ElapsedMilliseconds, 3));
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteNullable(Utf8JsonWriter w, string name, int? value)
+    {
+        if (value is int v) w.WriteNumber(name, v);
+        else w.WriteNull(name);
+    }
+
+    private static void WriteText(AnalysisResult r, CliOptions o, TextWriter output)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        output.WriteLine($"Model: {r.Model}");
+        if (r.Status == AnalysisStatus.Invalid) return;
+        output.WriteLine(string.Format(inv, "Parameters D = {0}, length of phi = {1}", r.ParameterCount, r.PhiLength));
+        if (r.Status != AnalysisStatus.Completed) output.WriteLine(r.Message);
+        if (r.IndependentLawCount is int count)
+        {
+            output.WriteLine(string.Format(inv,
+                "Independent conservation laws: {0}  (dim W_phi = {1}, Lie-trace rank = {2}, bracket rounds = {3})",
+                count, r.DimW, r.LieTraceRank, r.BracketRounds));
+        }
+
+        output.WriteLine(string.Format(inv, "Polynomial laws of degree <= {0}: {1} ({2} functionally independent)",
+            o.MaxDegree, r.PolynomialLawCount, r.IndependentPolynomialLawCount));
+        string? group = null;
+        foreach (var law in r.Laws)
+        {
+            if (law.Group != group)
+            {
+                group = law.Group;
+                string what = law.Kind switch
+                {
+                    LawKind.GramEntry => "Gram entries of W_k W_k^T + b_k b_k^T - W_{k+1}^T W_{k+1} (linear hidden layer)",
+                    LawKind.NeuronBalance => "per-neuron balances (homogeneous activation)",
+                    _ => "other laws",
+                };
+                output.WriteLine($"  {group}: {what}");
+            }
+
+            output.WriteLine($"    {law.Name} = {law.Formula}");
+        }
+
+        if (r.Status == AnalysisStatus.Completed)
+        {
+            output.WriteLine(r.Complete
+                ? "Complete: yes (certified: every conservation law is locally a function of the laws above)."
+                : "Complete: no (the laws above do not cover every conservation law; see notes).");
+        }
+
+        foreach (var n in r.Notes) output.WriteLine("Note: " + n);
+        output.WriteLine(string.Format(inv, "Elapsed: {0:0.###} ms", r.ElapsedMilliseconds));
+    }
+}

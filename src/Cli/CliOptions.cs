@@ -1,0 +1,127 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using ConservationCodegen.Engine.Model;
+
+namespace ConservationCodegen.Cli;
+
+/// <summary>Parsed arguments of <c>conservation-laws analyze</c>.</summary>
+public sealed class CliOptions
+{
+    public IReadOnlyList<int> Widths { get; private set; } = new List<int>();
+    public IReadOnlyList<ActivationKind> HiddenActivations { get; private set; } = new List<ActivationKind>();
+    public bool Bias { get; private set; }
+    public int MaxDegree { get; private set; } = 2;
+    public bool Json { get; private set; }
+    public long? Budget { get; private set; }
+
+    public const string Usage =
+        "Usage: conservation-laws analyze --layers N0,N1,...,NL [--activation NAME | --activations A1,...,A(L-1)]\n" +
+        "                                 [--bias] [--max-degree 1..4] [--budget OPS] [--json]\n" +
+        "Activations: linear, relu, leaky-relu, abs, tanh, sigmoid, gelu, softplus (default: linear).\n" +
+        "  --activation   applies to every hidden layer; --activations lists one per hidden layer.\n" +
+        "Example: conservation-laws analyze --layers 3,4,2 --activation relu --bias";
+
+    /// <summary>Parses the arguments after "analyze"; returns an error message or null.</summary>
+    public static string? TryParse(IReadOnlyList<string> args, out CliOptions options)
+    {
+        options = new CliOptions();
+        string? activation = null, activations = null;
+        bool sawLayers = false;
+        for (int i = 0; i < args.Count; i++)
+        {
+            string a = args[i];
+            string? Value()
+            {
+                if (i + 1 >= args.Count || args[i + 1].StartsWith("--", System.StringComparison.Ordinal)) return null;
+                return args[++i];
+            }
+
+            switch (a)
+            {
+                case "--layers":
+                {
+                    var v = Value();
+                    if (v is null) return "--layers needs a value such as 3,4,2.";
+                    var widths = new List<int>();
+                    foreach (var part in v.Split(','))
+                    {
+                        if (!int.TryParse(part.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int w))
+                            return $"--layers: '{part}' is not an integer width.";
+                        if (w <= 0) return $"--layers: widths must be positive (got {w.ToString(CultureInfo.InvariantCulture)}).";
+                        widths.Add(w);
+                    }
+
+                    if (widths.Count < 2) return "--layers needs at least two widths (input and output), e.g. 3,2.";
+                    options.Widths = widths;
+                    sawLayers = true;
+                    break;
+                }
+
+                case "--activation":
+                    activation = Value();
+                    if (activation is null) return "--activation needs a name (linear, relu, leaky-relu, abs, tanh, sigmoid, gelu, softplus).";
+                    break;
+                case "--activations":
+                    activations = Value();
+                    if (activations is null) return "--activations needs a comma-separated list, one per hidden layer.";
+                    break;
+                case "--bias":
+                    options.Bias = true;
+                    break;
+                case "--json":
+                    options.Json = true;
+                    break;
+                case "--max-degree":
+                {
+                    var v = Value();
+                    if (v is null || !int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out int d) || d < 1 || d > 4)
+                        return "--max-degree must be an integer from 1 to 4.";
+                    options.MaxDegree = d;
+                    break;
+                }
+
+                case "--budget":
+                {
+                    var v = Value();
+                    if (v is null || !double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double b) || b < 1 || b > 9e18)
+                        return "--budget must be a positive number of operations, e.g. 2e10.";
+                    options.Budget = (long)b;
+                    break;
+                }
+
+                default:
+                    return $"Unknown argument '{a}'.";
+            }
+        }
+
+        if (!sawLayers) return "--layers is required, e.g. --layers 3,4,2.";
+        if (activation is not null && activations is not null) return "Use either --activation or --activations, not both.";
+        int hidden = options.Widths.Count - 2;
+        if (activations is not null)
+        {
+            var names = activations.Split(',');
+            if (names.Length != hidden)
+                return $"--activations lists {names.Length.ToString(CultureInfo.InvariantCulture)} activation(s) but the model has {hidden.ToString(CultureInfo.InvariantCulture)} hidden layer(s).";
+            var kinds = new List<ActivationKind>();
+            foreach (var n in names)
+            {
+                if (!ActivationKinds.TryParse(n, out var k)) return UnknownActivation(n);
+                kinds.Add(k);
+            }
+
+            options.HiddenActivations = kinds;
+        }
+        else
+        {
+            var k = ActivationKind.Identity;
+            if (activation is not null && !ActivationKinds.TryParse(activation, out k)) return UnknownActivation(activation);
+            options.HiddenActivations = Enumerable.Repeat(k, System.Math.Max(0, hidden)).ToList();
+        }
+
+        return null;
+    }
+
+    private static string UnknownActivation(string name) =>
+        $"Unknown activation '{name}'. Use one of: linear, relu, leaky-relu, abs, tanh, sigmoid, gelu, softplus.";
+}

@@ -1,0 +1,91 @@
+using System.Collections.Generic;
+using ConservationCodegen.Engine.Laws;
+using ConservationCodegen.Engine.Model;
+
+namespace ConservationCodegen.Engine.Analysis;
+
+/// <summary>Overall outcome.</summary>
+public enum AnalysisStatus
+{
+    /// <summary>Laws found and the independent-law count computed.</summary>
+    Completed,
+    /// <summary>The model description is invalid; see <see cref="AnalysisResult.Errors"/>.</summary>
+    Invalid,
+    /// <summary>The work budget ran out; laws found before that point (if any) are still exact.</summary>
+    TooLarge,
+    /// <summary>An unexpected internal failure; <see cref="AnalysisResult.Message"/> has the details.</summary>
+    InternalError,
+}
+
+/// <summary>Per-segment counts.</summary>
+public sealed record SegmentSummary(
+    int Index, int FirstLayer, int LastLayer, int ParameterCount, int DimW, int LieTraceRank,
+    int BracketRounds, int IndependentPolynomialLawCount, bool Complete);
+
+/// <summary>Everything the engine derived for one model.</summary>
+public sealed class AnalysisResult
+{
+    internal AnalysisResult(ModelDescription model, AnalysisStatus status)
+    {
+        Model = model;
+        Status = status;
+    }
+
+    public ModelDescription Model { get; }
+
+    public AnalysisStatus Status { get; internal set; }
+
+    /// <summary>Validation errors (status <see cref="AnalysisStatus.Invalid"/>).</summary>
+    public IReadOnlyList<ModelError> Errors { get; internal set; } = new List<ModelError>();
+
+    /// <summary>Human-readable explanation for TooLarge / InternalError.</summary>
+    public string Message { get; internal set; } = "";
+
+    /// <summary>Notes about choices made (skipped searches, etc.).</summary>
+    public List<string> Notes { get; } = new();
+
+    /// <summary>D.</summary>
+    public int ParameterCount { get; internal set; }
+
+    /// <summary>Number of components of φ.</summary>
+    public long PhiLength { get; internal set; }
+
+    /// <summary>The verified polynomial laws in canonical order.</summary>
+    public IReadOnlyList<ConservationLaw> Laws { get; internal set; } = new List<ConservationLaw>();
+
+    /// <summary>Number of emitted polynomial laws.</summary>
+    public int PolynomialLawCount => Laws.Count;
+
+    /// <summary>Rank of the laws' gradients at a random point: how many of them are functionally independent.</summary>
+    public int IndependentPolynomialLawCount { get; internal set; }
+
+    /// <summary>dim W_φ(θ) at the random point (null when not computed).</summary>
+    public int? DimW { get; internal set; }
+
+    /// <summary>dim Lie(W_φ)(θ) found (null when not computed).</summary>
+    public int? LieTraceRank { get; internal set; }
+
+    /// <summary>Bracket rounds evaluated (largest over segments).</summary>
+    public int? BracketRounds { get; internal set; }
+
+    /// <summary>D − dim Lie(W_φ): the number of independent conservation laws of any kind (null when not computed).</summary>
+    public int? IndependentLawCount { get; internal set; }
+
+    /// <summary>
+    /// True when rank(fields ∪ brackets) + rank(∇laws) = D in every segment: the count is certified and every
+    /// conservation law is (locally) a function of the emitted polynomial laws.
+    /// </summary>
+    public bool Complete { get; internal set; }
+
+    /// <summary>Per-segment details.</summary>
+    public IReadOnlyList<SegmentSummary> Segments { get; internal set; } = new List<SegmentSummary>();
+
+    /// <summary>Candidates rejected by exact verification (should be 0; reported, never emitted).</summary>
+    public int RejectedCandidates { get; internal set; }
+
+    /// <summary>Operations spent.</summary>
+    public long WorkUsed { get; internal set; }
+
+    /// <summary>Wall-clock time of the analysis.</summary>
+    public double ElapsedMilliseconds { get; internal set; }
+}

@@ -1,0 +1,152 @@
+using System;
+using System.Collections.Generic;
+
+namespace ConservationCodegen.Engine.Arithmetic;
+
+/// <summary>
+/// Incremental row echelon form over GF(p): insert vectors one at a time and learn whether the rank grew.
+/// Row i has pivot 1 at <see cref="PivotColumns"/>[i] and zeros at the pivots of earlier rows.
+/// </summary>
+public sealed class ModEchelon
+{
+    private readonly List<uint[]> _rows = new();
+    private readonly List<int> _pivots = new();
+    private readonly bool[] _isPivot;
+    private readonly ulong[] _scratch;
+
+    public ModEchelon(int columns)
+    {
+        Columns = columns;
+        _isPivot = new bool[columns];
+        _scratch = new ulong[columns];
+    }
+
+    /// <summary>Vector length.</summary>
+    public int Columns { get; }
+
+    /// <summary>Current rank.</summary>
+    public int Rank => _rows.Count;
+
+    /// <summary>Pivot column of each row.</summary>
+    public IReadOnlyList<int> PivotColumns => _pivots;
+
+    /// <summary>Multiply-adds performed so far (for the work meter).</summary>
+    public long Operations { get; private set; }
+
+    /// <summary>Reduces <paramref name="vector"/> (entries in [0, p)) and keeps it if independent. Returns true when the rank grew.</summary>
+    public bool Insert(uint[] vector)
+    {
+        var v = _scratch;
+        int n = Columns;
+        for (int j = 0; j < n; j++) v[j] = vector[j];
+        for (int i = 0; i < _rows.Count; i++)
+        {
+            int pc = _pivots[i];
+            uint f = ModP.Reduce(v[pc]);
+            if (f == 0) continue;
+            ulong m = ModP.P - f;
+            var row = _rows[i];
+            // Entries before the pivot are zero in row i: start at the pivot.
+            for (int j = pc; j < n; j++)
+            {
+                uint r = row[j];
+                if (r != 0) v[j] = ModP.Fold(v[j] + m * r);
+            }
+
+            Operations += n - pc;
+        }
+
+        int pivot = -1;
+        for (int j = 0; j < n; j++)
+        {
+            if (ModP.Reduce(v[j]) != 0)
+            {
+                pivot = j;
+                break;
+            }
+        }
+
+        if (pivot < 0) return false;
+        uint inv = ModP.Inverse(ModP.Reduce(v[pivot]));
+        var newRow = new uint[n];
+        for (int j = pivot; j < n; j++) newRow[j] = ModP.Mul(ModP.Reduce(v[j]), inv);
+        _rows.Add(newRow);
+        _pivots.Add(pivot);
+        _isPivot[pivot] = true;
+        return true;
+    }
+
+    /// <summary>
+    /// Basis of the right kernel {x : row·x = 0 for every row}, in reduced echelon form with respect to
+    /// the column order (each basis vector has leading coefficient 1 and zeros at the other vectors' leads).
+    /// </summary>
+    public List<uint[]> KernelBasis()
+    {
+        int n = Columns, r = _rows.Count;
+        // Back-substitute to reduced row echelon form on a copy.
+        var order = new int[r];
+        for (int i = 0; i < r; i++) order[i] = i;
+        Array.Sort(order, (a, b) => _pivots[a].CompareTo(_pivots[b]));
+        var rref = new uint[r][];
+        var pivots = new int[r];
+        for (int i = 0; i < r; i++)
+        {
+            rref[i] = (uint[])_rows[order[i]].Clone();
+            pivots[i] = _pivots[order[i]];
+        }
+
+        for (int i = r - 1; i >= 0; i--)
+        {
+            for (int k = 0; k < i; k++)
+            {
+                uint f = rref[k][pivots[i]];
+                if (f == 0) continue;
+                uint m = ModP.Neg(f);
+                for (int j = pivots[i]; j < n; j++)
+                    if (rref[i][j] != 0) rref[k][j] = ModP.Add(rref[k][j], ModP.Mul(m, rref[i][j]));
+            }
+        }
+
+        var kernel = new List<uint[]>();
+        for (int f = 0; f < n; f++)
+        {
+            if (_isPivot[f]) continue;
+            var x = new uint[n];
+            x[f] = 1;
+            for (int i = 0; i < r; i++) x[pivots[i]] = ModP.Neg(rref[i][f]);
+            kernel.Add(x);
+        }
+
+        return ReducedRowEchelon(kernel, n);
+    }
+
+    /// <summary>Reduced row echelon form of a set of vectors (canonical basis of their span).</summary>
+    public static List<uint[]> ReducedRowEchelon(List<uint[]> vectors, int n)
+    {
+        var rows = new List<uint[]>();
+        foreach (var v in vectors) rows.Add((uint[])v.Clone());
+        int rank = 0;
+        for (int col = 0; col < n && rank < rows.Count; col++)
+        {
+            int sel = -1;
+            for (int i = rank; i < rows.Count; i++)
+                if (rows[i][col] != 0) { sel = i; break; }
+            if (sel < 0) continue;
+            (rows[rank], rows[sel]) = (rows[sel], rows[rank]);
+            uint inv = ModP.Inverse(rows[rank][col]);
+            for (int j = col; j < n; j++) rows[rank][j] = ModP.Mul(rows[rank][j], inv);
+            for (int i = 0; i < rows.Count; i++)
+            {
+                if (i == rank || rows[i][col] == 0) continue;
+                uint m = ModP.Neg(rows[i][col]);
+                for (int j = col; j < n; j++)
+                    if (rows[rank][j] != 0) rows[i][j] = ModP.Add(rows[i][j], ModP.Mul(m, rows[rank][j]));
+            }
+
+            rank++;
+        }
+
+        rows.RemoveRange(rank, rows.Count - rank);
+        return rows;
+    }
+}

@@ -1,0 +1,50 @@
+namespace ConservationCodegen.Engine.Fields;
+
+using ConservationCodegen.Engine.Arithmetic;
+using ConservationCodegen.Engine.Model;
+
+/// <summary>
+/// A product-form cotangent u₀⊗u₁⊗…⊗u_T on the path-lifting coordinates of one segment: one gate per neuron at
+/// the input, the output and every homogeneous activation, plus one gate per block for the block's bias column.
+/// ∇(Σ_p c_p φ_p) with such c is a gated forward/backward pass: O(D), no path enumeration (performance.md §4.2).
+/// Distinct components of φ get distinct gate monomials, so random gates span all of W_φ(θ).
+/// </summary>
+internal sealed class Gates
+{
+    private Gates(uint[]?[] levelGates, uint[] layerBiasGate)
+    {
+        LevelGates = levelGates;
+        LayerBiasGate = layerBiasGate;
+    }
+
+    /// <summary>Per level: gate values, or null for identity levels inside a linear run.</summary>
+    public uint[]?[] LevelGates { get; }
+
+    /// <summary>Per segment layer (1-based local index): the bias gate of the block it belongs to.</summary>
+    public uint[] LayerBiasGate { get; }
+
+    public static Gates Random(Segment segment, DeterministicRandom rng)
+    {
+        int levels = segment.LevelCount;
+        var g = new uint[]?[levels];
+        for (int t = 0; t < levels; t++)
+        {
+            if (t == 0 || t == levels - 1 || segment.IsGateLevel[t])
+            {
+                var u = new uint[segment.LevelWidth[t]];
+                for (int i = 0; i < u.Length; i++) u[i] = rng.NextNonZeroMod();
+                g[t] = u;
+            }
+        }
+
+        var bias = new uint[levels];
+        uint blockGate = rng.NextNonZeroMod();
+        for (int t = 1; t < levels; t++)
+        {
+            bias[t] = blockGate;
+            if (segment.IsGateLevel[t]) blockGate = rng.NextNonZeroMod();
+        }
+
+        return new Gates(g, bias);
+    }
+}

@@ -1,0 +1,109 @@
+using System.Collections.Generic;
+using System.Numerics;
+using ConservationCodegen.Engine.Analysis;
+using ConservationCodegen.Engine.Arithmetic;
+using ConservationCodegen.Engine.Polynomials;
+
+namespace ConservationCodegen.Engine.Laws;
+
+/// <summary>
+/// Solves one parity class: random evaluation equations mod p until the rank stops growing, kernel in
+/// reduced echelon form (canonical), rational reconstruction, then exact verification of every candidate.
+/// A candidate that fails verification (an unlucky evaluation) triggers more equations, never an emitted law.
+/// </summary>
+internal sealed class ClassSolver
+{
+    private const int StallLimit = 3;
+    private const int Retries = 4;
+    private readonly EvaluationPool _pool;
+    private readonly LawVerifier _verifier;
+    private readonly WorkMeter _meter;
+
+    public ClassSolver(EvaluationPool pool, LawVerifier verifier, WorkMeter meter)
+    {
+        _pool = pool;
+        _verifier = verifier;
+        _meter = meter;
+    }
+
+    /// <summary>Candidates that failed exact verification after all retries (reported, never emitted).</summary>
+    public int Rejected { get; private set; }
+
+    public List<IntegerPolynomial> Solve(IReadOnlyList<IntArrayKey> monomials)
+    {
+        int m = monomials.Count;
+        var echelon = new ModEchelon(m);
+        int next = 0;
+        for (int attempt = 0; attempt <= Retries; attempt++)
+        {
+            int stall = 0;
+            while (echelon.Rank < m && stall < StallLimit)
+            {
+                if (echelon.Insert(_pool.Row(next++, monomials))) stall = 0;
+                else stall++;
+                _meter.Charge((long)m * (echelon.Rank + 2), "law search");
+            }
+
+            if (echelon.Rank == m) return new List<IntegerPolynomial>();
+            var laws = new List<IntegerPolynomial>();
+            bool allVerified = true;
+            foreach (var vector in echelon.KernelBasis())
+            {
+                var h = ToPolynomial(vector, monomials);
+                if (h is not null && _verifier.Verify(h)) laws.Add(h);
+                else allVerified = false;
+            }
+
+            if (allVerified) return laws;
+            if (attempt == Retries)
+            {
+                Rejected++;
+                return laws;
+            }
+        }
+
+        return new List<IntegerPolynomial>();
+    }
+
+    /// <summary>Rational reconstruction of a kernel vector, scaled to a primitive integer vector with a positive leading coefficient.</summary>
+    public static IntegerPolynomial? ToPolynomial(uint[] vector, IReadOnlyList<IntArrayKey> monomials)
+    {
+        var nums = new long[vector.Length];
+        var dens = new long[vector.Length];
+        BigInteger lcm = 1;
+        for (int j = 0; j < vector.Length; j++)
+        {
+            if (vector[j] == 0)
+            {
+                dens[j] = 1;
+                continue;
+            }
+
+            if (!RationalReconstruction.TryReconstruct(vector[j], out nums[j], out dens[j])) return null;
+            lcm = lcm / BigInteger.GreatestCommonDivisor(lcm, dens[j]) * dens[j];
+        }
+
+        var ints = new BigInteger[vector.Length];
+        BigInteger gcd = 0;
+        int lead = -1;
+        for (int j = 0; j < vector.Length; j++)
+        {
+            ints[j] = nums[j] * (lcm / dens[j]);
+            gcd = BigInteger.GreatestCommonDivisor(gcd, ints[j]);
+            if (lead < 0 && !ints[j].IsZero) lead = j;
+        }
+
+        if (lead < 0) return null;
+        if (ints[lead].Sign < 0) gcd = -gcd;
+        var h = new IntegerPolynomial();
+        for (int j = 0; j < vector.Length; j++)
+        {
+            if (ints[j].IsZero) continue;
+            var c = ints[j] / gcd;
+            if (BigInteger.Abs(c) > long.MaxValue / 4) return null;
+            h.Add(monomials[j], (long)c);
+        }
+
+        return h;
+    }
+}

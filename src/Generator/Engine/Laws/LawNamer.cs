@@ -1,0 +1,144 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using ConservationCodegen.Engine.Polynomials;
+
+namespace ConservationCodegen.Engine.Laws;
+
+/// <summary>
+/// Recognises computed laws as Gram entries or neuron balances (by exact comparison with the template of
+/// math.md §3, never by assumption), names them and writes plain-text and LaTeX formulas.
+/// </summary>
+internal sealed class LawNamer
+{
+    private const int MaxPrintedTerms = 24;
+    private readonly SegmentIndexing _ix;
+
+    public LawNamer(SegmentIndexing indexing) => _ix = indexing;
+
+    /// <summary>W_tWᵀ_t + b_tbᵀ_t − W_{t+1}ᵀW_{t+1} entry (n1, n2) in local variables.</summary>
+    public IntegerPolynomial GramTemplate(int t, int n1, int n2)
+    {
+        var h = new IntegerPolynomial();
+        for (int i = 0; i < _ix.Width(t - 1); i++) h.Add(Monomial.Of(_ix.W(t, n1, i), _ix.W(t, n2, i)), 1);
+        if (_ix.HasBias(t)) h.Add(Monomial.Of(_ix.B(t, n1), _ix.B(t, n2)), 1);
+        for (int l = 0; l < _ix.Width(t + 1); l++) h.Add(Monomial.Of(_ix.W(t + 1, l, n1), _ix.W(t + 1, l, n2)), -1);
+        return h;
+    }
+
+    public ConservationLaw Name(IntegerPolynomial local, int generalIndex)
+    {
+        var global = new IntegerPolynomial();
+        foreach (var kv in local.Terms) global.Add(new IntArrayKey(kv.Key.Items.Select(_ix.Global).ToArray()), kv.Value);
+
+        if (TryRecognise(local, out int t, out int n1, out int n2))
+        {
+            int layer = _ix.Segment.FirstLayer + t - 1;
+            string group = "Hidden" + (layer + 1).ToString(CultureInfo.InvariantCulture);
+            bool gated = _ix.Segment.IsGateLevel[t];
+            var inW = _ix.Layers[t];
+            var outW = _ix.Layers[t + 1];
+            if (gated)
+            {
+                return new ConservationLaw(Inv($"{group}[{n1}]"), group, LawKind.NeuronBalance, layer, n1, n1, _ix.Segment.Index,
+                    Inv($"|{inW.WeightName}[{n1},:]|^2") + (inW.HasBias ? Inv($" + {inW.BiasName}[{n1}]^2") : "") + Inv($" - |{outW.WeightName}[:,{n1}]|^2"),
+                    Inv($"\\lVert {Tex(inW.WeightName)}[{n1},:]\\rVert^2") + (inW.HasBias ? Inv($" + {Tex(inW.BiasName)}[{n1}]^2") : "") + Inv($" - \\lVert {Tex(outW.WeightName)}[:,{n1}]\\rVert^2"),
+                    global);
+            }
+
+            string plain = n1 == n2
+                ? Inv($"|{inW.WeightName}[{n1},:]|^2") + (inW.HasBias ? Inv($" + {inW.BiasName}[{n1}]^2") : "") + Inv($" - |{outW.WeightName}[:,{n1}]|^2")
+                : Inv($"<{inW.WeightName}[{n1},:], {inW.WeightName}[{n2},:]>") + (inW.HasBias ? Inv($" + {inW.BiasName}[{n1}]*{inW.BiasName}[{n2}]") : "") + Inv($" - <{outW.WeightName}[:,{n1}], {outW.WeightName}[:,{n2}]>");
+            string latex = n1 == n2
+                ? Inv($"\\lVert {Tex(inW.WeightName)}[{n1},:]\\rVert^2") + (inW.HasBias ? Inv($" + {Tex(inW.BiasName)}[{n1}]^2") : "") + Inv($" - \\lVert {Tex(outW.WeightName)}[:,{n1}]\\rVert^2")
+                : Inv($"\\langle {Tex(inW.WeightName)}[{n1},:], {Tex(inW.WeightName)}[{n2},:]\\rangle") + (inW.HasBias ? Inv($" + {Tex(inW.BiasName)}[{n1}]\\,{Tex(inW.BiasName)}[{n2}]") : "") + Inv($" - \\langle {Tex(outW.WeightName)}[:,{n1}], {Tex(outW.WeightName)}[:,{n2}]\\rangle");
+            return new ConservationLaw(Inv($"{group}[{n1},{n2}]"), group, LawKind.GramEntry, layer, n1, n2, _ix.Segment.Index, plain, latex, global);
+        }
+
+        string name = "Law" + generalIndex.ToString(CultureInfo.InvariantCulture);
+        return new ConservationLaw(name, "Other", LawKind.General, -1, -1, -1, _ix.Segment.Index, Explicit(local, false), Explicit(local, true), global);
+    }
+
+    /// <summary>Sort key: hidden level, kind, neurons; general laws last by leading monomial.</summary>
+    public (int, int, int, int) OrderKey(IntegerPolynomial local)
+    {
+        if (TryRecognise(local, out int t, out int n1, out int n2)) return (t, 0, n1, n2);
+        var lead = local.Terms.Keys.First().Items;
+        return (int.MaxValue, 1, lead.Length, lead.Length > 0 ? lead[0] : 0);
+    }
+
+    private bool TryRecognise(IntegerPolynomial h, out int t, out int n1, out int n2)
+    {
+        t = n1 = n2 = -1;
+        if (h.Degree != 2) return false;
+        var lead = h.Terms.Keys.First().Items;
+        if (lead.Length != 2) return false;
+        int a = lead[0], b = lead[1];
+        if (_ix.ColumnOfParameter[a] < 0 || _ix.ColumnOfParameter[b] < 0) return false;
+        int level = _ix.LayerOfParameter[a];
+        if (level != _ix.LayerOfParameter[b] || level >= _ix.LayerCount) return false;
+        if (_ix.ColumnOfParameter[a] != _ix.ColumnOfParameter[b]) return false;
+        int r1 = _ix.RowOfParameter[a], r2 = _ix.RowOfParameter[b];
+        var template = GramTemplate(level, System.Math.Min(r1, r2), System.Math.Max(r1, r2));
+        if (!SameTerms(template, h)) return false;
+        if (r1 != r2 && _ix.Segment.IsGateLevel[level]) return false;
+        t = level;
+        n1 = System.Math.Min(r1, r2);
+        n2 = System.Math.Max(r1, r2);
+        return true;
+    }
+
+    private static bool SameTerms(IntegerPolynomial x, IntegerPolynomial y)
+    {
+        if (x.TermCount != y.TermCount) return false;
+        foreach (var kv in x.Terms)
+            if (!y.Terms.TryGetValue(kv.Key, out var c) || c != kv.Value) return false;
+        return true;
+    }
+
+    private string Explicit(IntegerPolynomial h, bool latex)
+    {
+        var sb = new StringBuilder();
+        int printed = 0;
+        foreach (var kv in h.Terms)
+        {
+            if (printed == MaxPrintedTerms)
+            {
+                sb.Append(latex ? " + \\dots" : " + ...").Append(Inv($" ({h.TermCount} terms)"));
+                break;
+            }
+
+            long c = kv.Value;
+            sb.Append(printed == 0 ? (c < 0 ? "-" : "") : (c < 0 ? " - " : " + "));
+            long abs = System.Math.Abs(c);
+            var factors = Monomial.Factors(kv.Key).Select(f => Variable(f.Variable, latex) + (f.Exponent > 1 ? "^" + f.Exponent.ToString(CultureInfo.InvariantCulture) : "")).ToList();
+            if (abs != 1) factors.Insert(0, abs.ToString(CultureInfo.InvariantCulture));
+            sb.Append(string.Join(latex ? "\\," : "*", factors));
+            printed++;
+        }
+
+        return sb.ToString();
+    }
+
+    private string Variable(int local, bool latex)
+    {
+        int t = _ix.LayerOfParameter[local], r = _ix.RowOfParameter[local], c = _ix.ColumnOfParameter[local];
+        var l = _ix.Layers[t];
+        string name = c < 0 ? l.BiasName : l.WeightName;
+        if (latex) name = Tex(name);
+        return c < 0 ? Inv($"{name}[{r}]") : Inv($"{name}[{r},{c}]");
+    }
+
+    /// <summary>W1 → W_{1}; other names → \mathrm{name}.</summary>
+    internal static string Tex(string name)
+    {
+        int split = name.Length;
+        while (split > 0 && char.IsDigit(name[split - 1])) split--;
+        if (split == 1 && split < name.Length && char.IsLetter(name[0])) return name.Substring(0, 1) + "_{" + name.Substring(1) + "}";
+        if (name.Length == 1) return name;
+        return "\\mathrm{" + name.Replace("_", "\\_") + "}";
+    }
+
+    private static string Inv(System.FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

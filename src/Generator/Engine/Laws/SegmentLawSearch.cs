@@ -1,0 +1,94 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using ConservationCodegen.Engine.Analysis;
+using ConservationCodegen.Engine.Arithmetic;
+using ConservationCodegen.Engine.Polynomials;
+
+namespace ConservationCodegen.Engine.Laws;
+
+/// <summary>Finds the verified polynomial laws of one segment (segment-local variables).</summary>
+internal sealed class SegmentLawSearch
+{
+    private readonly SegmentIndexing _ix;
+    private readonly AnalysisOptions _options;
+    private readonly DeterministicRandom _rng;
+    private readonly WorkMeter _meter;
+    private readonly LawVerifier _verifier;
+    private readonly ClassSolver _solver;
+
+    public SegmentLawSearch(SegmentIndexing ix, AnalysisOptions options, DeterministicRandom rng, WorkMeter meter)
+    {
+        _ix = ix;
+        _options = options;
+        _rng = rng;
+        _meter = meter;
+        _verifier = new LawVerifier(ix, meter);
+        _solver = new ClassSolver(new EvaluationPool(ix, rng, meter), _verifier, meter);
+    }
+
+    public int Rejected => _solver.Rejected;
+
+    /// <summary>All laws of degree ≤ min(2, MaxDegree): exhaustive parity classes on small segments, structured classes otherwise.</summary>
+    public List<IntegerPolynomial> FindDegreeTwo()
+    {
+        int degree = System.Math.Min(2, _options.MaxDegree);
+        var laws = new List<IntegerPolynomial>();
+        if (_ix.Segment.ParameterCount <= _options.ExhaustiveSearchMaxParameters)
+        {
+            foreach (var cls in LawClasses.Exhaustive(_ix, degree, _meter)) laws.AddRange(_solver.Solve(cls));
+            return laws;
+        }
+
+        if (degree < 2) return laws;
+
+        // Diagonal class {θ_a²}: its equations say "the coefficients along every path sum to zero", solved by
+        // neuron potentials (performance.md §4.3): one balance per hidden neuron. Each is verified exactly.
+        var namer = new LawNamer(_ix);
+        for (int t = 1; t < _ix.LayerCount; t++)
+        {
+            for (int n = 0; n < _ix.Width(t); n++)
+            {
+                var h = namer.GramTemplate(t, n, n);
+                if (_verifier.Verify(h)) laws.Add(h);
+            }
+        }
+
+        foreach (var cls in LawClasses.StructuredDegreeTwo(_ix)) laws.AddRange(_solver.Solve(cls));
+        return laws;
+    }
+
+    /// <summary>
+    /// Laws of degree 3…MaxDegree that are functionally new (their gradients add rank to the known laws').
+    /// Products of known laws are laws too but never new, so they are not emitted.
+    /// </summary>
+    public List<IntegerPolynomial> FindHigherDegree(IReadOnlyList<IntegerPolynomial> known, List<string> notes)
+    {
+        int n = _ix.Segment.ParameterCount, k = _options.MaxDegree;
+        double monomials = 1;
+        for (int i = 1; i <= k; i++) monomials = monomials * (n + i) / i;
+        if (monomials > _options.MaxHigherDegreeMonomials)
+        {
+            notes.Add(string.Format(CultureInfo.InvariantCulture,
+                "Segment {0}: the degree-{1} search was skipped ({2:0} monomials exceed the limit of {3}).",
+                _ix.Segment.Index, k, monomials, _options.MaxHigherDegreeMonomials));
+            return new List<IntegerPolynomial>();
+        }
+
+        var candidates = new List<IntegerPolynomial>();
+        foreach (var cls in LawClasses.Exhaustive(_ix, k, _meter)) candidates.AddRange(_solver.Solve(cls));
+
+        var theta = new uint[n];
+        for (int i = 0; i < n; i++) theta[i] = _rng.NextNonZeroMod();
+        var echelon = new ModEchelon(n);
+        foreach (var h in known) echelon.Insert(h.GradientMod(theta));
+        var added = new List<IntegerPolynomial>();
+        foreach (var h in candidates.OrderBy(c => c.Degree))
+        {
+            if (h.Degree <= 2) continue;
+            if (echelon.Insert(h.GradientMod(theta))) added.Add(h);
+        }
+
+        return added;
+    }
+}

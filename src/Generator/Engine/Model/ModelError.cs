@@ -1,0 +1,23 @@
+namespace ConservationCodegen.Engine.Model;
+
+/// <summary>Why a model description cannot be analysed.</summary>
+public enum ModelErrorKind
+{
+    /// <summary>The layer stack is empty.</summary>
+    EmptyModel,
+    /// <summary>A width is zero or negative.</summary>
+    NonPositiveWidth,
+    /// <summary>Outputs of one layer differ from the inputs of the next.</summary>
+    WidthMismatch,
+    /// <summary>The model is larger than any analysis could handle (parameter count overflow, absurd widths).</summary>
+    AbsurdSize,
+    /// <summary>An option is out of range (e.g. max degree not in 1…4).</summary>
+    InvalidOption,
+}
+
+/// <summary>A typed validation error; <see cref="LayerIndex"/> is 0-based, −1 when not about one layer.</summary>
+public sealed record ModelError(ModelErrorKind Kind, int LayerIndex, string Message)
+{
+    /// <inheritdoc/>
+    public override string ToString() => Message;
+}

@@ -1,0 +1,150 @@
+using System;
+using System.Collections.Generic;
+
+namespace ConservationCodegen.Engine.Model;
+
+/// <summary>Where one parameter lives: layer, row (output neuron), column (input neuron, −1 for a bias entry).</summary>
+public readonly struct ParameterInfo
+{
+    public ParameterInfo(int layer, int row, int column, int segment)
+    {
+        Layer = layer;
+        Row = row;
+        Column = column;
+        Segment = segment;
+    }
+
+    /// <summary>0-based layer index.</summary>
+    public int Layer { get; }
+    /// <summary>Output neuron of the layer.</summary>
+    public int Row { get; }
+    /// <summary>Input neuron, or −1 for a bias entry.</summary>
+    public int Column { get; }
+    /// <summary>Segment the parameter belongs to.</summary>
+    public int Segment { get; }
+    /// <summary>True for bias entries.</summary>
+    public bool IsBias => Column < 0;
+}
+
+/// <summary>
+/// A maximal run of layers not cut by a non-homogeneous activation (math.md §2). Inside it, "levels" number the
+/// neuron layers: level 0 is the segment input, level t the output of its t-th layer. A level is a gate level when
+/// a positively homogeneous, non-identity activation follows; identity levels are interior to a linear run.
+/// </summary>
+public sealed class Segment
+{
+    internal Segment(int index, int firstLayer, int lastLayer, ModelDescription model)
+    {
+        Index = index;
+        FirstLayer = firstLayer;
+        LastLayer = lastLayer;
+        int levels = lastLayer - firstLayer + 2;
+        LevelWidth = new int[levels];
+        LevelOffset = new int[levels];
+        IsGateLevel = new bool[levels];
+        LevelWidth[0] = model.Layers[firstLayer].Inputs;
+        for (int t = 1; t < levels; t++)
+        {
+            var layer = model.Layers[firstLayer + t - 1];
+            LevelWidth[t] = layer.Outputs;
+            IsGateLevel[t] = t < levels - 1 && layer.Activation != ActivationKind.Identity;
+        }
+
+        int offset = 0;
+        for (int t = 0; t < levels; t++)
+        {
+            LevelOffset[t] = offset;
+            offset += LevelWidth[t];
+        }
+
+        NeuronCount = offset;
+        ParameterStart = model.WeightOffset(firstLayer);
+        int count = 0;
+        for (int k = firstLayer; k <= lastLayer; k++) count += (int)model.Layers[k].ParameterCount;
+        ParameterCount = count;
+    }
+
+    /// <summary>0-based segment index.</summary>
+    public int Index { get; }
+    /// <summary>First layer (0-based, global).</summary>
+    public int FirstLayer { get; }
+    /// <summary>Last layer (0-based, global, inclusive).</summary>
+    public int LastLayer { get; }
+    /// <summary>Neurons per level.</summary>
+    public int[] LevelWidth { get; }
+    /// <summary>Index of the first neuron of a level in the segment's neuron numbering.</summary>
+    public int[] LevelOffset { get; }
+    /// <summary>True where a homogeneous non-identity activation gates the level (block boundary).</summary>
+    public bool[] IsGateLevel { get; }
+    /// <summary>Total neurons of all levels.</summary>
+    public int NeuronCount { get; }
+    /// <summary>Number of levels (layers + 1).</summary>
+    public int LevelCount => LevelWidth.Length;
+    /// <summary>Global index of the segment's first parameter; its parameters are contiguous.</summary>
+    public int ParameterStart { get; }
+    /// <summary>Number of parameters D_s of the segment.</summary>
+    public int ParameterCount { get; }
+    /// <summary>Level of a global layer's output.</summary>
+    public int OutputLevel(int layer) => layer - FirstLayer + 1;
+}
+
+/// <summary>Segments, levels and per-parameter positions of a validated model.</summary>
+public sealed class ModelStructure
+{
+    public ModelStructure(ModelDescription model)
+    {
+        Model = model;
+        var segments = new List<Segment>();
+        int start = 0;
+        for (int k = 0; k < model.Layers.Count; k++)
+        {
+            bool last = k == model.Layers.Count - 1;
+            if (last || ActivationKinds.CutsModel(model.Layers[k].Activation))
+            {
+                segments.Add(new Segment(segments.Count, start, k, model));
+                start = k + 1;
+            }
+        }
+
+        Segments = segments;
+        Parameters = new ParameterInfo[model.ParameterCount];
+        int p = 0;
+        foreach (var seg in segments)
+        {
+            for (int k = seg.FirstLayer; k <= seg.LastLayer; k++)
+            {
+                var l = model.Layers[k];
+                for (int r = 0; r < l.Outputs; r++)
+                    for (int c = 0; c < l.Inputs; c++)
+                        Parameters[p++] = new ParameterInfo(k, r, c, seg.Index);
+                if (l.HasBias)
+                    for (int r = 0; r < l.Outputs; r++)
+                        Parameters[p++] = new ParameterInfo(k, r, -1, seg.Index);
+            }
+        }
+    }
+
+    /// <summary>The described model.</summary>
+    public ModelDescription Model { get; }
+    /// <summary>Segments in order.</summary>
+    public IReadOnlyList<Segment> Segments { get; }
+    /// <summary>Position of every parameter in θ order.</summary>
+    public ParameterInfo[] Parameters { get; }
+
+    /// <summary>Global index of W_k[row, column].</summary>
+    public int WeightIndex(int layer, int row, int column) =>
+        Model.WeightOffset(layer) + row * Model.Layers[layer].Inputs + column;
+
+    /// <summary>Global index of b_k[row].</summary>
+    public int BiasIndex(int layer, int row) => Model.BiasOffset(layer) + row;
+
+    /// <summary>Readable name of a parameter, e.g. "W2[1,0]" or "b1[3]".</summary>
+    public string ParameterName(int index)
+    {
+        var info = Parameters[index];
+        var l = Model.Layers[info.Layer];
+        return info.IsBias
+            ? FormattableString.Invariant($"{l.BiasName}[{info.Row}]")
+            : FormattableString.Invariant($"{l.WeightName}[{info.Row},{info.Column}]");
+    }
+}
