@@ -29,7 +29,12 @@ internal sealed class ClassSolver
     /// <summary>Candidates that failed exact verification after all retries (reported, never emitted).</summary>
     public int Rejected { get; private set; }
 
-    public List<IntegerPolynomial> Solve(IReadOnlyList<IntArrayKey> monomials)
+    /// <summary>
+    /// Solves the class. <paramref name="preferred"/> are readable law shapes (Gram entries, balances): each
+    /// one enters the basis only if it lies in the computed kernel and passes exact verification; the rest of
+    /// the basis comes from the reduced echelon kernel.
+    /// </summary>
+    public List<IntegerPolynomial> Solve(IReadOnlyList<IntArrayKey> monomials, IReadOnlyList<IntegerPolynomial>? preferred = null)
     {
         int m = monomials.Count;
         var echelon = new ModEchelon(m);
@@ -47,8 +52,18 @@ internal sealed class ClassSolver
             if (echelon.Rank == m) return new List<IntegerPolynomial>();
             var laws = new List<IntegerPolynomial>();
             bool allVerified = true;
-            foreach (var vector in echelon.KernelBasis())
+            var kernel = echelon.KernelBasis();
+            var chosen = new ModEchelon(m);
+            foreach (var h in preferred ?? System.Array.Empty<IntegerPolynomial>())
             {
+                var v = ToVector(h, monomials);
+                if (v is null || !InSpan(kernel, v, m) || !chosen.Insert(v)) continue;
+                if (_verifier.Verify(h)) laws.Add(h);
+            }
+
+            foreach (var vector in kernel)
+            {
+                if (!chosen.Insert(vector)) continue;
                 var h = ToPolynomial(vector, monomials);
                 if (h is not null && _verifier.Verify(h)) laws.Add(h);
                 else allVerified = false;
@@ -63,6 +78,29 @@ internal sealed class ClassSolver
         }
 
         return new List<IntegerPolynomial>();
+    }
+
+    private static uint[]? ToVector(IntegerPolynomial h, IReadOnlyList<IntArrayKey> monomials)
+    {
+        var v = new uint[monomials.Count];
+        int found = 0;
+        for (int j = 0; j < monomials.Count; j++)
+        {
+            if (h.Terms.TryGetValue(monomials[j], out var c))
+            {
+                v[j] = ModP.FromLong(c);
+                found++;
+            }
+        }
+
+        return found == h.TermCount ? v : null;
+    }
+
+    private static bool InSpan(List<uint[]> basis, uint[] v, int m)
+    {
+        var e = new ModEchelon(m);
+        foreach (var b in basis) e.Insert(b);
+        return !e.Insert(v);
     }
 
     /// <summary>Rational reconstruction of a kernel vector, scaled to a primitive integer vector with a positive leading coefficient.</summary>

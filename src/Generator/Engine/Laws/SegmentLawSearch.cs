@@ -36,7 +36,8 @@ internal sealed class SegmentLawSearch
         var laws = new List<IntegerPolynomial>();
         if (_ix.Segment.ParameterCount <= _options.ExhaustiveSearchMaxParameters)
         {
-            foreach (var cls in LawClasses.Exhaustive(_ix, degree, _meter)) laws.AddRange(_solver.Solve(cls));
+            var templates = degree >= 2 ? AllGramTemplates() : new List<IntegerPolynomial>();
+            foreach (var cls in LawClasses.Exhaustive(_ix, degree, _meter)) laws.AddRange(_solver.Solve(cls, templates));
             return laws;
         }
 
@@ -54,8 +55,31 @@ internal sealed class SegmentLawSearch
             }
         }
 
-        foreach (var cls in LawClasses.StructuredDegreeTwo(_ix)) laws.AddRange(_solver.Solve(cls));
+        foreach (var cls in LawClasses.StructuredDegreeTwo(_ix)) laws.AddRange(_solver.Solve(cls, GramTemplateOf(cls, namer)));
         return laws;
+    }
+
+    // Every Gram entry shape of every hidden level: candidates for a readable basis, accepted only when computed.
+    private List<IntegerPolynomial> AllGramTemplates()
+    {
+        var namer = new LawNamer(_ix);
+        var list = new List<IntegerPolynomial>();
+        for (int t = 1; t < _ix.LayerCount; t++)
+            for (int a = 0; a < _ix.Width(t); a++)
+                for (int b = a; b < _ix.Width(t); b++)
+                    list.Add(namer.GramTemplate(t, a, b));
+        return list;
+    }
+
+    // A same-level pair class {(t, a), (t, b)} of a hidden level has the Gram entry (a, b) as its readable shape.
+    private IReadOnlyList<IntegerPolynomial>? GramTemplateOf(List<IntArrayKey> cls, LawNamer namer)
+    {
+        var first = cls[0].Items;
+        if (first.Length != 2) return null;
+        int x = first[0], y = first[1];
+        int t = _ix.LayerOfParameter[x];
+        if (t != _ix.LayerOfParameter[y] || t >= _ix.LayerCount || _ix.ColumnOfParameter[x] < 0 || _ix.ColumnOfParameter[x] != _ix.ColumnOfParameter[y]) return null;
+        return new[] { namer.GramTemplate(t, _ix.RowOfParameter[x], _ix.RowOfParameter[y]) };
     }
 
     /// <summary>

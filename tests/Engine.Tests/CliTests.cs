@@ -1,0 +1,91 @@
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using ConservationCodegen.Cli;
+using Shouldly;
+using Xunit;
+
+namespace ConservationCodegen.Engine.Tests;
+
+public sealed class CliTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = CliApplication.Run(args, o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    [Fact]
+    public void JsonHasTheContractFields()
+    {
+        var (code, output, _) = Run("analyze", "--layers", "3,4,2", "--activation", "relu", "--bias", "--json");
+        code.ShouldBe(0);
+        using var doc = JsonDocument.Parse(output);
+        var root = doc.RootElement;
+        root.GetProperty("parameters").GetInt32().ShouldBe(26);
+        root.GetProperty("phiLength").GetInt64().ShouldBe(34);
+        root.GetProperty("lieTraceRank").GetInt32().ShouldBe(22);
+        root.GetProperty("independentLawCount").GetInt32().ShouldBe(4);
+        root.GetProperty("polynomialLawCount").GetInt32().ShouldBe(4);
+        root.GetProperty("complete").GetBoolean().ShouldBeTrue();
+        root.GetProperty("elapsedMilliseconds").GetDouble().ShouldBeGreaterThan(0);
+        var laws = root.GetProperty("laws").EnumerateArray().ToList();
+        laws.Count.ShouldBe(4);
+        laws[0].GetProperty("name").GetString().ShouldBe("Hidden1[0]");
+        laws[0].GetProperty("formula").GetString().ShouldBe("|W1[0,:]|^2 + b1[0]^2 - |W2[:,0]|^2");
+    }
+
+    [Fact]
+    public void TextOutputListsLawsAndCounts()
+    {
+        var (code, output, _) = Run("analyze", "--layers", "2,3,2");
+        code.ShouldBe(0);
+        output.ShouldContain("Independent conservation laws: 6");
+        output.ShouldContain("Hidden1[0,1] = <W1[0,:], W1[1,:]> - <W2[:,0], W2[:,1]>");
+        output.ShouldContain("Complete: yes");
+    }
+
+    [Fact]
+    public void PerLayerActivations()
+    {
+        var (code, output, _) = Run("analyze", "--layers", "2,3,3,2", "--activations", "relu,linear", "--json");
+        code.ShouldBe(0);
+        using var doc = JsonDocument.Parse(output);
+        doc.RootElement.GetProperty("independentLawCount").GetInt32().ShouldBe(3 + 6);
+    }
+
+    [Theory]
+    [InlineData("--layers 3", "at least two widths")]
+    [InlineData("--layers 3,x,2", "'x' is not an integer")]
+    [InlineData("--layers 3,0,2", "widths must be positive")]
+    [InlineData("--layers 3,4,2 --activation swish", "Unknown activation 'swish'")]
+    [InlineData("--layers 3,4,4,2 --activations relu", "lists 1 activation(s) but the model has 2 hidden layer(s)")]
+    [InlineData("--layers 3,4,2 --activation relu --activations relu", "either --activation or --activations")]
+    [InlineData("--layers 3,4,2 --max-degree 7", "--max-degree must be an integer from 1 to 4")]
+    [InlineData("--activation relu", "--layers is required")]
+    [InlineData("--layers 3,4,2 --frobnicate", "Unknown argument '--frobnicate'")]
+    public void BadArgumentsGiveAClearMessageAndExitCode2(string args, string message)
+    {
+        var (code, _, err) = Run(new[] { "analyze" }.Concat(args.Split(' ')).ToArray());
+        code.ShouldBe(2);
+        err.ShouldContain(message);
+    }
+
+    [Fact]
+    public void UnknownCommand()
+    {
+        var (code, _, err) = Run("analyse");
+        code.ShouldBe(2);
+        err.ShouldContain("Unknown command 'analyse'");
+    }
+
+    [Fact]
+    public void TooLargeExitsWithCode1()
+    {
+        var (code, output, _) = Run("analyze", "--layers", "64,64,64,10", "--activation", "relu", "--budget", "1e6", "--json");
+        code.ShouldBe(1);
+        output.ShouldContain("\"status\": \"TooLarge\"");
+    }
+}

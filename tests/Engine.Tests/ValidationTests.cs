@@ -1,0 +1,87 @@
+using System.Collections.Generic;
+using System.Threading;
+using ConservationCodegen.Engine.Analysis;
+using ConservationCodegen.Engine.Model;
+using Shouldly;
+using Xunit;
+
+namespace ConservationCodegen.Engine.Tests;
+
+public sealed class ValidationTests
+{
+    private static AnalysisResult Analyze(params LayerSpec[] layers) => ConservationAnalysis.Analyze(new ModelDescription(layers));
+
+    [Fact]
+    public void EmptyModel()
+    {
+        var r = Analyze();
+        r.Status.ShouldBe(AnalysisStatus.Invalid);
+        r.Errors.ShouldHaveSingleItem().Kind.ShouldBe(ModelErrorKind.EmptyModel);
+    }
+
+    [Theory]
+    [InlineData(0, 3)]
+    [InlineData(3, 0)]
+    [InlineData(-2, 3)]
+    public void NonPositiveWidth(int inputs, int outputs)
+    {
+        var r = Analyze(new LayerSpec(inputs, outputs, ActivationKind.ReLU, false), new LayerSpec(outputs, 2, ActivationKind.Identity, false));
+        r.Status.ShouldBe(AnalysisStatus.Invalid);
+        r.Errors.ShouldContain(e => e.Kind == ModelErrorKind.NonPositiveWidth && e.LayerIndex == 0);
+    }
+
+    [Fact]
+    public void MismatchedConsecutiveWidths()
+    {
+        var r = Analyze(new LayerSpec(3, 4, ActivationKind.ReLU, false), new LayerSpec(5, 2, ActivationKind.Identity, false));
+        var e = r.Errors.ShouldHaveSingleItem();
+        e.Kind.ShouldBe(ModelErrorKind.WidthMismatch);
+        e.LayerIndex.ShouldBe(1);
+        e.Message.ShouldBe("Layer 1 has 4 outputs but layer 2 has 5 inputs; they must agree.");
+    }
+
+    [Fact]
+    public void AbsurdSizes()
+    {
+        Analyze(new LayerSpec(2_000_000, 2, ActivationKind.Identity, false)).Errors.ShouldContain(e => e.Kind == ModelErrorKind.AbsurdSize);
+        Analyze(new LayerSpec(100_000, 1_000, ActivationKind.Identity, false)).Errors.ShouldContain(e => e.Kind == ModelErrorKind.AbsurdSize);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    public void MaxDegreeOutOfRange(int degree)
+    {
+        var r = ConservationAnalysis.Analyze(TestModels.Linear(2, 2, 2), new AnalysisOptions { MaxDegree = degree });
+        r.Status.ShouldBe(AnalysisStatus.Invalid);
+        r.Errors.ShouldContain(e => e.Kind == ModelErrorKind.InvalidOption);
+    }
+
+    [Fact]
+    public void OverLargeModelIsReportedAsTooLargeNotAHang()
+    {
+        var r = ConservationAnalysis.Analyze(TestModels.Relu(true, 64, 64, 64, 10), new AnalysisOptions { WorkBudget = 5_000_000 });
+        r.Status.ShouldBe(AnalysisStatus.TooLarge);
+        r.Message.ShouldContain("too large to analyse");
+        r.Message.ShouldContain("8970 parameters");
+        r.WorkUsed.ShouldBeLessThan(6_000_000 + 10_000_000);
+    }
+
+    [Fact]
+    public void LargeModelKeepsItsLawsWhenOnlyTheCountExceedsTheBudget()
+    {
+        var r = ConservationAnalysis.Analyze(TestModels.Relu(false, 40, 40, 40, 10), new AnalysisOptions { WorkBudget = 3_000_000_000 });
+        r.Status.ShouldBe(AnalysisStatus.TooLarge);
+        r.Laws.Count.ShouldBe(80);
+        r.IndependentLawCount.ShouldBeNull();
+        r.Complete.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void CancellationIsHonoured()
+    {
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        Should.Throw<System.OperationCanceledException>(() => ConservationAnalysis.Analyze(TestModels.Relu(true, 8, 8, 8, 2), null, cts.Token));
+    }
+}
