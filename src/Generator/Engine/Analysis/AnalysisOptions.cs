@@ -4,7 +4,7 @@ namespace ConservationCodegen.Engine.Analysis;
 public sealed record AnalysisOptions
 {
     /// <summary>Default work budget in elementary operations (≈ a few seconds on one core).</summary>
-    public const long DefaultWorkBudget = 20_000_000_000;
+    public const long DefaultWorkBudget = 5_000_000_000;
 
     /// <summary>Largest polynomial degree searched (1…4).</summary>
     public int MaxDegree { get; init; } = 2;

@@ -86,6 +86,12 @@ public sealed class AnalysisResult
     /// <summary>Operations spent.</summary>
     public long WorkUsed { get; internal set; }
 
+    /// <summary>Time spent finding and verifying the degree-≤2 laws.</summary>
+    public double LawSearchMilliseconds { get; internal set; }
+
+    /// <summary>Time spent on the certified count (and any higher-degree search).</summary>
+    public double CountMilliseconds { get; internal set; }
+
     /// <summary>Wall-clock time of the analysis.</summary>
     public double ElapsedMilliseconds { get; internal set; }
 }

@@ -70,6 +70,7 @@ public static class ConservationAnalysis
         var rng = new DeterministicRandom(options.Seed);
         var indexings = structure.Segments.Select(s => new SegmentIndexing(model, s)).ToList();
 
+        var phase = Stopwatch.StartNew();
         // 1. Polynomial laws, segment by segment (no law crosses a non-homogeneous activation).
         var lawsBySegment = new List<List<IntegerPolynomial>>();
         var named = new List<ConservationLaw>();
@@ -82,6 +83,8 @@ public static class ConservationAnalysis
         }
 
         Publish(indexings, lawsBySegment, result);
+        result.LawSearchMilliseconds = phase.Elapsed.TotalMilliseconds;
+        phase.Restart();
 
         // 2. Certified count and, where it does not close, higher degrees on small models.
         var summaries = new List<SegmentSummary>();
@@ -119,6 +122,7 @@ public static class ConservationAnalysis
             }
         }
 
+        result.CountMilliseconds = phase.Elapsed.TotalMilliseconds;
         result.Segments = summaries;
         result.DimW = dimW;
         result.LieTraceRank = lie;

@@ -39,21 +39,39 @@ public sealed class ModEchelon
         var v = _scratch;
         int n = Columns;
         for (int j = 0; j < n; j++) v[j] = vector[j];
-        for (int i = 0; i < _rows.Count; i++)
+        // Rows are applied two at a time: both products are below 2⁶², so one ulong holds v + m₁r₁ + m₂r₂
+        // and each entry of v is loaded and folded once per pair (the elimination is the count's hot loop).
+        int count = _rows.Count;
+        int i = 0;
+        while (i < count)
         {
-            int pc = _pivots[i];
-            uint f = ModP.Reduce(v[pc]);
-            if (f == 0) continue;
-            ulong m = ModP.P - f;
-            var row = _rows[i];
-            // Entries before the pivot are zero in row i: start at the pivot.
-            for (int j = pc; j < n; j++)
+            int pc1 = _pivots[i];
+            uint f1 = ModP.Reduce(v[pc1]);
+            if (f1 == 0)
             {
-                uint r = row[j];
-                if (r != 0) v[j] = ModP.Fold(v[j] + m * r);
+                i++;
+                continue;
             }
 
-            Operations += n - pc;
+            ulong m1 = ModP.P - f1;
+            var row1 = _rows[i];
+            if (i + 1 < count)
+            {
+                int pc2 = _pivots[i + 1];
+                var row2 = _rows[i + 1];
+                uint f2 = ModP.Reduce(v[pc2] + m1 * row1[pc2]);
+                ulong m2 = f2 == 0 ? 0 : ModP.P - f2;
+                int start = pc1 < pc2 ? pc1 : pc2;
+                for (int j = start; j < n; j++) v[j] = ModP.Fold(v[j] + m1 * row1[j] + m2 * row2[j]);
+                Operations += 2L * (n - start);
+                i += 2;
+            }
+            else
+            {
+                for (int j = pc1; j < n; j++) v[j] = ModP.Fold(v[j] + m1 * row1[j]);
+                Operations += n - pc1;
+                i++;
+            }
         }
 
         int pivot = -1;
