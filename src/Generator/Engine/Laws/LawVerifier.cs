@@ -18,6 +18,10 @@ internal sealed class LawVerifier
     private readonly SegmentIndexing _ix;
     private readonly WorkMeter _meter;
 
+    // Work units are calibrated to ≈ 1 ns: a dictionary update with a fresh composite key costs ≈ 100.
+    private const long CostPerTerm = 100;
+    private long _terms;
+
     public LawVerifier(SegmentIndexing indexing, WorkMeter meter)
     {
         _ix = indexing;
@@ -70,7 +74,8 @@ internal sealed class LawVerifier
                         isBias ? BiasKey(start, neurons, tmax) : InputKey(tmin, neurons, tmax)), neurons), neurons);
             }
 
-            _meter.Charge(buckets.Count + 1, "law verification");
+            _meter.Charge(_terms * CostPerTerm + 1, "law verification");
+            _terms = 0;
         }
 
         foreach (var kv in buckets)
@@ -78,8 +83,9 @@ internal sealed class LawVerifier
         return true;
     }
 
-    private static void Accumulate(Dictionary<IntArrayKey, long> buckets, IntegerPolynomial da, List<int> otherVariables, int[] key)
+    private void Accumulate(Dictionary<IntArrayKey, long> buckets, IntegerPolynomial da, List<int> otherVariables, int[] key)
     {
+        _terms += da.TermCount;
         var rest = Monomial.Of(otherVariables.ToArray());
         foreach (var term in da.Terms)
         {

@@ -1,0 +1,15 @@
+using System;
+
+namespace ConservationCodegen;
+
+/// <summary>
+/// Marks a <c>partial</c> class (or record) whose <see cref="DenseAttribute"/> members form a layered model.
+/// At build time the generator derives the model's factorising map φ, finds its polynomial conservation laws
+/// and emits <c>ComputeConservedQuantities()</c>, φ, Jacobian and drift-prediction members.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class ConservationModelAttribute : Attribute
+{
+    /// <summary>Largest polynomial degree searched for laws, 1…4 (default 2).</summary>
+    public int MaxDegree { get; set; } = 2;
+}

@@ -1,0 +1,34 @@
+using System;
+
+namespace ConservationCodegen;
+
+/// <summary>
+/// Declares that a field or property holds the weights of one dense layer y = σ(W x + b), with
+/// W ∈ ℝ^{outputs×inputs}. Layers are taken in declaration order. Supported storage: <c>double[,]</c> or
+/// <c>float[,]</c> shaped <c>[outputs, inputs]</c>, or flat <c>double[]</c>/<c>float[]</c> of length
+/// outputs·inputs in row-major <c>[outputs, inputs]</c> order.
+/// </summary>
+[AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
+public sealed class DenseAttribute : Attribute
+{
+    /// <summary>Creates a dense layer description.</summary>
+    /// <param name="inputs">Input width (columns of W).</param>
+    /// <param name="outputs">Output width (rows of W).</param>
+    public DenseAttribute(int inputs, int outputs)
+    {
+        Inputs = inputs;
+        Outputs = outputs;
+    }
+
+    /// <summary>Input width.</summary>
+    public int Inputs { get; }
+
+    /// <summary>Output width.</summary>
+    public int Outputs { get; }
+
+    /// <summary>Activation after this layer (ignored on the last layer). Default <see cref="ConservationCodegen.Activation.Identity"/>.</summary>
+    public Activation Activation { get; set; } = Activation.Identity;
+
+    /// <summary>Name of the member holding the bias vector (length <see cref="Outputs"/>), e.g. <c>nameof(B1)</c>; null for no bias.</summary>
+    public string? Bias { get; set; }
+}
