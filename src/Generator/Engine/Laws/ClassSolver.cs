@@ -29,6 +29,9 @@ internal sealed class ClassSolver
     /// <summary>Candidates that failed exact verification after all retries (reported, never emitted).</summary>
     public int Rejected { get; private set; }
 
+    /// <summary>Predicted work of solving a class of m monomials (same units as the meter).</summary>
+    public static double EstimatedCost(int m) => 1.5 * m * (double)m * m + 40.0 * m * m;
+
     /// <summary>
     /// Solves the class. <paramref name="preferred"/> are readable law shapes (Gram entries, balances): each
     /// one enters the basis only if it lies in the computed kernel and passes exact verification; the rest of
@@ -46,7 +49,7 @@ internal sealed class ClassSolver
             {
                 if (echelon.Insert(_pool.Row(next++, monomials))) stall = 0;
                 else stall++;
-                _meter.Charge((long)m * (echelon.Rank + 40), "law search"); // row evaluation ≈ 40 units per monomial
+                _meter.Charge((long)m * (3L * echelon.Rank + 40), "law search"); // ≈ ns: 3 per eliminated entry, 40 per evaluated monomial
             }
 
             if (echelon.Rank == m) return new List<IntegerPolynomial>();

@@ -55,7 +55,10 @@ internal sealed class SegmentLawSearch
             }
         }
 
-        foreach (var cls in LawClasses.StructuredDegreeTwo(_ix)) laws.AddRange(_solver.Solve(cls, GramTemplateOf(cls, namer)));
+        // Refuse early, before spending the budget, when the classes alone cannot fit in it.
+        var classes = LawClasses.StructuredDegreeTwo(_ix).ToList();
+        if (!_meter.CanAfford(classes.Sum(c => ClassSolver.EstimatedCost(c.Count)))) throw new WorkBudgetExceededException("law search");
+        foreach (var cls in classes) laws.AddRange(_solver.Solve(cls, GramTemplateOf(cls, namer)));
         return laws;
     }
 

@@ -33,7 +33,7 @@ internal static class LieRankCounter
     public static SegmentLieResult Count(SegmentIndexing ix, IReadOnlyList<IntegerPolynomial> laws, DeterministicRandom rng, WorkMeter meter)
     {
         int n = ix.Segment.ParameterCount;
-        double estimate = 0.5 * n * (double)n * n + 8.0 * n * n;
+        double estimate = 0.4 * n * (double)n * n + 8.0 * n * n; // ≈ ns for the two-row elimination
         if (!meter.CanAfford(estimate)) throw new WorkBudgetExceededException("Lie rank");
 
         var theta = new uint[n];
