@@ -1,7 +1,7 @@
 namespace ConservationCodegen;
 
 /// <summary>
-/// Activation applied after a <see cref="DenseAttribute"/> layer (ignored on the last layer).
+/// Activation applied after a [Dense] layer (ignored on the last layer).
 /// Positively homogeneous activations (<see cref="ReLU"/>, <see cref="LeakyReLU"/>, <see cref="Abs"/>) keep one
 /// law per hidden neuron; <see cref="Identity"/> joins layers into a linear run with a Gram law per hidden layer;
 /// the others have no rescaling symmetry and cut the model: no law crosses them.

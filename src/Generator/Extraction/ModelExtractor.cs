@@ -1,0 +1,109 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using ConservationCodegen.Engine.Model;
+using ConservationCodegen.Pipeline;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ConservationCodegen.Extraction;
+
+/// <summary>Result of the cheap extraction: a spec, or the reason the model cannot be generated.</summary>
+internal sealed record ExtractionResult(ModelSpec? Spec, string? Problem, string TypeName);
+
+/// <summary>Reads a [ConservationModel] class into a <see cref="ModelSpec"/>: attribute arguments and member types only.</summary>
+internal static class ModelExtractor
+{
+    public static ExtractionResult Extract(GeneratorAttributeSyntaxContext context, CancellationToken token)
+    {
+        var type = (INamedTypeSymbol)context.TargetSymbol;
+        string name = type.Name;
+        var syntax = (TypeDeclarationSyntax)context.TargetNode;
+        if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
+            return new ExtractionResult(null, $"'{name}' must be declared partial so the generator can add members to it.", name);
+        if (type.IsGenericType)
+            return new ExtractionResult(null, $"'{name}' is generic; conservation models must not be generic.", name);
+
+        int maxDegree = 2;
+        foreach (var arg in context.Attributes[0].NamedArguments)
+            if (arg.Key == "MaxDegree" && arg.Value.Value is int d) maxDegree = d;
+        if (maxDegree < 1 || maxDegree > 4)
+            return new ExtractionResult(null, $"MaxDegree must be between 1 and 4 (got {maxDegree}).", name);
+
+        var containing = new List<string>();
+        for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            if (!outer.DeclaringSyntaxReferences.Select(r => r.GetSyntax(token)).OfType<TypeDeclarationSyntax>().Any(s => s.Modifiers.Any(SyntaxKind.PartialKeyword)))
+                return new ExtractionResult(null, $"'{name}' is nested in '{outer.Name}', which must be partial too.", name);
+            containing.Insert(0, (outer.IsRecord ? "record " : outer.TypeKind == TypeKind.Struct ? "struct " : "class ") + outer.Name);
+        }
+
+        var members = type.GetMembers()
+            .Where(m => m is IFieldSymbol or IPropertySymbol)
+            .Select(m => (Member: m, Dense: m.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownNames.DenseAttribute)))
+            .Where(x => x.Dense is not null)
+            .OrderBy(x => x.Member.Locations.FirstOrDefault()?.SourceTree?.FilePath, System.StringComparer.Ordinal)
+            .ThenBy(x => x.Member.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0)
+            .ToList();
+        if (members.Count == 0) return new ExtractionResult(null, $"'{name}' has no [Dense] layers.", name);
+
+        var layers = new List<LayerModel>();
+        foreach (var (member, dense) in members)
+        {
+            token.ThrowIfCancellationRequested();
+            if (dense!.ConstructorArguments.Length != 2 || dense.ConstructorArguments[0].Value is not int inputs || dense.ConstructorArguments[1].Value is not int outputs)
+                return new ExtractionResult(null, $"[Dense] on '{member.Name}' needs integer inputs and outputs.", name);
+            var activation = ActivationKind.Identity;
+            string? bias = null;
+            foreach (var arg in dense.NamedArguments)
+            {
+                if (arg.Key == "Activation" && arg.Value.Value is int a) activation = (ActivationKind)a;
+                if (arg.Key == "Bias") bias = arg.Value.Value as string;
+            }
+
+            var storage = StorageOf(member, matrix: true);
+            if (storage == StorageKind.None)
+                return new ExtractionResult(null, $"'{member.Name}' has an unsupported type; use double[,], float[,], double[] or float[].", name);
+            var biasStorage = StorageKind.None;
+            if (bias is not null)
+            {
+                var biasMember = type.GetMembers(bias).FirstOrDefault(m => m is IFieldSymbol or IPropertySymbol);
+                if (biasMember is null) return new ExtractionResult(null, $"The bias member '{bias}' of layer '{member.Name}' does not exist.", name);
+                biasStorage = StorageOf(biasMember, matrix: false);
+                if (biasStorage == StorageKind.None) return new ExtractionResult(null, $"The bias member '{bias}' must be double[] or float[].", name);
+            }
+
+            layers.Add(new LayerModel(member.Name, inputs, outputs, activation, storage, bias, biasStorage));
+        }
+
+        var spec = new ModelSpec(
+            type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString(),
+            name,
+            type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", ""),
+            type.IsRecord ? "record" : "class",
+            new EquatableArray<string>(containing.ToArray()),
+            maxDegree,
+            new EquatableArray<LayerModel>(layers.ToArray()));
+        var errors = spec.ToDescription().Validate();
+        if (errors.Count > 0) return new ExtractionResult(null, string.Join(" ", errors.Select(e => e.Message)), name);
+        return new ExtractionResult(spec, null, name);
+    }
+
+    private static StorageKind StorageOf(ISymbol member, bool matrix)
+    {
+        var t = member switch
+        {
+            IFieldSymbol f => f.Type,
+            IPropertySymbol p => p.Type,
+            _ => null,
+        };
+        if (t is not IArrayTypeSymbol array) return StorageKind.None;
+        var element = array.ElementType.SpecialType;
+        if (array.Rank == 2 && matrix)
+            return element == SpecialType.System_Double ? StorageKind.Double2D : element == SpecialType.System_Single ? StorageKind.Float2D : StorageKind.None;
+        if (array.Rank == 1)
+            return element == SpecialType.System_Double ? StorageKind.DoubleFlat : element == SpecialType.System_Single ? StorageKind.FloatFlat : StorageKind.None;
+        return StorageKind.None;
+    }
+}

@@ -1,0 +1,50 @@
+using ConservationCodegen.Engine.Model;
+
+namespace ConservationCodegen.Pipeline;
+
+/// <summary>How a layer's weights (or bias) are stored in the user's class.</summary>
+internal enum StorageKind
+{
+    None,
+    Double2D,
+    Float2D,
+    DoubleFlat,
+    FloatFlat,
+}
+
+/// <summary>One [Dense] member, reduced to plain data.</summary>
+internal sealed record LayerModel(
+    string MemberName, int Inputs, int Outputs, ActivationKind Activation,
+    StorageKind Storage, string? BiasMember, StorageKind BiasStorage);
+
+/// <summary>
+/// Everything the heavy step and the emitter need about one model: strings, ints and enums only — no symbols,
+/// syntax, locations or compilations — so an edit that does not change it stops the pipeline.
+/// </summary>
+internal sealed record ModelSpec(
+    string Namespace, string TypeName, string MetadataName, string Keyword,
+    EquatableArray<string> ContainingTypes, int MaxDegree, EquatableArray<LayerModel> Layers)
+{
+    /// <summary>The engine's description of this model.</summary>
+    public ModelDescription ToDescription()
+    {
+        var layers = new LayerSpec[Layers.Count];
+        for (int i = 0; i < layers.Length; i++)
+        {
+            var l = Layers[i];
+            layers[i] = new LayerSpec(l.Inputs, l.Outputs, l.Activation, l.BiasMember is not null, l.MemberName, l.BiasMember ?? "");
+        }
+
+        return new ModelDescription(layers);
+    }
+
+    /// <summary>True when any layer stores float.</summary>
+    public bool UsesFloat
+    {
+        get
+        {
+            foreach (var l in Layers) if (l.Storage is StorageKind.Float2D or StorageKind.FloatFlat) return true;
+            return false;
+        }
+    }
+}
