@@ -104,45 +104,35 @@ internal static class ModelEmitter
         w.WriteLine("/// <summary>Copies the parameters into <paramref name=\"theta\"/> in the documented flat layout (length <see cref=\"ParameterCount\"/>).</summary>");
         w.WriteLine(GeneratedCode);
         w.WriteLine("public void CopyParametersTo(global::System.Span<double> theta)");
+        WriteLayerCopies(w, spec, toTheta: true);
+        w.WriteLine();
+        w.WriteLine("/// <summary>Sets the parameters from <paramref name=\"theta\"/> in the documented flat layout.</summary>");
+        w.WriteLine(GeneratedCode);
+        w.WriteLine("public void SetParameters(global::System.ReadOnlySpan<double> theta)");
+        WriteLayerCopies(w, spec, toTheta: false);
+        w.WriteLine();
+    }
+
+    // One loop nest per weight matrix and bias, walking θ in the documented order.
+    private static void WriteLayerCopies(IndentedTextWriter w, ModelSpec spec, bool toTheta)
+    {
         w.WriteLine("{");
         w.Indent++;
         w.WriteLine("if (theta.Length < ParameterCount) throw new global::System.ArgumentException(\"theta must have ParameterCount entries.\", nameof(theta));");
         int offset = 0;
         foreach (var l in spec.Layers)
         {
-            WriteCopy(w, l.MemberName, l.Storage, l.Outputs, l.Inputs, offset, toTheta: true);
+            WriteCopy(w, l.MemberName, l.Storage, l.Outputs, l.Inputs, offset, toTheta);
             offset += l.Outputs * l.Inputs;
             if (l.BiasMember is not null)
             {
-                WriteCopy(w, l.BiasMember, l.BiasStorage, 1, l.Outputs, offset, toTheta: true);
+                WriteCopy(w, l.BiasMember, l.BiasStorage, 1, l.Outputs, offset, toTheta);
                 offset += l.Outputs;
             }
         }
 
         w.Indent--;
         w.WriteLine("}");
-        w.WriteLine();
-        w.WriteLine("/// <summary>Sets the parameters from <paramref name=\"theta\"/> in the documented flat layout.</summary>");
-        w.WriteLine(GeneratedCode);
-        w.WriteLine("public void SetParameters(global::System.ReadOnlySpan<double> theta)");
-        w.WriteLine("{");
-        w.Indent++;
-        w.WriteLine("if (theta.Length < ParameterCount) throw new global::System.ArgumentException(\"theta must have ParameterCount entries.\", nameof(theta));");
-        offset = 0;
-        foreach (var l in spec.Layers)
-        {
-            WriteCopy(w, l.MemberName, l.Storage, l.Outputs, l.Inputs, offset, toTheta: false);
-            offset += l.Outputs * l.Inputs;
-            if (l.BiasMember is not null)
-            {
-                WriteCopy(w, l.BiasMember, l.BiasStorage, 1, l.Outputs, offset, toTheta: false);
-                offset += l.Outputs;
-            }
-        }
-
-        w.Indent--;
-        w.WriteLine("}");
-        w.WriteLine();
     }
 
     private static void WriteCopy(IndentedTextWriter w, string member, StorageKind storage, int rows, int cols, int offset, bool toTheta)
