@@ -68,12 +68,11 @@ internal static class ReferencePhi
                 }
                 else
                 {
-                    WalkFrom(k + 1, r, b, key);
+                    Walk(k + 1, r, b, key);
                 }
             }
         }
 
-        void WalkFrom(int layer, int neuron, double product, string key) => Walk(layer, neuron, product, key);
         return sums.Values;
     }
 }

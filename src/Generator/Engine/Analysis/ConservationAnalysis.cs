@@ -73,7 +73,6 @@ public static class ConservationAnalysis
         var phase = Stopwatch.StartNew();
         // 1. Polynomial laws, segment by segment (no law crosses a non-homogeneous activation).
         var lawsBySegment = new List<List<IntegerPolynomial>>();
-        var named = new List<ConservationLaw>();
         foreach (var ix in indexings)
         {
             var search = new SegmentLawSearch(ix, options, rng, meter);
