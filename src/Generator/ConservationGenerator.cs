@@ -1,4 +1,7 @@
 using System;
+using System.Collections.Generic;
+using System.Threading;
+using ConservationCodegen.Diagnostics;
 using ConservationCodegen.Emit;
 using ConservationCodegen.Engine.Analysis;
 using ConservationCodegen.Extraction;
@@ -9,80 +12,106 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace ConservationCodegen;
 
 /// <summary>
-/// The incremental generator: [ConservationModel] classes → equatable <see cref="ModelSpec"/> (cheap) →
-/// engine analysis keyed only on the spec (heavy, memoised) → emitted members.
+/// The incremental generator: [ConservationModel] classes → equatable <see cref="ModelSpec"/> (cheap) → engine
+/// analysis keyed only on the spec and options (heavy, memoised) → emitted files. Findings that need the
+/// mathematics go through a separate diagnostics branch at the attribute's location, so they never invalidate
+/// source output. Nothing here throws into the compiler except cancellation.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class ConservationGenerator : IIncrementalGenerator
 {
-    private static readonly DiagnosticDescriptor NotGenerated = new(
-        "CCG0104", "Conservation model not generated", "The conservation model '{0}' was not generated: {1}",
-        "ConservationCodegen.Generator", DiagnosticSeverity.Warning, isEnabledByDefault: true);
-
-    private static readonly DiagnosticDescriptor InternalError = new(
-        "CCG0103", "Internal error in the conservation generator", "Internal error while generating '{0}': {1}. Please report it.",
-        "ConservationCodegen.Generator", DiagnosticSeverity.Warning, isEnabledByDefault: true);
-
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        var options = context.AnalyzerConfigOptionsProvider
+            .Select(static (provider, _) => GenerationOptions.From(provider.GlobalOptions))
+            .WithTrackingName(TrackingNames.Options);
+
         var extracted = context.SyntaxProvider.ForAttributeWithMetadataName(
                 KnownNames.ConservationModelAttribute,
                 static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
                 static (ctx, token) => SafeExtract(ctx, token))
             .WithTrackingName(TrackingNames.Extract);
 
-        var problems = extracted.Where(static r => r.Problem is not null);
-        context.RegisterSourceOutput(problems, static (spc, r) =>
-            spc.ReportDiagnostic(Diagnostic.Create(r.Problem!.StartsWith("internal:", StringComparison.Ordinal) ? InternalError : NotGenerated, null, r.TypeName, r.Problem)));
-
-        var analysed = extracted
-            .Where(static r => r.Spec is not null)
-            .Select(static (r, _) => r.Spec!)
+        var generated = extracted
+            .Select(static (r, _) => r.Spec)
+            .Where(static spec => spec is not null)
+            .Select(static (spec, _) => spec!)
             .WithTrackingName(TrackingNames.Spec)
-            .Select(static (spec, token) => (Spec: spec, Source: SafeEmit(spec, token)))
+            .Combine(options)
+            .Select(static (item, token) => SafeGenerate(item.Left, item.Right, token))
             .WithTrackingName(TrackingNames.Analyze);
 
-        context.RegisterSourceOutput(analysed, static (spc, item) =>
+        context.RegisterSourceOutput(generated, static (spc, output) =>
         {
-            if (item.Source.StartsWith("internal:", StringComparison.Ordinal))
-                spc.ReportDiagnostic(Diagnostic.Create(InternalError, null, item.Spec.TypeName, item.Source));
-            else
-                spc.AddSource(item.Spec.MetadataName + ".Conservation.g.cs", item.Source);
+            foreach (var file in output.Files) spc.AddSource(file.HintName, file.Source);
+            if (output.InternalError is not null)
+                spc.ReportDiagnostic(Diagnostic.Create(GeneratorDiagnostics.InternalError, Location.None, output.TypeName, output.InternalError));
+        });
+
+        var diagnostics = extracted
+            .Combine(options)
+            .Select(static (item, token) => SafeDiagnose(item.Left, item.Right, token))
+            .WithTrackingName(TrackingNames.Diagnose);
+
+        context.RegisterSourceOutput(diagnostics, static (spc, list) =>
+        {
+            foreach (var info in list) spc.ReportDiagnostic(info.ToDiagnostic());
         });
     }
 
-    private static ExtractionResult SafeExtract(GeneratorAttributeSyntaxContext ctx, System.Threading.CancellationToken token)
+    private static ExtractionResult SafeExtract(GeneratorAttributeSyntaxContext ctx, CancellationToken token)
     {
         try
         {
             return ModelExtractor.Extract(ctx, token);
         }
-        catch (OperationCanceledException)
-        {
-            throw;
-        }
-        catch (Exception e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             return new ExtractionResult(null, "internal: " + e.GetType().Name + ": " + e.Message, ctx.TargetSymbol.Name);
         }
     }
 
-    // The engine runs here, keyed only on the spec; a string result keeps the pipeline value equatable.
-    private static string SafeEmit(ModelSpec spec, System.Threading.CancellationToken token)
+    // The engine runs here (through the memo), keyed only on the spec and options.
+    private static GenerationOutput SafeGenerate(ModelSpec spec, GenerationOptions options, CancellationToken token)
     {
         try
         {
-            var result = ConservationAnalysis.Analyze(spec.ToDescription(), new AnalysisOptions { MaxDegree = spec.MaxDegree }, token);
-            if (result.Status is AnalysisStatus.Invalid or AnalysisStatus.InternalError) return "internal: " + result.Message;
-            return ModelEmitter.Emit(spec, result);
+            var result = AnalysisMemo.Analyze(spec, options, token);
+            if (result.Status is AnalysisStatus.Invalid or AnalysisStatus.InternalError)
+                return new GenerationOutput(spec.TypeName, default, null); // reported by the diagnostics branch
+            return new GenerationOutput(spec.TypeName, new EquatableArray<GeneratedFile>(ModelEmitter.Emit(spec, result)), null);
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw;
-        }
-        catch (Exception e)
-        {
-            return "internal: " + e.GetType().Name + ": " + e.Message;
+            return new GenerationOutput(spec.TypeName, default, e.GetType().Name + ": " + e.Message);
         }
     }
+
+    private static EquatableArray<DiagnosticInfo> SafeDiagnose(ExtractionResult extracted, GenerationOptions options, CancellationToken token)
+    {
+        var at = extracted.Location;
+        try
+        {
+            if (extracted.Problem is not null)
+            {
+                bool internalError = extracted.Problem.StartsWith("internal: ", StringComparison.Ordinal);
+                return Single(new DiagnosticInfo(
+                    internalError ? GeneratorDiagnostics.InternalError : GeneratorDiagnostics.NotGenerated, at?.Tree, at?.Span ?? default,
+                    new EquatableArray<string>(new[] { extracted.TypeName, internalError ? extracted.Problem.Substring(10) : extracted.Problem })));
+            }
+
+            if (extracted.Spec is null || at is null) return default;
+            return new EquatableArray<DiagnosticInfo>(ModelFindings.For(extracted.Spec, options, at, token).ToArray());
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return Single(new DiagnosticInfo(GeneratorDiagnostics.InternalError, at?.Tree, at?.Span ?? default,
+                new EquatableArray<string>(new[] { extracted.TypeName, e.GetType().Name + ": " + e.Message })));
+        }
+    }
+
+    private static EquatableArray<DiagnosticInfo> Single(DiagnosticInfo info) => new(new[] { info });
 }
+
+/// <summary>The source branch's result for one model: its files, or an internal error.</summary>
+internal sealed record GenerationOutput(string TypeName, EquatableArray<GeneratedFile> Files, string? InternalError);

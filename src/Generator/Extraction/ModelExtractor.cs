@@ -9,13 +9,26 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace ConservationCodegen.Extraction;
 
-/// <summary>Result of the cheap extraction: a spec, or the reason the model cannot be generated.</summary>
-internal sealed record ExtractionResult(ModelSpec? Spec, string? Problem, string TypeName);
+/// <summary>
+/// Result of the cheap extraction: a spec, or the reason the model cannot be generated, plus where its attribute
+/// is written. The source branch keeps only <see cref="Spec"/>, so moving the attribute re-runs nothing heavy.
+/// </summary>
+internal sealed record ExtractionResult(ModelSpec? Spec, string? Problem, string TypeName)
+{
+    public AttributeLocation? Location { get; init; }
+}
 
 /// <summary>Reads a [ConservationModel] class into a <see cref="ModelSpec"/>: attribute arguments and member types only.</summary>
 internal static class ModelExtractor
 {
     public static ExtractionResult Extract(GeneratorAttributeSyntaxContext context, CancellationToken token)
+    {
+        var reference = context.Attributes[0].ApplicationSyntaxReference;
+        var location = reference is null ? null : new AttributeLocation(reference.SyntaxTree, reference.Span);
+        return ExtractCore(context, token) with { Location = location };
+    }
+
+    private static ExtractionResult ExtractCore(GeneratorAttributeSyntaxContext context, CancellationToken token)
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
         string name = type.Name;

@@ -1,0 +1,45 @@
+using Microsoft.CodeAnalysis;
+
+namespace ConservationCodegen.Diagnostics;
+
+/// <summary>Descriptors of the findings that need the engine (CCG0100–CCG0199). Rule checks live in the analyzers.</summary>
+internal static class GeneratorDiagnostics
+{
+    /// <summary>Where each ID's documentation page lives (docs/diagnostics/CCGxxxx.md in the repository).</summary>
+    public const string HelpLinkBase = "https://github.com/ConservationCodegen/ConservationCodegen/blob/main/docs/diagnostics/";
+    private const string Category = "ConservationCodegen.Mathematics";
+
+    public const string UncoveredLawsId = "CCG0100";
+    public const string UncoveredSymmetriesId = "CCG0101";
+    public const string TooLargeId = "CCG0102";
+    public const string InternalErrorId = "CCG0103";
+    public const string NotGeneratedId = "CCG0104";
+
+    /// <summary>CCG0100: '{0}': {1} independent laws exist (certified count) but only {2} independent polynomial laws of degree ≤ {3} were found. {4}</summary>
+    public static readonly DiagnosticDescriptor UncoveredLaws = Create(UncoveredLawsId, "Conservation laws not covered by the emitted polynomial laws",
+        "'{0}': the certified Lie-rank count finds {1} independent conservation laws, but only {2} independent polynomial laws of degree at most {3} were found. {4}",
+        DiagnosticSeverity.Warning);
+
+    /// <summary>CCG0101: '{0}' has rotation symmetries that conserve nothing: {1}.</summary>
+    public static readonly DiagnosticDescriptor UncoveredSymmetries = Create(UncoveredSymmetriesId, "Symmetries that give no conserved quantity",
+        "'{0}' has continuous rotation symmetries that give no conserved quantity under gradient flow: {1}. They are antisymmetric elements of the symmetry algebra of φ; instead of a law, the angular-momentum identity ⟨θ̇, Aθ⟩ = 0 holds for each of them (for a hidden layer k: skew(Ẇ_k W_kᵀ − W_{{k+1}}ᵀ Ẇ_{{k+1}}) = 0).",
+        DiagnosticSeverity.Warning);
+
+    /// <summary>CCG0102: '{0}' has {1} parameters and is too large to analyse within the compile budget of {2} ms.</summary>
+    public static readonly DiagnosticDescriptor TooLarge = Create(TooLargeId, "Model too large to analyse within the compile budget",
+        "'{0}' has {1} parameters and is too large to analyse within the compile budget of {2} ms ({3}). The laws found so far are emitted and IndependentLawCount is -1. Raise the budget with the MSBuild property {4}.",
+        DiagnosticSeverity.Warning);
+
+    /// <summary>CCG0103: internal error while generating '{0}': {1}.</summary>
+    public static readonly DiagnosticDescriptor InternalError = Create(InternalErrorId, "Internal error in the conservation generator",
+        "Internal error while generating '{0}': {1}. No code was generated for it; please report this message.",
+        DiagnosticSeverity.Warning);
+
+    /// <summary>CCG0104: the conservation model '{0}' was not generated: {1}.</summary>
+    public static readonly DiagnosticDescriptor NotGenerated = Create(NotGeneratedId, "Conservation model not generated",
+        "The conservation model '{0}' was not generated: {1}",
+        DiagnosticSeverity.Warning);
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
+        new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
+}

@@ -1,0 +1,70 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using ConservationCodegen.Engine.Analysis;
+using ConservationCodegen.Pipeline;
+
+namespace ConservationCodegen.Diagnostics;
+
+/// <summary>Turns the (memoised) engine results of one model into generator diagnostics at its attribute.</summary>
+internal static class ModelFindings
+{
+    /// <summary>Models up to this many parameters get a degree-4 probe to say whether raising MaxDegree helps.</summary>
+    public const int DegreeProbeMaxParameters = 24;
+
+    public static List<DiagnosticInfo> For(ModelSpec spec, GenerationOptions options, AttributeLocation at, CancellationToken token)
+    {
+        var found = new List<DiagnosticInfo>();
+        void Add(Microsoft.CodeAnalysis.DiagnosticDescriptor d, params string[] args) =>
+            found.Add(new DiagnosticInfo(d, at.Tree, at.Span, new EquatableArray<string>(args)));
+
+        var result = AnalysisMemo.Analyze(spec, options, token);
+        switch (result.Status)
+        {
+            case AnalysisStatus.Invalid:
+            case AnalysisStatus.InternalError:
+                Add(GeneratorDiagnostics.InternalError, spec.TypeName, result.Message);
+                return found;
+            case AnalysisStatus.TooLarge:
+                Add(GeneratorDiagnostics.TooLarge, spec.TypeName, Inv(result.ParameterCount), Inv(options.BudgetMilliseconds), result.Message, GenerationOptions.BudgetProperty);
+                return found;
+        }
+
+        if (result.IndependentLawCount is int n && result.IndependentPolynomialLawCount < n)
+            Add(GeneratorDiagnostics.UncoveredLaws, spec.TypeName, Inv(n), Inv(result.IndependentPolynomialLawCount), Inv(spec.MaxDegree), DegreeAdvice(spec, options, n, token));
+
+        var symmetries = AnalysisMemo.Symmetries(spec, options, token);
+        if (symmetries is { Count: > 0 })
+        {
+            var where = string.Join("; ", symmetries.Select(s =>
+            {
+                var layer = spec.Layers[s.Layer];
+                return $"dimension {Inv(s.Dimension)} on the {Inv(s.Width)} outputs of '{layer.MemberName}' (so({Inv(s.Width)}) between '{layer.MemberName}' and '{spec.Layers[s.Layer + 1].MemberName}')";
+            }));
+            Add(GeneratorDiagnostics.UncoveredSymmetries, spec.TypeName, where);
+        }
+
+        return found;
+    }
+
+    // Says whether a higher MaxDegree can close the gap; for small models it probes degree 4 to know.
+    private static string DegreeAdvice(ModelSpec spec, GenerationOptions options, int independent, CancellationToken token)
+    {
+        if (spec.MaxDegree >= 4)
+            return "MaxDegree is already 4 (the maximum), so the remaining laws are not polynomial of degree at most 4.";
+        int parameters = spec.Layers.Sum(l => l.Inputs * l.Outputs + (l.BiasMember is null ? 0 : l.Outputs));
+        if (parameters > DegreeProbeMaxParameters)
+            return "A higher MaxDegree (up to 4) may find more; the generator does not probe it for models above "
+                + Inv(DegreeProbeMaxParameters) + " parameters.";
+        var probe = AnalysisMemo.Analyze(spec, options, token, maxDegree: 4);
+        if (probe.Status != AnalysisStatus.Completed)
+            return "A higher MaxDegree (up to 4) may find more; probing degree 4 did not finish within the budget.";
+        int gained = probe.IndependentPolynomialLawCount - AnalysisMemo.Analyze(spec, options, token).IndependentPolynomialLawCount;
+        if (gained <= 0)
+            return "Raising MaxDegree to 4 finds no further law: the remaining " + Inv(independent - probe.IndependentPolynomialLawCount) + " are not polynomial of degree at most 4.";
+        return "Raising MaxDegree to 4 finds " + Inv(gained) + " more" + (probe.Complete ? " and makes the laws complete." : ".");
+    }
+
+    private static string Inv(int v) => v.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,219 @@
+using System.CodeDom.Compiler;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using ConservationCodegen.Engine.Analysis;
+using ConservationCodegen.Engine.Laws;
+using static ConservationCodegen.Emit.SourceFileWriter;
+
+namespace ConservationCodegen.Emit;
+
+/// <summary>Writes the law evaluation, the drift prediction and the typed result struct.</summary>
+internal static class LawEmitter
+{
+    private const int TermsPerStatement = 64;
+
+    private static string Term(LawTerm t, string vector, bool first)
+    {
+        long c = t.Coefficient;
+        string factors = string.Join(" * ", t.Variables.Select(v => $"{vector}[{Inv(v)}]"));
+        string abs = System.Math.Abs(c) == 1 ? factors : $"{System.Math.Abs(c).ToString(CultureInfo.InvariantCulture)}d * {factors}";
+        return first ? (c < 0 ? "-" + abs : abs) : (c < 0 ? " - " + abs : " + " + abs);
+    }
+
+    public static void WriteLaws(IndentedTextWriter w, AnalysisResult a)
+    {
+        var laws = a.Laws;
+        var chunks = Chunking.Split(laws.Select(l => l.Terms.Sum(t => t.Variables.Count) + 1).ToList());
+        w.WriteLine("/// <summary>");
+        w.WriteLine("/// Evaluates every polynomial conservation law at θ (flat layout, see <see cref=\"ParameterCount\"/>) into");
+        w.WriteLine("/// <paramref name=\"destination\"/> (length <see cref=\"PolynomialLawCount\"/>), in this order:");
+        w.WriteLine("/// <list type=\"number\">");
+        foreach (var law in laws) w.WriteLine($"/// <item><c>{Xml(law.Name)} = {Xml(law.Formula)}</c></item>");
+        w.WriteLine("/// </list>");
+        w.WriteLine("/// </summary>");
+        w.WriteLine(SourceFileWriter.GeneratedCode);
+        w.WriteLine("public static void ComputeConservedQuantities(global::System.ReadOnlySpan<double> theta, global::System.Span<double> destination)");
+        w.WriteLine("{");
+        w.Indent++;
+        w.WriteLine("if (theta.Length < ParameterCount) throw new global::System.ArgumentException(\"theta must have ParameterCount entries.\", nameof(theta));");
+        w.WriteLine("if (destination.Length < PolynomialLawCount) throw new global::System.ArgumentException(\"destination must have PolynomialLawCount entries.\", nameof(destination));");
+        for (int c = 0; c < chunks.Count; c++) w.WriteLine($"ComputeLaws{Inv(c)}(theta, destination);");
+        w.Indent--;
+        w.WriteLine("}");
+        w.WriteLineNoTabs("");
+        for (int c = 0; c < chunks.Count; c++)
+        {
+            w.WriteLine(SourceFileWriter.GeneratedCode);
+            w.WriteLine($"private static void ComputeLaws{Inv(c)}(global::System.ReadOnlySpan<double> t, global::System.Span<double> d)");
+            w.WriteLine("{");
+            w.Indent++;
+            foreach (int k in chunks[c]) WriteSum(w, $"d[{Inv(k)}]", laws[k].Terms.ToList(), "t", null);
+            w.Indent--;
+            w.WriteLine("}");
+            w.WriteLineNoTabs("");
+        }
+    }
+
+    /// <summary>Law names and plain-text formulas, in the order of the span overload, for printing.</summary>
+    public static void WriteLawTexts(IndentedTextWriter w, AnalysisResult a)
+    {
+        string Literal(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+        w.WriteLine("private static readonly string[] s_lawNames = new string[] { " + string.Join(", ", a.Laws.Select(l => Literal(l.Name))) + " };");
+        w.WriteLine("private static readonly string[] s_lawFormulas = new string[] { " + string.Join(", ", a.Laws.Select(l => Literal(l.Formula))) + " };");
+        w.WriteLineNoTabs("");
+        w.WriteLine("/// <summary>Name of each law (e.g. <c>Hidden1[0,1]</c>), in the order of <c>ComputeConservedQuantities(theta, destination)</c>.</summary>");
+        w.WriteLine("public static global::System.Collections.Generic.IReadOnlyList<string> LawNames => s_lawNames;");
+        w.WriteLineNoTabs("");
+        w.WriteLine("/// <summary>Plain-text formula of each law, in the same order as <see cref=\"LawNames\"/>.</summary>");
+        w.WriteLine("public static global::System.Collections.Generic.IReadOnlyList<string> LawFormulas => s_lawFormulas;");
+        w.WriteLineNoTabs("");
+    }
+
+    public static void WriteDrift(IndentedTextWriter w, AnalysisResult a)
+    {
+        var laws = a.Laws;
+        var chunks = Chunking.Split(laws.Select(l => l.Terms.Sum(t => t.Variables.Count) + 1).ToList());
+        w.WriteLine("/// <summary>");
+        w.WriteLine("/// Exact per-step change of each law under one plain gradient-descent step θ ← θ − η g, where g is a gradient of");
+        w.WriteLine("/// any loss f∘φ: for h(θ) = θᵀAθ + bᵀθ the change is η² gᵀAg (⟨∇h, g⟩ = 0). Laws of degree above 2 get NaN.");
+        w.WriteLine("/// </summary>");
+        w.WriteLine(SourceFileWriter.GeneratedCode);
+        w.WriteLine("public static void PredictStepDrift(global::System.ReadOnlySpan<double> gradient, double learningRate, global::System.Span<double> destination)");
+        w.WriteLine("{");
+        w.Indent++;
+        w.WriteLine("if (gradient.Length < ParameterCount) throw new global::System.ArgumentException(\"gradient must have ParameterCount entries.\", nameof(gradient));");
+        w.WriteLine("if (destination.Length < PolynomialLawCount) throw new global::System.ArgumentException(\"destination must have PolynomialLawCount entries.\", nameof(destination));");
+        for (int c = 0; c < chunks.Count; c++) w.WriteLine($"PredictDrift{Inv(c)}(gradient, learningRate * learningRate, destination);");
+        w.Indent--;
+        w.WriteLine("}");
+        w.WriteLineNoTabs("");
+        for (int c = 0; c < chunks.Count; c++)
+        {
+            w.WriteLine(SourceFileWriter.GeneratedCode);
+            w.WriteLine($"private static void PredictDrift{Inv(c)}(global::System.ReadOnlySpan<double> g, double eta2, global::System.Span<double> d)");
+            w.WriteLine("{");
+            w.Indent++;
+            foreach (int k in chunks[c])
+            {
+                if (laws[k].Degree > 2)
+                {
+                    w.WriteLine($"d[{Inv(k)}] = double.NaN;");
+                    continue;
+                }
+
+                var quadratic = laws[k].Terms.Where(t => t.Variables.Count == 2).ToList();
+                if (quadratic.Count == 0) w.WriteLine($"d[{Inv(k)}] = 0d;");
+                else WriteSum(w, $"d[{Inv(k)}]", quadratic, "g", "eta2");
+            }
+
+            w.Indent--;
+            w.WriteLine("}");
+            w.WriteLineNoTabs("");
+        }
+    }
+
+    // Long sums are split into statements of at most TermsPerStatement terms (Roslyn and JIT limits, performance.md §2).
+    private static void WriteSum(IndentedTextWriter w, string target, List<LawTerm> terms, string vector, string? scale)
+    {
+        for (int start = 0; start < terms.Count; start += TermsPerStatement)
+        {
+            var part = terms.Skip(start).Take(TermsPerStatement).Select((t, i) => Term(t, vector, i == 0));
+            string sum = string.Concat(part);
+            string op = start == 0 ? "=" : "+=";
+            w.WriteLine(scale is null ? $"{target} {op} {sum};" : $"{target} {op} {scale} * ({sum});");
+        }
+    }
+
+    public static void WriteResultStruct(IndentedTextWriter w, AnalysisResult a)
+    {
+        var groups = new List<(string Name, LawKind Kind, int Offset, int Count, int Size)>();
+        for (int i = 0; i < a.Laws.Count;)
+        {
+            var law = a.Laws[i];
+            int j = i;
+            if (law.Kind == LawKind.General)
+            {
+                groups.Add((law.Name, law.Kind, i, 1, 1));
+                i++;
+                continue;
+            }
+
+            while (j < a.Laws.Count && a.Laws[j].Group == law.Group) j++;
+            int size = a.Model.Layers[law.Layer].Outputs;
+            groups.Add((law.Group, law.Kind, i, j - i, size));
+            i = j;
+        }
+
+        w.WriteLine("/// <summary>Evaluates every conservation law at the current parameters.</summary>");
+        w.WriteLine(SourceFileWriter.GeneratedCode);
+        w.WriteLine("public ConservedQuantities ComputeConservedQuantities()");
+        w.WriteLine("{");
+        w.Indent++;
+        w.WriteLine("global::System.Span<double> theta = ParameterCount <= 4096 ? stackalloc double[ParameterCount] : new double[ParameterCount];");
+        w.WriteLine("CopyParametersTo(theta);");
+        w.WriteLine("var values = new double[PolynomialLawCount];");
+        w.WriteLine("ComputeConservedQuantities(theta, values);");
+        w.WriteLine("return new ConservedQuantities(values);");
+        w.Indent--;
+        w.WriteLine("}");
+        w.WriteLineNoTabs("");
+        w.WriteLine("/// <summary>Values of the conservation laws at one point, grouped as math.md writes them.</summary>");
+        w.WriteLine("public readonly struct ConservedQuantities");
+        w.WriteLine("{");
+        w.Indent++;
+        w.WriteLine("private readonly double[] _values;");
+        w.WriteLineNoTabs("");
+        w.WriteLine("/// <summary>Wraps law values in the order of <c>ComputeConservedQuantities(theta, destination)</c>.</summary>");
+        w.WriteLine("public ConservedQuantities(double[] values) => _values = values;");
+        w.WriteLineNoTabs("");
+        foreach (var g in groups)
+        {
+            var first = a.Laws[g.Offset];
+            if (g.Kind == LawKind.GramEntry && g.Count == g.Size * (g.Size + 1) / 2)
+            {
+                w.WriteLine($"/// <summary>Gram law of hidden layer {Inv(first.Layer + 1)}: Q = W W^T + b b^T − W'^T W' ({Inv(g.Size)}×{Inv(g.Size)}); Q[i,j] e.g. <c>{Xml(a.Laws[g.Offset + System.Math.Min(1, g.Count - 1)].Formula)}</c>.</summary>");
+                w.WriteLine($"public global::ConservationCodegen.ConservedSymmetricMatrix {g.Name} => new(_values, {Inv(g.Offset)}, {Inv(g.Size)});");
+            }
+            else if (g.Kind == LawKind.NeuronBalance)
+            {
+                w.WriteLine($"/// <summary>Per-neuron balances of hidden layer {Inv(first.Layer + 1)}; entry j is e.g. <c>{Xml(first.Formula)}</c>.</summary>");
+                w.WriteLine($"public global::ConservationCodegen.ConservedVector {g.Name} => new(_values, {Inv(g.Offset)}, {Inv(g.Count)});");
+            }
+            else
+            {
+                for (int k = g.Offset; k < g.Offset + g.Count; k++)
+                {
+                    w.WriteLine($"/// <summary><c>{Xml(a.Laws[k].Formula)}</c></summary>");
+                    w.WriteLine($"public double {a.Laws[k].Name.Replace("[", "_").Replace(",", "_").Replace("]", "")} => _values[{Inv(k)}];");
+                }
+            }
+
+            w.WriteLineNoTabs("");
+        }
+
+        w.WriteLine("/// <summary>Number of laws.</summary>");
+        w.WriteLine("public int Count => _values?.Length ?? 0;");
+        w.WriteLineNoTabs("");
+        w.WriteLine("/// <summary>Law <paramref name=\"index\"/> in the documented order.</summary>");
+        w.WriteLine("public double this[int index] => _values[index];");
+        w.WriteLineNoTabs("");
+        w.WriteLine("/// <summary>Copies all values.</summary>");
+        w.WriteLine("public void CopyTo(global::System.Span<double> destination) => global::System.MemoryExtensions.AsSpan(_values).CopyTo(destination);");
+        w.WriteLineNoTabs("");
+        w.WriteLine("/// <summary>A copy of all values.</summary>");
+        w.WriteLine("public double[] ToArray() => (double[])_values.Clone();");
+        w.WriteLineNoTabs("");
+        w.WriteLine("/// <summary>Largest |this[i] − other[i]|: the drift of the laws between two points.</summary>");
+        w.WriteLine("public double MaxAbsDifference(ConservedQuantities other)");
+        w.WriteLine("{");
+        w.Indent++;
+        w.WriteLine("double max = 0;");
+        w.WriteLine("for (int i = 0; i < Count; i++) max = global::System.Math.Max(max, global::System.Math.Abs(_values[i] - other._values[i]));");
+        w.WriteLine("return max;");
+        w.Indent--;
+        w.WriteLine("}");
+        w.Indent--;
+        w.WriteLine("}");
+    }
+}

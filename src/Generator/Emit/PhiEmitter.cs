@@ -1,0 +1,265 @@
+using System.CodeDom.Compiler;
+using System.Collections.Generic;
+using System.Linq;
+using ConservationCodegen.Engine.Model;
+using ConservationCodegen.Engine.Phi;
+using static ConservationCodegen.Emit.SourceFileWriter;
+
+namespace ConservationCodegen.Emit;
+
+/// <summary>
+/// Writes φ, the Jacobian ∂φ/∂θ, and the JVP/VJP. Small models get unrolled straight-line code from the monomial
+/// expansion of φ and a fixed sparse pattern; larger ones call the loop kernel <c>LayeredFactorization</c>
+/// (prefix/suffix products, never the paths one by one); huge φ gets no members at all.
+/// </summary>
+internal static class PhiEmitter
+{
+    /// <summary>Largest φ (in monomial factors) emitted as unrolled code.</summary>
+    public const int UnrollFactorCap = 4000;
+    /// <summary>Largest φ emitted at all (longer vectors are not useful to materialise).</summary>
+    public const long MaxPhiLength = 1L << 24;
+    /// <summary>Largest dense Jacobian (PhiLength × D entries) emitted.</summary>
+    public const long MaxDenseJacobian = 1L << 24;
+
+    /// <summary>Which form the φ members take for a model.</summary>
+    public static PhiForm FormOf(ModelDescription model, long phiLength, out PhiExpansion? expansion)
+    {
+        expansion = null;
+        if (phiLength > MaxPhiLength) return PhiForm.None;
+        expansion = PhiExpansion.TryExpand(model, UnrollFactorCap);
+        return expansion is null ? PhiForm.Loops : PhiForm.Unrolled;
+    }
+
+    public static void Write(IndentedTextWriter w, ModelDescription model, long phiLength)
+    {
+        var form = FormOf(model, phiLength, out var expansion);
+        if (form == PhiForm.None)
+        {
+            w.WriteLine($"// φ has {Inv(phiLength)} components: too many to materialise, so ComputePhi, the Jacobian, JVP and VJP are not generated.");
+            return;
+        }
+
+        bool dense = phiLength * model.ParameterCount <= MaxDenseJacobian;
+        WritePhiDocs(w);
+        if (form == PhiForm.Unrolled) WriteUnrolled(w, expansion!, model.ParameterCount, dense);
+        else WriteLoops(w, model, (int)phiLength, dense);
+    }
+
+    private static void WritePhiDocs(IndentedTextWriter w)
+    {
+        w.WriteLine("/// <summary>");
+        w.WriteLine("/// Evaluates the factorising map φ(θ) (loss = f(φ(θ))) into <paramref name=\"phi\"/> (length <see cref=\"PhiLength\"/>).");
+        w.WriteLine("/// Components, per segment between non-homogeneous activations: output neuron, then recursively the path of");
+        w.WriteLine("/// boundary neurons back through the linear runs, a run's bias column last.");
+        w.WriteLine("/// </summary>");
+        w.WriteLine(GeneratedCode);
+    }
+
+    private static void WriteUnrolled(IndentedTextWriter w, PhiExpansion phi, int parameterCount, bool dense)
+    {
+        var comps = phi.Components;
+        w.WriteLine("public static void ComputePhi(global::System.ReadOnlySpan<double> theta, global::System.Span<double> phi)");
+        OpenChecked(w, ("theta", "ParameterCount"), ("phi", "PhiLength"));
+        var phiChunks = Chunking.Split(comps.Select(c => c.Sum(m => m.Length) + 1).ToList());
+        for (int c = 0; c < phiChunks.Count; c++) w.WriteLine($"ComputePhi{Inv(c)}(theta, phi);");
+        Close(w);
+        w.WriteLineNoTabs("");
+        for (int c = 0; c < phiChunks.Count; c++)
+        {
+            w.WriteLine(GeneratedCode);
+            w.WriteLine($"private static void ComputePhi{Inv(c)}(global::System.ReadOnlySpan<double> t, global::System.Span<double> p)");
+            w.WriteLine("{");
+            w.Indent++;
+            foreach (int i in phiChunks[c]) w.WriteLine($"p[{Inv(i)}] = {Sum(comps[i])};");
+            Close(w);
+            w.WriteLineNoTabs("");
+        }
+
+        // Sparse pattern: CSR over components, columns ascending; entry value = Σ over monomials containing the
+        // column of the product of the other factors.
+        var rowStarts = new List<int> { 0 };
+        var columns = new List<int>();
+        var entries = new List<List<int[]>>();
+        foreach (var comp in comps)
+        {
+            foreach (int a in comp.SelectMany(m => m).Distinct().OrderBy(v => v))
+            {
+                columns.Add(a);
+                entries.Add(comp.Where(m => m.Contains(a)).Select(m => m.Where(v => v != a).ToArray()).ToList());
+            }
+
+            rowStarts.Add(columns.Count);
+        }
+
+        w.WriteLine("/// <summary>Number of structurally non-zero entries of ∂φ/∂θ (length of the sparse value array).</summary>");
+        w.WriteLine($"public const int JacobianNonZeroCount = {Inv(columns.Count)};");
+        w.WriteLineNoTabs("");
+        w.WriteLine("/// <summary>CSR row starts of the fixed sparsity pattern of ∂φ/∂θ (length <see cref=\"PhiLength\"/> + 1).</summary>");
+        w.WriteLine($"public static global::System.ReadOnlySpan<int> JacobianRowStarts => new int[] {{ {string.Join(", ", rowStarts.Select(Inv))} }};");
+        w.WriteLineNoTabs("");
+        w.WriteLine("/// <summary>CSR column (parameter) indices of the fixed sparsity pattern of ∂φ/∂θ, ascending within a row.</summary>");
+        w.WriteLine($"public static global::System.ReadOnlySpan<int> JacobianColumnIndices => new int[] {{ {string.Join(", ", columns.Select(Inv))} }};");
+        w.WriteLineNoTabs("");
+        w.WriteLine("/// <summary>");
+        w.WriteLine("/// Values of ∂φ/∂θ at θ on the fixed pattern <see cref=\"JacobianRowStarts\"/>/<see cref=\"JacobianColumnIndices\"/>");
+        w.WriteLine("/// (length <see cref=\"JacobianNonZeroCount\"/>).");
+        w.WriteLine("/// </summary>");
+        w.WriteLine(GeneratedCode);
+        w.WriteLine("public static void ComputeJacobianSparse(global::System.ReadOnlySpan<double> theta, global::System.Span<double> values)");
+        OpenChecked(w, ("theta", "ParameterCount"), ("values", "JacobianNonZeroCount"));
+        var jacChunks = Chunking.Split(entries.Select(e => e.Sum(m => System.Math.Max(1, m.Length)) + 1).ToList());
+        for (int c = 0; c < jacChunks.Count; c++) w.WriteLine($"ComputeJacobianSparse{Inv(c)}(theta, values);");
+        Close(w);
+        w.WriteLineNoTabs("");
+        for (int c = 0; c < jacChunks.Count; c++)
+        {
+            w.WriteLine(GeneratedCode);
+            w.WriteLine($"private static void ComputeJacobianSparse{Inv(c)}(global::System.ReadOnlySpan<double> t, global::System.Span<double> v)");
+            w.WriteLine("{");
+            w.Indent++;
+            foreach (int k in jacChunks[c]) w.WriteLine($"v[{Inv(k)}] = {Sum(entries[k])};");
+            Close(w);
+            w.WriteLineNoTabs("");
+        }
+
+        if (dense)
+        {
+            WriteDenseDocs(w);
+            w.WriteLine("public static void ComputeJacobian(global::System.ReadOnlySpan<double> theta, global::System.Span<double> jacobian)");
+            OpenChecked(w, ("theta", "ParameterCount"), ("jacobian", "PhiLength * ParameterCount"));
+            WithSparseValues(w, () =>
+            {
+                w.WriteLine("jacobian.Slice(0, PhiLength * ParameterCount).Clear();");
+                w.WriteLine("var starts = JacobianRowStarts;");
+                w.WriteLine("var columns = JacobianColumnIndices;");
+                w.WriteLine("for (int i = 0; i < PhiLength; i++)");
+                w.WriteLine("    for (int k = starts[i]; k < starts[i + 1]; k++) jacobian[i * ParameterCount + columns[k]] = values[k];");
+            });
+            Close(w);
+            w.WriteLineNoTabs("");
+        }
+
+        WriteJvpDocs(w);
+        w.WriteLine("public static void JacobianTimes(global::System.ReadOnlySpan<double> theta, global::System.ReadOnlySpan<double> v, global::System.Span<double> result)");
+        OpenChecked(w, ("theta", "ParameterCount"), ("v", "ParameterCount"), ("result", "PhiLength"));
+        WithSparseValues(w, () =>
+        {
+            w.WriteLine("var starts = JacobianRowStarts;");
+            w.WriteLine("var columns = JacobianColumnIndices;");
+            w.WriteLine("for (int i = 0; i < PhiLength; i++)");
+            w.WriteLine("{");
+            w.WriteLine("    double sum = 0;");
+            w.WriteLine("    for (int k = starts[i]; k < starts[i + 1]; k++) sum += values[k] * v[columns[k]];");
+            w.WriteLine("    result[i] = sum;");
+            w.WriteLine("}");
+        });
+        Close(w);
+        w.WriteLineNoTabs("");
+        WriteVjpDocs(w);
+        w.WriteLine("public static void JacobianTransposeTimes(global::System.ReadOnlySpan<double> theta, global::System.ReadOnlySpan<double> w, global::System.Span<double> result)");
+        OpenChecked(w, ("theta", "ParameterCount"), ("w", "PhiLength"), ("result", "ParameterCount"));
+        WithSparseValues(w, () =>
+        {
+            w.WriteLine("result.Slice(0, ParameterCount).Clear();");
+            w.WriteLine("var starts = JacobianRowStarts;");
+            w.WriteLine("var columns = JacobianColumnIndices;");
+            w.WriteLine("for (int i = 0; i < PhiLength; i++)");
+            w.WriteLine("{");
+            w.WriteLine("    double wi = w[i];");
+            w.WriteLine("    for (int k = starts[i]; k < starts[i + 1]; k++) result[columns[k]] += values[k] * wi;");
+            w.WriteLine("}");
+        });
+        Close(w);
+        w.WriteLineNoTabs("");
+    }
+
+    // The sparse values live in a stack buffer when small, a pooled array otherwise.
+    private static void WithSparseValues(IndentedTextWriter w, System.Action body)
+    {
+        w.WriteLine("double[]? rented = JacobianNonZeroCount > 256 ? global::System.Buffers.ArrayPool<double>.Shared.Rent(JacobianNonZeroCount) : null;");
+        w.WriteLine("global::System.Span<double> values = rented is null ? stackalloc double[JacobianNonZeroCount] : global::System.MemoryExtensions.AsSpan(rented, 0, JacobianNonZeroCount);");
+        w.WriteLine("ComputeJacobianSparse(theta, values);");
+        body();
+        w.WriteLine("if (rented is not null) global::System.Buffers.ArrayPool<double>.Shared.Return(rented);");
+    }
+
+    private static void WriteLoops(IndentedTextWriter w, ModelDescription model, int phiLength, bool dense)
+    {
+        var descriptor = new List<int>();
+        var segments = PhiBlocks.Of(model);
+        descriptor.Add(segments.Count);
+        foreach (var blocks in segments)
+        {
+            descriptor.Add(blocks.Count);
+            foreach (var block in blocks)
+            {
+                descriptor.Add(block.Layers.Count);
+                foreach (int k in block.Layers)
+                {
+                    var l = model.Layers[k];
+                    descriptor.AddRange(new[] { model.WeightOffset(k), l.Inputs, l.Outputs, l.HasBias ? model.BiasOffset(k) : -1 });
+                }
+            }
+        }
+
+        w.WriteLine("public static void ComputePhi(global::System.ReadOnlySpan<double> theta, global::System.Span<double> phi) => s_phi.ComputePhi(theta, phi);");
+        w.WriteLineNoTabs("");
+        w.WriteLine("// Too large to unroll: loops over the shapes below, sharing prefix products between the JVP/VJP terms.");
+        w.WriteLine("private static readonly global::ConservationCodegen.Internal.LayeredFactorization s_phi = new(");
+        w.WriteLine($"    ParameterCount, PhiLength, new int[] {{ {string.Join(", ", descriptor.Select(Inv))} }});");
+        w.WriteLineNoTabs("");
+        if (dense)
+        {
+            WriteDenseDocs(w);
+            w.WriteLine("public static void ComputeJacobian(global::System.ReadOnlySpan<double> theta, global::System.Span<double> jacobian) => s_phi.ComputeJacobian(theta, jacobian);");
+            w.WriteLineNoTabs("");
+        }
+
+        WriteJvpDocs(w);
+        w.WriteLine("public static void JacobianTimes(global::System.ReadOnlySpan<double> theta, global::System.ReadOnlySpan<double> v, global::System.Span<double> result) => s_phi.JacobianTimes(theta, v, result);");
+        w.WriteLineNoTabs("");
+        WriteVjpDocs(w);
+        w.WriteLine("public static void JacobianTransposeTimes(global::System.ReadOnlySpan<double> theta, global::System.ReadOnlySpan<double> w, global::System.Span<double> result) => s_phi.JacobianTransposeTimes(theta, w, result);");
+        w.WriteLineNoTabs("");
+    }
+
+    private static void WriteDenseDocs(IndentedTextWriter w)
+    {
+        w.WriteLine("/// <summary>Dense Jacobian ∂φ/∂θ, row-major <see cref=\"PhiLength\"/> × <see cref=\"ParameterCount\"/>.</summary>");
+        w.WriteLine(GeneratedCode);
+    }
+
+    private static void WriteJvpDocs(IndentedTextWriter w)
+    {
+        w.WriteLine("/// <summary>Jacobian-vector product: <paramref name=\"result\"/> = (∂φ/∂θ)·<paramref name=\"v\"/> (length <see cref=\"PhiLength\"/>).</summary>");
+        w.WriteLine(GeneratedCode);
+    }
+
+    private static void WriteVjpDocs(IndentedTextWriter w)
+    {
+        w.WriteLine("/// <summary>Vector-Jacobian product: <paramref name=\"result\"/> = (∂φ/∂θ)ᵀ·<paramref name=\"w\"/> (length <see cref=\"ParameterCount\"/>).</summary>");
+        w.WriteLine(GeneratedCode);
+    }
+
+    // Σ of monomials; long sums are bracketed per 64 terms to keep expression trees shallow.
+    private static string Sum(List<int[]> monomials)
+    {
+        if (monomials.Count == 0) return "0d";
+        var terms = monomials.Select(m => m.Length == 0 ? "1d" : string.Join(" * ", m.Select(v => $"t[{Inv(v)}]"))).ToList();
+        if (terms.Count <= 64) return string.Join(" + ", terms);
+        var groups = new List<string>();
+        for (int i = 0; i < terms.Count; i += 64) groups.Add("(" + string.Join(" + ", terms.Skip(i).Take(64)) + ")");
+        return string.Join(" + ", groups);
+    }
+}
+
+/// <summary>How φ and its derivatives are emitted.</summary>
+internal enum PhiForm
+{
+    /// <summary>φ too long to materialise: no members.</summary>
+    None,
+    /// <summary>Straight-line code from the monomial expansion, with a sparse Jacobian.</summary>
+    Unrolled,
+    /// <summary>Calls into the loop kernel.</summary>
+    Loops,
+}

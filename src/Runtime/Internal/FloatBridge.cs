@@ -1,0 +1,30 @@
+using System;
+using System.Buffers;
+using System.ComponentModel;
+
+namespace ConservationCodegen.Internal;
+
+/// <summary>Pooled double buffers for the generated single-precision overloads (they compute in double).</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class FloatBridge
+{
+    /// <summary>A pooled array holding the first <paramref name="length"/> values of <paramref name="source"/> as double.</summary>
+    public static double[] Widen(ReadOnlySpan<float> source, int length)
+    {
+        var buffer = ArrayPool<double>.Shared.Rent(length);
+        for (int i = 0; i < length; i++) buffer[i] = source[i];
+        return buffer;
+    }
+
+    /// <summary>A pooled array of at least <paramref name="length"/> doubles.</summary>
+    public static double[] Rent(int length) => ArrayPool<double>.Shared.Rent(length);
+
+    /// <summary>Rounds the first <paramref name="length"/> values to float.</summary>
+    public static void Narrow(double[] source, Span<float> destination, int length)
+    {
+        for (int i = 0; i < length; i++) destination[i] = (float)source[i];
+    }
+
+    /// <summary>Returns a pooled array.</summary>
+    public static void Return(double[] buffer) => ArrayPool<double>.Shared.Return(buffer);
+}

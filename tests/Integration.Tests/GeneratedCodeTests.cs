@@ -1,0 +1,168 @@
+using System;
+using System.Linq;
+using Shouldly;
+using Xunit;
+
+namespace ConservationCodegen.Integration.Tests;
+
+/// <summary>Generated φ, Jacobians and laws against independent references (compile-and-run).</summary>
+public sealed class GeneratedCodeTests
+{
+    [Theory]
+    [MemberData(nameof(GeneratedModel.Names), MemberType = typeof(GeneratedModel))]
+    public void Phi_matches_the_path_definition(string name)
+    {
+        var m = GeneratedModel.Get(name);
+        var theta = m.RandomTheta(new Random(1));
+        var phi = new double[m.PhiLength];
+        m.Phi(theta, phi);
+        var reference = Reference.Phi(m.Layers, theta);
+        reference.Length.ShouldBe(m.PhiLength);
+        for (int i = 0; i < phi.Length; i++) phi[i].ShouldBe(reference[i], 1e-12 * (1 + Math.Abs(reference[i])), $"component {i}");
+    }
+
+    [Theory]
+    [MemberData(nameof(GeneratedModel.Names), MemberType = typeof(GeneratedModel))]
+    public void Jacobian_matches_central_finite_differences(string name)
+    {
+        var m = GeneratedModel.Get(name);
+        var theta = m.RandomTheta(new Random(2));
+        var jacobian = new double[m.PhiLength * m.ParameterCount];
+        m.Jacobian(theta, jacobian);
+        var plus = new double[m.PhiLength];
+        var minus = new double[m.PhiLength];
+        const double h = 1e-5;
+        for (int j = 0; j < m.ParameterCount; j++)
+        {
+            double saved = theta[j];
+            theta[j] = saved + h;
+            m.Phi(theta, plus);
+            theta[j] = saved - h;
+            m.Phi(theta, minus);
+            theta[j] = saved;
+            for (int i = 0; i < m.PhiLength; i++)
+                jacobian[i * m.ParameterCount + j].ShouldBe((plus[i] - minus[i]) / (2 * h), 1e-7, $"d phi[{i}] / d theta[{j}]");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(GeneratedModel.Names), MemberType = typeof(GeneratedModel))]
+    public void Jvp_and_vjp_match_the_dense_jacobian(string name)
+    {
+        var m = GeneratedModel.Get(name);
+        var rng = new Random(3);
+        var theta = m.RandomTheta(rng);
+        var v = m.RandomTheta(rng);
+        var w = Enumerable.Range(0, m.PhiLength).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
+        var jacobian = new double[m.PhiLength * m.ParameterCount];
+        m.Jacobian(theta, jacobian);
+        var jv = new double[m.PhiLength];
+        var wj = new double[m.ParameterCount];
+        m.Jvp(theta, v, jv);
+        m.Vjp(theta, w, wj);
+        for (int i = 0; i < m.PhiLength; i++)
+        {
+            double expected = 0;
+            for (int j = 0; j < m.ParameterCount; j++) expected += jacobian[i * m.ParameterCount + j] * v[j];
+            jv[i].ShouldBe(expected, 1e-11 * (1 + Math.Abs(expected)));
+        }
+
+        for (int j = 0; j < m.ParameterCount; j++)
+        {
+            double expected = 0;
+            for (int i = 0; i < m.PhiLength; i++) expected += w[i] * jacobian[i * m.ParameterCount + j];
+            wj[j].ShouldBe(expected, 1e-11 * (1 + Math.Abs(expected)));
+        }
+    }
+
+    [Fact]
+    public void Sparse_jacobian_matches_dense_on_its_pattern_and_is_zero_elsewhere()
+    {
+        var theta = GeneratedModel.Get("ReluWithBias").RandomTheta(new Random(4));
+        var dense = new double[ReluWithBias.PhiLength * ReluWithBias.ParameterCount];
+        ReluWithBias.ComputeJacobian(theta, dense);
+        var values = new double[ReluWithBias.JacobianNonZeroCount];
+        ReluWithBias.ComputeJacobianSparse(theta, values);
+        var starts = ReluWithBias.JacobianRowStarts.ToArray();
+        var columns = ReluWithBias.JacobianColumnIndices.ToArray();
+        starts.Length.ShouldBe(ReluWithBias.PhiLength + 1);
+        var rebuilt = new double[dense.Length];
+        for (int i = 0; i < ReluWithBias.PhiLength; i++)
+            for (int k = starts[i]; k < starts[i + 1]; k++) rebuilt[i * ReluWithBias.ParameterCount + columns[k]] = values[k];
+        rebuilt.ShouldBe(dense);
+        values.Count(v => v == 0).ShouldBe(0); // the pattern is tight at a generic point
+    }
+
+    [Theory]
+    [MemberData(nameof(GeneratedModel.Names), MemberType = typeof(GeneratedModel))]
+    public void Every_law_stays_constant_along_an_rk4_gradient_flow(string name)
+    {
+        var m = GeneratedModel.Get(name);
+        var rng = new Random(5);
+        var theta = m.RandomTheta(rng, 0.7);
+        int inputs = m.Layers[0].Inputs, outputs = m.Layers[^1].Outputs;
+        var xs = Enumerable.Range(0, 16).Select(_ => Enumerable.Range(0, inputs).Select(_ => rng.NextDouble() * 2 - 1).ToArray()).ToArray();
+        var ys = Enumerable.Range(0, 16).Select(_ => Enumerable.Range(0, outputs).Select(_ => rng.NextDouble() * 2 - 1).ToArray()).ToArray();
+        var before = new double[m.LawCount];
+        m.Laws(theta, before);
+        m.LawCount.ShouldBeGreaterThan(0);
+
+        const double dt = 1e-3;
+        var k1 = new double[theta.Length];
+        var k2 = new double[theta.Length];
+        var k3 = new double[theta.Length];
+        var k4 = new double[theta.Length];
+        var tmp = new double[theta.Length];
+        double lossStart = Reference.LossAndGradient(m.Layers, theta, xs, ys, k1), loss = lossStart;
+        for (int step = 0; step < 500; step++)
+        {
+            // θ' = −∇L(θ)
+            Reference.LossAndGradient(m.Layers, theta, xs, ys, k1);
+            for (int i = 0; i < tmp.Length; i++) tmp[i] = theta[i] - 0.5 * dt * k1[i];
+            Reference.LossAndGradient(m.Layers, tmp, xs, ys, k2);
+            for (int i = 0; i < tmp.Length; i++) tmp[i] = theta[i] - 0.5 * dt * k2[i];
+            Reference.LossAndGradient(m.Layers, tmp, xs, ys, k3);
+            for (int i = 0; i < tmp.Length; i++) tmp[i] = theta[i] - dt * k3[i];
+            Reference.LossAndGradient(m.Layers, tmp, xs, ys, k4);
+            for (int i = 0; i < theta.Length; i++) theta[i] -= dt / 6 * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]);
+        }
+
+        loss = Reference.LossAndGradient(m.Layers, theta, xs, ys, k1);
+        loss.ShouldBeLessThan(lossStart); // the flow really moved
+        var after = new double[m.LawCount];
+        m.Laws(theta, after);
+        double scale = 1 + before.Max(Math.Abs);
+        for (int k = 0; k < after.Length; k++) Math.Abs(after[k] - before[k]).ShouldBeLessThan(1e-7 * scale, $"law {k}");
+    }
+
+    [Theory]
+    [MemberData(nameof(GeneratedModel.Names), MemberType = typeof(GeneratedModel))]
+    public void Plain_gradient_descent_drift_equals_the_prediction(string name)
+    {
+        var m = GeneratedModel.Get(name);
+        var rng = new Random(6);
+        var theta = m.RandomTheta(rng, 0.5);
+        int inputs = m.Layers[0].Inputs, outputs = m.Layers[^1].Outputs;
+        var xs = Enumerable.Range(0, 8).Select(_ => Enumerable.Range(0, inputs).Select(_ => rng.NextDouble() * 2 - 1).ToArray()).ToArray();
+        var ys = Enumerable.Range(0, 8).Select(_ => Enumerable.Range(0, outputs).Select(_ => rng.NextDouble()).ToArray()).ToArray();
+        var g = new double[theta.Length];
+        var before = new double[m.LawCount];
+        var after = new double[m.LawCount];
+        var predicted = new double[m.LawCount];
+        const double eta = 0.05;
+        for (int step = 0; step < 20; step++)
+        {
+            Reference.LossAndGradient(m.Layers, theta, xs, ys, g);
+            m.Laws(theta, before);
+            m.Drift(g, eta, predicted);
+            for (int i = 0; i < theta.Length; i++) theta[i] -= eta * g[i];
+            m.Laws(theta, after);
+            for (int k = 0; k < after.Length; k++)
+            {
+                predicted[k].ShouldNotBe(double.NaN);
+                // Rounding of the two law evaluations is the only allowed difference.
+                (after[k] - before[k]).ShouldBe(predicted[k], 1e-13 * (1 + Math.Abs(before[k]) + Math.Abs(after[k])) * m.ParameterCount, $"law {k} at step {step}");
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using ConservationCodegen;
+
+namespace ConservationCodegen.Integration.Tests;
+
+// Small models get unrolled code; the two "Large" ones exceed the unrolling cap and use the loop kernel.
+
+[ConservationModel]
+public partial class ReluWithBias
+{
+    [Dense(3, 4, Activation = Activation.ReLU, Bias = nameof(B1))]
+    public double[,] W1 = new double[4, 3];
+    public double[] B1 = new double[4];
+
+    [Dense(4, 2, Bias = nameof(B2))]
+    public double[,] W2 = new double[2, 4];
+    public double[] B2 = new double[2];
+}
+
+[ConservationModel]
+public partial class DeepLinear
+{
+    [Dense(3, 4)]
+    public double[,] W1 = new double[4, 3];
+
+    [Dense(4, 3)]
+    public double[] W2 = new double[12]; // flat, row-major [outputs, inputs]
+
+    [Dense(3, 2)]
+    public double[,] W3 = new double[2, 3];
+}
+
+[ConservationModel]
+public partial class LargeLinear
+{
+    [Dense(6, 8)]
+    public double[,] W1 = new double[8, 6];
+
+    [Dense(8, 8)]
+    public double[,] W2 = new double[8, 8];
+
+    [Dense(8, 5)]
+    public double[,] W3 = new double[5, 8];
+}
+
+[ConservationModel]
+public partial class LargeRelu
+{
+    [Dense(6, 8, Activation = Activation.ReLU, Bias = nameof(B1))]
+    public double[,] W1 = new double[8, 6];
+    public double[] B1 = new double[8];
+
+    [Dense(8, 8, Activation = Activation.LeakyReLU, Bias = nameof(B2))]
+    public double[,] W2 = new double[8, 8];
+    public double[] B2 = new double[8];
+
+    [Dense(8, 4, Bias = nameof(B3))]
+    public double[,] W3 = new double[4, 8];
+    public double[] B3 = new double[4];
+}
+
+[ConservationModel]
+public partial class ReluThenLinearRun
+{
+    [Dense(3, 4, Activation = Activation.ReLU)]
+    public double[,] W1 = new double[4, 3];
+
+    [Dense(4, 3, Bias = nameof(B2))]
+    public double[,] W2 = new double[3, 4];
+    public double[] B2 = new double[3];
+
+    [Dense(3, 2)]
+    public double[,] W3 = new double[2, 3];
+}
+
+[ConservationModel]
+public partial class TanhInTheMiddle
+{
+    [Dense(3, 4, Activation = Activation.ReLU, Bias = nameof(B1))]
+    public float[,] W1 = new float[4, 3];
+    public float[] B1 = new float[4];
+
+    [Dense(4, 3, Activation = Activation.Tanh)]
+    public float[,] W2 = new float[3, 4];
+
+    [Dense(3, 2)]
+    public float[] W3 = new float[6];
+}
+
+public static partial class Outer
+{
+    [ConservationModel]
+    public partial record NestedLinear
+    {
+        [Dense(2, 3)]
+        public double[,] W1 { get; set; } = new double[3, 2];
+
+        [Dense(3, 2)]
+        public double[,] W2 { get; set; } = new double[2, 3];
+    }
+}
