@@ -33,6 +33,16 @@ internal static class AnalysisMemo
         GetOrAdd("symmetries|" + KeyOf(spec, options), () =>
             RotationSymmetryFinder.Find(spec.ToDescription(), options.WorkBudget, new AnalysisOptions().Seed, token));
 
+    /// <summary>Forgets every entry (tests use it to make sure a result is recomputed).</summary>
+    public static void Clear()
+    {
+        lock (Gate)
+        {
+            Entries.Clear();
+            Order.Clear();
+        }
+    }
+
     private static T GetOrAdd<T>(string key, System.Func<T> compute)
     {
         lock (Gate)

@@ -1,0 +1,50 @@
+using System.IO;
+using System.Linq;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using Shouldly;
+using Xunit;
+
+namespace ConservationCodegen.Generator.Tests;
+
+/// <summary>
+/// The per-method budget of performance.md §2 (IL ≤ 40 KB, ≤ 400 locals) on models at the unrolling cap, so no
+/// generated method can fall into the JIT's MinOpts mode.
+/// </summary>
+public sealed class CodeSizeTests
+{
+    [Theory]
+    [InlineData(24, 24, 24)]   // 1,200 Gram laws: chunked law methods
+    [InlineData(5, 9, 4)]      // φ close to the unrolling cap: chunked φ and Jacobian methods
+    public void Every_generated_method_stays_within_the_il_budget(int n, int h, int m)
+    {
+        var run = GeneratorHarness.Generate(Sources.Linear(n, h, m));
+        run.Errors.ShouldBeEmpty();
+        using var stream = new MemoryStream();
+        var emit = run.Output.Emit(stream);
+        emit.Success.ShouldBeTrue(string.Join("\n", emit.Diagnostics));
+        stream.Position = 0;
+        using var pe = new PEReader(stream);
+        var metadata = pe.GetMetadataReader();
+        int checkedMethods = 0;
+        foreach (var handle in metadata.MethodDefinitions)
+        {
+            var method = metadata.GetMethodDefinition(handle);
+            if (method.RelativeVirtualAddress == 0) continue;
+            var body = pe.GetMethodBody(method.RelativeVirtualAddress);
+            string name = metadata.GetString(method.Name);
+            body.Size.ShouldBeLessThanOrEqualTo(40_000, name);
+            if (!body.LocalSignature.IsNil)
+            {
+                var signature = metadata.GetStandaloneSignature(body.LocalSignature);
+                var reader = metadata.GetBlobReader(signature.Signature);
+                reader.ReadByte(); // LOCAL_SIG
+                reader.ReadCompressedInteger().ShouldBeLessThanOrEqualTo(400, name);
+            }
+
+            checkedMethods++;
+        }
+
+        checkedMethods.ShouldBeGreaterThan(5);
+    }
+}

@@ -1,0 +1,79 @@
+using System.Collections.Generic;
+using System.Linq;
+using Shouldly;
+using Xunit;
+
+namespace ConservationCodegen.Generator.Tests;
+
+/// <summary>Findings that need the mathematics (CCG0100–CCG0104), reported at the attribute.</summary>
+public sealed class GeneratorDiagnosticTests
+{
+    [Fact]
+    public void Scalar_deep_linear_reports_uncovered_laws_with_counts()
+    {
+        var run = GeneratorHarness.Generate(Sources.ScalarDeepLinear);
+        var d = run.Diagnostics.Single(x => x.Id == "CCG0100");
+        var message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        // D = 8, φ is one number: 7 independent laws; the degree-2 Gram laws give 6 (math.md §3).
+        message.ShouldContain("finds 7 independent conservation laws, but only 6 independent polynomial laws of degree at most 2");
+        message.ShouldContain("Raising MaxDegree to 4 finds no further law");
+        AssertAtAttribute(run, d);
+        run.Result.GeneratedSources.Length.ShouldBe(3); // still generated
+    }
+
+    [Fact]
+    public void Two_layer_linear_reports_so_r_rotations()
+    {
+        var run = GeneratorHarness.Generate(Sources.Linear(3, 4, 2));
+        var d = run.Diagnostics.Single(x => x.Id == "CCG0101");
+        var message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        message.ShouldContain("dimension 6 on the 4 outputs of 'W1' (so(4) between 'W1' and 'W2')");
+        message.ShouldContain("angular-momentum");
+        AssertAtAttribute(run, d);
+        run.Diagnostics.ShouldNotContain(x => x.Id == "CCG0100");
+    }
+
+    [Fact]
+    public void Pure_relu_has_no_rotation_symmetry_and_no_gap()
+    {
+        var run = GeneratorHarness.Generate(Sources.PureRelu);
+        run.Diagnostics.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Over_budget_model_reports_too_large_and_still_emits()
+    {
+        var run = GeneratorHarness.Generate(Sources.Linear(40, 40, 40), new Dictionary<string, string> { ["ConservationCodegenAnalysisBudgetMs"] = "1" });
+        var d = run.Diagnostics.Single(x => x.Id == "CCG0102");
+        var message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        message.ShouldContain("has 3200 parameters");
+        message.ShouldContain("1 ms");
+        message.ShouldContain("ConservationCodegenAnalysisBudgetMs");
+        run.Source("Conservation.g.cs").ShouldContain("public const int IndependentLawCount = -1;");
+        run.Errors.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("public class M { [Dense(3, 4)] public double[,] W1 = new double[4, 3]; }", "must be declared partial")]
+    [InlineData("public partial class M { [Dense(3, 4)] public double[,] W1; [Dense(5, 2)] public double[,] W2; }", "layer 2 has 5 inputs")]
+    [InlineData("public partial class M { [Dense(3, 4, Bias = \"B9\")] public double[,] W1; }", "'B9' of layer 'W1' does not exist")]
+    [InlineData("public partial class M { [Dense(3, 4)] public int[,] W1; }", "unsupported type")]
+    [InlineData("public partial class M { }", "has no [Dense] layers")]
+    public void Bad_models_get_a_diagnostic_and_no_code(string body, string expected)
+    {
+        var run = GeneratorHarness.Generate("using ConservationCodegen;\n[ConservationModel]\n" + body);
+        run.Result.GeneratedSources.ShouldBeEmpty();
+        var d = run.Diagnostics.Single(x => x.Id == "CCG0104");
+        d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).ShouldContain(expected, Case.Insensitive);
+        AssertAtAttribute(run, d);
+    }
+
+    // At the attribute, in source: the precondition for #pragma and .editorconfig suppression.
+    private static void AssertAtAttribute(GeneratorHarness.Run run, Microsoft.CodeAnalysis.Diagnostic d)
+    {
+        d.Location.IsInSource.ShouldBeTrue();
+        var text = d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan);
+        text.ShouldStartWith("ConservationModel");
+        d.Descriptor.HelpLinkUri.ShouldEndWith(d.Id + ".md");
+    }
+}

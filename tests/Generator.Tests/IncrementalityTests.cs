@@ -1,0 +1,54 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using ConservationCodegen.Pipeline;
+using Shouldly;
+using Xunit;
+
+namespace ConservationCodegen.Generator.Tests;
+
+/// <summary>Edits that do not change a model re-run nothing heavy; a shape change does.</summary>
+public sealed class IncrementalityTests
+{
+    private static (GeneratorDriver Driver, CSharpCompilation Compilation) FirstRun(params string[] sources)
+    {
+        var compilation = GeneratorHarness.Compile(sources);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        return (driver, compilation);
+    }
+
+    private static GeneratorDriver Edit(GeneratorDriver driver, CSharpCompilation compilation, int tree, string newText)
+    {
+        var old = compilation.SyntaxTrees[tree];
+        var edited = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(newText, (CSharpParseOptions)old.Options, old.FilePath));
+        return driver.RunGenerators(edited);
+    }
+
+    [Fact]
+    public void Unrelated_file_edit_leaves_every_step_cached()
+    {
+        var (driver, compilation) = FirstRun(Sources.ReluWithBias, "class Other { }");
+        driver = Edit(driver, compilation, 1, "class Other { int X => 1; }");
+        GeneratorHarness.Reasons(driver, TrackingNames.Extract).ShouldAllBe(r => r == IncrementalStepRunReason.Cached || r == IncrementalStepRunReason.Unchanged);
+        GeneratorHarness.Reasons(driver, TrackingNames.Analyze).ShouldAllBe(r => r == IncrementalStepRunReason.Cached || r == IncrementalStepRunReason.Unchanged);
+    }
+
+    [Fact]
+    public void Method_body_and_comment_edits_in_the_model_file_stop_at_the_spec()
+    {
+        var (driver, compilation) = FirstRun(Sources.ReluWithBias);
+        var edited = "// a comment\n" + Sources.ReluWithBias.Replace("=> 1.0;", "=> 2.0 + 3.0;");
+        driver = Edit(driver, compilation, 0, edited);
+        GeneratorHarness.Reasons(driver, TrackingNames.Spec).ShouldAllBe(r => r == IncrementalStepRunReason.Unchanged || r == IncrementalStepRunReason.Cached);
+        GeneratorHarness.Reasons(driver, TrackingNames.Analyze).ShouldAllBe(r => r == IncrementalStepRunReason.Cached);
+        driver.GetRunResult().Results[0].TrackedOutputSteps.ShouldNotBeEmpty();
+    }
+
+    [Fact]
+    public void Width_change_reruns_the_analysis()
+    {
+        var (driver, compilation) = FirstRun(Sources.ReluWithBias);
+        var edited = Sources.ReluWithBias.Replace("inputs: 3, outputs: 4", "inputs: 3, outputs: 5").Replace("inputs: 4, outputs: 2", "inputs: 5, outputs: 2");
+        driver = Edit(driver, compilation, 0, edited);
+        GeneratorHarness.Reasons(driver, TrackingNames.Analyze).ShouldContain(IncrementalStepRunReason.Modified);
+    }
+}

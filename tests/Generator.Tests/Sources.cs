@@ -1,0 +1,79 @@
+namespace ConservationCodegen.Generator.Tests;
+
+/// <summary>Model sources shared by the driver tests.</summary>
+internal static class Sources
+{
+    public const string ReluWithBias = """
+        using ConservationCodegen;
+
+        namespace Demo.Models
+        {
+            [ConservationModel(MaxDegree = 2)]
+            public partial class TwoLayerRelu
+            {
+                [Dense(inputs: 3, outputs: 4, Activation = Activation.ReLU, Bias = nameof(B1))]
+                public double[,] W1 = new double[4, 3];
+                public double[] B1 = new double[4];
+
+                [Dense(inputs: 4, outputs: 2)]
+                public double[,] W2 = new double[2, 4];
+
+                public double Unrelated() => 1.0;
+            }
+        }
+        """;
+
+    public const string NestedLinear = """
+        using ConservationCodegen;
+
+        public static partial class Outer
+        {
+            [ConservationModel]
+            public partial record Linear
+            {
+                [Dense(2, 2)]
+                public float[,] W1 { get; set; } = new float[2, 2];
+
+                [Dense(2, 1)]
+                public float[] W2 { get; set; } = new float[2];
+            }
+        }
+        """;
+
+    public static string Linear(int n, int h, int m) => $$"""
+        using ConservationCodegen;
+
+        [ConservationModel]
+        public partial class Linear
+        {
+            [Dense({{n}}, {{h}})]
+            public double[,] W1 = new double[{{h}}, {{n}}];
+
+            [Dense({{h}}, {{m}})]
+            public double[,] W2 = new double[{{m}}, {{h}}];
+        }
+        """;
+
+    public const string ScalarDeepLinear = """
+        using ConservationCodegen;
+
+        [ConservationModel]
+        public partial class Scalar
+        {
+            [Dense(1, 2)] public double[,] W1 = new double[2, 1];
+            [Dense(2, 2)] public double[,] W2 = new double[2, 2];
+            [Dense(2, 1)] public double[,] W3 = new double[1, 2];
+        }
+        """;
+
+    public const string PureRelu = """
+        using ConservationCodegen;
+
+        [ConservationModel]
+        public partial class PureRelu
+        {
+            [Dense(3, 4, Activation = Activation.ReLU)] public double[,] W1 = new double[4, 3];
+            [Dense(4, 2)] public double[,] W2 = new double[2, 4];
+        }
+        """;
+}
