@@ -43,10 +43,10 @@ for (int step = 0; step < 500; step++)
 
 var q1 = model.ComputeConservedQuantities();
 Console.WriteLine();
-Console.WriteLine("law                                        at init      at end   observed drift  predicted drift");
-for (int j = 0; j < 4; j++)
+Console.WriteLine($"{"law",-14} {"formula",-40} {"at init",10} {"at end",10} {"observed drift",15} {"predicted drift",15}");
+for (int k = 0; k < TwoLayerRelu.PolynomialLawCount; k++)
 {
-    Console.WriteLine($"Hidden1[{j}] = |W1[{j},:]|^2 + B1[{j}]^2 - |W2[:,{j}]|^2  {q0.Hidden1[j],10:0.000000}  {q1.Hidden1[j],10:0.000000}  {q1.Hidden1[j] - q0.Hidden1[j],14:0.000000e+0}  {predictedTotal[j],14:0.000000e+0}");
+    Console.WriteLine($"{TwoLayerRelu.LawNames[k],-14} {TwoLayerRelu.LawFormulas[k],-40} {q0[k],10:0.000000} {q1[k],10:0.000000} {q1[k] - q0[k],15:0.000000e+0} {predictedTotal[k],15:0.000000e+0}");
 }
 
 Console.WriteLine($"max |observed - predicted| per step: {worstMismatch:0.0e+0} (rounding only: gradient descent moves each law by exactly eta^2 g^T A g)");

@@ -1,0 +1,12 @@
+namespace ConservationCodegen.Analyzers;
+
+/// <summary>Keys of the diagnostic properties the code fixes read (so fixes never re-derive the analysis).</summary>
+public static class FixProperties
+{
+    public const string PreviousOutputs = nameof(PreviousOutputs);
+    public const string BiasName = nameof(BiasName);
+    public const string BiasLength = nameof(BiasLength);
+    public const string Element = nameof(Element);
+    public const string AfterMember = nameof(AfterMember);
+    public const string ExpectedLengths = nameof(ExpectedLengths);
+}

@@ -1,0 +1,134 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+using Test = ConservationCodegen.Analyzers.Tests.AnalyzerTest<ConservationCodegen.Analyzers.ModelRulesAnalyzer>;
+
+namespace ConservationCodegen.Analyzers.Tests;
+
+/// <summary>One positive and one negative case per analyzer rule (CCG0001–CCG0006).</summary>
+public sealed class RuleTests
+{
+    private const string Good = """
+        [ConservationModel]
+        public partial class M
+        {
+            [Dense(3, 4, Activation = Activation.ReLU, Bias = nameof(B1))]
+            public double[,] W1 = new double[4, 3];
+            public double[] B1 = new double[4];
+
+            [Dense(4, 2)]
+            public float[] W2 = new float[8];
+        }
+        """;
+
+    [Fact]
+    public Task A_well_formed_model_has_no_diagnostic() => new Test(Good).RunAsync();
+
+    [Fact]
+    public Task CCG0001_not_partial() => new Test("""
+        [{|CCG0001:ConservationModel|}]
+        public class M { [Dense(3, 4)] public double[,] W1 = new double[4, 3]; }
+        """).RunAsync();
+
+    [Fact]
+    public Task CCG0002_widths_disagree() => new Test("""
+        [ConservationModel]
+        public partial class M
+        {
+            [Dense(3, 4)] public double[,] W1 = new double[4, 3];
+            [{|CCG0002:Dense(5, 2)|}] public double[,] W2 = new double[2, 5];
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task CCG0002_non_positive_width() => new Test("""
+        [ConservationModel]
+        public partial class M { [{|CCG0002:Dense(0, 2)|}] public double[,] W1; }
+        """).RunAsync();
+
+    [Fact]
+    public Task CCG0003_unsupported_type_and_no_layers() => new Test("""
+        [ConservationModel]
+        public partial class M { [{|CCG0003:Dense(3, 4)|}] public int[,] W1; }
+
+        [{|CCG0003:ConservationModel|}]
+        public partial class Empty { }
+        """).RunAsync();
+
+    [Fact]
+    public Task CCG0003_bias_member_shared_by_two_layers() => new Test("""
+        [ConservationModel]
+        public partial class M
+        {
+            [Dense(2, 2, Bias = nameof(B))] public double[,] W1 = new double[2, 2];
+            [{|CCG0003:Dense(2, 2, Bias = nameof(B))|}] public double[,] W2 = new double[2, 2];
+            public double[] B = new double[2];
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task CCG0004_missing_wrong_type_and_wrong_length() => new Test("""
+        [ConservationModel]
+        public partial class M
+        {
+            [{|CCG0004:Dense(3, 4, Bias = "B1")|}] public double[,] W1 = new double[4, 3];
+            [{|CCG0004:Dense(4, 4, Bias = nameof(B2))|}] public double[,] W2 = new double[4, 4];
+            public int[] B2 = new int[4];
+            [{|CCG0004:Dense(4, 2, Bias = nameof(B3))|}] public double[,] W3 = new double[2, 4];
+            public double[] B3 = new double[3];
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task CCG0005_initializer_shape() => new Test("""
+        [ConservationModel]
+        public partial class M
+        {
+            [Dense(3, 4)] public double[,] W1 = {|CCG0005:new double[3, 4]|};
+            [Dense(4, 2)] public double[] W2 = {|CCG0005:new double[6]|};
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task CCG0006_tanh_cuts_the_model_but_not_on_the_last_layer() => new Test("""
+        [ConservationModel]
+        public partial class M
+        {
+            [{|CCG0006:Dense(3, 4, Activation = Activation.Tanh)|}] public double[,] W1 = new double[4, 3];
+            [Dense(4, 2, Activation = Activation.Sigmoid)] public double[,] W2 = new double[2, 4];
+        }
+        """).RunAsync();
+
+    [Fact]
+    public async Task CCG0006_message_names_both_sides()
+    {
+        var test = new Test("""
+            [ConservationModel]
+            public partial class M
+            {
+                [Dense(3, 4, Activation = Activation.ReLU)] public double[,] W1 = new double[4, 3];
+                [Dense(4, 4, Activation = Activation.Gelu)] public double[,] W2 = new double[4, 4];
+                [Dense(4, 2)] public double[,] W3 = new double[2, 4];
+            }
+            """);
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(DiagnosticDescriptors.CutBy).WithSpan(6, 6, 6, 47)
+            .WithArguments("Gelu", "W2", "'W1', 'W2'", "'W3'"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Pragma_and_editorconfig_silence_the_rules()
+    {
+        var test = new Test("""
+            #pragma warning disable CCG0001
+            [ConservationModel]
+            #pragma warning restore CCG0001
+            public class M
+            {
+                [Dense(3, 4)] public double[,] W1 = new double[3, 4];
+            }
+            """);
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*]\ndotnet_diagnostic.CCG0005.severity = none\n"));
+        await test.RunAsync();
+    }
+}
