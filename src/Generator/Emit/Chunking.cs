@@ -1,4 +1,7 @@
+using System;
+using System.CodeDom.Compiler;
 using System.Collections.Generic;
+using static ConservationCodegen.Emit.SourceFileWriter;
 
 namespace ConservationCodegen.Emit;
 
@@ -32,5 +35,30 @@ internal static class Chunking
 
         if (current.Count > 0 || chunks.Count == 0) chunks.Add(current);
         return chunks;
+    }
+
+    /// <summary>
+    /// Writes a public method (its signature line; docs are the caller's) that checks its arguments and calls one
+    /// private method per chunk, then the chunk methods, each writing its items with <paramref name="writeItem"/>.
+    /// </summary>
+    public static void WriteChunkedMethod(
+        IndentedTextWriter w, string signature, (string Name, string Length)[] checks,
+        string chunkName, string chunkParameters, string chunkArguments, List<List<int>> chunks, Action<int> writeItem)
+    {
+        w.WriteLine(signature);
+        OpenChecked(w, checks);
+        for (int c = 0; c < chunks.Count; c++) w.WriteLine($"{chunkName}{Inv(c)}({chunkArguments});");
+        Close(w);
+        w.WriteLineNoTabs("");
+        for (int c = 0; c < chunks.Count; c++)
+        {
+            w.WriteLine(GeneratedCode);
+            w.WriteLine($"private static void {chunkName}{Inv(c)}({chunkParameters})");
+            w.WriteLine("{");
+            w.Indent++;
+            foreach (int item in chunks[c]) writeItem(item);
+            Close(w);
+            w.WriteLineNoTabs("");
+        }
     }
 }

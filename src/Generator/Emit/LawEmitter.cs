@@ -33,26 +33,10 @@ internal static class LawEmitter
         w.WriteLine("/// </list>");
         w.WriteLine("/// </summary>");
         w.WriteLine(SourceFileWriter.GeneratedCode);
-        w.WriteLine("public static void ComputeConservedQuantities(global::System.ReadOnlySpan<double> theta, global::System.Span<double> destination)");
-        w.WriteLine("{");
-        w.Indent++;
-        w.WriteLine("if (theta.Length < ParameterCount) throw new global::System.ArgumentException(\"theta must have ParameterCount entries.\", nameof(theta));");
-        w.WriteLine("if (destination.Length < PolynomialLawCount) throw new global::System.ArgumentException(\"destination must have PolynomialLawCount entries.\", nameof(destination));");
-        for (int c = 0; c < chunks.Count; c++) w.WriteLine($"ComputeLaws{Inv(c)}(theta, destination);");
-        w.Indent--;
-        w.WriteLine("}");
-        w.WriteLineNoTabs("");
-        for (int c = 0; c < chunks.Count; c++)
-        {
-            w.WriteLine(SourceFileWriter.GeneratedCode);
-            w.WriteLine($"private static void ComputeLaws{Inv(c)}(global::System.ReadOnlySpan<double> t, global::System.Span<double> d)");
-            w.WriteLine("{");
-            w.Indent++;
-            foreach (int k in chunks[c]) WriteSum(w, $"d[{Inv(k)}]", laws[k].Terms.ToList(), "t", null);
-            w.Indent--;
-            w.WriteLine("}");
-            w.WriteLineNoTabs("");
-        }
+        Chunking.WriteChunkedMethod(w, "public static void ComputeConservedQuantities(global::System.ReadOnlySpan<double> theta, global::System.Span<double> destination)",
+            new[] { ("theta", "ParameterCount"), ("destination", "PolynomialLawCount") },
+            "ComputeLaws", "global::System.ReadOnlySpan<double> t, global::System.Span<double> d", "theta, destination", chunks,
+            k => WriteSum(w, $"d[{Inv(k)}]", laws[k].Terms.ToList(), "t", null));
     }
 
     /// <summary>Law names and plain-text formulas, in the order of the span overload, for printing.</summary>
@@ -79,38 +63,21 @@ internal static class LawEmitter
         w.WriteLine("/// any loss f∘φ: for h(θ) = θᵀAθ + bᵀθ the change is η² gᵀAg (⟨∇h, g⟩ = 0). Laws of degree above 2 get NaN.");
         w.WriteLine("/// </summary>");
         w.WriteLine(SourceFileWriter.GeneratedCode);
-        w.WriteLine("public static void PredictStepDrift(global::System.ReadOnlySpan<double> gradient, double learningRate, global::System.Span<double> destination)");
-        w.WriteLine("{");
-        w.Indent++;
-        w.WriteLine("if (gradient.Length < ParameterCount) throw new global::System.ArgumentException(\"gradient must have ParameterCount entries.\", nameof(gradient));");
-        w.WriteLine("if (destination.Length < PolynomialLawCount) throw new global::System.ArgumentException(\"destination must have PolynomialLawCount entries.\", nameof(destination));");
-        for (int c = 0; c < chunks.Count; c++) w.WriteLine($"PredictDrift{Inv(c)}(gradient, learningRate * learningRate, destination);");
-        w.Indent--;
-        w.WriteLine("}");
-        w.WriteLineNoTabs("");
-        for (int c = 0; c < chunks.Count; c++)
-        {
-            w.WriteLine(SourceFileWriter.GeneratedCode);
-            w.WriteLine($"private static void PredictDrift{Inv(c)}(global::System.ReadOnlySpan<double> g, double eta2, global::System.Span<double> d)");
-            w.WriteLine("{");
-            w.Indent++;
-            foreach (int k in chunks[c])
+        Chunking.WriteChunkedMethod(w, "public static void PredictStepDrift(global::System.ReadOnlySpan<double> gradient, double learningRate, global::System.Span<double> destination)",
+            new[] { ("gradient", "ParameterCount"), ("destination", "PolynomialLawCount") },
+            "PredictDrift", "global::System.ReadOnlySpan<double> g, double eta2, global::System.Span<double> d", "gradient, learningRate * learningRate, destination", chunks,
+            k =>
             {
                 if (laws[k].Degree > 2)
                 {
                     w.WriteLine($"d[{Inv(k)}] = double.NaN;");
-                    continue;
+                    return;
                 }
 
                 var quadratic = laws[k].Terms.Where(t => t.Variables.Count == 2).ToList();
                 if (quadratic.Count == 0) w.WriteLine($"d[{Inv(k)}] = 0d;");
                 else WriteSum(w, $"d[{Inv(k)}]", quadratic, "g", "eta2");
-            }
-
-            w.Indent--;
-            w.WriteLine("}");
-            w.WriteLineNoTabs("");
-        }
+            });
     }
 
     // Long sums are split into statements of at most TermsPerStatement terms (Roslyn and JIT limits, performance.md §2).

@@ -34,8 +34,8 @@ internal static class ModelEmitter
             })),
             new GeneratedFile(spec.MetadataName + ".Phi.g.cs", Write(spec, w =>
             {
-                PhiEmitter.Write(w, model, analysis.PhiLength);
-                if (spec.UsesFloat && PhiEmitter.FormOf(model, analysis.PhiLength, out _) != PhiForm.None)
+                var form = PhiEmitter.Write(w, model, analysis.PhiLength);
+                if (spec.UsesFloat && form != PhiForm.None)
                     WriteFloatOverload(w, "ComputePhi", "phi", "PhiLength",
                         "Single-precision overload: widens θ to double, evaluates φ, and rounds it to float.");
             })),

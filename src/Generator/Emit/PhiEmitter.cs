@@ -22,7 +22,7 @@ internal static class PhiEmitter
     public const long MaxDenseJacobian = 1L << 24;
 
     /// <summary>Which form the φ members take for a model.</summary>
-    public static PhiForm FormOf(ModelDescription model, long phiLength, out PhiExpansion? expansion)
+    private static PhiForm FormOf(ModelDescription model, long phiLength, out PhiExpansion? expansion)
     {
         expansion = null;
         if (phiLength > MaxPhiLength) return PhiForm.None;
@@ -30,19 +30,21 @@ internal static class PhiEmitter
         return expansion is null ? PhiForm.Loops : PhiForm.Unrolled;
     }
 
-    public static void Write(IndentedTextWriter w, ModelDescription model, long phiLength)
+    /// <summary>Writes the φ members and returns the form they took.</summary>
+    public static PhiForm Write(IndentedTextWriter w, ModelDescription model, long phiLength)
     {
         var form = FormOf(model, phiLength, out var expansion);
         if (form == PhiForm.None)
         {
             w.WriteLine($"// φ has {Inv(phiLength)} components: too many to materialise, so ComputePhi, the Jacobian, JVP and VJP are not generated.");
-            return;
+            return form;
         }
 
         bool dense = phiLength * model.ParameterCount <= MaxDenseJacobian;
         WritePhiDocs(w);
         if (form == PhiForm.Unrolled) WriteUnrolled(w, expansion!, model.ParameterCount, dense);
         else WriteLoops(w, model, (int)phiLength, dense);
+        return form;
     }
 
     private static void WritePhiDocs(IndentedTextWriter w)
@@ -58,22 +60,11 @@ internal static class PhiEmitter
     private static void WriteUnrolled(IndentedTextWriter w, PhiExpansion phi, int parameterCount, bool dense)
     {
         var comps = phi.Components;
-        w.WriteLine("public static void ComputePhi(global::System.ReadOnlySpan<double> theta, global::System.Span<double> phi)");
-        OpenChecked(w, ("theta", "ParameterCount"), ("phi", "PhiLength"));
         var phiChunks = Chunking.Split(comps.Select(c => c.Sum(m => m.Length) + 1).ToList());
-        for (int c = 0; c < phiChunks.Count; c++) w.WriteLine($"ComputePhi{Inv(c)}(theta, phi);");
-        Close(w);
-        w.WriteLineNoTabs("");
-        for (int c = 0; c < phiChunks.Count; c++)
-        {
-            w.WriteLine(GeneratedCode);
-            w.WriteLine($"private static void ComputePhi{Inv(c)}(global::System.ReadOnlySpan<double> t, global::System.Span<double> p)");
-            w.WriteLine("{");
-            w.Indent++;
-            foreach (int i in phiChunks[c]) w.WriteLine($"p[{Inv(i)}] = {Sum(comps[i])};");
-            Close(w);
-            w.WriteLineNoTabs("");
-        }
+        Chunking.WriteChunkedMethod(w, "public static void ComputePhi(global::System.ReadOnlySpan<double> theta, global::System.Span<double> phi)",
+            new[] { ("theta", "ParameterCount"), ("phi", "PhiLength") },
+            "ComputePhi", "global::System.ReadOnlySpan<double> t, global::System.Span<double> p", "theta, phi", phiChunks,
+            i => w.WriteLine($"p[{Inv(i)}] = {Sum(comps[i])};"));
 
         // Sparse pattern: CSR over components, columns ascending; entry value = Σ over monomials containing the
         // column of the product of the other factors.
@@ -105,22 +96,11 @@ internal static class PhiEmitter
         w.WriteLine("/// (length <see cref=\"JacobianNonZeroCount\"/>).");
         w.WriteLine("/// </summary>");
         w.WriteLine(GeneratedCode);
-        w.WriteLine("public static void ComputeJacobianSparse(global::System.ReadOnlySpan<double> theta, global::System.Span<double> values)");
-        OpenChecked(w, ("theta", "ParameterCount"), ("values", "JacobianNonZeroCount"));
         var jacChunks = Chunking.Split(entries.Select(e => e.Sum(m => System.Math.Max(1, m.Length)) + 1).ToList());
-        for (int c = 0; c < jacChunks.Count; c++) w.WriteLine($"ComputeJacobianSparse{Inv(c)}(theta, values);");
-        Close(w);
-        w.WriteLineNoTabs("");
-        for (int c = 0; c < jacChunks.Count; c++)
-        {
-            w.WriteLine(GeneratedCode);
-            w.WriteLine($"private static void ComputeJacobianSparse{Inv(c)}(global::System.ReadOnlySpan<double> t, global::System.Span<double> v)");
-            w.WriteLine("{");
-            w.Indent++;
-            foreach (int k in jacChunks[c]) w.WriteLine($"v[{Inv(k)}] = {Sum(entries[k])};");
-            Close(w);
-            w.WriteLineNoTabs("");
-        }
+        Chunking.WriteChunkedMethod(w, "public static void ComputeJacobianSparse(global::System.ReadOnlySpan<double> theta, global::System.Span<double> values)",
+            new[] { ("theta", "ParameterCount"), ("values", "JacobianNonZeroCount") },
+            "ComputeJacobianSparse", "global::System.ReadOnlySpan<double> t, global::System.Span<double> v", "theta, values", jacChunks,
+            k => w.WriteLine($"v[{Inv(k)}] = {Sum(entries[k])};"));
 
         if (dense)
         {
