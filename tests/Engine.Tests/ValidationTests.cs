@@ -70,9 +70,10 @@ public sealed class ValidationTests
     [Fact]
     public void LargeModelKeepsItsLawsWhenOnlyTheCountExceedsTheBudget()
     {
-        var r = ConservationAnalysis.Analyze(TestModels.Relu(false, 40, 40, 40, 10), new AnalysisOptions { WorkBudget = 3_000_000_000 });
+        // D = 9,216: the laws fit the default budget, the O(D³) count does not.
+        var r = ConservationAnalysis.Analyze(TestModels.Relu(false, 64, 64, 64, 16));
         r.Status.ShouldBe(AnalysisStatus.TooLarge);
-        r.Laws.Count.ShouldBe(80);
+        r.Laws.Count.ShouldBe(128);
         r.IndependentLawCount.ShouldBeNull();
         r.Complete.ShouldBeFalse();
     }

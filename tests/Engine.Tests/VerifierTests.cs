@@ -77,4 +77,47 @@ public sealed class VerifierTests
             }
         }
     }
+
+    [Fact]
+    public void PackedAndDigitStringBucketsGiveTheSameVerdicts()
+    {
+        var models = new[]
+        {
+            TestModels.Linear(3, 4, 3, 2),
+            TestModels.Relu(true, 3, 4, 3, 2),
+            ModelDescription.FromWidths(new[] { 2, 3, 3, 2 }, ActivationKind.LeakyReLU, true),
+        };
+        int accepted = 0, rejected = 0;
+        foreach (var model in models)
+        {
+            var result = TestModels.Analyze(model);
+            var ix = new SegmentIndexing(model, new ModelStructure(model).Segments[0]);
+            var packed = new LawVerifier(ix, new WorkMeter(long.MaxValue, default));
+            var digits = new LawVerifier(ix, new WorkMeter(long.MaxValue, default), packedKeyBits: 0);
+            foreach (var law in result.Laws)
+            {
+                var h = new IntegerPolynomial();
+                foreach (var t in law.Terms) h.Add(new IntArrayKey(t.Variables.ToArray()), t.Coefficient);
+                packed.Verify(h).ShouldBeTrue(law.Name);
+                digits.Verify(h).ShouldBeTrue(law.Name);
+                accepted++;
+
+                // Near-misses: one coefficient doubled, and one term dropped.
+                var first = h.Terms.First();
+                var doubled = new IntegerPolynomial();
+                foreach (var t in h.Terms) doubled.Add(t.Key, t.Key.Equals(first.Key) ? 2 * t.Value : t.Value);
+                var dropped = new IntegerPolynomial();
+                foreach (var t in h.Terms.Skip(1)) dropped.Add(t.Key, t.Value);
+                foreach (var miss in new[] { doubled, dropped })
+                {
+                    bool verdict = packed.Verify(miss);
+                    digits.Verify(miss).ShouldBe(verdict, law.Name);
+                    if (!verdict) rejected++;
+                }
+            }
+        }
+
+        accepted.ShouldBeGreaterThan(10);
+        rejected.ShouldBeGreaterThan(10);
+    }
 }

@@ -102,7 +102,7 @@ public static class ConservationAnalysis
                 {
                     lawsBySegment[s].AddRange(extra);
                     Publish(indexings, lawsBySegment, result);
-                    lieResult.LawGradientRank = LawGradientRank(ix, lawsBySegment[s], rng);
+                    lieResult.LawGradientRank = LawGradientRank(ix, lawsBySegment[s], rng, meter);
                 }
             }
 
@@ -131,13 +131,11 @@ public static class ConservationAnalysis
         result.Complete = complete;
     }
 
-    private static int LawGradientRank(SegmentIndexing ix, List<IntegerPolynomial> laws, DeterministicRandom rng)
+    private static int LawGradientRank(SegmentIndexing ix, List<IntegerPolynomial> laws, DeterministicRandom rng, WorkMeter meter)
     {
         var theta = new uint[ix.Segment.ParameterCount];
         for (int i = 0; i < theta.Length; i++) theta[i] = rng.NextNonZeroMod();
-        var echelon = new ModEchelon(theta.Length);
-        foreach (var h in laws) echelon.Insert(h.GradientMod(theta));
-        return echelon.Rank;
+        return LieRankCounter.LawGradientRank(laws, theta, meter);
     }
 
     private static void Publish(List<SegmentIndexing> indexings, List<List<IntegerPolynomial>> lawsBySegment, AnalysisResult result)

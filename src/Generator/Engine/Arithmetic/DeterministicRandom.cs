@@ -20,7 +20,7 @@ public sealed class DeterministicRandom
     {
         while (true)
         {
-            uint v = (uint)(NextUInt64() >> 33);
+            uint v = (uint)(NextUInt64() >> 38); // 26 random bits
             if (v != 0 && v < ModP.P) return v;
         }
     }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 
 namespace ConservationCodegen.Engine.Arithmetic;
 
@@ -34,12 +35,13 @@ public sealed class ModEchelon
     public long Operations { get; private set; }
 
     /// <summary>Reduces <paramref name="vector"/> (entries in [0, p)) and keeps it if independent. Returns true when the rank grew.</summary>
+    [MethodImpl(HotLoop.Optimized)]
     public bool Insert(uint[] vector)
     {
         var v = _scratch;
         int n = Columns;
         for (int j = 0; j < n; j++) v[j] = vector[j];
-        // Rows are applied two at a time: both products are below 2⁶², so one ulong holds v + m₁r₁ + m₂r₂
+        // Rows are applied two at a time: both products are below 2⁵², so one ulong holds v + m₁r₁ + m₂r₂
         // and each entry of v is loaded and folded once per pair (the elimination is the count's hot loop).
         int count = _rows.Count;
         int i = 0;

@@ -1,21 +1,31 @@
 namespace ConservationCodegen.Engine.Arithmetic;
 
-/// <summary>Arithmetic modulo the Mersenne prime p = 2³¹ − 1 (fast folding reduction, performance.md §4.2).</summary>
+/// <summary>
+/// Arithmetic modulo the prime p = 2²⁶ − 5 (performance.md §4.2). Below 2²⁶ a product of two residues is below
+/// 2⁵², so it is exact in a double: the rank kernels run FFLAS-style on SIMD doubles
+/// (the Lie-rank elimination). Reduction folds with 2²⁶ ≡ 5 (pseudo-Mersenne), with no division.
+/// </summary>
 public static class ModP
 {
     /// <summary>The prime.</summary>
-    public const uint P = 2147483647u;
+    public const uint P = 67108859u;
 
-    /// <summary>Reduces any 64-bit value below 2⁶² + 2³² to [0, p).</summary>
+    private const int Bits = 26;
+    private const ulong LowMask = (1UL << Bits) - 1;
+
+    /// <summary>Reduces any 64-bit value to [0, p).</summary>
     public static uint Reduce(ulong x)
     {
-        x = (x & P) + (x >> 31);
-        x = (x & P) + (x >> 31);
+        x = (x & LowMask) + 5 * (x >> Bits); // < 2²⁶ + 5·2³⁸
+        x = (x & LowMask) + 5 * (x >> Bits); // < 2²⁶ + 5·2¹⁵ < 2p
         return x >= P ? (uint)(x - P) : (uint)x;
     }
 
-    /// <summary>One folding step: keeps values below 2³² when x &lt; 2⁶³.</summary>
-    public static ulong Fold(ulong x) => (x & P) + (x >> 31);
+    /// <summary>
+    /// One folding step, congruent to x: any 64-bit value comes back below 2⁴¹, so a folded accumulator plus
+    /// a few products of residues (each below 2⁵²) never overflows.
+    /// </summary>
+    public static ulong Fold(ulong x) => (x & LowMask) + 5 * (x >> Bits);
 
     public static uint Add(uint a, uint b)
     {

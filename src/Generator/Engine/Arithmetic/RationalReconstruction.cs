@@ -5,7 +5,7 @@ namespace ConservationCodegen.Engine.Arithmetic;
 /// <summary>Wang's rational reconstruction: the unique n/d ≡ a (mod p) with |n|, d ≤ √(p/2), if any.</summary>
 public static class RationalReconstruction
 {
-    private const long Bound = 32767; // ⌊√(p/2)⌋ for p = 2³¹ − 1
+    private const long Bound = 5792; // ⌊√(p/2)⌋ for p = 2²⁶ − 5: laws with coefficients up to 5792 reconstruct
 
     public static bool TryReconstruct(uint a, out long numerator, out long denominator)
     {

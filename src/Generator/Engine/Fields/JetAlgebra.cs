@@ -1,5 +1,6 @@
 namespace ConservationCodegen.Engine.Fields;
 
+using System.Runtime.CompilerServices;
 using ConservationCodegen.Engine.Arithmetic;
 
 /// <summary>
@@ -9,7 +10,8 @@ using ConservationCodegen.Engine.Arithmetic;
 /// </summary>
 internal static class JetAlgebra
 {
-    /// <summary>acc[m] += Σ_{s⊆m} a[s]·b[m∖s] (acc entries kept below 2³³ by folding).</summary>
+    /// <summary>acc[m] += Σ_{s⊆m} a[s]·b[m∖s] (acc entries kept below 2⁴¹ by folding).</summary>
+    [MethodImpl(HotLoop.Optimized)]
     public static void MulAdd(ulong[] acc, int accOffset, uint[] a, int aOffset, uint[] b, int bOffset, int size)
     {
         if (size == 1)
@@ -34,6 +36,7 @@ internal static class JetAlgebra
     }
 
     /// <summary>Adds the jet <paramref name="b"/> scaled by a constant.</summary>
+    [MethodImpl(HotLoop.Optimized)]
     public static void ScaleAdd(ulong[] acc, int accOffset, uint[] b, int bOffset, uint scale, int size)
     {
         for (int m = 0; m < size; m++)

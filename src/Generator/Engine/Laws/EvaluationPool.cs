@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using ConservationCodegen.Engine.Analysis;
 using ConservationCodegen.Engine.Arithmetic;
 using ConservationCodegen.Engine.Fields;
@@ -40,6 +41,7 @@ internal sealed class EvaluationPool
     }
 
     /// <summary>The equation row of the given monomials at pair <paramref name="index"/>.</summary>
+    [MethodImpl(HotLoop.Optimized)]
     public uint[] Row(int index, IReadOnlyList<IntArrayKey> monomials)
     {
         var (theta, field) = Get(index);

@@ -3,6 +3,11 @@ using ConservationCodegen.Engine.Polynomials;
 
 namespace ConservationCodegen.Engine.Laws;
 
+/// <summary>One parity class of monomials, and the orbit it belongs to under permutations of neurons within levels.</summary>
+/// <param name="Monomials">The class, listed in an order that every class of the same orbit shares position by position.</param>
+/// <param name="Orbit">Classes with the same orbit map onto each other by permuting neurons within levels, monomial k to monomial k.</param>
+internal readonly record struct StructuredClass(List<IntArrayKey> Monomials, int Orbit);
+
 /// <summary>
 /// Parity classes of the sign-flip group (performance.md §4.3): negating one neuron's incoming and outgoing
 /// parameters maps every φ_i to ±φ_i, so the law equations split into one independent system per class of
@@ -15,10 +20,12 @@ internal static class LawClasses
     /// O(Σ widths²) without forming all D² monomials. The diagonal class (parity ∅) is handled separately.
     /// Classes of three or four neurons are left out; the completeness certificate detects any law they hold.
     /// Single-monomial classes never hold a law (all path terms are positive), so they are skipped too.
+    /// Each class is tagged with its orbit: the kind of class and its levels, the same for every choice of neurons.
     /// </summary>
-    public static IEnumerable<List<IntArrayKey>> StructuredDegreeTwo(SegmentIndexing ix)
+    public static IEnumerable<StructuredClass> StructuredDegreeTwo(SegmentIndexing ix)
     {
         int T = ix.LayerCount;
+        int Orbit(int kind, int level) => 4 * level + kind;
         // One neuron {(t, n)}: bias b_t[n], bias·weight products through n.
         for (int t = 0; t <= T; t++)
         {
@@ -30,7 +37,7 @@ internal static class LawClasses
                     for (int j = 0; j < ix.Width(t - 1); j++) m.Add(Monomial.Of(ix.B(t - 1, j), ix.W(t, n, j)));
                 if (t + 1 <= T && ix.HasBias(t + 1))
                     for (int j = 0; j < ix.Width(t + 1); j++) m.Add(Monomial.Of(ix.B(t + 1, j), ix.W(t + 1, j, n)));
-                if (m.Count > 1) yield return m;
+                if (m.Count > 1) yield return new StructuredClass(m, Orbit(0, t));
             }
         }
 
@@ -47,7 +54,7 @@ internal static class LawClasses
                     if (ix.HasBias(t)) m.Add(Monomial.Of(ix.B(t, n1), ix.B(t, n2)));
                     if (t + 1 <= T)
                         for (int l = 0; l < ix.Width(t + 1); l++) m.Add(Monomial.Of(ix.W(t + 1, l, n1), ix.W(t + 1, l, n2)));
-                    if (m.Count > 1) yield return m;
+                    if (m.Count > 1) yield return new StructuredClass(m, Orbit(1, t));
                 }
             }
 
@@ -61,7 +68,7 @@ internal static class LawClasses
                         var m = new List<IntArrayKey>();
                         for (int j = 0; j < ix.Width(t); j++) m.Add(Monomial.Of(ix.W(t, j, i), ix.W(t + 1, l, j)));
                         if (ix.HasBias(t - 1) && ix.HasBias(t + 1)) m.Add(Monomial.Of(ix.B(t - 1, i), ix.B(t + 1, l)));
-                        if (m.Count > 1) yield return m;
+                        if (m.Count > 1) yield return new StructuredClass(m, Orbit(2, t));
                     }
                 }
             }
@@ -71,7 +78,7 @@ internal static class LawClasses
             {
                 for (int i = 0; i < ix.Width(t - 1); i++)
                     for (int j = 0; j < ix.Width(t); j++)
-                        yield return new List<IntArrayKey> { Monomial.Of(ix.W(t, j, i)), Monomial.Of(ix.B(t - 1, i), ix.B(t, j)) };
+                        yield return new StructuredClass(new List<IntArrayKey> { Monomial.Of(ix.W(t, j, i)), Monomial.Of(ix.B(t - 1, i), ix.B(t, j)) }, Orbit(3, t));
             }
         }
     }

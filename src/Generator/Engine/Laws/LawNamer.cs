@@ -15,6 +15,9 @@ internal sealed class LawNamer
     private const int MaxPrintedTerms = 24;
     private readonly SegmentIndexing _ix;
 
+    // Recognition per law object (reference identity): ordering and naming both ask, and each answer costs a template.
+    private readonly Dictionary<IntegerPolynomial, (bool Found, int T, int N1, int N2)> _recognised = new();
+
     public LawNamer(SegmentIndexing indexing) => _ix = indexing;
 
     /// <summary>W_tWᵀ_t + b_tbᵀ_t − W_{t+1}ᵀW_{t+1} entry (n1, n2) in local variables.</summary>
@@ -69,6 +72,20 @@ internal sealed class LawNamer
     }
 
     private bool TryRecognise(IntegerPolynomial h, out int t, out int n1, out int n2)
+    {
+        if (!_recognised.TryGetValue(h, out var r))
+        {
+            r.Found = Recognise(h, out r.T, out r.N1, out r.N2);
+            _recognised[h] = r;
+        }
+
+        t = r.T;
+        n1 = r.N1;
+        n2 = r.N2;
+        return r.Found;
+    }
+
+    private bool Recognise(IntegerPolynomial h, out int t, out int n1, out int n2)
     {
         t = n1 = n2 = -1;
         if (h.Degree != 2) return false;

@@ -1,5 +1,8 @@
+using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using ConservationCodegen.Engine.Analysis;
+using ConservationCodegen.Engine.Arithmetic;
 using ConservationCodegen.Engine.Polynomials;
 
 namespace ConservationCodegen.Engine.Laws;
@@ -12,20 +15,58 @@ namespace ConservationCodegen.Engine.Laws;
 /// where the key holds what φ_i pins down: the entry neuron (or the block of a bias start), the neurons at
 /// homogeneous activations inside the range, and the exit neuron. Treating every R as a free indeterminate
 /// (performance.md §4.3) makes "each key's polynomial is zero" a sound, exact certificate.
+/// Each bucket (key, monomial) is written as a digit string [key length, key…, degree, variables…] and, when
+/// its largest form fits, packed into one 64-bit mixed-radix number (exact: the string decodes uniquely);
+/// otherwise the digit string itself is the dictionary key. The traversal allocates nothing per term.
 /// </summary>
 internal sealed class LawVerifier
 {
     private readonly SegmentIndexing _ix;
     private readonly WorkMeter _meter;
 
-    // Work units are calibrated to ≈ 1 ns: a dictionary update with a fresh composite key costs ≈ 100.
-    private const long CostPerTerm = 100;
+    // Work units are calibrated to ≈ 1 ns: one bucket update with a packed key costs ≈ 25.
+    private const long CostPerTerm = 25;
+
+    // Radices of the digit string (see Emit); a digit's radix depends only on the digits before it.
+    private readonly ulong _keyLengthRadix;
+    private readonly ulong _keyDigitRadix;
+    private readonly ulong _variableRadix;
+
+    // State of the verification in progress (an analysis uses its verifier from one thread).
+    private readonly int[] _neurons;
+    private readonly int[] _path;
+    private readonly int[] _sortedPath;
+    private int[] _digits = new int[16];
+    private int _pathLength;
+    private int _tmin;
+    private int _tmax;
+    private int _layerOfA;
+    private int _rowOfA;
+    private List<(int[] Items, long Coefficient)> _derivative = new();
+    private ulong _monomialLengthRadix;
+    private Dictionary<ulong, long>? _packed;
+    private Dictionary<IntArrayKey, long>? _unpacked;
     private long _terms;
 
-    public LawVerifier(SegmentIndexing indexing, WorkMeter meter)
+    private readonly double _packedKeyBits;
+
+    /// <param name="indexing">The segment.</param>
+    /// <param name="meter">Charged per bucket update.</param>
+    /// <param name="packedKeyBits">Largest packed key width; 0 forces digit-string keys (tests compare both).</param>
+    public LawVerifier(SegmentIndexing indexing, WorkMeter meter, double packedKeyBits = 63)
     {
         _ix = indexing;
         _meter = meter;
+        _packedKeyBits = packedKeyBits;
+        int levels = indexing.Segment.LevelCount;
+        int widest = 1;
+        for (int t = 0; t < levels; t++) widest = Math.Max(widest, indexing.Width(t));
+        _keyLengthRadix = (ulong)levels + 4;
+        _keyDigitRadix = (ulong)Math.Max(widest, levels + 1);
+        _variableRadix = (ulong)Math.Max(1, indexing.Segment.ParameterCount);
+        _neurons = new int[levels];
+        _path = new int[levels];
+        _sortedPath = new int[levels];
     }
 
     /// <summary>True when h (segment-local variables) is exactly conserved for every loss f∘φ.</summary>
@@ -36,7 +77,7 @@ internal sealed class LawVerifier
         {
             return VerifyCore(h);
         }
-        catch (System.OverflowException)
+        catch (OverflowException)
         {
             return false;
         }
@@ -45,123 +86,195 @@ internal sealed class LawVerifier
     private bool VerifyCore(IntegerPolynomial h)
     {
         var variables = h.Variables();
-        int tmin = int.MaxValue, tmax = int.MinValue;
+        _tmin = int.MaxValue;
+        _tmax = int.MinValue;
         foreach (var v in variables)
         {
             int t = _ix.LayerOfParameter[v];
-            if (t < tmin) tmin = t;
-            if (t > tmax) tmax = t;
+            if (t < _tmin) _tmin = t;
+            if (t > _tmax) _tmax = t;
         }
 
-        var buckets = new Dictionary<IntArrayKey, long>();
-        var neurons = new int[_ix.Segment.LevelCount];
+        // Longest digit string: key length; kind, entry, a gated neuron per level in [tmin, tmax), exit;
+        // degree; the variables of a term of ∂h/∂a (≤ deg h − 1) and of the sub-path other than a (≤ tmax − tmin).
+        int maxKey = 3 + (_tmax - _tmin);
+        int maxMonomial = h.Degree - 1 + (_tmax - _tmin);
+        _monomialLengthRadix = (ulong)maxMonomial + 1;
+        double bits = Math.Log(_keyLengthRadix, 2) + maxKey * Math.Log(_keyDigitRadix, 2)
+            + Math.Log(_monomialLengthRadix, 2) + maxMonomial * Math.Log(_variableRadix, 2);
+        _packed = bits < _packedKeyBits ? new Dictionary<ulong, long>() : null;
+        _unpacked = _packed is null ? new Dictionary<IntArrayKey, long>() : null;
+
+        int longest = 1 + maxKey + 1 + maxMonomial;
+        if (_digits.Length < longest) _digits = new int[longest];
+        var derivatives = Derivatives(h);
         foreach (var a in variables)
         {
-            var da = h.Derivative(a);
+            _derivative = derivatives[a];
             int t = _ix.LayerOfParameter[a], r = _ix.RowOfParameter[a], c = _ix.ColumnOfParameter[a];
-            var others = new List<int>();
-            neurons[t] = r;
+            _layerOfA = t;
+            _rowOfA = r;
+            _pathLength = 0;
+            _neurons[t] = r;
             if (c < 0)
             {
                 // A bias starts the sub-path at level t.
-                Forward(t, r, tmax, others, path => Accumulate(buckets, da, path, BiasKey(t, neurons, tmax)), neurons);
+                Forward(t, r, t, true);
             }
             else
             {
-                neurons[t - 1] = c;
-                Backward(t - 1, c, tmin, others, (path, start, isBias) =>
-                    Forward(t, r, tmax, path, full => Accumulate(buckets, da, full,
-                        isBias ? BiasKey(start, neurons, tmax) : InputKey(tmin, neurons, tmax)), neurons), neurons);
+                Backward(t - 1, c);
             }
 
             _meter.Charge(_terms * CostPerTerm + 1, "law verification");
             _terms = 0;
         }
 
-        foreach (var kv in buckets)
-            if (kv.Value != 0) return false;
+        if (_packed is not null)
+        {
+            foreach (var kv in _packed)
+                if (kv.Value != 0) return false;
+        }
+        else
+        {
+            foreach (var kv in _unpacked!)
+                if (kv.Value != 0) return false;
+        }
+
         return true;
     }
 
-    private void Accumulate(Dictionary<IntArrayKey, long> buckets, IntegerPolynomial da, List<int> otherVariables, int[] key)
+    // ∂h/∂a for every variable a in one pass over h's terms: removing one factor a from distinct monomials
+    // gives distinct monomials, so no terms merge.
+    private static Dictionary<int, List<(int[] Items, long Coefficient)>> Derivatives(IntegerPolynomial h)
     {
-        _terms += da.TermCount;
-        var rest = Monomial.Of(otherVariables.ToArray());
-        foreach (var term in da.Terms)
+        var result = new Dictionary<int, List<(int[] Items, long Coefficient)>>();
+        foreach (var term in h.Terms)
         {
-            var m = Monomial.Multiply(term.Key, rest).Items;
-            var composite = new int[key.Length + 1 + m.Length];
-            key.CopyTo(composite, 0);
-            composite[key.Length] = -1;
-            m.CopyTo(composite, key.Length + 1);
-            var k = new IntArrayKey(composite);
-            buckets.TryGetValue(k, out var old);
-            buckets[k] = checked(old + term.Value);
+            var items = term.Key.Items;
+            for (int i = 0; i < items.Length; i++)
+            {
+                if (i > 0 && items[i] == items[i - 1]) continue;
+                int exponent = 1;
+                while (i + exponent < items.Length && items[i + exponent] == items[i]) exponent++;
+                var rest = new int[items.Length - 1];
+                Array.Copy(items, 0, rest, 0, i);
+                Array.Copy(items, i + 1, rest, i, items.Length - i - 1);
+                if (!result.TryGetValue(items[i], out var list)) result[items[i]] = list = new List<(int[], long)>();
+                list.Add((rest, checked(term.Value * exponent)));
+            }
         }
+
+        return result;
     }
 
-    // Key of a sub-path entering at level tmin − 1: entry neuron, gated neurons inside, exit neuron.
-    private int[] InputKey(int tmin, int[] neurons, int tmax)
+    // Extends the sub-path from neuron n at `level` towards the entry (level tmin − 1 or a bias start).
+    private void Backward(int level, int n)
     {
-        var key = new List<int> { 0, neurons[tmin - 1] };
-        for (int level = tmin; level < tmax; level++)
-            if (_ix.Segment.IsGateLevel[level]) key.Add(neurons[level]);
-        key.Add(neurons[tmax]);
-        return key.ToArray();
-    }
-
-    // Key of a sub-path started by a bias of layer `start`: the block's bias column, gated neurons, exit neuron.
-    private int[] BiasKey(int start, int[] neurons, int tmax)
-    {
-        var key = new List<int> { 1, _ix.Block[start] };
-        for (int level = start; level < tmax; level++)
-            if (_ix.Segment.IsGateLevel[level]) key.Add(neurons[level]);
-        key.Add(neurons[tmax]);
-        return key.ToArray();
-    }
-
-    // Extends a sub-path from neuron n at `level` towards the entry; calls back with (variables, start layer, started by bias).
-    private void Backward(int level, int n, int tmin, List<int> path, System.Action<List<int>, int, bool> done, int[] neurons)
-    {
-        neurons[level] = n;
-        if (level == tmin - 1)
+        _neurons[level] = n;
+        if (level == _tmin - 1)
         {
-            done(path, level, false);
+            Forward(_layerOfA, _rowOfA, level, false);
             return;
         }
 
         if (_ix.HasBias(level))
         {
-            path.Add(_ix.B(level, n));
-            done(path, level, true);
-            path.RemoveAt(path.Count - 1);
+            _path[_pathLength++] = _ix.B(level, n);
+            Forward(_layerOfA, _rowOfA, level, true);
+            _pathLength--;
         }
 
         int width = _ix.Width(level - 1);
         for (int c = 0; c < width; c++)
         {
-            path.Add(_ix.W(level, n, c));
-            Backward(level - 1, c, tmin, path, done, neurons);
-            path.RemoveAt(path.Count - 1);
+            _path[_pathLength++] = _ix.W(level, n, c);
+            Backward(level - 1, c);
+            _pathLength--;
         }
     }
 
-    // Extends a sub-path from neuron n at `level` to the exit level tmax.
-    private void Forward(int level, int n, int tmax, List<int> path, System.Action<List<int>> done, int[] neurons)
+    // Extends the sub-path from neuron n at `level` to the exit level tmax.
+    private void Forward(int level, int n, int start, bool startsAtBias)
     {
-        neurons[level] = n;
-        if (level == tmax)
+        _neurons[level] = n;
+        if (level == _tmax)
         {
-            done(path);
+            Emit(start, startsAtBias);
             return;
         }
 
         int width = _ix.Width(level + 1);
         for (int r = 0; r < width; r++)
         {
-            path.Add(_ix.W(level + 1, r, n));
-            Forward(level + 1, r, tmax, path, done, neurons);
-            path.RemoveAt(path.Count - 1);
+            _path[_pathLength++] = _ix.W(level + 1, r, n);
+            Forward(level + 1, r, start, startsAtBias);
+            _pathLength--;
         }
+    }
+
+    // Adds every term of ∂h/∂a times the sub-path's other variables to the bucket of what φ_i pins down:
+    // the entry neuron (or the block of a bias start), the neurons at homogeneous activations, the exit neuron.
+    // Digit string: [key length, kind, entry, gated neurons…, exit, degree, variables…]. Packed, the key digits
+    // are the low part (computed once per sub-path) and the monomial the high part.
+    [MethodImpl(HotLoop.Optimized)]
+    private void Emit(int start, bool startsAtBias)
+    {
+        var digits = _digits;
+        int d = 1;
+        digits[d++] = startsAtBias ? 1 : 0;
+        digits[d++] = startsAtBias ? _ix.Block[start] : _neurons[_tmin - 1];
+        var gated = _ix.Segment.IsGateLevel;
+        for (int level = startsAtBias ? start : _tmin; level < _tmax; level++)
+            if (gated[level]) digits[d++] = _neurons[level];
+        digits[d++] = _neurons[_tmax];
+        int keyLength = d - 1;
+        digits[0] = keyLength;
+
+        ulong keyValue = 0, keyScale = _keyLengthRadix;
+        if (_packed is not null)
+        {
+            for (int k = keyLength; k >= 1; k--)
+            {
+                keyValue = keyValue * _keyDigitRadix + (ulong)digits[k];
+                keyScale *= _keyDigitRadix;
+            }
+
+            keyValue = keyValue * _keyLengthRadix + (ulong)keyLength;
+        }
+
+        int pathLength = _pathLength;
+        Array.Copy(_path, _sortedPath, pathLength);
+        if (pathLength > 1) Array.Sort(_sortedPath, 0, pathLength);
+        var terms = _derivative;
+        for (int term = 0; term < terms.Count; term++)
+        {
+            // The monomial: the term's variables merged with the sub-path's (both ascending).
+            var (items, coefficient) = terms[term];
+            int m = d;
+            digits[m++] = items.Length + pathLength;
+            int i = 0, j = 0;
+            while (i < items.Length && j < pathLength) digits[m++] = items[i] <= _sortedPath[j] ? items[i++] : _sortedPath[j++];
+            while (i < items.Length) digits[m++] = items[i++];
+            while (j < pathLength) digits[m++] = _sortedPath[j++];
+
+            if (_packed is not null)
+            {
+                ulong monomial = 0;
+                for (int k = m - 1; k > d; k--) monomial = monomial * _variableRadix + (ulong)digits[k];
+                monomial = monomial * _monomialLengthRadix + (ulong)digits[d];
+                ulong packed = keyValue + keyScale * monomial;
+                _packed.TryGetValue(packed, out var old);
+                _packed[packed] = checked(old + coefficient);
+            }
+            else
+            {
+                var key = new IntArrayKey(digits.AsSpan(0, m).ToArray());
+                _unpacked!.TryGetValue(key, out var old);
+                _unpacked[key] = checked(old + coefficient);
+            }
+        }
+
+        _terms += terms.Count;
     }
 }

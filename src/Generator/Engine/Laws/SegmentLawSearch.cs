@@ -55,11 +55,50 @@ internal sealed class SegmentLawSearch
             }
         }
 
-        // Refuse early, before spending the budget, when the classes alone cannot fit in it.
+        // Refuse early, before spending the budget, when the classes alone cannot fit in it: one solve per
+        // orbit, then a transport per class.
         var classes = LawClasses.StructuredDegreeTwo(_ix).ToList();
-        if (!_meter.CanAfford(classes.Sum(c => ClassSolver.EstimatedCost(c.Count)))) throw new WorkBudgetExceededException("law search");
-        foreach (var cls in classes) laws.AddRange(_solver.Solve(cls, GramTemplateOf(cls, namer)));
+        double estimate = classes.GroupBy(c => c.Orbit).Sum(g => ClassSolver.EstimatedCost(g.First().Monomials.Count) + 10.0 * g.Sum(c => c.Monomials.Count));
+        if (!_meter.CanAfford(estimate)) throw new WorkBudgetExceededException("law search");
+
+        // Permuting the neurons of a level permutes the components of φ, so h is a law exactly when its image is:
+        // a class's laws, moved position by position onto another class of its orbit, are that class's laws.
+        // One class per orbit is solved; every moved law is still verified exactly, and a class whose moved
+        // laws fail is solved directly.
+        var solvedOrbits = new Dictionary<int, (List<IntArrayKey> Monomials, List<IntegerPolynomial> Laws)>();
+        foreach (var cls in classes)
+        {
+            if (solvedOrbits.TryGetValue(cls.Orbit, out var solved) && TryMove(solved.Monomials, solved.Laws, cls.Monomials, out var moved))
+            {
+                laws.AddRange(moved);
+                continue;
+            }
+
+            int rejectedBefore = _solver.Rejected;
+            var found = _solver.Solve(cls.Monomials, GramTemplateOf(cls.Monomials, namer));
+            laws.AddRange(found);
+            if (_solver.Rejected == rejectedBefore && !solvedOrbits.ContainsKey(cls.Orbit)) solvedOrbits[cls.Orbit] = (cls.Monomials, found);
+        }
+
         return laws;
+    }
+
+    // The laws of a solved class rewritten on another class of its orbit (monomial k ↦ monomial k), each verified.
+    private bool TryMove(List<IntArrayKey> from, List<IntegerPolynomial> laws, List<IntArrayKey> to, out List<IntegerPolynomial> moved)
+    {
+        moved = new List<IntegerPolynomial>(laws.Count);
+        if (laws.Count == 0) return true;
+        var position = new Dictionary<IntArrayKey, int>(from.Count);
+        for (int k = 0; k < from.Count; k++) position[from[k]] = k;
+        foreach (var h in laws)
+        {
+            var image = new IntegerPolynomial();
+            foreach (var term in h.Terms) image.Add(to[position[term.Key]], term.Value);
+            if (!_verifier.Verify(image)) return false;
+            moved.Add(image);
+        }
+
+        return true;
     }
 
     // Every Gram entry shape of every hidden level: candidates for a readable basis, accepted only when computed.
