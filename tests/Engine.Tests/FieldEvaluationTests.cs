@@ -7,7 +7,7 @@ using Xunit;
 
 namespace ConservationCodegen.Engine.Tests;
 
-/// <summary>The plain-residue gradient pass must agree with the jet pass it short-cuts.</summary>
+/// <summary>The plain-residue and dual-number gradient passes must agree with the general jet pass they short-cut.</summary>
 public sealed class FieldEvaluationTests
 {
     public static TheoryData<ModelDescription> Models() => new()
@@ -34,6 +34,33 @@ public sealed class FieldEvaluationTests
             plain.Length.ShouldBe(n);
             plain.ShouldContain(v => v != 0);
             for (int i = 0; i < n; i++) jets[2 * i].ShouldBe(plain[i], $"parameter {i}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void DualGradientEqualsTheFirstOrderPartOfTheGeneralJetGradient(ModelDescription model)
+    {
+        var segment = new ModelStructure(model).Segments[0];
+        var rng = new DeterministicRandom(12);
+        int n = segment.ParameterCount;
+        for (int trial = 0; trial < 5; trial++)
+        {
+            var theta = Enumerable.Range(0, n).Select(_ => rng.NextNonZeroMod()).ToArray();
+            var direction = Enumerable.Range(0, n).Select(_ => rng.NextNonZeroMod()).ToArray();
+            var gates = Gates.Random(segment, rng);
+            var dualTheta = JetAlgebra.Lift(theta, direction, n, 1);
+            var dual = GatedGradient.Evaluate(model, segment, gates, dualTheta, 2);
+
+            // Two infinitesimals through the general pass; the second one's direction is zero.
+            var jetTheta = JetAlgebra.Lift(dualTheta, new uint[2 * n], n, 2);
+            var jets = GatedGradient.Evaluate(model, segment, gates, jetTheta, 4);
+            dual.ShouldContain(v => v != 0);
+            for (int i = 0; i < n; i++)
+            {
+                jets[4 * i].ShouldBe(dual[2 * i], $"value of parameter {i}");
+                jets[4 * i + 1].ShouldBe(dual[2 * i + 1], $"derivative of parameter {i}");
+            }
         }
     }
 }

@@ -25,6 +25,10 @@ public sealed class DenseRankAccumulator
     private readonly List<int> _pivots = new();
     private readonly int _stride;
 
+    // Scratch of ApplyGroup (an accumulator is used from one thread).
+    private readonly double[] _multipliers = new double[Group];
+    private readonly double[][] _groupRows = new double[Group][];
+
     public DenseRankAccumulator(int columns)
     {
         Columns = columns;
@@ -85,8 +89,9 @@ public sealed class DenseRankAccumulator
     [MethodImpl(HotLoop.Optimized)]
     private void ApplyGroup(double[] v, int first, int count)
     {
-        var m = new double[Group];
-        var rows = new double[Group][];
+        var m = _multipliers;
+        var rows = _groupRows;
+        Array.Clear(m, 0, Group);
         int start = int.MaxValue;
         bool any = false;
         for (int k = 0; k < Group; k++)
