@@ -74,9 +74,6 @@ public sealed class DenseRankAccumulator
         return grew;
     }
 
-    /// <summary>Convenience for one vector.</summary>
-    public bool Insert(uint[] vector) => InsertBatch(new[] { vector })[0];
-
     private double[] ToBalanced(uint[] vector)
     {
         if (vector.Length != Columns) throw new ArgumentException("Vector length does not match the accumulator.", nameof(vector));

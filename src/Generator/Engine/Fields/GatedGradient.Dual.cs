@@ -23,12 +23,11 @@ internal static partial class GatedGradient
         z[0] = new uint[2 * u0.Length];
         for (int i = 0; i < u0.Length; i++) z[0][2 * i] = u0[i];
 
-        var offsets = new int[levels];
-        int offset = 0;
+        var offsets = segment.LayerParameterOffset;
         for (int t = 1; t < levels; t++)
         {
             var layer = model.Layers[segment.FirstLayer + t - 1];
-            offsets[t] = offset;
+            int offset = offsets[t];
             int nIn = layer.Inputs, nOut = layer.Outputs;
             var previous = z[t - 1];
             var gate = t < levels - 1 ? gates.LevelGates[t] : null;
@@ -64,7 +63,6 @@ internal static partial class GatedGradient
             }
 
             z[t] = zt;
-            offset += (int)layer.ParameterCount;
         }
 
         var grad = new uint[2 * segment.ParameterCount];

@@ -16,12 +16,11 @@ internal static partial class GatedGradient
         int levels = segment.LevelCount;
         var z = new uint[levels][];
         z[0] = (uint[])gates.LevelGates[0]!.Clone();
-        var offsets = new int[levels];
-        int offset = 0;
+        var offsets = segment.LayerParameterOffset;
         for (int t = 1; t < levels; t++)
         {
             var layer = model.Layers[segment.FirstLayer + t - 1];
-            offsets[t] = offset;
+            int offset = offsets[t];
             int nIn = layer.Inputs, nOut = layer.Outputs;
             var previous = z[t - 1];
             var gate = t < levels - 1 ? gates.LevelGates[t] : null;
@@ -41,7 +40,6 @@ internal static partial class GatedGradient
             }
 
             z[t] = zt;
-            offset += (int)layer.ParameterCount;
         }
 
         var grad = new uint[segment.ParameterCount];

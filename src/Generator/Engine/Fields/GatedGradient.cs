@@ -22,12 +22,11 @@ internal static partial class GatedGradient
         for (int i = 0; i < u0.Length; i++) z[0][i * size] = u0[i];
 
         // Forward pass: z_t = gate_t ⊙ (W_t z_{t−1} + bias gate · b_t).
-        var offsets = new int[levels];
-        int offset = 0;
+        var offsets = segment.LayerParameterOffset;
         for (int t = 1; t < levels; t++)
         {
             var layer = model.Layers[segment.FirstLayer + t - 1];
-            offsets[t] = offset;
+            int offset = offsets[t];
             int nIn = layer.Inputs, nOut = layer.Outputs;
             var acc = new ulong[nOut * size];
             for (int r = 0; r < nOut; r++)
@@ -50,7 +49,6 @@ internal static partial class GatedGradient
             }
 
             z[t] = zt;
-            offset += (int)layer.ParameterCount;
         }
 
         // Reverse pass.

@@ -12,15 +12,13 @@ internal sealed class SegmentIndexing
         Model = model;
         Segment = segment;
         int levels = segment.LevelCount;
-        _layerOffset = new int[levels];
+        _layerOffset = segment.LayerParameterOffset;
         Layers = new LayerSpec[levels];
         Block = new int[levels];
-        int offset = 0, block = 0;
+        int block = 0;
         for (int t = 1; t < levels; t++)
         {
             Layers[t] = model.Layers[segment.FirstLayer + t - 1];
-            _layerOffset[t] = offset;
-            offset += (int)Layers[t].ParameterCount;
             Block[t] = block;
             if (segment.IsGateLevel[t]) block++;
         }

@@ -59,8 +59,14 @@ public sealed class Segment
 
         NeuronCount = offset;
         ParameterStart = model.WeightOffset(firstLayer);
+        LayerParameterOffset = new int[levels];
         int count = 0;
-        for (int k = firstLayer; k <= lastLayer; k++) count += (int)model.Layers[k].ParameterCount;
+        for (int t = 1; t < levels; t++)
+        {
+            LayerParameterOffset[t] = count;
+            count += (int)model.Layers[firstLayer + t - 1].ParameterCount;
+        }
+
         ParameterCount = count;
     }
 
@@ -82,6 +88,8 @@ public sealed class Segment
     public int LevelCount => LevelWidth.Length;
     /// <summary>Global index of the segment's first parameter; its parameters are contiguous.</summary>
     public int ParameterStart { get; }
+    /// <summary>Segment-local index of the first parameter of local layer t = 1…T (index 0 unused).</summary>
+    public int[] LayerParameterOffset { get; }
     /// <summary>Number of parameters D_s of the segment.</summary>
     public int ParameterCount { get; }
     /// <summary>Level of a global layer's output.</summary>
