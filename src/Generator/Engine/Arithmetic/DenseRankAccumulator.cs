@@ -42,6 +42,9 @@ public sealed class DenseRankAccumulator
     /// <summary>Current rank.</summary>
     public int Rank => _rows.Count;
 
+    /// <summary>Pivot column of each row, in insertion order (row i is zero at the pivots of rows before it).</summary>
+    public IReadOnlyList<int> PivotColumns => _pivots;
+
     /// <summary>Multiply-adds performed so far (for the work meter).</summary>
     public long Operations { get; private set; }
 

@@ -64,7 +64,10 @@ internal static class LieRankCounter
     }
 
     /// <summary>Rank of the laws' gradients at θ mod p: a lower bound on the number of independent laws among them.</summary>
-    public static int LawGradientRank(IReadOnlyList<IntegerPolynomial> laws, uint[] theta, WorkMeter meter)
+    public static int LawGradientRank(IReadOnlyList<IntegerPolynomial> laws, uint[] theta, WorkMeter meter) =>
+        LawGradientEchelon(laws, theta, meter).Rank;
+
+    private static DenseRankAccumulator LawGradientEchelon(IReadOnlyList<IntegerPolynomial> laws, uint[] theta, WorkMeter meter)
     {
         var gradients = new DenseRankAccumulator(theta.Length);
         var batch = new List<uint[]>(MaxBatch);
@@ -79,7 +82,18 @@ internal static class LieRankCounter
         }
 
         meter.Charge(gradients.Operations / MultiplyAddsPerUnit, "law gradients");
-        return gradients.Rank;
+        return gradients;
+    }
+
+    // The columns that are not pivots of the law gradients' echelon form, ascending.
+    private static int[] NonPivotColumns(DenseRankAccumulator echelon)
+    {
+        var isPivot = new bool[echelon.Columns];
+        foreach (int c in echelon.PivotColumns) isPivot[c] = true;
+        var kept = new List<int>(echelon.Columns - echelon.Rank);
+        for (int c = 0; c < isPivot.Length; c++)
+            if (!isPivot[c]) kept.Add(c);
+        return kept.ToArray();
     }
 
     private static SegmentLieResult CountAtRandomPoint(SegmentIndexing ix, IReadOnlyList<IntegerPolynomial> laws, DeterministicRandom rng, WorkMeter meter)
@@ -88,10 +102,16 @@ internal static class LieRankCounter
         var theta = new uint[n];
         for (int i = 0; i < n; i++) theta[i] = rng.NextNonZeroMod();
 
-        int lawRank = LawGradientRank(laws, theta, meter);
-        var result = new SegmentLieResult { ParameterCount = n, LawGradientRank = lawRank };
-        int target = n - lawRank;
-        var fields = new DenseRankAccumulator(n);
+        var lawGradients = LawGradientEchelon(laws, theta, meter);
+        var result = new SegmentLieResult { ParameterCount = n, LawGradientRank = lawGradients.Rank };
+
+        // Every field and bracket is orthogonal to every law's gradient (identically, so also mod p at θ), and
+        // the law rows are unit triangular on their pivot columns: a field that vanishes off those columns is
+        // zero. So dropping the pivot columns keeps the fields' rank exactly, and the elimination runs on
+        // D − rank(∇laws) columns. (Dropping columns can never raise a rank, so the certificate stays sound.)
+        var kept = NonPivotColumns(lawGradients);
+        int target = kept.Length;
+        var fields = new DenseRankAccumulator(kept.Length);
         long charged = 0;
 
         // Adds random fields of one level in growing batches until the certificate closes or the level
@@ -108,7 +128,10 @@ internal static class LieRankCounter
                 {
                     var field = draw();
                     int jet = 1 << (field.Length - 1);
-                    vectors.Add(field.Evaluate(ix.Model, ix.Segment, theta, 1));
+                    var value = field.Evaluate(ix.Model, ix.Segment, theta, 1);
+                    var projected = new uint[kept.Length];
+                    for (int j = 0; j < kept.Length; j++) projected[j] = value[kept[j]];
+                    vectors.Add(projected);
                     meter.Charge((long)n * jet * jet * field.Length * 4, "Lie rank");
                 }
 
