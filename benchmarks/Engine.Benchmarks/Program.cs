@@ -23,6 +23,12 @@ internal static class Program
             return 0;
         }
 
+        if (args.Contains("--generator"))
+        {
+            GeneratorBenchmark.Run();
+            return 0;
+        }
+
         bool quick = args.Contains("--quick");
         long budget = args.Contains("--unbounded") ? long.MaxValue / 4 : AnalysisOptions.DefaultWorkBudget;
         var cases = new List<(string Family, int[] Widths, ActivationKind Act, bool Bias)>
