@@ -95,6 +95,49 @@ public sealed class GeneratedCodeTests
 
     [Theory]
     [MemberData(nameof(GeneratedModel.Names), MemberType = typeof(GeneratedModel))]
+    public void Named_laws_equal_the_closed_forms_of_math_md(string name)
+    {
+        // Independent of the engine: HiddenK[i,j] and HiddenK[i] are entries of W_k W_kᵀ + b_k b_kᵀ − W_{k+1}ᵀ W_{k+1},
+        // so values and order are checked together, whether the laws were unrolled or run by the loop kernel.
+        var m = GeneratedModel.Get(name);
+        var theta = m.RandomTheta(new Random(9));
+        var values = new double[m.LawCount];
+        m.Laws(theta, values);
+        int named = 0;
+        for (int k = 0; k < m.LawCount; k++)
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(m.LawNames[k], @"^Hidden(\d+)\[(\d+)(?:,(\d+))?\]$");
+            if (!match.Success) continue;
+            int layer = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) - 1;
+            int i = int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+            int j = match.Groups[3].Success ? int.Parse(match.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture) : i;
+            double expected = Reference.Gram(m.Layers, theta, layer, i, j);
+            values[k].ShouldBe(expected, 1e-12 * (1 + Math.Abs(expected)), m.LawNames[k]);
+            named++;
+        }
+
+        named.ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public void The_loop_kernel_writes_balances_and_the_triangle_in_law_order()
+    {
+        // Layer 1: 3 → 4 with bias, layer 2: 4 → 2. θ = W1 (12), b1 (4), W2 (8).
+        TestLayer[] layers = [new(3, 4, Activation.ReLU, true), new(4, 2)];
+        var theta = Enumerable.Range(0, 24).Select(i => Math.Sin(i + 1.0)).ToArray();
+        var diagonal = new double[4];
+        Internal.GramLaws.Evaluate(theta, 0, 3, 12, 16, 2, 4, true, 2.0, diagonal);
+        for (int i = 0; i < 4; i++) diagonal[i].ShouldBe(2.0 * Reference.Gram(layers, theta, 0, i, i), 1e-14);
+        var triangle = new double[10];
+        Internal.GramLaws.Evaluate(theta, 0, 3, 12, 16, 2, 4, false, 1.0, triangle);
+        int k = 0;
+        for (int i = 0; i < 4; i++)
+            for (int j = i; j < 4; j++)
+                triangle[k++].ShouldBe(Reference.Gram(layers, theta, 0, i, j), 1e-14, $"({i},{j})");
+    }
+
+    [Theory]
+    [MemberData(nameof(GeneratedModel.Names), MemberType = typeof(GeneratedModel))]
     public void Every_law_stays_constant_along_an_rk4_gradient_flow(string name)
     {
         var m = GeneratedModel.Get(name);

@@ -10,7 +10,8 @@ public delegate void DriftOf(ReadOnlySpan<double> gradient, double learningRate,
 /// <summary>The generated static surface of one model, gathered so every test can run on every model.</summary>
 public sealed record GeneratedModel(
     string Name, TestLayer[] Layers, int ParameterCount, int PhiLength, int LawCount, int IndependentLawCount,
-    ThetaTo Phi, ThetaTo Jacobian, ThetaAndVectorTo Jvp, ThetaAndVectorTo Vjp, ThetaTo Laws, DriftOf Drift)
+    ThetaTo Phi, ThetaTo Jacobian, ThetaAndVectorTo Jvp, ThetaAndVectorTo Vjp, ThetaTo Laws, DriftOf Drift,
+    System.Collections.Generic.IReadOnlyList<string> LawNames)
 {
     public override string ToString() => Name;
 
@@ -19,31 +20,35 @@ public sealed record GeneratedModel(
         new("ReluWithBias", [new(3, 4, Activation.ReLU, true), new(4, 2, Bias: true)],
             ReluWithBias.ParameterCount, ReluWithBias.PhiLength, ReluWithBias.PolynomialLawCount, ReluWithBias.IndependentLawCount,
             ReluWithBias.ComputePhi, ReluWithBias.ComputeJacobian, ReluWithBias.JacobianTimes, ReluWithBias.JacobianTransposeTimes,
-            ReluWithBias.ComputeConservedQuantities, ReluWithBias.PredictStepDrift),
+            ReluWithBias.ComputeConservedQuantities, ReluWithBias.PredictStepDrift, ReluWithBias.LawNames),
         new("DeepLinear", [new(3, 4), new(4, 3), new(3, 2)],
             DeepLinear.ParameterCount, DeepLinear.PhiLength, DeepLinear.PolynomialLawCount, DeepLinear.IndependentLawCount,
             DeepLinear.ComputePhi, DeepLinear.ComputeJacobian, DeepLinear.JacobianTimes, DeepLinear.JacobianTransposeTimes,
-            DeepLinear.ComputeConservedQuantities, DeepLinear.PredictStepDrift),
+            DeepLinear.ComputeConservedQuantities, DeepLinear.PredictStepDrift, DeepLinear.LawNames),
         new("LargeLinear", [new(6, 8), new(8, 8), new(8, 5)],
             LargeLinear.ParameterCount, LargeLinear.PhiLength, LargeLinear.PolynomialLawCount, LargeLinear.IndependentLawCount,
             LargeLinear.ComputePhi, LargeLinear.ComputeJacobian, LargeLinear.JacobianTimes, LargeLinear.JacobianTransposeTimes,
-            LargeLinear.ComputeConservedQuantities, LargeLinear.PredictStepDrift),
+            LargeLinear.ComputeConservedQuantities, LargeLinear.PredictStepDrift, LargeLinear.LawNames),
+        new("WideLinear", [new(16, 20), new(20, 16), new(16, 8)],
+            WideLinear.ParameterCount, WideLinear.PhiLength, WideLinear.PolynomialLawCount, WideLinear.IndependentLawCount,
+            WideLinear.ComputePhi, WideLinear.ComputeJacobian, WideLinear.JacobianTimes, WideLinear.JacobianTransposeTimes,
+            WideLinear.ComputeConservedQuantities, WideLinear.PredictStepDrift, WideLinear.LawNames),
         new("LargeRelu", [new(6, 8, Activation.ReLU, true), new(8, 8, Activation.LeakyReLU, true), new(8, 4, Bias: true)],
             LargeRelu.ParameterCount, LargeRelu.PhiLength, LargeRelu.PolynomialLawCount, LargeRelu.IndependentLawCount,
             LargeRelu.ComputePhi, LargeRelu.ComputeJacobian, LargeRelu.JacobianTimes, LargeRelu.JacobianTransposeTimes,
-            LargeRelu.ComputeConservedQuantities, LargeRelu.PredictStepDrift),
+            LargeRelu.ComputeConservedQuantities, LargeRelu.PredictStepDrift, LargeRelu.LawNames),
         new("ReluThenLinearRun", [new(3, 4, Activation.ReLU), new(4, 3, Bias: true), new(3, 2)],
             ReluThenLinearRun.ParameterCount, ReluThenLinearRun.PhiLength, ReluThenLinearRun.PolynomialLawCount, ReluThenLinearRun.IndependentLawCount,
             ReluThenLinearRun.ComputePhi, ReluThenLinearRun.ComputeJacobian, ReluThenLinearRun.JacobianTimes, ReluThenLinearRun.JacobianTransposeTimes,
-            ReluThenLinearRun.ComputeConservedQuantities, ReluThenLinearRun.PredictStepDrift),
+            ReluThenLinearRun.ComputeConservedQuantities, ReluThenLinearRun.PredictStepDrift, ReluThenLinearRun.LawNames),
         new("TanhInTheMiddle", [new(3, 4, Activation.ReLU, true), new(4, 3, Activation.Tanh), new(3, 2)],
             TanhInTheMiddle.ParameterCount, TanhInTheMiddle.PhiLength, TanhInTheMiddle.PolynomialLawCount, TanhInTheMiddle.IndependentLawCount,
             TanhInTheMiddle.ComputePhi, TanhInTheMiddle.ComputeJacobian, TanhInTheMiddle.JacobianTimes, TanhInTheMiddle.JacobianTransposeTimes,
-            TanhInTheMiddle.ComputeConservedQuantities, TanhInTheMiddle.PredictStepDrift),
+            TanhInTheMiddle.ComputeConservedQuantities, TanhInTheMiddle.PredictStepDrift, TanhInTheMiddle.LawNames),
         new("NestedLinear", [new(2, 3), new(3, 2)],
             Outer.NestedLinear.ParameterCount, Outer.NestedLinear.PhiLength, Outer.NestedLinear.PolynomialLawCount, Outer.NestedLinear.IndependentLawCount,
             Outer.NestedLinear.ComputePhi, Outer.NestedLinear.ComputeJacobian, Outer.NestedLinear.JacobianTimes, Outer.NestedLinear.JacobianTransposeTimes,
-            Outer.NestedLinear.ComputeConservedQuantities, Outer.NestedLinear.PredictStepDrift),
+            Outer.NestedLinear.ComputeConservedQuantities, Outer.NestedLinear.PredictStepDrift, Outer.NestedLinear.LawNames),
     ];
 
     public static TheoryData<string> Names

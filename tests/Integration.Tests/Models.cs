@@ -45,6 +45,20 @@ public partial class LargeLinear
     public double[,] W3 = new double[5, 8];
 }
 
+// 346 Gram laws: over the unrolling cap, so the laws and their drift go through the runtime loop kernel.
+[ConservationModel]
+public partial class WideLinear
+{
+    [Dense(16, 20)]
+    public double[,] W1 = new double[20, 16];
+
+    [Dense(20, 16)]
+    public double[,] W2 = new double[16, 20];
+
+    [Dense(16, 8)]
+    public double[,] W3 = new double[8, 16];
+}
+
 [ConservationModel]
 public partial class LargeRelu
 {

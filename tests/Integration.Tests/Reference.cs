@@ -44,6 +44,23 @@ public static class Reference
         _ => throw new NotSupportedException(a.ToString()),
     };
 
+    /// <summary>
+    /// The hidden-layer Gram entry of math.md §3 after layer k (0-based):
+    /// (W_k W_kᵀ + b_k b_kᵀ − W_{k+1}ᵀ W_{k+1})[i, j], straight from the definition.
+    /// </summary>
+    public static double Gram(TestLayer[] layers, double[] theta, int k, int i, int j)
+    {
+        var o = Offsets(layers);
+        var inLayer = layers[k];
+        var outLayer = layers[k + 1];
+        double q = 0;
+        for (int c = 0; c < inLayer.Inputs; c++) q += theta[o[k] + i * inLayer.Inputs + c] * theta[o[k] + j * inLayer.Inputs + c];
+        int bias = o[k] + inLayer.Inputs * inLayer.Outputs;
+        if (inLayer.Bias) q += theta[bias + i] * theta[bias + j];
+        for (int l = 0; l < outLayer.Outputs; l++) q -= theta[o[k + 1] + l * outLayer.Inputs + i] * theta[o[k + 1] + l * outLayer.Inputs + j];
+        return q;
+    }
+
     /// <summary>Mean squared error over the data and its gradient with respect to θ (backpropagation).</summary>
     public static double LossAndGradient(TestLayer[] layers, ReadOnlySpan<double> theta, double[][] xs, double[][] ys, Span<double> gradient)
     {

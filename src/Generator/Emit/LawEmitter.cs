@@ -24,19 +24,34 @@ internal static class LawEmitter
     public static void WriteLaws(IndentedTextWriter w, AnalysisResult a)
     {
         var laws = a.Laws;
-        var chunks = Chunking.Split(laws.Select(l => l.Terms.Sum(t => t.Variables.Count) + 1).ToList());
+        var plan = Plan(a);
         w.WriteLine("/// <summary>");
         w.WriteLine("/// Evaluates every polynomial conservation law at θ (flat layout, see <see cref=\"ParameterCount\"/>) into");
-        w.WriteLine("/// <paramref name=\"destination\"/> (length <see cref=\"PolynomialLawCount\"/>), in this order:");
-        w.WriteLine("/// <list type=\"number\">");
-        foreach (var law in laws) w.WriteLine($"/// <item><c>{Xml(law.Name)} = {Xml(law.Formula)}</c></item>");
-        w.WriteLine("/// </list>");
+        if (plan.Any(item => item.KernelCall is not null))
+        {
+            w.WriteLine($"/// <paramref name=\"destination\"/> (length <see cref=\"PolynomialLawCount\"/> = {Inv(laws.Count)}), in the order of");
+            w.WriteLine("/// <see cref=\"LawNames\"/>; <see cref=\"LawFormulas\"/> gives each formula. Whole hidden layers of Gram entries or");
+            w.WriteLine("/// balances are evaluated by a loop kernel here (too many laws to unroll).");
+        }
+        else
+        {
+            w.WriteLine("/// <paramref name=\"destination\"/> (length <see cref=\"PolynomialLawCount\"/>), in this order:");
+            w.WriteLine("/// <list type=\"number\">");
+            foreach (var law in laws) w.WriteLine($"/// <item><c>{Xml(law.Name)} = {Xml(law.Formula)}</c></item>");
+            w.WriteLine("/// </list>");
+        }
+
         w.WriteLine("/// </summary>");
         w.WriteLine(SourceFileWriter.GeneratedCode);
         Chunking.WriteChunkedMethod(w, "public static void ComputeConservedQuantities(global::System.ReadOnlySpan<double> theta, global::System.Span<double> destination)",
             new[] { ("theta", "ParameterCount"), ("destination", "PolynomialLawCount") },
-            "ComputeLaws", "global::System.ReadOnlySpan<double> t, global::System.Span<double> d", "theta, destination", chunks,
-            k => WriteSum(w, $"d[{Inv(k)}]", laws[k].Terms.ToList(), "t", null));
+            "ComputeLaws", "global::System.ReadOnlySpan<double> t, global::System.Span<double> d", "theta, destination", Chunks(plan, laws),
+            i =>
+            {
+                var item = plan[i];
+                if (item.KernelCall is not null) w.WriteLine(string.Format(CultureInfo.InvariantCulture, item.KernelCall, "t", "1d"));
+                else WriteSum(w, $"d[{Inv(item.First)}]", laws[item.First].Terms.ToList(), "t", null);
+            });
     }
 
     /// <summary>Law names and plain-text formulas, in the order of the span overload, for printing.</summary>
@@ -57,7 +72,7 @@ internal static class LawEmitter
     public static void WriteDrift(IndentedTextWriter w, AnalysisResult a)
     {
         var laws = a.Laws;
-        var chunks = Chunking.Split(laws.Select(l => l.Terms.Sum(t => t.Variables.Count) + 1).ToList());
+        var plan = Plan(a);
         w.WriteLine("/// <summary>");
         w.WriteLine("/// Exact per-step change of each law under one plain gradient-descent step θ ← θ − η g, where g is a gradient of");
         w.WriteLine("/// any loss f∘φ: for h(θ) = θᵀAθ + bᵀθ the change is η² gᵀAg (⟨∇h, g⟩ = 0). Laws of degree above 2 get NaN.");
@@ -65,9 +80,18 @@ internal static class LawEmitter
         w.WriteLine(SourceFileWriter.GeneratedCode);
         Chunking.WriteChunkedMethod(w, "public static void PredictStepDrift(global::System.ReadOnlySpan<double> gradient, double learningRate, global::System.Span<double> destination)",
             new[] { ("gradient", "ParameterCount"), ("destination", "PolynomialLawCount") },
-            "PredictDrift", "global::System.ReadOnlySpan<double> g, double eta2, global::System.Span<double> d", "gradient, learningRate * learningRate, destination", chunks,
-            k =>
+            "PredictDrift", "global::System.ReadOnlySpan<double> g, double eta2, global::System.Span<double> d", "gradient, learningRate * learningRate, destination", Chunks(plan, laws),
+            i =>
             {
+                var item = plan[i];
+                int k = item.First;
+                if (item.KernelCall is not null)
+                {
+                    // Gram entries and balances are homogeneous quadratics: gᵀAg is the same kernel applied to g.
+                    w.WriteLine(string.Format(CultureInfo.InvariantCulture, item.KernelCall, "g", "eta2"));
+                    return;
+                }
+
                 if (laws[k].Degree > 2)
                 {
                     w.WriteLine($"d[{Inv(k)}] = double.NaN;");
@@ -79,6 +103,72 @@ internal static class LawEmitter
                 else WriteSum(w, $"d[{Inv(k)}]", quadratic, "g", "eta2");
             });
     }
+
+    /// <summary>One emitted unit: a single unrolled law, or a whole hidden layer's Gram entries or balances.</summary>
+    /// <param name="First">Index of the first law.</param>
+    /// <param name="Count">Number of laws.</param>
+    /// <param name="KernelCall">For a loop-kernel group, the call with {0} = the vector and {1} = the scale; otherwise null.</param>
+    private readonly record struct LawItem(int First, int Count, string? KernelCall);
+
+    // Above this many factors (span loads) in all laws together, Gram and balance groups go to the runtime loop
+    // kernel instead of unrolled code: the per-model unrolling cap of performance.md §2, which φ follows too.
+    internal const int UnrolledLawFactorCap = 4000;
+
+    private static List<LawItem> Plan(AnalysisResult a)
+    {
+        var laws = a.Laws;
+        var items = new List<LawItem>();
+        bool loops = laws.Sum(l => l.Terms.Sum(t => t.Variables.Count)) > UnrolledLawFactorCap;
+        for (int i = 0; i < laws.Count;)
+        {
+            if (loops && TryKernelGroup(a, i, out var item))
+            {
+                items.Add(item);
+                i += item.Count;
+            }
+            else
+            {
+                items.Add(new LawItem(i, 1, null));
+                i++;
+            }
+        }
+
+        return items;
+    }
+
+    // A group qualifies when it is the whole upper triangle (Gram entries) or the whole diagonal (balances) of one
+    // hidden layer, in the kernel's order; anything else stays unrolled.
+    private static bool TryKernelGroup(AnalysisResult a, int first, out LawItem item)
+    {
+        item = default;
+        var law = a.Laws[first];
+        if (law.Kind is not (LawKind.GramEntry or LawKind.NeuronBalance)) return false;
+        var layerIn = a.Model.Layers[law.Layer];
+        var layerOut = a.Model.Layers[law.Layer + 1];
+        int width = layerIn.Outputs;
+        bool diagonal = law.Kind == LawKind.NeuronBalance;
+        int k = first;
+        for (int i = 0; i < width; i++)
+        {
+            for (int j = i; j <= (diagonal ? i : width - 1); j++, k++)
+            {
+                if (k >= a.Laws.Count) return false;
+                var next = a.Laws[k];
+                if (next.Kind != law.Kind || next.Layer != law.Layer || next.Row != i || next.Column != j) return false;
+            }
+        }
+
+        int bias = layerIn.HasBias ? a.Model.BiasOffset(law.Layer) : -1;
+        string call = "global::ConservationCodegen.Internal.GramLaws.Evaluate({0}, "
+            + $"{Inv(a.Model.WeightOffset(law.Layer))}, {Inv(layerIn.Inputs)}, {Inv(bias)}, {Inv(a.Model.WeightOffset(law.Layer + 1))}, "
+            + $"{Inv(layerOut.Outputs)}, {Inv(width)}, {(diagonal ? "true" : "false")}, {{1}}, d.Slice({Inv(first)}, {Inv(k - first)}));";
+        item = new LawItem(first, k - first, call);
+        return true;
+    }
+
+    // Chunk costs: factors of an unrolled law (+1), a small constant for a kernel call.
+    private static List<List<int>> Chunks(List<LawItem> plan, IReadOnlyList<ConservationLaw> laws) =>
+        Chunking.Split(plan.Select(item => item.KernelCall is not null ? 10 : laws[item.First].Terms.Sum(t => t.Variables.Count) + 1).ToList());
 
     // Long sums are split into statements of at most TermsPerStatement terms (Roslyn and JIT limits, performance.md §2).
     private static void WriteSum(IndentedTextWriter w, string target, List<LawTerm> terms, string vector, string? scale)
