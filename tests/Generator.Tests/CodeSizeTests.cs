@@ -14,7 +14,8 @@ namespace ConservationCodegen.Generator.Tests;
 public sealed class CodeSizeTests
 {
     [Theory]
-    [InlineData(24, 24, 24)]   // 1,200 Gram laws: chunked law methods
+    [InlineData(10, 12, 10)]   // 78 Gram laws, 3,120 factors: unrolled laws just under the cap, in two chunk methods
+    [InlineData(24, 24, 24)]   // 300 Gram laws over the cap: loop-kernel law and drift calls
     [InlineData(5, 9, 4)]      // φ close to the unrolling cap: chunked φ and Jacobian methods
     public void Every_generated_method_stays_within_the_il_budget(int n, int h, int m)
     {
@@ -46,5 +47,19 @@ public sealed class CodeSizeTests
         }
 
         checkedMethods.ShouldBeGreaterThan(5);
+    }
+
+    [Theory]
+    [InlineData(10, 12, 10, false)]
+    [InlineData(24, 24, 24, true)]
+    [InlineData(28, 32, 28, true)]
+    public void Laws_over_the_unrolling_cap_call_the_loop_kernel_and_stay_small(int n, int h, int m, bool overCap)
+    {
+        var run = GeneratorHarness.Generate(Sources.Linear(n, h, m));
+        run.Errors.ShouldBeEmpty();
+        string laws = run.Result.GeneratedSources.Single(s => s.HintName.EndsWith(".Laws.g.cs", System.StringComparison.Ordinal)).SourceText.ToString();
+        laws.Contains("GramLaws.Evaluate").ShouldBe(overCap);
+        // performance.md §5.6: at most 100–200 KB per model; laws grow only through their names and formulas.
+        run.Result.GeneratedSources.Sum(s => s.SourceText.Length).ShouldBeLessThan(200_000);
     }
 }
