@@ -31,9 +31,6 @@ public sealed class ModEchelon
     /// <summary>Pivot column of each row.</summary>
     public IReadOnlyList<int> PivotColumns => _pivots;
 
-    /// <summary>Multiply-adds performed so far (for the work meter).</summary>
-    public long Operations { get; private set; }
-
     /// <summary>Reduces <paramref name="vector"/> (entries in [0, p)) and keeps it if independent. Returns true when the rank grew.</summary>
     [MethodImpl(HotLoop.Optimized)]
     public bool Insert(uint[] vector)
@@ -65,13 +62,11 @@ public sealed class ModEchelon
                 ulong m2 = f2 == 0 ? 0 : ModP.P - f2;
                 int start = pc1 < pc2 ? pc1 : pc2;
                 for (int j = start; j < n; j++) v[j] = ModP.Fold(v[j] + m1 * row1[j] + m2 * row2[j]);
-                Operations += 2L * (n - start);
                 i += 2;
             }
             else
             {
                 for (int j = pc1; j < n; j++) v[j] = ModP.Fold(v[j] + m1 * row1[j]);
-                Operations += n - pc1;
                 i++;
             }
         }
