@@ -38,7 +38,9 @@ public static class CliApplication
 
         var model = ModelDescription.FromWidths(options.Widths, options.HiddenActivations, options.Bias);
         var analysisOptions = new AnalysisOptions { MaxDegree = options.MaxDegree };
-        if (options.Budget is long budget) analysisOptions = analysisOptions with { WorkBudget = budget };
+        analysisOptions = options.BudgetMilliseconds is int ms
+            ? analysisOptions with { WorkBudget = ms * 1_000_000L, WallClockLimit = TimeSpan.FromMilliseconds(ms) }
+            : analysisOptions with { WorkBudget = long.MaxValue, MaxCountBytes = long.MaxValue };
         var result = ConservationAnalysis.Analyze(model, analysisOptions);
         if (options.Json) output.WriteLine(ToJson(result, options));
         else WriteText(result, options, output);
@@ -75,8 +77,24 @@ public static class CliApplication
             WriteNullable(w, "bracketRounds", r.BracketRounds);
             WriteNullable(w, "independentLawCount", r.IndependentLawCount);
             w.WriteNumber("polynomialLawCount", r.PolynomialLawCount);
-            w.WriteNumber("independentPolynomialLawCount", r.IndependentPolynomialLawCount);
+            WriteNullable(w, "independentPolynomialLawCount", r.IndependentPolynomialLawCount);
             w.WriteBoolean("complete", r.Complete);
+            w.WriteString("certificate", r.Certificate);
+            w.WriteStartArray("segments");
+            foreach (var s in r.Segments)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("firstLayer", s.FirstLayer + 1);
+                w.WriteNumber("lastLayer", s.LastLayer + 1);
+                w.WriteNumber("parameters", s.ParameterCount);
+                WriteNullable(w, "independentLawCount", s.LieTraceRank is int rank ? s.ParameterCount - rank : null);
+                WriteNullable(w, "independentPolynomialLawCount", s.IndependentPolynomialLawCount);
+                w.WriteBoolean("complete", s.Complete);
+                w.WriteString("certificate", s.Certificate);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
             w.WriteStartArray("laws");
             foreach (var law in r.Laws)
             {
@@ -104,6 +122,8 @@ public static class CliApplication
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
+    private static string Show(int? value) => value is int v ? v.ToString(CultureInfo.InvariantCulture) : "not computed";
+
     private static void WriteNullable(Utf8JsonWriter w, string name, int? value)
     {
         if (value is int v) w.WriteNumber(name, v);
@@ -120,12 +140,17 @@ public static class CliApplication
         if (r.IndependentLawCount is int count)
         {
             output.WriteLine(string.Format(inv,
-                "Independent conservation laws: {0}  (dim W_phi = {1}, Lie-trace rank = {2}, bracket rounds = {3})",
-                count, r.DimW, r.LieTraceRank, r.BracketRounds));
+                "Independent conservation laws: {0}  (dim W_phi = {1}, Lie-trace rank = {2}, bracket rounds = {3}; certificate: {4})",
+                count, Show(r.DimW), r.LieTraceRank, Show(r.BracketRounds), r.Certificate));
+        }
+        else
+        {
+            output.WriteLine("Independent conservation laws: not counted (see notes).");
         }
 
-        output.WriteLine(string.Format(inv, "Polynomial laws of degree <= {0}: {1} ({2} functionally independent)",
-            o.MaxDegree, r.PolynomialLawCount, r.IndependentPolynomialLawCount));
+        output.WriteLine(r.IndependentPolynomialLawCount is int independent
+            ? string.Format(inv, "Polynomial laws of degree <= {0}: {1} ({2} functionally independent)", o.MaxDegree, r.PolynomialLawCount, independent)
+            : string.Format(inv, "Polynomial laws of degree <= {0}: {1} (their independence was not computed)", o.MaxDegree, r.PolynomialLawCount));
         string? group = null;
         foreach (var law in r.Laws)
         {

@@ -13,13 +13,18 @@ public sealed class CliOptions
     public bool Bias { get; private set; }
     public int MaxDegree { get; private set; } = 2;
     public bool Json { get; private set; }
-    public long? Budget { get; private set; }
+    /// <summary>Budget in milliseconds of work (the generator's <c>ConservationCodegenAnalysisBudgetMs</c>); null with --no-budget.</summary>
+    public int? BudgetMilliseconds { get; private set; } = DefaultBudgetMilliseconds;
+
+    /// <summary>The generator's default budget, so the command line and the build agree.</summary>
+    public const int DefaultBudgetMilliseconds = 5000;
 
     public const string Usage =
         "Usage: conservation-laws analyze --layers N0,N1,...,NL [--activation NAME | --activations A1,...,A(L-1)]\n" +
-        "                                 [--bias] [--max-degree 1..4] [--budget OPS] [--json]\n" +
+        "                                 [--bias] [--max-degree 1..4] [--budget MS | --no-budget] [--json]\n" +
         "Activations: linear, relu, leaky-relu, abs, tanh, sigmoid, gelu, softplus (default: linear).\n" +
         "  --activation   applies to every hidden layer; --activations lists one per hidden layer.\n" +
+        "  --budget       work budget in milliseconds (default 5000, as in the build); --no-budget for an unbounded exact run.\n" +
         "Example: conservation-laws analyze --layers 3,4,2 --activation relu --bias";
 
     /// <summary>Parses the arguments after "analyze"; returns an error message or null.</summary>
@@ -27,7 +32,7 @@ public sealed class CliOptions
     {
         options = new CliOptions();
         string? activation = null, activations = null;
-        bool sawLayers = false;
+        bool sawLayers = false, sawBudget = false, sawNoBudget = false;
         for (int i = 0; i < args.Count; i++)
         {
             string a = args[i];
@@ -84,11 +89,19 @@ public sealed class CliOptions
                 case "--budget":
                 {
                     var v = Value();
-                    if (v is null || !double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double b) || b < 1 || b > 9e18)
-                        return "--budget must be a positive number of operations, e.g. 2e10.";
-                    options.Budget = (long)b;
+                    if (v is null || !double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double b) || b < 1 || b > int.MaxValue)
+                        return "--budget must be a number of milliseconds from 1 to 2147483647, e.g. 5000.";
+                    if (sawNoBudget) return "Use either --budget or --no-budget, not both.";
+                    options.BudgetMilliseconds = (int)b;
+                    sawBudget = true;
                     break;
                 }
+
+                case "--no-budget":
+                    if (sawBudget) return "Use either --budget or --no-budget, not both.";
+                    options.BudgetMilliseconds = null;
+                    sawNoBudget = true;
+                    break;
 
                 default:
                     return $"Unknown argument '{a}'.";

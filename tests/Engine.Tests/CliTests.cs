@@ -30,6 +30,10 @@ public sealed class CliTests
         root.GetProperty("independentLawCount").GetInt32().ShouldBe(4);
         root.GetProperty("polynomialLawCount").GetInt32().ShouldBe(4);
         root.GetProperty("complete").GetBoolean().ShouldBeTrue();
+        root.GetProperty("certificate").GetString().ShouldBe("theorem:path-incidence");
+        var segment = root.GetProperty("segments").EnumerateArray().ShouldHaveSingleItem();
+        segment.GetProperty("certificate").GetString().ShouldBe("theorem:path-incidence");
+        segment.GetProperty("independentLawCount").GetInt32().ShouldBe(4);
         root.GetProperty("elapsedMilliseconds").GetDouble().ShouldBeGreaterThan(0);
         var laws = root.GetProperty("laws").EnumerateArray().ToList();
         laws.Count.ShouldBe(4);
@@ -64,6 +68,8 @@ public sealed class CliTests
     [InlineData("--layers 3,4,4,2 --activations relu", "lists 1 activation(s) but the model has 2 hidden layer(s)")]
     [InlineData("--layers 3,4,2 --activation relu --activations relu", "either --activation or --activations")]
     [InlineData("--layers 3,4,2 --max-degree 7", "--max-degree must be an integer from 1 to 4")]
+    [InlineData("--layers 3,4,2 --budget 0", "--budget must be a number of milliseconds")]
+    [InlineData("--layers 3,4,2 --budget 10 --no-budget", "either --budget or --no-budget")]
     [InlineData("--activation relu", "--layers is required")]
     [InlineData("--layers 3,4,2 --frobnicate", "Unknown argument '--frobnicate'")]
     public void BadArgumentsGiveAClearMessageAndExitCode2(string args, string message)
@@ -84,8 +90,12 @@ public sealed class CliTests
     [Fact]
     public void TooLargeExitsWithCode1()
     {
-        var (code, output, _) = Run("analyze", "--layers", "64,64,64,10", "--activation", "relu", "--budget", "1e6", "--json");
+        var (code, output, _) = Run("analyze", "--layers", "64,64,64,10", "--activation", "linear", "--budget", "100", "--json");
         code.ShouldBe(1);
-        output.ShouldContain("\"status\": \"TooLarge\"");
+        using var doc = JsonDocument.Parse(output);
+        doc.RootElement.GetProperty("status").GetString().ShouldBe("TooLarge");
+        doc.RootElement.GetProperty("certificate").GetString().ShouldBe("none");
+        doc.RootElement.GetProperty("independentLawCount").ValueKind.ShouldBe(JsonValueKind.Null);
+        doc.RootElement.GetProperty("polynomialLawCount").GetInt32().ShouldBe(64 * 65 / 2 * 2);
     }
 }

@@ -32,7 +32,7 @@ public sealed class RandomArchitectureTests
             var result = TestModels.Analyze(model);
             result.Status.ShouldBe(AnalysisStatus.Completed, model.ToString());
             // Sandwich: found laws can never exceed the count, and "complete" means they meet.
-            result.IndependentPolynomialLawCount.ShouldBeLessThanOrEqualTo(result.IndependentLawCount!.Value, model.ToString());
+            result.IndependentPolynomialLawCount!.Value.ShouldBeLessThanOrEqualTo(result.IndependentLawCount!.Value, model.ToString());
             if (result.Complete) result.IndependentPolynomialLawCount.ShouldBe(result.IndependentLawCount!.Value);
             result.RejectedCandidates.ShouldBe(0);
         }

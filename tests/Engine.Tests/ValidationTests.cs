@@ -60,22 +60,37 @@ public sealed class ValidationTests
     [Fact]
     public void OverLargeModelIsReportedAsTooLargeNotAHang()
     {
-        var r = ConservationAnalysis.Analyze(TestModels.Relu(true, 64, 64, 64, 10), new AnalysisOptions { WorkBudget = 5_000_000 });
+        // A deep linear run has no counting theorem: its exact count is refused from its estimate, before any work.
+        var r = ConservationAnalysis.Analyze(TestModels.Linear(64, 64, 64, 10), new AnalysisOptions { WorkBudget = 5_000_000 });
         r.Status.ShouldBe(AnalysisStatus.TooLarge);
         r.Message.ShouldContain("too large to analyse");
-        r.Message.ShouldContain("8970 parameters");
-        r.WorkUsed.ShouldBeLessThan(6_000_000 + 10_000_000);
+        r.Message.ShouldContain("8832 parameters");
+        r.WorkUsed.ShouldBeLessThanOrEqualTo(5_000_000);
+        r.Certificate.ShouldBe("none");
+        r.Notes.ShouldContain(n => n.Contains("not certified") && n.Contains("8832 parameters"));
     }
 
     [Fact]
     public void LargeModelKeepsItsLawsWhenOnlyTheCountExceedsTheBudget()
     {
-        // D = 9,216: the laws fit the default budget, the O(D³) count does not.
-        var r = ConservationAnalysis.Analyze(TestModels.Relu(false, 64, 64, 64, 16));
+        // D = 9,216: the Gram families (verified per orbit) fit the default budget, the O(D³) count does not.
+        var r = ConservationAnalysis.Analyze(TestModels.Linear(64, 64, 64, 16));
         r.Status.ShouldBe(AnalysisStatus.TooLarge);
-        r.Laws.Count.ShouldBe(128);
+        r.Laws.Count.ShouldBe(2 * 64 * 65 / 2);
         r.IndependentLawCount.ShouldBeNull();
+        r.IndependentPolynomialLawCount.ShouldBeNull();
         r.Complete.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void BudgetStopsTheWorkThroughTheMeter()
+    {
+        // Over budget in the middle of the laws: the meter stops the analysis, and what it reports stays within it.
+        var r = ConservationAnalysis.Analyze(TestModels.Linear(64, 64, 64, 10), new AnalysisOptions { WorkBudget = 500_000 });
+        r.Status.ShouldBe(AnalysisStatus.TooLarge);
+        r.WorkUsed.ShouldBeLessThanOrEqualTo(500_000);
+        r.Laws.ShouldAllBe(l => l.Group != "Hidden1"); // the 64×64×64 level's verification does not fit
+        r.Notes.ShouldContain(n => n.Contains("Hidden1") && n.Contains("not verified within the budget"));
     }
 
     [Fact]

@@ -43,10 +43,10 @@ public sealed class GeneratorDiagnosticTests
     [Fact]
     public void Over_budget_model_reports_too_large_and_still_emits()
     {
-        var run = GeneratorHarness.Generate(Sources.Linear(40, 40, 40), new Dictionary<string, string> { ["ConservationCodegenAnalysisBudgetMs"] = "1" });
+        var run = GeneratorHarness.Generate(Sources.DeepLinear(40, 40, 40, 40), new Dictionary<string, string> { ["ConservationCodegenAnalysisBudgetMs"] = "1" });
         var d = run.Diagnostics.Single(x => x.Id == "CCG0102");
         var message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
-        message.ShouldContain("has 3200 parameters");
+        message.ShouldContain("has 4800 parameters");
         message.ShouldContain("1 ms");
         message.ShouldContain("ConservationCodegenAnalysisBudgetMs");
         run.Source("Conservation.g.cs").ShouldContain("public const int IndependentLawCount = -1;");

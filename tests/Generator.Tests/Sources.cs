@@ -54,6 +54,15 @@ internal static class Sources
         }
         """;
 
+    /// <summary>A linear chain of any depth: members W1…WL, no biases.</summary>
+    public static string DeepLinear(params int[] widths)
+    {
+        var layers = new System.Text.StringBuilder();
+        for (int k = 1; k < widths.Length; k++)
+            layers.Append($"    [Dense({widths[k - 1]}, {widths[k]})] public double[,] W{k} = new double[{widths[k]}, {widths[k - 1]}];\n");
+        return "using ConservationCodegen;\n\n[ConservationModel]\npublic partial class DeepLinear\n{\n" + layers + "}\n";
+    }
+
     public const string ScalarDeepLinear = """
         using ConservationCodegen;
 

@@ -31,11 +31,11 @@ internal static class ModelFindings
                 return found;
         }
 
-        if (result.IndependentLawCount is int n && result.IndependentPolynomialLawCount < n)
-            Add(GeneratorDiagnostics.UncoveredLaws, spec.TypeName, Inv(n), Inv(result.IndependentPolynomialLawCount), Inv(spec.MaxDegree), DegreeAdvice(spec, options, result, n, token));
+        if (result.IndependentLawCount is int n && result.IndependentPolynomialLawCount is int polynomial && polynomial < n)
+            Add(GeneratorDiagnostics.UncoveredLaws, spec.TypeName, Inv(n), Inv(polynomial), Inv(spec.MaxDegree), DegreeAdvice(spec, options, polynomial, n, token));
 
-        var symmetries = AnalysisMemo.Symmetries(spec, options, token);
-        if (symmetries is { Count: > 0 })
+        var symmetries = result.RotationSymmetries;
+        if (symmetries.Count > 0)
         {
             var where = string.Join("; ", symmetries.Select(s =>
             {
@@ -49,7 +49,7 @@ internal static class ModelFindings
     }
 
     // Says whether a higher MaxDegree can close the gap; for small models it probes degree 4 to know.
-    private static string DegreeAdvice(ModelSpec spec, GenerationOptions options, AnalysisResult atMaxDegree, int independent, CancellationToken token)
+    private static string DegreeAdvice(ModelSpec spec, GenerationOptions options, int found, int independent, CancellationToken token)
     {
         if (spec.MaxDegree >= 4)
             return "MaxDegree is already 4 (the maximum), so the remaining laws are not polynomial of degree at most 4.";
@@ -60,9 +60,10 @@ internal static class ModelFindings
         var probe = AnalysisMemo.Analyze(spec, options, token, maxDegree: 4);
         if (probe.Status != AnalysisStatus.Completed)
             return "A higher MaxDegree (up to 4) may find more; probing degree 4 did not finish within the budget.";
-        int gained = probe.IndependentPolynomialLawCount - atMaxDegree.IndependentPolynomialLawCount;
+        int atFour = probe.IndependentPolynomialLawCount ?? found;
+        int gained = atFour - found;
         if (gained <= 0)
-            return "Raising MaxDegree to 4 finds no further law: the remaining " + Inv(independent - probe.IndependentPolynomialLawCount) + " are not polynomial of degree at most 4.";
+            return "Raising MaxDegree to 4 finds no further law: the remaining " + Inv(independent - atFour) + " are not polynomial of degree at most 4.";
         return "Raising MaxDegree to 4 finds " + Inv(gained) + " more" + (probe.Complete ? " and makes the laws complete." : ".");
     }
 

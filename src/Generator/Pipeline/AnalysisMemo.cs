@@ -4,7 +4,6 @@ using System.Text;
 using System.Threading;
 using ConservationCodegen.Engine.Analysis;
 using ConservationCodegen.Engine.Model;
-using ConservationCodegen.Engine.Symmetries;
 
 namespace ConservationCodegen.Pipeline;
 
@@ -27,11 +26,6 @@ internal static class AnalysisMemo
         return GetOrAdd("analysis|" + degree.ToString(CultureInfo.InvariantCulture) + "|" + KeyOf(spec, options), () =>
             ConservationAnalysis.Analyze(spec.ToDescription(), new AnalysisOptions { MaxDegree = degree, WorkBudget = options.WorkBudget }, token));
     }
-
-    /// <summary>Rotation symmetries (𝔤 ∩ so(D)) of a model, or null when over budget.</summary>
-    public static List<RotationSymmetry>? Symmetries(ModelSpec spec, GenerationOptions options, CancellationToken token) =>
-        GetOrAdd("symmetries|" + KeyOf(spec, options), () =>
-            RotationSymmetryFinder.Find(spec.ToDescription(), options.WorkBudget, new AnalysisOptions().Seed, token));
 
     /// <summary>Forgets every entry (tests use it to make sure a result is recomputed).</summary>
     public static void Clear()

@@ -1,9 +1,11 @@
+using System;
+
 namespace ConservationCodegen.Engine.Analysis;
 
 /// <summary>Settings of one analysis.</summary>
 public sealed record AnalysisOptions
 {
-    /// <summary>Default work budget in elementary operations (≈ a few seconds on one core).</summary>
+    /// <summary>Default work budget in elementary operations (≈ 1 ns each, so ≈ 5 s on one core).</summary>
     public const long DefaultWorkBudget = 5_000_000_000;
 
     /// <summary>Largest polynomial degree searched (1…4).</summary>
@@ -11,6 +13,12 @@ public sealed record AnalysisOptions
 
     /// <summary>Operations allowed before the model is reported as too large to analyse.</summary>
     public long WorkBudget { get; init; } = DefaultWorkBudget;
+
+    /// <summary>Optional wall-clock safety net (the operation count decides first; this only guards slow machines).</summary>
+    public TimeSpan? WallClockLimit { get; init; }
+
+    /// <summary>Largest memory the exact count may hold for its elimination rows (bytes); larger counts are refused up front.</summary>
+    public long MaxCountBytes { get; init; } = 512L * 1024 * 1024;
 
     /// <summary>Seed of the random evaluation points (results do not depend on it unless a prime is unlucky).</summary>
     public ulong Seed { get; init; } = 0xC0FFEE_5EEDUL;
@@ -20,4 +28,10 @@ public sealed record AnalysisOptions
 
     /// <summary>Largest number of monomials enumerated in a degree 3–4 search.</summary>
     public int MaxHigherDegreeMonomials { get; init; } = 250_000;
+
+    /// <summary>
+    /// Count by theorems where their hypotheses hold (default). When false, every count is computed by the exact
+    /// elimination; tests compare both.
+    /// </summary>
+    public bool UseTheorems { get; init; } = true;
 }

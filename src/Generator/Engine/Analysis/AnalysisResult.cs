@@ -17,10 +17,20 @@ public enum AnalysisStatus
     InternalError,
 }
 
-/// <summary>Per-segment counts.</summary>
+/// <summary>Per-segment counts; a count is null when it was not computed (over the budget).</summary>
+/// <param name="Index">0-based segment index.</param>
+/// <param name="FirstLayer">First layer (0-based).</param>
+/// <param name="LastLayer">Last layer (0-based, inclusive).</param>
+/// <param name="ParameterCount">Parameters of the segment.</param>
+/// <param name="DimW">dim W_φ at a generic point.</param>
+/// <param name="LieTraceRank">dim Lie(W_φ) at a generic point (a lower bound when <paramref name="Certificate"/> is "none").</param>
+/// <param name="BracketRounds">Bracket rounds evaluated, or needed by the theorem.</param>
+/// <param name="IndependentPolynomialLawCount">Rank of the emitted laws' gradients.</param>
+/// <param name="Complete">True when the certificate says the emitted laws generate every law of the segment.</param>
+/// <param name="Certificate">"computed", "theorem:{name}" or "none".</param>
 public sealed record SegmentSummary(
-    int Index, int FirstLayer, int LastLayer, int ParameterCount, int DimW, int LieTraceRank,
-    int BracketRounds, int IndependentPolynomialLawCount, bool Complete);
+    int Index, int FirstLayer, int LastLayer, int ParameterCount, int? DimW, int? LieTraceRank,
+    int? BracketRounds, int? IndependentPolynomialLawCount, bool Complete, string Certificate);
 
 /// <summary>Everything the engine derived for one model.</summary>
 public sealed class AnalysisResult
@@ -56,8 +66,8 @@ public sealed class AnalysisResult
     /// <summary>Number of emitted polynomial laws.</summary>
     public int PolynomialLawCount => Laws.Count;
 
-    /// <summary>Rank of the laws' gradients at a random point: how many of them are functionally independent.</summary>
-    public int IndependentPolynomialLawCount { get; internal set; }
+    /// <summary>How many of the laws are functionally independent (null when that was not computed).</summary>
+    public int? IndependentPolynomialLawCount { get; internal set; }
 
     /// <summary>dim W_φ(θ) at the random point (null when not computed).</summary>
     public int? DimW { get; internal set; }
@@ -76,6 +86,16 @@ public sealed class AnalysisResult
     /// conservation law is (locally) a function of the emitted polynomial laws.
     /// </summary>
     public bool Complete { get; internal set; }
+
+    /// <summary>
+    /// What makes the count exact: "computed" (the exact elimination met the laws' rank), "theorem:{name}" (a theorem
+    /// whose hypotheses the engine checked), "none" (not certified; <see cref="Notes"/> says why). When segments differ,
+    /// their distinct certificates joined by "+", e.g. "computed+theorem:path-incidence".
+    /// </summary>
+    public string Certificate { get; internal set; } = "none";
+
+    /// <summary>Antisymmetric linear symmetries of φ (they conserve nothing), per hidden level.</summary>
+    public IReadOnlyList<Symmetries.RotationSymmetry> RotationSymmetries { get; internal set; } = new List<Symmetries.RotationSymmetry>();
 
     /// <summary>Per-segment details.</summary>
     public IReadOnlyList<SegmentSummary> Segments { get; internal set; } = new List<SegmentSummary>();

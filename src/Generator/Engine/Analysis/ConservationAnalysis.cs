@@ -5,6 +5,8 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using ConservationCodegen.Engine.Arithmetic;
+using ConservationCodegen.Engine.Components;
+using ConservationCodegen.Engine.DenseChain;
 using ConservationCodegen.Engine.Laws;
 using ConservationCodegen.Engine.Lie;
 using ConservationCodegen.Engine.Model;
@@ -13,7 +15,13 @@ using ConservationCodegen.Engine.Polynomials;
 
 namespace ConservationCodegen.Engine.Analysis;
 
-/// <summary>Entry point of the engine: φ, polynomial laws, certified count. Never throws except on cancellation.</summary>
+/// <summary>
+/// Entry point of the engine: φ, polynomial laws, certified count. Never throws except on cancellation.
+/// Per component (a part of the model no law crosses): (1) the structural law families, established by exact
+/// verification of one member per orbit; (2) the count, by a theorem whose hypotheses the component meets, otherwise
+/// by the exact elimination when the budget admits it; (3) only when the families do not close the count, the
+/// parity-class search for further laws, then higher degrees on small components.
+/// </summary>
 public static class ConservationAnalysis
 {
     /// <summary>Analyses a model. Cancellation surfaces as <see cref="OperationCanceledException"/>; every other failure is a result status.</summary>
@@ -35,10 +43,11 @@ public static class ConservationAnalysis
             return result;
         }
 
-        var meter = new WorkMeter(options.WorkBudget, cancellationToken);
+        var meter = new WorkMeter(options.WorkBudget, cancellationToken, options.WallClockLimit);
+        var run = new Run(model, options, meter, result);
         try
         {
-            Run(model, options, meter, result);
+            run.Execute();
         }
         catch (OperationCanceledException)
         {
@@ -46,10 +55,7 @@ public static class ConservationAnalysis
         }
         catch (WorkBudgetExceededException e)
         {
-            result.Status = AnalysisStatus.TooLarge;
-            result.Message = string.Format(CultureInfo.InvariantCulture,
-                "The model has {0} parameters and is too large to analyse within the work budget of {1:0.###e+0} operations (stage: {2}).",
-                model.ParameterCount, (double)options.WorkBudget, e.Stage);
+            run.Stop(e.Stage);
         }
         catch (Exception e)
         {
@@ -57,102 +63,287 @@ public static class ConservationAnalysis
             result.Message = "Internal error in the conservation-law engine: " + e.GetType().Name + ": " + e.Message;
         }
 
+        if (result.Status != AnalysisStatus.InternalError)
+        {
+            try
+            {
+                run.Publish();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                result.Status = AnalysisStatus.InternalError;
+                result.Message = "Internal error in the conservation-law engine: " + e.GetType().Name + ": " + e.Message;
+            }
+        }
+
         result.WorkUsed = meter.Used;
         result.ElapsedMilliseconds = clock.Elapsed.TotalMilliseconds;
         return result;
     }
 
-    private static void Run(ModelDescription model, AnalysisOptions options, WorkMeter meter, AnalysisResult result)
+    /// <summary>What the analysis established about one component so far (kept when the budget stops it).</summary>
+    private sealed class ComponentOutcome
     {
-        var structure = new ModelStructure(model);
-        result.ParameterCount = model.ParameterCount;
-        result.PhiLength = PhiMap.Length(model);
-        var rng = new DeterministicRandom(options.Seed);
-        var indexings = structure.Segments.Select(s => new SegmentIndexing(model, s)).ToList();
+        public ComponentOutcome(IComponent component) => Component = component;
 
-        var phase = Stopwatch.StartNew();
-        // 1. Polynomial laws, segment by segment (no law crosses a non-homogeneous activation).
-        var lawsBySegment = new List<List<IntegerPolynomial>>();
-        foreach (var ix in indexings)
+        public IComponent Component { get; }
+        public List<LawFamily> Verified { get; } = new();
+        public List<IntegerPolynomial> SearchLaws { get; } = new();
+        public int? DimW { get; set; }
+        public int? LieRank { get; set; }
+        public int? BracketRounds { get; set; }
+        public int? LawRank { get; set; }
+        public bool Complete { get; set; }
+        public string Certificate { get; set; } = "none";
+    }
+
+    private sealed class Run
+    {
+        private readonly ModelDescription _model;
+        private readonly AnalysisOptions _options;
+        private readonly WorkMeter _meter;
+        private readonly AnalysisResult _result;
+        private readonly DeterministicRandom _rng;
+        private readonly List<ComponentOutcome> _outcomes = new();
+        private readonly Stopwatch _phase = Stopwatch.StartNew();
+        private string? _stoppedAt;
+
+        public Run(ModelDescription model, AnalysisOptions options, WorkMeter meter, AnalysisResult result)
         {
-            var search = new SegmentLawSearch(ix, options, rng, meter);
-            var laws = search.FindDegreeTwo();
-            result.RejectedCandidates += search.Rejected;
-            lawsBySegment.Add(laws);
+            _model = model;
+            _options = options;
+            _meter = meter;
+            _result = result;
+            _rng = new DeterministicRandom(options.Seed);
         }
 
-        Publish(indexings, lawsBySegment, result);
-        result.LawSearchMilliseconds = phase.Elapsed.TotalMilliseconds;
-        phase.Restart();
-
-        // 2. Certified count and, where it does not close, higher degrees on small models.
-        var summaries = new List<SegmentSummary>();
-        int dimW = 0, lie = 0, rounds = 0, independentPoly = 0;
-        bool complete = true;
-        for (int s = 0; s < indexings.Count; s++)
+        public void Execute()
         {
-            var ix = indexings[s];
-            var lieResult = LieRankCounter.Count(ix, lawsBySegment[s], rng, meter);
-            if (!lieResult.Closed && options.MaxDegree >= 3)
+            _result.ParameterCount = _model.ParameterCount;
+            _result.PhiLength = PhiMap.Length(_model);
+            var components = DenseChainComponents.Of(_model);
+            _result.RotationSymmetries = components.SelectMany(c => c.RotationSymmetries).ToList();
+
+            // Laws first for every component (cheap and linear in D), so a budget stop in a count keeps them all.
+            foreach (var c in components)
             {
-                var search = new SegmentLawSearch(ix, options, rng, meter);
-                var extra = search.FindHigherDegree(lawsBySegment[s], result.Notes);
-                result.RejectedCandidates += search.Rejected;
+                var outcome = new ComponentOutcome(c);
+                _outcomes.Add(outcome);
+                if (_options.MaxDegree >= 2) VerifyFamilies(outcome);
+            }
+
+            _result.LawSearchMilliseconds = _phase.Elapsed.TotalMilliseconds;
+            _phase.Restart();
+            foreach (var outcome in _outcomes) Count(outcome);
+            _result.CountMilliseconds = _phase.Elapsed.TotalMilliseconds;
+        }
+
+        /// <summary>The budget stopped the analysis at <paramref name="stage"/>: what was established stays.</summary>
+        public void Stop(string stage)
+        {
+            _stoppedAt = stage;
+            if (_result.LawSearchMilliseconds == 0) _result.LawSearchMilliseconds = _phase.Elapsed.TotalMilliseconds;
+            else _result.CountMilliseconds = _phase.Elapsed.TotalMilliseconds;
+        }
+
+        // A family is established by the exact verification of one member per orbit (docs/certificates.md, "Orbits").
+        private void VerifyFamilies(ComponentOutcome outcome)
+        {
+            var c = outcome.Component;
+            ILawVerifier? verifier = null;
+            foreach (var family in c.LawFamilies)
+            {
+                double cost = family.OrbitRepresentatives.Count * c.VerificationCost(family);
+                if (!_meter.CanAfford(cost))
+                {
+                    Refused("law verification", string.Format(CultureInfo.InvariantCulture,
+                        "Segment {0}: the laws of {1} were not verified within the budget and are not emitted.", c.Index, family.Group));
+                    continue;
+                }
+
+                verifier ??= c.CreateVerifier(_meter);
+                if (family.OrbitRepresentatives.All(m => verifier.Verify(family.LocalPolynomial(m)))) outcome.Verified.Add(family);
+                else
+                {
+                    _result.RejectedCandidates++;
+                    _result.Notes.Add(string.Format(CultureInfo.InvariantCulture,
+                        "Segment {0}: the structural laws of {1} failed exact verification and are not emitted.", c.Index, family.Group));
+                }
+            }
+        }
+
+        private void Count(ComponentOutcome outcome)
+        {
+            var c = outcome.Component;
+            var theorem = _options.UseTheorems ? c.Theorem : null;
+            if (theorem is not null)
+            {
+                outcome.DimW = theorem.DimW;
+                outcome.LieRank = c.ParameterCount - theorem.IndependentLawCount;
+                outcome.BracketRounds = theorem.BracketRounds;
+                outcome.LawRank = theorem.LawRank(outcome.Verified);
+                outcome.Complete = outcome.LawRank == theorem.IndependentLawCount;
+                outcome.Certificate = "theorem:" + theorem.Name;
+                if (!outcome.Complete)
+                {
+                    _result.Notes.Add(string.Format(CultureInfo.InvariantCulture,
+                        "Segment {0} (layers {1}–{2}): {3} independent laws exist but only {4} independent polynomial laws of degree ≤ {5} were found.",
+                        c.Index, c.FirstLayer + 1, c.LastLayer + 1, theorem.IndependentLawCount, outcome.LawRank, _options.MaxDegree));
+                }
+
+                return;
+            }
+
+            int n = c.ParameterCount;
+            double laws = outcome.Verified.Sum(f => (double)f.Count * f.TermsPerMember);
+            double estimate = LieRankCounter.EstimatedCost(n) + 20.0 * laws * 2;
+            if (!_meter.CanAfford(estimate) || LieRankCounter.EstimatedBytes(n) > _options.MaxCountBytes)
+            {
+                Refused("Lie rank", string.Format(CultureInfo.InvariantCulture,
+                    "Segment {0} (layers {1}–{2}): not certified: no theorem covers it, and the exact count on its {3} parameters needs about {4:0.#e+0} operations and {5:0} MB, beyond the budget.",
+                    c.Index, c.FirstLayer + 1, c.LastLayer + 1, n, estimate, LieRankCounter.EstimatedBytes(n) / 1e6));
+                return;
+            }
+
+            var local = new List<IntegerPolynomial>();
+            foreach (var f in outcome.Verified)
+                for (int k = 0; k < f.Count; k++) local.Add(f.LocalPolynomial(k));
+            _meter.Charge((long)(20 * laws), "law gradients");
+
+            var lie = LieRankCounter.Count(c, local, _rng, _meter);
+            if (!lie.Closed) SearchBeyondFamilies(outcome, local, lie);
+
+            outcome.DimW = lie.DimW;
+            outcome.LieRank = lie.LieRank;
+            outcome.BracketRounds = lie.BracketRounds;
+            outcome.LawRank = lie.LawGradientRank;
+            outcome.Complete = lie.Closed;
+            outcome.Certificate = lie.Closed ? "computed" : "none";
+            if (!lie.Closed)
+            {
+                _result.Notes.Add(string.Format(CultureInfo.InvariantCulture,
+                    "Segment {0} (layers {1}–{2}): {3} independent laws exist but only {4} independent polynomial laws of degree ≤ {5} were found.",
+                    c.Index, c.FirstLayer + 1, c.LastLayer + 1, n - lie.LieRank, lie.LawGradientRank, _options.MaxDegree));
+            }
+        }
+
+        // The families do not account for every law: search the parity classes (and higher degrees on small
+        // components) for laws whose gradients add rank.
+        private void SearchBeyondFamilies(ComponentOutcome outcome, List<IntegerPolynomial> local, SegmentLieResult lie)
+        {
+            var c = outcome.Component;
+            var search = c.CreateSearch(_options, _rng, _meter);
+            List<IntegerPolynomial> found;
+            try
+            {
+                found = search.FindDegreeTwo();
+            }
+            catch (WorkBudgetExceededException e) when (e.RefusedUpFront)
+            {
+                Refused(e.Stage, string.Format(CultureInfo.InvariantCulture,
+                    "Segment {0}: the search for laws beyond the Gram entries and balances was skipped (over the budget).", c.Index));
+                found = new List<IntegerPolynomial>();
+            }
+            finally
+            {
+                _result.RejectedCandidates += search.Rejected;
+            }
+
+            // Only laws that are functionally new (their gradients add rank) join the families: the emitted laws are
+            // a generating set, not every polynomial that happens to be a function of them.
+            var theta = RandomPoint(c);
+            var echelon = LieRankCounter.LawGradientEchelon(local, theta, _meter);
+            foreach (var h in found)
+            {
+                var family = c.FamilyOf(h);
+                if (family is not null && outcome.Verified.Contains(family)) continue;
+                if (!echelon.InsertBatch(new[] { h.GradientMod(theta) })[0]) continue;
+                outcome.SearchLaws.Add(h);
+                local.Add(h);
+            }
+
+            lie.LawGradientRank = Math.Max(lie.LawGradientRank, echelon.Rank);
+            if (!lie.Closed && _options.MaxDegree >= 3)
+            {
+                var higher = c.CreateSearch(_options, _rng, _meter);
+                var extra = higher.FindHigherDegree(local, _result.Notes);
+                _result.RejectedCandidates += higher.Rejected;
                 if (extra.Count > 0)
                 {
-                    lawsBySegment[s].AddRange(extra);
-                    Publish(indexings, lawsBySegment, result);
-                    lieResult.LawGradientRank = LawGradientRank(ix, lawsBySegment[s], rng, meter);
+                    outcome.SearchLaws.AddRange(extra);
+                    local.AddRange(extra);
+                    lie.LawGradientRank = Math.Max(lie.LawGradientRank, LawGradientRank(c, local));
+                }
+            }
+        }
+
+        private uint[] RandomPoint(IComponent c)
+        {
+            var theta = new uint[c.ParameterCount];
+            for (int i = 0; i < theta.Length; i++) theta[i] = _rng.NextNonZeroMod();
+            return theta;
+        }
+
+        private int LawGradientRank(IComponent c, List<IntegerPolynomial> laws) =>
+            LieRankCounter.LawGradientRank(laws, RandomPoint(c), _meter);
+
+        private void Refused(string stage, string note)
+        {
+            _stoppedAt ??= stage;
+            _result.Notes.Add(note);
+        }
+
+        /// <summary>Writes the laws and counts established so far into the result.</summary>
+        public void Publish()
+        {
+            var laws = new List<ConservationLaw>();
+            var summaries = new List<SegmentSummary>();
+            int general = 1;
+            foreach (var o in _outcomes)
+            {
+                var c = o.Component;
+                foreach (var f in c.LawFamilies)
+                {
+                    if (!o.Verified.Contains(f)) continue;
+                    for (int k = 0; k < f.Count; k++) laws.Add(f.Law(k));
+                }
+
+                foreach (var h in o.SearchLaws.OrderBy(c.OrderKey))
+                {
+                    var law = c.NameGeneral(h, general);
+                    if (law.Kind == LawKind.General) general++;
+                    laws.Add(law);
+                }
+
+                summaries.Add(new SegmentSummary(c.Index, c.FirstLayer, c.LastLayer, c.ParameterCount,
+                    o.DimW, o.LieRank, o.BracketRounds, o.LawRank, o.Complete, o.Certificate));
+                var theorem = _options.UseTheorems ? c.Theorem : null;
+                if (theorem is not null)
+                {
+                    _result.Notes.Add(string.Format(CultureInfo.InvariantCulture,
+                        "Segment {0} (layers {1}–{2}): count by theorem ({3}): {4}.", c.Index, c.FirstLayer + 1, c.LastLayer + 1, theorem.Name, theorem.Statement));
                 }
             }
 
-            dimW += lieResult.DimW;
-            lie += lieResult.LieRank;
-            rounds = Math.Max(rounds, lieResult.BracketRounds);
-            independentPoly += lieResult.LawGradientRank;
-            complete &= lieResult.Closed;
-            summaries.Add(new SegmentSummary(s, ix.Segment.FirstLayer, ix.Segment.LastLayer, ix.Segment.ParameterCount,
-                lieResult.DimW, lieResult.LieRank, lieResult.BracketRounds, lieResult.LawGradientRank, lieResult.Closed));
-            if (!lieResult.Closed)
+            _result.Laws = laws;
+            _result.Segments = summaries;
+            bool counted = _outcomes.Count > 0 && _outcomes.All(o => o.LieRank is not null);
+            _result.LieTraceRank = counted ? _outcomes.Sum(o => o.LieRank!.Value) : null;
+            _result.IndependentLawCount = counted ? _model.ParameterCount - _result.LieTraceRank : null;
+            _result.DimW = _outcomes.All(o => o.DimW is not null) && _outcomes.Count > 0 ? _outcomes.Sum(o => o.DimW!.Value) : null;
+            _result.BracketRounds = _outcomes.Any(o => o.BracketRounds is not null) ? _outcomes.Max(o => o.BracketRounds ?? 0) : null;
+            _result.IndependentPolynomialLawCount = _outcomes.All(o => o.LawRank is not null) ? _outcomes.Sum(o => o.LawRank!.Value) : null;
+            _result.Complete = counted && _outcomes.All(o => o.Complete);
+            var certificates = _outcomes.Select(o => o.Certificate).Distinct().OrderBy(s => s, StringComparer.Ordinal).ToList();
+            _result.Certificate = certificates.Count == 0 ? "none" : certificates.Contains("none") ? "none" : string.Join("+", certificates);
+
+            if (_stoppedAt is not null)
             {
-                result.Notes.Add(string.Format(CultureInfo.InvariantCulture,
-                    "Segment {0} (layers {1}–{2}): {3} independent laws exist but only {4} independent polynomial laws of degree ≤ {5} were found.",
-                    s, ix.Segment.FirstLayer + 1, ix.Segment.LastLayer + 1, lieResult.ParameterCount - lieResult.LieRank, lieResult.LawGradientRank, options.MaxDegree));
+                _result.Status = AnalysisStatus.TooLarge;
+                _result.Message = string.Format(CultureInfo.InvariantCulture,
+                    "The model has {0} parameters and is too large to analyse completely within the work budget of {1:0.###e+0} operations (stage: {2}).",
+                    _model.ParameterCount, (double)_options.WorkBudget, _stoppedAt);
             }
         }
-
-        result.CountMilliseconds = phase.Elapsed.TotalMilliseconds;
-        result.Segments = summaries;
-        result.DimW = dimW;
-        result.LieTraceRank = lie;
-        result.BracketRounds = rounds;
-        result.IndependentLawCount = model.ParameterCount - lie;
-        result.IndependentPolynomialLawCount = independentPoly;
-        result.Complete = complete;
-    }
-
-    private static int LawGradientRank(SegmentIndexing ix, List<IntegerPolynomial> laws, DeterministicRandom rng, WorkMeter meter)
-    {
-        var theta = new uint[ix.Segment.ParameterCount];
-        for (int i = 0; i < theta.Length; i++) theta[i] = rng.NextNonZeroMod();
-        return LieRankCounter.LawGradientRank(laws, theta, meter);
-    }
-
-    private static void Publish(List<SegmentIndexing> indexings, List<List<IntegerPolynomial>> lawsBySegment, AnalysisResult result)
-    {
-        var named = new List<ConservationLaw>();
-        int general = 1;
-        for (int s = 0; s < indexings.Count; s++)
-        {
-            var namer = new LawNamer(indexings[s]);
-            foreach (var h in lawsBySegment[s].OrderBy(namer.OrderKey))
-            {
-                var law = namer.Name(h, general);
-                if (law.Kind == LawKind.General) general++;
-                named.Add(law);
-            }
-        }
-
-        result.Laws = named;
     }
 }

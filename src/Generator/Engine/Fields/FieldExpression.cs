@@ -1,29 +1,15 @@
 namespace ConservationCodegen.Engine.Fields;
 
 using ConservationCodegen.Engine.Arithmetic;
-using ConservationCodegen.Engine.Model;
 
 /// <summary>A vector field built from gradient fields of φ by Lie brackets, evaluable at a point on jets.</summary>
 internal abstract class FieldExpression
 {
-    /// <summary>Evaluates the field at θ (jets with q infinitesimals, <paramref name="size"/> = 2^q).</summary>
-    public abstract uint[] Evaluate(ModelDescription model, Segment segment, uint[] theta, int size);
+    /// <summary>Evaluates the field at θ (jets with q infinitesimals, <paramref name="size"/> = 2^q coefficients per parameter).</summary>
+    public abstract uint[] Evaluate(uint[] theta, int size);
 
     /// <summary>Bracket depth (1 for a gradient field).</summary>
     public abstract int Length { get; }
-}
-
-/// <summary>χ_g = ∇f_g, a random element of W_φ.</summary>
-internal sealed class GradientField : FieldExpression
-{
-    private readonly Gates _gates;
-
-    public GradientField(Gates gates) => _gates = gates;
-
-    public override int Length => 1;
-
-    public override uint[] Evaluate(ModelDescription model, Segment segment, uint[] theta, int size) =>
-        GatedGradient.Evaluate(model, segment, _gates, theta, size);
 }
 
 /// <summary>[X, Y](θ) = DY(θ)·X(θ) − DX(θ)·Y(θ), directional derivatives by one more infinitesimal.</summary>
@@ -40,13 +26,13 @@ internal sealed class BracketField : FieldExpression
 
     public override int Length => _x.Length + _y.Length;
 
-    public override uint[] Evaluate(ModelDescription model, Segment segment, uint[] theta, int size)
+    public override uint[] Evaluate(uint[] theta, int size)
     {
-        int n = segment.ParameterCount;
-        var x = _x.Evaluate(model, segment, theta, size);
-        var y = _y.Evaluate(model, segment, theta, size);
-        var dyx = JetAlgebra.TopDerivative(_y.Evaluate(model, segment, JetAlgebra.Lift(theta, x, n, size), size * 2), n, size);
-        var dxy = JetAlgebra.TopDerivative(_x.Evaluate(model, segment, JetAlgebra.Lift(theta, y, n, size), size * 2), n, size);
+        int n = theta.Length / size;
+        var x = _x.Evaluate(theta, size);
+        var y = _y.Evaluate(theta, size);
+        var dyx = JetAlgebra.TopDerivative(_y.Evaluate(JetAlgebra.Lift(theta, x, n, size), size * 2), n, size);
+        var dxy = JetAlgebra.TopDerivative(_x.Evaluate(JetAlgebra.Lift(theta, y, n, size), size * 2), n, size);
         for (int i = 0; i < dyx.Length; i++) dyx[i] = ModP.Sub(dyx[i], dxy[i]);
         return dyx;
     }

@@ -28,27 +28,49 @@ public sealed class LawTerm
     public IReadOnlyList<int> Variables { get; }
 }
 
-/// <summary>A polynomial conservation law h(θ), exactly verified: ⟨∇h, ∇φ_i⟩ ≡ 0 for every i.</summary>
+/// <summary>
+/// A polynomial conservation law h(θ), exactly verified: ⟨∇h, ∇φ_i⟩ ≡ 0 for every i (itself, or as a member of a law
+/// family whose orbit representatives were verified). Terms and formulas are built on first use, so a model with
+/// 10⁵ Gram laws does not hold 10⁸ terms it never prints.
+/// </summary>
 public sealed class ConservationLaw
 {
-    internal ConservationLaw(
-        string name, string group, LawKind kind, int layer, int row, int column, int segment,
-        string formula, string latex, IntegerPolynomial polynomial)
+    private readonly LawFamily? _family;
+    private readonly int _member;
+
+    // Built on first use for family members; a race builds the same immutable value twice, which is harmless.
+    private string? _formula;
+    private string? _latex;
+    private IntegerPolynomial? _polynomial;
+    private IReadOnlyList<LawTerm>? _terms;
+
+    /// <summary>A member of a structural family: terms and formulas come from the family when first asked for.</summary>
+    internal ConservationLaw(string name, int row, int column, int segment, LawFamily family, int member)
     {
         Name = name;
-        Group = group;
-        Kind = kind;
-        Layer = layer;
+        Group = family.Group;
+        Kind = family.Kind;
+        Layer = family.Layer;
         Row = row;
         Column = column;
         Segment = segment;
-        Formula = formula;
-        LatexFormula = latex;
-        Polynomial = polynomial;
-        var terms = new List<LawTerm>();
-        foreach (var kv in polynomial.Terms) terms.Add(new LawTerm(kv.Value, kv.Key.Items));
-        Terms = terms;
+        Degree = family.Degree;
+        _family = family;
+        _member = member;
+    }
+
+    /// <summary>A law found by the search, written term by term.</summary>
+    internal ConservationLaw(string name, int segment, string formula, string latex, IntegerPolynomial polynomial)
+    {
+        Name = name;
+        Group = "Other";
+        Kind = LawKind.General;
+        Layer = Row = Column = -1;
+        Segment = segment;
         Degree = polynomial.Degree;
+        _formula = formula;
+        _latex = latex;
+        _polynomial = polynomial;
     }
 
     /// <summary>Stable name, e.g. "Hidden1[0,2]" (Gram entry) or "Hidden2[3]" (neuron balance).</summary>
@@ -72,18 +94,37 @@ public sealed class ConservationLaw
     public int Segment { get; }
 
     /// <summary>Plain-text formula.</summary>
-    public string Formula { get; }
+    public string Formula => _formula ??= _family!.Formula(_member, latex: false);
 
     /// <summary>LaTeX formula.</summary>
-    public string LatexFormula { get; }
+    public string LatexFormula => _latex ??= _family!.Formula(_member, latex: true);
 
     /// <summary>Total degree.</summary>
     public int Degree { get; }
 
     /// <summary>Integer coefficients over global θ indices, graded-lexicographic order.</summary>
-    public IReadOnlyList<LawTerm> Terms { get; }
+    public IReadOnlyList<LawTerm> Terms
+    {
+        get
+        {
+            if (_terms is null)
+            {
+                var terms = new List<LawTerm>();
+                foreach (var kv in Polynomial.Terms) terms.Add(new LawTerm(kv.Value, kv.Key.Items));
+                _terms = terms;
+            }
 
-    internal IntegerPolynomial Polynomial { get; }
+            return _terms;
+        }
+    }
+
+    /// <summary>The structural family this law belongs to, or null for a law found by the search.</summary>
+    internal LawFamily? Family => _family;
+
+    /// <summary>Index of this law in its <see cref="Family"/>.</summary>
+    internal int Member => _member;
+
+    internal IntegerPolynomial Polynomial => _polynomial ??= _family!.GlobalPolynomial(_member);
 
     /// <summary>h(θ).</summary>
     public double Evaluate(IReadOnlyList<double> theta) => Polynomial.Evaluate(theta);

@@ -30,38 +30,28 @@ internal sealed class LawNamer
         return h;
     }
 
-    public ConservationLaw Name(IntegerPolynomial local, int generalIndex)
+    /// <summary>
+    /// Names a computed law (local variables): a member of one of <paramref name="families"/> gets that family's name and
+    /// formula (recognised by exact comparison with the template); anything else is written term by term.
+    /// </summary>
+    public ConservationLaw Name(IntegerPolynomial local, int generalIndex, IReadOnlyList<GramFamily> families)
     {
-        var global = new IntegerPolynomial();
-        foreach (var kv in local.Terms) global.Add(new IntArrayKey(kv.Key.Items.Select(_ix.Global).ToArray()), kv.Value);
-
         if (TryRecognise(local, out int t, out int n1, out int n2))
         {
             int layer = _ix.Segment.FirstLayer + t - 1;
-            string group = "Hidden" + (layer + 1).ToString(CultureInfo.InvariantCulture);
-            bool gated = _ix.Segment.IsGateLevel[t];
-            var inW = _ix.Layers[t];
-            var outW = _ix.Layers[t + 1];
-            if (gated)
-            {
-                return new ConservationLaw(Inv($"{group}[{n1}]"), group, LawKind.NeuronBalance, layer, n1, n1, _ix.Segment.Index,
-                    Inv($"|{inW.WeightName}[{n1},:]|^2") + (inW.HasBias ? Inv($" + {inW.BiasName}[{n1}]^2") : "") + Inv($" - |{outW.WeightName}[:,{n1}]|^2"),
-                    Inv($"\\lVert {Tex(inW.WeightName)}[{n1},:]\\rVert^2") + (inW.HasBias ? Inv($" + {Tex(inW.BiasName)}[{n1}]^2") : "") + Inv($" - \\lVert {Tex(outW.WeightName)}[:,{n1}]\\rVert^2"),
-                    global);
-            }
-
-            string plain = n1 == n2
-                ? Inv($"|{inW.WeightName}[{n1},:]|^2") + (inW.HasBias ? Inv($" + {inW.BiasName}[{n1}]^2") : "") + Inv($" - |{outW.WeightName}[:,{n1}]|^2")
-                : Inv($"<{inW.WeightName}[{n1},:], {inW.WeightName}[{n2},:]>") + (inW.HasBias ? Inv($" + {inW.BiasName}[{n1}]*{inW.BiasName}[{n2}]") : "") + Inv($" - <{outW.WeightName}[:,{n1}], {outW.WeightName}[:,{n2}]>");
-            string latex = n1 == n2
-                ? Inv($"\\lVert {Tex(inW.WeightName)}[{n1},:]\\rVert^2") + (inW.HasBias ? Inv($" + {Tex(inW.BiasName)}[{n1}]^2") : "") + Inv($" - \\lVert {Tex(outW.WeightName)}[:,{n1}]\\rVert^2")
-                : Inv($"\\langle {Tex(inW.WeightName)}[{n1},:], {Tex(inW.WeightName)}[{n2},:]\\rangle") + (inW.HasBias ? Inv($" + {Tex(inW.BiasName)}[{n1}]\\,{Tex(inW.BiasName)}[{n2}]") : "") + Inv($" - \\langle {Tex(outW.WeightName)}[:,{n1}], {Tex(outW.WeightName)}[:,{n2}]\\rangle");
-            return new ConservationLaw(Inv($"{group}[{n1},{n2}]"), group, LawKind.GramEntry, layer, n1, n2, _ix.Segment.Index, plain, latex, global);
+            foreach (var family in families)
+                if (family.Layer == layer) return family.Law(family.MemberOf(n1, n2));
         }
 
+        var global = new IntegerPolynomial();
+        foreach (var kv in local.Terms) global.Add(new IntArrayKey(kv.Key.Items.Select(_ix.Global).ToArray()), kv.Value);
         string name = "Law" + generalIndex.ToString(CultureInfo.InvariantCulture);
-        return new ConservationLaw(name, "Other", LawKind.General, -1, -1, -1, _ix.Segment.Index, Explicit(local, false), Explicit(local, true), global);
+        string plain = Explicit(local, false), latex = Explicit(local, true);
+        return new ConservationLaw(name, _ix.Segment.Index, plain, latex, global);
     }
+
+    /// <summary>The hidden level (local t) whose Gram entry or balance h is exactly, or −1.</summary>
+    public int RecognisedLevel(IntegerPolynomial local) => TryRecognise(local, out int t, out _, out _) ? t : -1;
 
     /// <summary>Sort key: hidden level, kind, neurons; general laws last by leading monomial.</summary>
     public (int, int, int, int) OrderKey(IntegerPolynomial local)
@@ -143,18 +133,8 @@ internal sealed class LawNamer
         int t = _ix.LayerOfParameter[local], r = _ix.RowOfParameter[local], c = _ix.ColumnOfParameter[local];
         var l = _ix.Layers[t];
         string name = c < 0 ? l.BiasName : l.WeightName;
-        if (latex) name = Tex(name);
+        if (latex) name = LawText.Tex(name);
         return c < 0 ? Inv($"{name}[{r}]") : Inv($"{name}[{r},{c}]");
-    }
-
-    /// <summary>W1 → W_{1}; other names → \mathrm{name}.</summary>
-    internal static string Tex(string name)
-    {
-        int split = name.Length;
-        while (split > 0 && char.IsDigit(name[split - 1])) split--;
-        if (split == 1 && split < name.Length && char.IsLetter(name[0])) return name.Substring(0, 1) + "_{" + name.Substring(1) + "}";
-        if (name.Length == 1) return name;
-        return "\\mathrm{" + name.Replace("_", "\\_") + "}";
     }
 
     private static string Inv(System.FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

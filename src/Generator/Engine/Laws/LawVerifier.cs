@@ -16,16 +16,19 @@ namespace ConservationCodegen.Engine.Laws;
 /// homogeneous activations inside the range, and the exit neuron. Treating every R as a free indeterminate
 /// (performance.md §4.3) makes "each key's polynomial is zero" a sound, exact certificate.
 /// Each bucket (key, monomial) is written as a digit string [key length, key…, degree, variables…] and, when
-/// its largest form fits, packed into one 64-bit mixed-radix number (exact: the string decodes uniquely);
+/// its key and monomial parts each fit, packed into two 64-bit mixed-radix numbers (exact: the string decodes uniquely);
 /// otherwise the digit string itself is the dictionary key. The traversal allocates nothing per term.
 /// </summary>
-internal sealed class LawVerifier
+internal sealed class LawVerifier : Components.ILawVerifier
 {
     private readonly SegmentIndexing _ix;
     private readonly WorkMeter _meter;
 
-    // Work units are calibrated to ≈ 1 ns: one sub-path term with a packed key costs ≈ 50 (measured 60 at 64-wide layers).
-    private const long CostPerTerm = 50;
+    // Work units are calibrated to ≈ 1 ns: one sub-path term with a packed key costs ≈ 50 while the table fits in
+    // cache (measured 60 at 64-wide layers) and ≈ 250 once it holds more than ≈ 10⁵ buckets (measured 230 at 512-wide).
+    public const long CostPerTerm = 50;
+    public const long CostPerTermUncached = 250;
+    public const int CachedBuckets = 1 << 16;
 
     // Radices of the digit string (see Emit); a digit's radix depends only on the digits before it.
     private readonly ulong _keyLengthRadix;
@@ -53,7 +56,7 @@ internal sealed class LawVerifier
 
     /// <param name="indexing">The segment.</param>
     /// <param name="meter">Charged per bucket update.</param>
-    /// <param name="packedKeyBits">Largest packed key width; 0 forces digit-string keys (tests compare both).</param>
+    /// <param name="packedKeyBits">Largest width of each packed word; 0 forces digit-string keys (tests compare both).</param>
     public LawVerifier(SegmentIndexing indexing, WorkMeter meter, double packedKeyBits = 63)
     {
         _ix = indexing;
@@ -101,9 +104,9 @@ internal sealed class LawVerifier
         int maxKey = 3 + (_tmax - _tmin);
         int maxMonomial = h.Degree - 1 + (_tmax - _tmin);
         _monomialLengthRadix = (ulong)maxMonomial + 1;
-        double bits = Math.Log(_keyLengthRadix, 2) + maxKey * Math.Log(_keyDigitRadix, 2)
-            + Math.Log(_monomialLengthRadix, 2) + maxMonomial * Math.Log(_variableRadix, 2);
-        _usePacked = bits < _packedKeyBits;
+        double keyBits = Math.Log(_keyLengthRadix, 2) + maxKey * Math.Log(_keyDigitRadix, 2);
+        double monomialBits = Math.Log(_monomialLengthRadix, 2) + maxMonomial * Math.Log(_variableRadix, 2);
+        _usePacked = keyBits < _packedKeyBits && monomialBits < _packedKeyBits;
         _packedBuckets.Clear();
         _unpacked = _usePacked ? null : new Dictionary<IntArrayKey, long>();
 
@@ -128,7 +131,8 @@ internal sealed class LawVerifier
                 Backward(t - 1, c);
             }
 
-            _meter.Charge(_terms * CostPerTerm + 1, "law verification");
+            long cost = _usePacked && _packedBuckets.Count <= CachedBuckets ? CostPerTerm : CostPerTermUncached;
+            _meter.Charge(_terms * cost + 1, "law verification");
             _terms = 0;
         }
 
@@ -232,15 +236,10 @@ internal sealed class LawVerifier
         int keyLength = d - 1;
         digits[0] = keyLength;
 
-        ulong keyValue = 0, keyScale = _keyLengthRadix;
+        ulong keyValue = 0;
         if (_usePacked)
         {
-            for (int k = keyLength; k >= 1; k--)
-            {
-                keyValue = keyValue * _keyDigitRadix + (ulong)digits[k];
-                keyScale *= _keyDigitRadix;
-            }
-
+            for (int k = keyLength; k >= 1; k--) keyValue = keyValue * _keyDigitRadix + (ulong)digits[k];
             keyValue = keyValue * _keyLengthRadix + (ulong)keyLength;
         }
 
@@ -264,7 +263,7 @@ internal sealed class LawVerifier
                 ulong monomial = 0;
                 for (int k = m - 1; k > d; k--) monomial = monomial * _variableRadix + (ulong)digits[k];
                 monomial = monomial * _monomialLengthRadix + (ulong)digits[d];
-                _packedBuckets.Add(keyValue + keyScale * monomial, coefficient);
+                _packedBuckets.Add(keyValue, monomial, coefficient);
             }
             else
             {

@@ -4,19 +4,30 @@ using System.Runtime.CompilerServices;
 namespace ConservationCodegen.Engine.Laws;
 
 /// <summary>
-/// Sums of integer coefficients by packed 64-bit bucket key: the verifier's innermost structure. Open addressing
-/// with linear probing over power-of-two arrays; <see cref="Clear"/> is O(1) (a generation stamp), so one table
-/// serves every verification of a search without reallocating. Overflow of a sum throws.
+/// Sums of integer coefficients by a bucket key packed into two 64-bit words (what φ pins down, and the monomial):
+/// the verifier's innermost structure. Open addressing with linear probing over a power-of-two array of 32-byte
+/// entries (one cache line per probe: at 10⁶ buckets the table no longer fits in cache); <see cref="Clear"/> is
+/// O(1) (a generation stamp), so one table serves every verification of a search without reallocating. Overflow of
+/// a sum throws.
 /// </summary>
 internal sealed class PackedBuckets
 {
-    private ulong[] _keys = new ulong[1024];
-    private long[] _sums = new long[1024];
-    private int[] _stamps = new int[1024];
+    private struct Entry
+    {
+        public ulong Key;
+        public ulong Monomial;
+        public long Sum;
+        public int Stamp;
+    }
+
+    private Entry[] _entries = new Entry[1024];
     private int _stamp = 1;
     private int _shift = 64 - 10;
     private int _count;
     private int _nonZero;
+
+    /// <summary>Buckets in use.</summary>
+    public int Count => _count;
 
     /// <summary>Buckets whose sum is currently nonzero.</summary>
     public int NonZeroCount => _nonZero;
@@ -28,35 +39,38 @@ internal sealed class PackedBuckets
         _nonZero = 0;
         if (++_stamp == int.MaxValue)
         {
-            Array.Clear(_stamps, 0, _stamps.Length);
+            Array.Clear(_entries, 0, _entries.Length);
             _stamp = 1;
         }
     }
 
-    /// <summary>Adds <paramref name="value"/> to the bucket <paramref name="key"/> (checked).</summary>
+    /// <summary>Adds <paramref name="value"/> to the bucket (<paramref name="key"/>, <paramref name="monomial"/>) (checked).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Add(ulong key, long value)
+    public void Add(ulong key, ulong monomial, long value)
     {
-        if (2 * (_count + 1) > _keys.Length) Grow();
-        int mask = _keys.Length - 1;
-        int i = Slot(key);
+        if (2 * (_count + 1) > _entries.Length) Grow();
+        var entries = _entries;
+        int mask = entries.Length - 1;
+        int i = Slot(key, monomial);
         while (true)
         {
-            if (_stamps[i] != _stamp)
+            ref var e = ref entries[i];
+            if (e.Stamp != _stamp)
             {
-                _stamps[i] = _stamp;
-                _keys[i] = key;
-                _sums[i] = value;
+                e.Stamp = _stamp;
+                e.Key = key;
+                e.Monomial = monomial;
+                e.Sum = value;
                 _count++;
                 if (value != 0) _nonZero++;
                 return;
             }
 
-            if (_keys[i] == key)
+            if (e.Key == key && e.Monomial == monomial)
             {
-                long old = _sums[i];
+                long old = e.Sum;
                 long sum = checked(old + value);
-                _sums[i] = sum;
+                e.Sum = sum;
                 if (old == 0 && sum != 0) _nonZero++;
                 else if (old != 0 && sum == 0) _nonZero--;
                 return;
@@ -66,30 +80,25 @@ internal sealed class PackedBuckets
         }
     }
 
-    // Fibonacci hashing: the top log₂(capacity) bits of key·2⁶⁴/φ spread keys that differ only in low digits.
+    // Fibonacci hashing: the top log₂(capacity) bits of a mix of both words spread keys that differ only in low digits.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Slot(ulong key) => (int)((key * 0x9E3779B97F4A7C15UL) >> _shift);
+    private int Slot(ulong key, ulong monomial) => (int)(((key ^ (monomial * 0xC2B2AE3D27D4EB4FUL)) * 0x9E3779B97F4A7C15UL) >> _shift);
 
     private void Grow()
     {
-        var keys = _keys;
-        var sums = _sums;
-        var stamps = _stamps;
+        var old = _entries;
         int stamp = _stamp;
-        _keys = new ulong[keys.Length * 2];
-        _sums = new long[keys.Length * 2];
-        _stamps = new int[keys.Length * 2];
+        _entries = new Entry[old.Length * 2];
         _stamp = 1;
         _shift--;
-        int mask = _keys.Length - 1;
-        for (int j = 0; j < keys.Length; j++)
+        int mask = _entries.Length - 1;
+        foreach (var e in old)
         {
-            if (stamps[j] != stamp) continue;
-            int i = Slot(keys[j]);
-            while (_stamps[i] == 1) i = (i + 1) & mask;
-            _stamps[i] = 1;
-            _keys[i] = keys[j];
-            _sums[i] = sums[j];
+            if (e.Stamp != stamp) continue;
+            int i = Slot(e.Key, e.Monomial);
+            while (_entries[i].Stamp == 1) i = (i + 1) & mask;
+            _entries[i] = e;
+            _entries[i].Stamp = 1;
         }
     }
 }

@@ -8,7 +8,7 @@ using ConservationCodegen.Engine.Polynomials;
 namespace ConservationCodegen.Engine.Laws;
 
 /// <summary>Finds the verified polynomial laws of one segment (segment-local variables).</summary>
-internal sealed class SegmentLawSearch
+internal sealed class SegmentLawSearch : Components.ILawSearch
 {
     private readonly SegmentIndexing _ix;
     private readonly AnalysisOptions _options;
@@ -29,7 +29,10 @@ internal sealed class SegmentLawSearch
 
     public int Rejected => _solver.Rejected;
 
-    /// <summary>All laws of degree ≤ min(2, MaxDegree): exhaustive parity classes on small segments, structured classes otherwise.</summary>
+    /// <summary>
+    /// All laws of degree ≤ min(2, MaxDegree): exhaustive parity classes on small segments; otherwise the classes touching
+    /// at most two neurons, except the diagonal class, whose laws are the structural families.
+    /// </summary>
     public List<IntegerPolynomial> FindDegreeTwo()
     {
         int degree = System.Math.Min(2, _options.MaxDegree);
@@ -43,23 +46,14 @@ internal sealed class SegmentLawSearch
 
         if (degree < 2) return laws;
 
-        // Diagonal class {θ_a²}: its equations say "the coefficients along every path sum to zero", solved by
-        // neuron potentials (performance.md §4.3): one balance per hidden neuron. Each is verified exactly.
+        // The diagonal class {θ_a²} holds exactly the balances and diagonal Gram entries (its equations say "the
+        // coefficients along every path sum to zero", solved by neuron potentials): the structural families have them.
         var namer = new LawNamer(_ix);
-        for (int t = 1; t < _ix.LayerCount; t++)
-        {
-            for (int n = 0; n < _ix.Width(t); n++)
-            {
-                var h = namer.GramTemplate(t, n, n);
-                if (_verifier.Verify(h)) laws.Add(h);
-            }
-        }
-
         // Refuse early, before spending the budget, when the classes alone cannot fit in it: one solve per
         // orbit, then a transport per class.
         var classes = LawClasses.StructuredDegreeTwo(_ix).ToList();
         double estimate = classes.GroupBy(c => c.Orbit).Sum(g => ClassSolver.EstimatedCost(g.First().Monomials.Count) + 10.0 * g.Sum(c => c.Monomials.Count));
-        if (!_meter.CanAfford(estimate)) throw new WorkBudgetExceededException("law search");
+        if (!_meter.CanAfford(estimate)) throw new WorkBudgetExceededException("law search", refusedUpFront: true);
 
         // Permuting the neurons of a level permutes the components of φ, so h is a law exactly when its image is:
         // a class's laws, moved position by position onto another class of its orbit, are that class's laws.

@@ -2,8 +2,8 @@ using System;
 using System.Collections.Generic;
 using ConservationCodegen.Engine.Analysis;
 using ConservationCodegen.Engine.Arithmetic;
+using ConservationCodegen.Engine.Components;
 using ConservationCodegen.Engine.Fields;
-using ConservationCodegen.Engine.Laws;
 using ConservationCodegen.Engine.Polynomials;
 
 namespace ConservationCodegen.Engine.Lie;
@@ -44,15 +44,13 @@ internal static class LieRankCounter
     /// p ≈ 6.7·10⁷ an unlucky point (probability ≲ rank·degree/p) only lowers ranks, and the larger of two
     /// lower bounds is still a lower bound.
     /// </summary>
-    public static SegmentLieResult Count(SegmentIndexing ix, IReadOnlyList<IntegerPolynomial> laws, DeterministicRandom rng, WorkMeter meter)
+    public static SegmentLieResult Count(IComponent component, IReadOnlyList<IntegerPolynomial> laws, DeterministicRandom rng, WorkMeter meter)
     {
-        int n = ix.Segment.ParameterCount;
-        double estimate = 0.05 * n * (double)n * n + 8.0 * n * n; // ≈ ns: n³/3 multiply-adds plus the fields
-        if (!meter.CanAfford(estimate)) throw new WorkBudgetExceededException("Lie rank");
+        int n = component.ParameterCount;
 
-        var first = CountAtRandomPoint(ix, laws, rng, meter);
+        var first = CountAtRandomPoint(component, laws, rng, meter);
         if (first.Closed) return first;
-        var second = CountAtRandomPoint(ix, laws, rng, meter);
+        var second = CountAtRandomPoint(component, laws, rng, meter);
         return new SegmentLieResult
         {
             ParameterCount = n,
@@ -63,11 +61,18 @@ internal static class LieRankCounter
         };
     }
 
+    /// <summary>Predicted work of <see cref="Count"/> on n parameters (≈ ns: n³/3 multiply-adds plus the fields).</summary>
+    public static double EstimatedCost(int n) => 0.05 * n * (double)n * n + 8.0 * n * n;
+
+    /// <summary>Bytes the elimination keeps at most: one row of doubles per rank.</summary>
+    public static double EstimatedBytes(int n) => 8.0 * n * (double)n;
+
     /// <summary>Rank of the laws' gradients at θ mod p: a lower bound on the number of independent laws among them.</summary>
     public static int LawGradientRank(IReadOnlyList<IntegerPolynomial> laws, uint[] theta, WorkMeter meter) =>
         LawGradientEchelon(laws, theta, meter).Rank;
 
-    private static DenseRankAccumulator LawGradientEchelon(IReadOnlyList<IntegerPolynomial> laws, uint[] theta, WorkMeter meter)
+    /// <summary>The laws' gradients at θ mod p in echelon form (more vectors can be inserted to test independence).</summary>
+    public static DenseRankAccumulator LawGradientEchelon(IReadOnlyList<IntegerPolynomial> laws, uint[] theta, WorkMeter meter)
     {
         var gradients = new DenseRankAccumulator(theta.Length);
         var batch = new List<uint[]>(MaxBatch);
@@ -96,9 +101,9 @@ internal static class LieRankCounter
         return kept.ToArray();
     }
 
-    private static SegmentLieResult CountAtRandomPoint(SegmentIndexing ix, IReadOnlyList<IntegerPolynomial> laws, DeterministicRandom rng, WorkMeter meter)
+    private static SegmentLieResult CountAtRandomPoint(IComponent component, IReadOnlyList<IntegerPolynomial> laws, DeterministicRandom rng, WorkMeter meter)
     {
-        int n = ix.Segment.ParameterCount;
+        int n = component.ParameterCount;
         var theta = new uint[n];
         for (int i = 0; i < n; i++) theta[i] = rng.NextNonZeroMod();
 
@@ -128,7 +133,7 @@ internal static class LieRankCounter
                 {
                     var field = draw();
                     int jet = 1 << (field.Length - 1);
-                    var value = field.Evaluate(ix.Model, ix.Segment, theta, 1);
+                    var value = field.Evaluate(theta, 1);
                     var projected = new uint[kept.Length];
                     for (int j = 0; j < kept.Length; j++) projected[j] = value[kept[j]];
                     vectors.Add(projected);
@@ -151,7 +156,7 @@ internal static class LieRankCounter
             return grewAtLevel;
         }
 
-        FieldExpression RandomGradient() => new GradientField(Gates.Random(ix.Segment, rng));
+        FieldExpression RandomGradient() => component.RandomGradient(rng);
 
         // Level 1: W_φ(θ).
         RunLevel(RandomGradient, MaxBatch);

@@ -4,24 +4,20 @@ using ConservationCodegen.Engine.Analysis;
 using ConservationCodegen.Engine.Arithmetic;
 using ConservationCodegen.Engine.Laws;
 using ConservationCodegen.Engine.Model;
+using ConservationCodegen.Engine.Symmetries;
 
-namespace ConservationCodegen.Engine.Symmetries;
-
-/// <summary>Antisymmetric linear symmetries acting on the neurons of one level (math.md §4C): they conserve nothing.</summary>
-/// <param name="Layer">Global index of the layer whose outputs the level holds.</param>
-/// <param name="Width">Neurons of the level.</param>
-/// <param name="Dimension">Dimension of 𝔤 ∩ so(D) acting there.</param>
-public sealed record RotationSymmetry(int Layer, int Width, int Dimension);
+namespace ConservationCodegen.Engine.Tests;
 
 /// <summary>
-/// Computes 𝔤 ∩ so(D) from φ: antisymmetric A with ⟨∇φ_i(θ), Aθ⟩ ≡ 0 for every i. The sign-flip group splits 𝔤
+/// An independent numeric oracle for the structural rotation symmetries. Computes 𝔤 ∩ so(D) from φ:
+/// antisymmetric A with ⟨∇φ_i(θ), Aθ⟩ ≡ 0 for every i. The sign-flip group splits 𝔤
 /// into parity classes like the laws; the classes of two neurons of one level hold the rotations between layers.
 /// Each class is a small linear system in the coefficients of E_ab − E_ba, with one equation per random
 /// evaluation (θ, Jᵀu) mod p; rows are added until the rank stalls, so the dimension is exact with high
 /// probability (Schwartz–Zippel) and can only be over-, never under-estimated by an unlucky draw that
 /// repeats for three consecutive rows.
 /// </summary>
-public static class RotationSymmetryFinder
+internal static class NumericRotationSymmetries
 {
     private const int StallLimit = 3;
 

@@ -1,0 +1,125 @@
+using System.Collections.Generic;
+using System.Linq;
+using ConservationCodegen.Engine.Analysis;
+using ConservationCodegen.Engine.Arithmetic;
+using ConservationCodegen.Engine.Components;
+using ConservationCodegen.Engine.Fields;
+using ConservationCodegen.Engine.Laws;
+using ConservationCodegen.Engine.Model;
+using ConservationCodegen.Engine.Polynomials;
+using ConservationCodegen.Engine.Symmetries;
+
+namespace ConservationCodegen.Engine.DenseChain;
+
+/// <summary>
+/// A segment of a dense chain (layers between non-homogeneous activations) as a component: its law families (a Gram
+/// family at every hidden level inside a linear run, a balance family behind every homogeneous activation), the
+/// theorems that count its laws (<see cref="PathIncidenceTheorem"/>, <see cref="TwoLayerLinearTheorem"/>), its
+/// gated gradient fields, its exact verifier and its parity-class search.
+/// </summary>
+internal sealed class DenseSegment : IComponent
+{
+    private readonly SegmentIndexing _ix;
+    private readonly LawNamer _namer;
+    private readonly List<GramFamily> _families = new();
+
+    public DenseSegment(ModelDescription model, Segment segment)
+    {
+        _ix = new SegmentIndexing(model, segment);
+        _namer = new LawNamer(_ix);
+        int T = _ix.LayerCount;
+        var rotations = new List<RotationSymmetry>();
+        for (int t = 1; t < T; t++)
+        {
+            int layer = segment.FirstLayer + t - 1;
+            var inLayer = model.Layers[layer];
+            var outLayer = model.Layers[layer + 1];
+            var layout = new GramLayout(
+                model.WeightOffset(layer), inLayer.Inputs, inLayer.HasBias ? model.BiasOffset(layer) : -1,
+                model.WeightOffset(layer + 1), outLayer.Outputs, inLayer.Outputs);
+            var names = new GramNames(inLayer.WeightName, inLayer.HasBias ? inLayer.BiasName : null, outLayer.WeightName);
+            bool gated = segment.IsGateLevel[t];
+            _families.Add(new GramFamily(gated ? LawKind.NeuronBalance : LawKind.GramEntry, layer, layout, names, segment.Index, segment.ParameterStart));
+
+            // Inside a linear run, W ↦ RW, b ↦ Rb, W' ↦ W'Rᵀ with R orthogonal keeps every block product: so(width)
+            // acts on the level, and (docs/certificates.md) nothing else antisymmetric does; behind a homogeneous
+            // activation no rotation keeps φ.
+            int w = inLayer.Outputs;
+            if (!gated && w >= 2) rotations.Add(new RotationSymmetry(layer, w, w * (w - 1) / 2));
+        }
+
+        RotationSymmetries = rotations;
+        Theorem = ChooseTheorem(model, segment);
+    }
+
+    public int Index => _ix.Segment.Index;
+
+    public int ParameterStart => _ix.Segment.ParameterStart;
+
+    public int ParameterCount => _ix.Segment.ParameterCount;
+
+    public int FirstLayer => _ix.Segment.FirstLayer;
+
+    public int LastLayer => _ix.Segment.LastLayer;
+
+    public IReadOnlyList<LawFamily> LawFamilies => _families;
+
+    public CountTheorem? Theorem { get; }
+
+    public IReadOnlyList<RotationSymmetry> RotationSymmetries { get; }
+
+    /// <summary>The dense indexing of the segment (tests and the numeric symmetry search use it).</summary>
+    internal SegmentIndexing Indexing => _ix;
+
+    private CountTheorem? ChooseTheorem(ModelDescription model, Segment segment)
+    {
+        int T = _ix.LayerCount;
+        bool allGated = true;
+        int hidden = 0;
+        for (int t = 1; t < T; t++)
+        {
+            allGated &= segment.IsGateLevel[t];
+            hidden += _ix.Width(t);
+        }
+
+        if (allGated) return new PathIncidenceTheorem(ParameterCount, hidden, _families);
+        if (T == 2 && !_ix.HasBias(1) && !_ix.HasBias(2))
+            return new TwoLayerLinearTheorem(_ix.Width(0), _ix.Width(1), _ix.Width(2), _families[0]);
+        return null;
+    }
+
+    // Sub-paths through the family's two layers: each incoming variable reaches every output, each outgoing one
+    // every input (and the bias start); one ∂h/∂a term each.
+    public double VerificationCost(LawFamily family)
+    {
+        var l = ((GramFamily)family).Layout;
+        double terms = 2.0 * (l.Inputs + (l.Bias >= 0 ? 1 : 0)) * l.Outputs;
+        double perTerm = terms / 2 <= LawVerifier.CachedBuckets ? LawVerifier.CostPerTerm : LawVerifier.CostPerTermUncached;
+        return perTerm * terms + 10.0 * family.TermsPerMember;
+    }
+
+    public ILawVerifier CreateVerifier(WorkMeter meter) => new LawVerifier(_ix, meter);
+
+    public FieldExpression RandomGradient(DeterministicRandom rng) =>
+        new GatedGradientField(_ix.Model, _ix.Segment, Gates.Random(_ix.Segment, rng));
+
+    public ILawSearch CreateSearch(AnalysisOptions options, DeterministicRandom rng, WorkMeter meter) =>
+        new SegmentLawSearch(_ix, options, rng, meter);
+
+    public LawFamily? FamilyOf(IntegerPolynomial local)
+    {
+        int t = _namer.RecognisedLevel(local);
+        return t >= 1 ? _families[t - 1] : null;
+    }
+
+    public ConservationLaw NameGeneral(IntegerPolynomial local, int generalIndex) => _namer.Name(local, generalIndex, _families);
+
+    public (int, int, int, int) OrderKey(IntegerPolynomial local) => _namer.OrderKey(local);
+}
+
+/// <summary>The components of a dense chain: one <see cref="DenseSegment"/> per segment.</summary>
+internal static class DenseChainComponents
+{
+    public static List<DenseSegment> Of(ModelDescription model) =>
+        new ModelStructure(model).Segments.Select(s => new DenseSegment(model, s)).ToList();
+}

@@ -1,0 +1,52 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using ConservationCodegen.Engine.Components;
+using ConservationCodegen.Engine.Laws;
+
+namespace ConservationCodegen.Engine.DenseChain;
+
+/// <summary>
+/// Hypothesis: the segment is one linear run of exactly two layers without biases, φ = W₂W₁ = UVᵀ with U = W₂
+/// (n × r), V = W₁ᵀ (m × r), N = n + m. Marcotte, Gribonval and Peyré (NeurIPS 2023), Prop. 4.2, Prop. 4.3 and
+/// Cor. 4.4: wherever (U; V) has full rank — a generic condition, met on a dense open set — the entries of
+/// UᵀU − VᵀV generate every conservation law, and exactly r(r+1)/2 of them are independent when N ≥ r,
+/// N·r − N(N−1)/2 when N &lt; r. dim W_φ is the dimension of the image of (U, V) ↦ UVᵀ, the matrices of rank
+/// ≤ k = min(r, n, m): k(n + m − k).
+/// </summary>
+internal sealed class TwoLayerLinearTheorem : CountTheorem
+{
+    private readonly LawFamily _gram;
+
+    /// <param name="inputs">m = width of the input level.</param>
+    /// <param name="hidden">r = width of the hidden level.</param>
+    /// <param name="outputs">n = width of the output level.</param>
+    /// <param name="gram">The Gram family of the hidden level.</param>
+    public TwoLayerLinearTheorem(int inputs, int hidden, int outputs, LawFamily gram)
+    {
+        _gram = gram;
+        int n = outputs, m = inputs, r = hidden, big = n + m;
+        IndependentLawCount = big >= r ? r * (r + 1) / 2 : big * r - big * (big - 1) / 2;
+        int k = Math.Min(r, Math.Min(n, m));
+        DimW = k * (n + m - k);
+    }
+
+    public override string Name => "two-layer-linear";
+
+    public override string Statement => string.Format(CultureInfo.InvariantCulture,
+        "a two-layer linear run without biases: its Gram entries generate every law and {0} of them are independent (Marcotte, Gribonval and Peyré 2023, Prop. 4.2 and Cor. 4.4; (U; V) has full rank at generic points)",
+        IndependentLawCount);
+
+    public override int IndependentLawCount { get; }
+
+    public override int? DimW { get; }
+
+    public override int? BracketRounds => null;
+
+    public override int LawRank(IReadOnlyCollection<LawFamily> verified)
+    {
+        foreach (var f in verified)
+            if (ReferenceEquals(f, _gram)) return IndependentLawCount;
+        return 0;
+    }
+}

@@ -1,0 +1,143 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using ConservationCodegen.Engine.Polynomials;
+
+namespace ConservationCodegen.Engine.Laws;
+
+/// <summary>
+/// Where a hidden level's parameters live in the flat θ (global indices): the incoming weights A ([width, inputs],
+/// row-major), the optional bias b, and the outgoing weights B ([outputs, width], row-major). The family's laws are
+/// the entries of Q = A Aᵀ + b bᵀ − Bᵀ B.
+/// </summary>
+/// <param name="InWeights">Offset of A.</param>
+/// <param name="Inputs">Columns of A.</param>
+/// <param name="Bias">Offset of b, or −1 without a bias.</param>
+/// <param name="OutWeights">Offset of B.</param>
+/// <param name="Outputs">Rows of B.</param>
+/// <param name="Width">Neurons of the level (rows of A, columns of B).</param>
+internal sealed record GramLayout(int InWeights, int Inputs, int Bias, int OutWeights, int Outputs, int Width)
+{
+    public int InWeight(int row, int column) => InWeights + row * Inputs + column;
+
+    public int OutWeight(int row, int column) => OutWeights + row * Width + column;
+}
+
+/// <summary>Names shown in law formulas for a hidden level: its incoming weights, bias and outgoing weights.</summary>
+internal sealed record GramNames(string InWeight, string? Bias, string OutWeight);
+
+/// <summary>
+/// The Gram law of one hidden level, Q = A Aᵀ + b bᵀ − Bᵀ B: every upper-triangle entry Q[i, j] at a level inside a
+/// linear run (symmetry GL(width)), or only the diagonal Q[i, i] — one balance per neuron — at a positively
+/// homogeneous activation (symmetry: positive rescaling of each neuron). Permuting the neurons of the level maps
+/// Q[i, j] to Q[π(i), π(j)], so one diagonal and one off-diagonal entry represent every orbit.
+/// </summary>
+internal sealed class GramFamily : LawFamily
+{
+    private readonly int _componentStart;
+    private readonly int _componentIndex;
+    private readonly GramNames _names;
+    private readonly int[] _representatives;
+
+    public GramFamily(LawKind kind, int layer, GramLayout layout, GramNames names, int componentIndex, int componentStart)
+    {
+        if (kind is not (LawKind.GramEntry or LawKind.NeuronBalance)) throw new ArgumentException("A Gram family holds Gram entries or balances.", nameof(kind));
+        Kind = kind;
+        Layer = layer;
+        Layout = layout;
+        _names = names;
+        _componentIndex = componentIndex;
+        _componentStart = componentStart;
+        int w = layout.Width;
+        Count = Diagonal ? w : w * (w + 1) / 2;
+        _representatives = Diagonal || w < 2 ? new[] { 0 } : new[] { 0, 1 };
+        Group = "Hidden" + (layer + 1).ToString(CultureInfo.InvariantCulture);
+    }
+
+    public override LawKind Kind { get; }
+
+    public override string Group { get; }
+
+    public override int Layer { get; }
+
+    /// <summary>Global parameter layout of the level (what the emitted loop kernels read).</summary>
+    public GramLayout Layout { get; }
+
+    /// <summary>True for one balance per neuron (the diagonal of Q) instead of the whole upper triangle.</summary>
+    public bool Diagonal => Kind == LawKind.NeuronBalance;
+
+    public override int Count { get; }
+
+    public override IReadOnlyList<int> OrbitRepresentatives => _representatives;
+
+    public override int TermsPerMember => Layout.Inputs + (Layout.Bias >= 0 ? 1 : 0) + Layout.Outputs;
+
+    /// <summary>Member index of Q[i, j] (i ≤ j; i = j for balances).</summary>
+    public int MemberOf(int i, int j) => Diagonal ? i : Start(i) + (j - i);
+
+    /// <summary>The entry (i, j) of member k.</summary>
+    public (int Row, int Column) Entry(int member)
+    {
+        if (Diagonal) return (member, member);
+        // Row i starts at i·w − i(i−1)/2; invert the quadratic, then correct the rounding.
+        int w = Layout.Width;
+        double b = 2.0 * w + 1;
+        int i = (int)((b - System.Math.Sqrt(b * b - 8.0 * member)) / 2);
+        if (i < 0) i = 0;
+        while (i > 0 && Start(i) > member) i--;
+        while (i + 1 < w && Start(i + 1) <= member) i++;
+        return (i, i + member - Start(i));
+    }
+
+    private int Start(int i) => i * Layout.Width - i * (i - 1) / 2;
+
+    public override int Degree => 2;
+
+    public override IntegerPolynomial LocalPolynomial(int member) => Polynomial(member, -_componentStart);
+
+    public override IntegerPolynomial GlobalPolynomial(int member) => Polynomial(member, 0);
+
+    public override ConservationLaw Law(int member)
+    {
+        var (i, j) = Entry(member);
+        string name = Diagonal ? Inv($"{Group}[{i}]") : Inv($"{Group}[{i},{j}]");
+        return new ConservationLaw(name, i, j, _componentIndex, this, member);
+    }
+
+    public override string Formula(int member, bool latex)
+    {
+        var (i, j) = Entry(member);
+        return Formula(i, j, latex);
+    }
+
+    private IntegerPolynomial Polynomial(int member, int shift)
+    {
+        var (i, j) = Entry(member);
+        var l = Layout;
+        var h = new IntegerPolynomial();
+        for (int c = 0; c < l.Inputs; c++) h.Add(Monomial.Of(l.InWeight(i, c) + shift, l.InWeight(j, c) + shift), 1);
+        if (l.Bias >= 0) h.Add(Monomial.Of(l.Bias + i + shift, l.Bias + j + shift), 1);
+        for (int r = 0; r < l.Outputs; r++) h.Add(Monomial.Of(l.OutWeight(r, i) + shift, l.OutWeight(r, j) + shift), -1);
+        return h;
+    }
+
+    private string Formula(int i, int j, bool latex)
+    {
+        string a = latex ? LawText.Tex(_names.InWeight) : _names.InWeight;
+        string b = _names.Bias is null ? "" : latex ? LawText.Tex(_names.Bias) : _names.Bias;
+        string o = latex ? LawText.Tex(_names.OutWeight) : _names.OutWeight;
+        bool bias = _names.Bias is not null;
+        if (i == j)
+        {
+            return latex
+                ? Inv($"\\lVert {a}[{i},:]\\rVert^2") + (bias ? Inv($" + {b}[{i}]^2") : "") + Inv($" - \\lVert {o}[:,{i}]\\rVert^2")
+                : Inv($"|{a}[{i},:]|^2") + (bias ? Inv($" + {b}[{i}]^2") : "") + Inv($" - |{o}[:,{i}]|^2");
+        }
+
+        return latex
+            ? Inv($"\\langle {a}[{i},:], {a}[{j},:]\\rangle") + (bias ? Inv($" + {b}[{i}]\\,{b}[{j}]") : "") + Inv($" - \\langle {o}[:,{i}], {o}[:,{j}]\\rangle")
+            : Inv($"<{a}[{i},:], {a}[{j},:]>") + (bias ? Inv($" + {b}[{i}]*{b}[{j}]") : "") + Inv($" - <{o}[:,{i}], {o}[:,{j}]>");
+    }
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}
