@@ -33,11 +33,7 @@ internal static class GeneratorBenchmark
             ("relu+bias", new[] { 28, 32, 28, 12 }, ActivationKind.ReLU, true),
         };
 
-        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Where(p => Path.GetFileName(p).StartsWith("System", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll")
-            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
-            .Append(MetadataReference.CreateFromFile(typeof(ConservationModelAttribute).Assembly.Location))
-            .ToArray();
+        var references = References();
 
         Console.WriteLine("engine: ConservationAnalysis.Analyze alone. generator: a fresh driver over the model class with the");
         Console.WriteLine("analysis memo cleared (engine, rotation-symmetry search, emit). edit: the same driver after an edit");
@@ -84,6 +80,14 @@ internal static class GeneratorBenchmark
         }
     }
 
+    /// <summary>The framework and the runtime library, as a consumer project references them.</summary>
+    public static MetadataReference[] References() =>
+        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Where(p => Path.GetFileName(p).StartsWith("System", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll")
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .Append(MetadataReference.CreateFromFile(typeof(ConservationModelAttribute).Assembly.Location))
+            .ToArray();
+
     private static void Emit(Compilation compilation)
     {
         var result = compilation.Emit(Stream.Null);
@@ -105,7 +109,7 @@ internal static class GeneratorBenchmark
         return times[2];
     }
 
-    private static string Source(int[] widths, ActivationKind act, bool bias)
+    public static string Source(int[] widths, ActivationKind act, bool bias)
     {
         var sb = new StringBuilder("using ConservationCodegen;\n\n[ConservationModel]\npublic partial class BenchModel\n{\n");
         for (int k = 1; k < widths.Length; k++)

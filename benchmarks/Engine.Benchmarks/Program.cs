@@ -23,6 +23,12 @@ internal static class Program
             return 0;
         }
 
+        if (args.Length > 1 && args[0] == "--cold")
+        {
+            ColdStart.Run(args.Skip(1).ToArray());
+            return 0;
+        }
+
         if (args.Contains("--generator"))
         {
             GeneratorBenchmark.Run();

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using ConservationCodegen.Engine.Analysis;
 using ConservationCodegen.Engine.Laws;
@@ -42,17 +43,48 @@ public static class CliApplication
             ? analysisOptions with { WorkBudget = ms * 1_000_000L, WallClockLimit = TimeSpan.FromMilliseconds(ms) }
             : analysisOptions with { WorkBudget = long.MaxValue, MaxCountBytes = long.MaxValue };
         var result = ConservationAnalysis.Analyze(model, analysisOptions);
-        if (options.Json) output.WriteLine(ToJson(result, options));
+        if (options.Json) WriteJson(result, options, output);
         else WriteText(result, options, output);
         if (result.Status == AnalysisStatus.Invalid) error.WriteLine("error: " + result.Message);
         return result.Status is AnalysisStatus.Completed ? 0 : 1;
     }
 
+    /// <summary>The JSON document as one string (tests, small models).</summary>
     public static string ToJson(AnalysisResult r, CliOptions o)
     {
+        var text = new StringWriter(CultureInfo.InvariantCulture);
+        WriteJson(r, o, text);
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Writes the JSON document to <paramref name="output"/> in chunks, so the laws of a model with 10⁵ of them stream
+    /// out instead of being held twice in memory.
+    /// </summary>
+    public static void WriteJson(AnalysisResult r, CliOptions o, TextWriter output)
+    {
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        var decoder = Encoding.UTF8.GetDecoder();
+        var chars = new char[1 << 16];
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
+            // Decodes the written bytes through one reused buffer (no large strings on the large-object heap).
+            void Drain()
+            {
+                w.Flush();
+                var bytes = stream.GetBuffer();
+                int length = (int)stream.Length;
+                for (int at = 0; at < length;)
+                {
+                    int take = Math.Min(length - at, chars.Length / 2);
+                    int count = decoder.GetChars(bytes, at, take, chars, 0, flush: false);
+                    output.Write(chars, 0, count);
+                    at += take;
+                }
+
+                stream.SetLength(0);
+            }
+
             w.WriteStartObject();
             w.WriteString("status", r.Status.ToString());
             if (r.Message.Length > 0) w.WriteString("message", r.Message);
@@ -106,6 +138,7 @@ public static class CliApplication
                 w.WriteString("formula", law.Formula);
                 w.WriteString("latex", law.LatexFormula);
                 w.WriteEndObject();
+                if (stream.Length > 1 << 15) Drain();
             }
 
             w.WriteEndArray();
@@ -117,9 +150,10 @@ public static class CliApplication
             w.WriteEndArray();
             w.WriteNumber("elapsedMilliseconds", Math.Round(r.ElapsedMilliseconds, 3));
             w.WriteEndObject();
+            Drain();
         }
 
-        return Encoding.UTF8.GetString(stream.ToArray());
+        output.WriteLine();
     }
 
     private static string Show(int? value) => value is int v ? v.ToString(CultureInfo.InvariantCulture) : "not computed";

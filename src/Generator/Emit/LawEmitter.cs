@@ -27,7 +27,7 @@ internal static class LawEmitter
         var plan = Plan(a);
         w.WriteLine("/// <summary>");
         w.WriteLine("/// Evaluates every polynomial conservation law at θ (flat layout, see <see cref=\"ParameterCount\"/>) into");
-        if (plan.Any(item => item.KernelCall is not null))
+        if (plan.Any(item => item.Kernel is not null))
         {
             w.WriteLine($"/// <paramref name=\"destination\"/> (length <see cref=\"PolynomialLawCount\"/> = {Inv(laws.Count)}), in the order of");
             w.WriteLine("/// <see cref=\"LawNames\"/>; <see cref=\"LawFormulas\"/> gives each formula. Whole hidden layers of Gram entries or");
@@ -49,23 +49,64 @@ internal static class LawEmitter
             i =>
             {
                 var item = plan[i];
-                if (item.KernelCall is not null) w.WriteLine(string.Format(CultureInfo.InvariantCulture, item.KernelCall, "t", "1d"));
+                if (item.Kernel is not null) w.WriteLine(KernelCall(item, "t", "1d"));
                 else WriteSum(w, $"d[{Inv(item.First)}]", laws[item.First].Terms.ToList(), "t", null);
             });
     }
 
-    /// <summary>Law names and plain-text formulas, in the order of the span overload, for printing.</summary>
+    /// <summary>
+    /// Law names and plain-text formulas, in the order of the span overload, for printing. Listed in source when the
+    /// laws are unrolled; written at run time (on first use) for hidden layers evaluated by a loop kernel.
+    /// </summary>
     public static void WriteLawTexts(IndentedTextWriter w, AnalysisResult a)
     {
-        string Literal(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
-        w.WriteLine("private static readonly string[] s_lawNames = new string[] { " + string.Join(", ", a.Laws.Select(l => Literal(l.Name))) + " };");
-        w.WriteLine("private static readonly string[] s_lawFormulas = new string[] { " + string.Join(", ", a.Laws.Select(l => Literal(l.Formula))) + " };");
-        w.WriteLineNoTabs("");
+        static string Literal(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+        var plan = Plan(a);
+        if (plan.All(item => item.Kernel is null))
+        {
+            w.WriteLine("private static readonly string[] s_lawNames = new string[] { " + string.Join(", ", a.Laws.Select(l => Literal(l.Name))) + " };");
+            w.WriteLine("private static readonly string[] s_lawFormulas = new string[] { " + string.Join(", ", a.Laws.Select(l => Literal(l.Formula))) + " };");
+            w.WriteLineNoTabs("");
+        }
+        else
+        {
+            w.WriteLine("private static string[]? s_lawNames;");
+            w.WriteLine("private static string[]? s_lawFormulas;");
+            w.WriteLineNoTabs("");
+            w.WriteLine("// Too many laws to list in source: whole hidden layers are written from their formula patterns on first use.");
+            w.WriteLine("private static string[] WriteLawTexts(bool names)");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("var texts = new string[PolynomialLawCount];");
+            foreach (var item in plan)
+            {
+                if (item.Kernel is GramFamily family)
+                {
+                    var diagonal = family.TextFormats(diagonal: true);
+                    var offDiagonal = family.TextFormats(diagonal: false);
+                    w.WriteLine($"global::ConservationCodegen.Internal.LawTexts.Gram(texts, {Inv(item.First)}, {Inv(family.Layout.Width)}, {(family.Diagonal ? "true" : "false")},");
+                    w.WriteLine($"    names ? {Literal(diagonal.Name)} : {Literal(diagonal.Formula)},");
+                    w.WriteLine($"    names ? {Literal(offDiagonal.Name)} : {Literal(offDiagonal.Formula)});");
+                }
+                else
+                {
+                    var law = a.Laws[item.First];
+                    w.WriteLine($"texts[{Inv(item.First)}] = names ? {Literal(law.Name)} : {Literal(law.Formula)};");
+                }
+            }
+
+            w.WriteLine("return texts;");
+            Close(w);
+            w.WriteLineNoTabs("");
+        }
+
+        string names = plan.All(item => item.Kernel is null) ? "s_lawNames" : "s_lawNames ??= WriteLawTexts(names: true)";
+        string formulas = plan.All(item => item.Kernel is null) ? "s_lawFormulas" : "s_lawFormulas ??= WriteLawTexts(names: false)";
         w.WriteLine("/// <summary>Name of each law (e.g. <c>Hidden1[0,1]</c>), in the order of <c>ComputeConservedQuantities(theta, destination)</c>.</summary>");
-        w.WriteLine("public static global::System.Collections.Generic.IReadOnlyList<string> LawNames => s_lawNames;");
+        w.WriteLine($"public static global::System.Collections.Generic.IReadOnlyList<string> LawNames => {names};");
         w.WriteLineNoTabs("");
         w.WriteLine("/// <summary>Plain-text formula of each law, in the same order as <see cref=\"LawNames\"/>.</summary>");
-        w.WriteLine("public static global::System.Collections.Generic.IReadOnlyList<string> LawFormulas => s_lawFormulas;");
+        w.WriteLine($"public static global::System.Collections.Generic.IReadOnlyList<string> LawFormulas => {formulas};");
         w.WriteLineNoTabs("");
     }
 
@@ -85,10 +126,10 @@ internal static class LawEmitter
             {
                 var item = plan[i];
                 int k = item.First;
-                if (item.KernelCall is not null)
+                if (item.Kernel is not null)
                 {
                     // Gram entries and balances are homogeneous quadratics: gᵀAg is the same kernel applied to g.
-                    w.WriteLine(string.Format(CultureInfo.InvariantCulture, item.KernelCall, "g", "eta2"));
+                    w.WriteLine(KernelCall(item, "g", "eta2"));
                     return;
                 }
 
@@ -107,24 +148,26 @@ internal static class LawEmitter
     /// <summary>One emitted unit: a single unrolled law, or a whole hidden layer's Gram entries or balances.</summary>
     /// <param name="First">Index of the first law.</param>
     /// <param name="Count">Number of laws.</param>
-    /// <param name="KernelCall">For a loop-kernel group, the call with {0} = the vector and {1} = the scale; otherwise null.</param>
-    private readonly record struct LawItem(int First, int Count, string? KernelCall);
+    /// <param name="Kernel">For a loop-kernel group, the family it evaluates; otherwise null.</param>
+    private readonly record struct LawItem(int First, int Count, GramFamily? Kernel);
 
     // Above this many factors (span loads) in all laws together, Gram and balance groups go to the runtime loop
-    // kernel instead of unrolled code: the per-model unrolling cap of performance.md §2, which φ follows too.
+    // kernel instead of unrolled code: the per-model unrolling cap, which φ follows too.
     internal const int UnrolledLawFactorCap = 4000;
 
     private static List<LawItem> Plan(AnalysisResult a)
     {
         var laws = a.Laws;
         var items = new List<LawItem>();
-        bool loops = laws.Sum(l => l.Terms.Sum(t => t.Variables.Count)) > UnrolledLawFactorCap;
+        long factors = 0;
+        for (int i = 0; i < laws.Count && factors <= UnrolledLawFactorCap; i++) factors += laws[i].FactorCount;
+        bool loops = factors > UnrolledLawFactorCap;
         for (int i = 0; i < laws.Count;)
         {
-            if (loops && TryKernelGroup(a, i, out var item))
+            if (loops && laws[i].Family is GramFamily family && IsWholeFamily(laws, i, family))
             {
-                items.Add(item);
-                i += item.Count;
+                items.Add(new LawItem(i, family.Count, family));
+                i += family.Count;
             }
             else
             {
@@ -136,39 +179,30 @@ internal static class LawEmitter
         return items;
     }
 
-    // A group qualifies when it is the whole upper triangle (Gram entries) or the whole diagonal (balances) of one
-    // hidden layer, in the kernel's order; anything else stays unrolled.
-    private static bool TryKernelGroup(AnalysisResult a, int first, out LawItem item)
+    // A group qualifies when it is the whole family (every Gram entry or every balance of one hidden layer), in the
+    // kernel's order; anything else stays unrolled.
+    private static bool IsWholeFamily(IReadOnlyList<ConservationLaw> laws, int first, GramFamily family)
     {
-        item = default;
-        var law = a.Laws[first];
-        if (law.Kind is not (LawKind.GramEntry or LawKind.NeuronBalance)) return false;
-        var layerIn = a.Model.Layers[law.Layer];
-        var layerOut = a.Model.Layers[law.Layer + 1];
-        int width = layerIn.Outputs;
-        bool diagonal = law.Kind == LawKind.NeuronBalance;
-        int k = first;
-        for (int i = 0; i < width; i++)
+        if (first + family.Count > laws.Count) return false;
+        for (int k = 0; k < family.Count; k++)
         {
-            for (int j = i; j <= (diagonal ? i : width - 1); j++, k++)
-            {
-                if (k >= a.Laws.Count) return false;
-                var next = a.Laws[k];
-                if (next.Kind != law.Kind || next.Layer != law.Layer || next.Row != i || next.Column != j) return false;
-            }
+            var law = laws[first + k];
+            if (!ReferenceEquals(law.Family, family) || law.Member != k) return false;
         }
 
-        int bias = layerIn.HasBias ? a.Model.BiasOffset(law.Layer) : -1;
-        string call = "global::ConservationCodegen.Internal.GramLaws.Evaluate({0}, "
-            + $"{Inv(a.Model.WeightOffset(law.Layer))}, {Inv(layerIn.Inputs)}, {Inv(bias)}, {Inv(a.Model.WeightOffset(law.Layer + 1))}, "
-            + $"{Inv(layerOut.Outputs)}, {Inv(width)}, {(diagonal ? "true" : "false")}, {{1}}, d.Slice({Inv(first)}, {Inv(k - first)}));";
-        item = new LawItem(first, k - first, call);
         return true;
+    }
+
+    private static string KernelCall(LawItem item, string vector, string scale)
+    {
+        var l = item.Kernel!.Layout;
+        return $"global::ConservationCodegen.Internal.GramLaws.Evaluate({vector}, {Inv(l.InWeights)}, {Inv(l.Inputs)}, {Inv(l.Bias)}, {Inv(l.OutWeights)}, "
+            + $"{Inv(l.Outputs)}, {Inv(l.Width)}, {(item.Kernel.Diagonal ? "true" : "false")}, {scale}, d.Slice({Inv(item.First)}, {Inv(item.Count)}));";
     }
 
     // Chunk costs: factors of an unrolled law (+1), a small constant for a kernel call.
     private static List<List<int>> Chunks(List<LawItem> plan, IReadOnlyList<ConservationLaw> laws) =>
-        Chunking.Split(plan.Select(item => item.KernelCall is not null ? 10 : laws[item.First].Terms.Sum(t => t.Variables.Count) + 1).ToList());
+        Chunking.Split(plan.Select(item => item.Kernel is not null ? 10 : (int)System.Math.Min(laws[item.First].FactorCount + 1, int.MaxValue / 4)).ToList());
 
     // Long sums are split into statements of at most TermsPerStatement terms (Roslyn and JIT limits, performance.md §2).
     private static void WriteSum(IndentedTextWriter w, string target, List<LawTerm> terms, string vector, string? scale)

@@ -38,9 +38,10 @@ public sealed class ConservationLaw
     private readonly LawFamily? _family;
     private readonly int _member;
 
+    private readonly string? _formula;
+    private readonly string? _latex;
+
     // Built on first use for family members; a race builds the same immutable value twice, which is harmless.
-    private string? _formula;
-    private string? _latex;
     private IntegerPolynomial? _polynomial;
     private IReadOnlyList<LawTerm>? _terms;
 
@@ -93,11 +94,11 @@ public sealed class ConservationLaw
     /// <summary>Segment (part of the model between non-homogeneous activations).</summary>
     public int Segment { get; }
 
-    /// <summary>Plain-text formula.</summary>
-    public string Formula => _formula ??= _family!.Formula(_member, latex: false);
+    /// <summary>Plain-text formula (built on each call for family members, so 10⁵ laws do not keep 10⁵ strings).</summary>
+    public string Formula => _formula ?? _family!.Formula(_member, latex: false);
 
     /// <summary>LaTeX formula.</summary>
-    public string LatexFormula => _latex ??= _family!.Formula(_member, latex: true);
+    public string LatexFormula => _latex ?? _family!.Formula(_member, latex: true);
 
     /// <summary>Total degree.</summary>
     public int Degree { get; }
@@ -120,6 +121,18 @@ public sealed class ConservationLaw
 
     /// <summary>The structural family this law belongs to, or null for a law found by the search.</summary>
     internal LawFamily? Family => _family;
+
+    /// <summary>Factors (variable occurrences) over all terms, without building the terms of a family member.</summary>
+    internal long FactorCount
+    {
+        get
+        {
+            if (_family is not null) return (long)_family.TermsPerMember * _family.Degree;
+            long factors = 0;
+            foreach (var t in Terms) factors += t.Variables.Count;
+            return factors;
+        }
+    }
 
     /// <summary>Index of this law in its <see cref="Family"/>.</summary>
     internal int Member => _member;

@@ -107,8 +107,21 @@ internal sealed class GramFamily : LawFamily
     public override string Formula(int member, bool latex)
     {
         var (i, j) = Entry(member);
-        return Formula(i, j, latex);
+        return Formula(Inv(i), Inv(j), i == j, latex);
     }
+
+    /// <summary>
+    /// The plain-text name and formula of a diagonal (<paramref name="diagonal"/>) or off-diagonal entry as composite
+    /// format strings with {0} = i and {1} = j, for code that writes the texts of a whole family at run time.
+    /// </summary>
+    public (string Name, string Formula) TextFormats(bool diagonal)
+    {
+        string name = Diagonal ? Escape(Group) + "[{0}]" : Escape(Group) + "[{0},{1}]";
+        var escaped = new GramNames(Escape(_names.InWeight), _names.Bias is null ? null : Escape(_names.Bias), Escape(_names.OutWeight));
+        return (name, Formula("{0}", "{1}", diagonal, latex: false, escaped));
+    }
+
+    private static string Escape(string s) => s.Replace("{", "{{").Replace("}", "}}");
 
     private IntegerPolynomial Polynomial(int member, int shift)
     {
@@ -121,13 +134,14 @@ internal sealed class GramFamily : LawFamily
         return h;
     }
 
-    private string Formula(int i, int j, bool latex)
+    private string Formula(string i, string j, bool same, bool latex, GramNames? names = null)
     {
-        string a = latex ? LawText.Tex(_names.InWeight) : _names.InWeight;
-        string b = _names.Bias is null ? "" : latex ? LawText.Tex(_names.Bias) : _names.Bias;
-        string o = latex ? LawText.Tex(_names.OutWeight) : _names.OutWeight;
-        bool bias = _names.Bias is not null;
-        if (i == j)
+        names ??= _names;
+        string a = latex ? LawText.Tex(names.InWeight) : names.InWeight;
+        string b = names.Bias is null ? "" : latex ? LawText.Tex(names.Bias) : names.Bias;
+        string o = latex ? LawText.Tex(names.OutWeight) : names.OutWeight;
+        bool bias = names.Bias is not null;
+        if (same)
         {
             return latex
                 ? Inv($"\\lVert {a}[{i},:]\\rVert^2") + (bias ? Inv($" + {b}[{i}]^2") : "") + Inv($" - \\lVert {o}[:,{i}]\\rVert^2")
@@ -140,4 +154,6 @@ internal sealed class GramFamily : LawFamily
     }
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    private static string Inv(int v) => v.ToString(CultureInfo.InvariantCulture);
 }

@@ -3,29 +3,6 @@ using System.Collections.Generic;
 
 namespace ConservationCodegen.Engine.Model;
 
-/// <summary>Where one parameter lives: layer, row (output neuron), column (input neuron, −1 for a bias entry).</summary>
-public readonly struct ParameterInfo
-{
-    public ParameterInfo(int layer, int row, int column, int segment)
-    {
-        Layer = layer;
-        Row = row;
-        Column = column;
-        Segment = segment;
-    }
-
-    /// <summary>0-based layer index.</summary>
-    public int Layer { get; }
-    /// <summary>Output neuron of the layer.</summary>
-    public int Row { get; }
-    /// <summary>Input neuron, or −1 for a bias entry.</summary>
-    public int Column { get; }
-    /// <summary>Segment the parameter belongs to.</summary>
-    public int Segment { get; }
-    /// <summary>True for bias entries.</summary>
-    public bool IsBias => Column < 0;
-}
-
 /// <summary>
 /// A maximal run of layers not cut by a non-homogeneous activation (math.md §2). Inside it, "levels" number the
 /// neuron layers: level 0 is the segment input, level t the output of its t-th layer. A level is a gate level when
@@ -96,7 +73,7 @@ public sealed class Segment
     public int OutputLevel(int layer) => layer - FirstLayer + 1;
 }
 
-/// <summary>Segments, levels and per-parameter positions of a validated model.</summary>
+/// <summary>The segments of a validated model.</summary>
 public sealed class ModelStructure
 {
     public ModelStructure(ModelDescription model)
@@ -115,29 +92,12 @@ public sealed class ModelStructure
         }
 
         Segments = segments;
-        Parameters = new ParameterInfo[model.ParameterCount];
-        int p = 0;
-        foreach (var seg in segments)
-        {
-            for (int k = seg.FirstLayer; k <= seg.LastLayer; k++)
-            {
-                var l = model.Layers[k];
-                for (int r = 0; r < l.Outputs; r++)
-                    for (int c = 0; c < l.Inputs; c++)
-                        Parameters[p++] = new ParameterInfo(k, r, c, seg.Index);
-                if (l.HasBias)
-                    for (int r = 0; r < l.Outputs; r++)
-                        Parameters[p++] = new ParameterInfo(k, r, -1, seg.Index);
-            }
-        }
     }
 
     /// <summary>The described model.</summary>
     public ModelDescription Model { get; }
     /// <summary>Segments in order.</summary>
     public IReadOnlyList<Segment> Segments { get; }
-    /// <summary>Position of every parameter in θ order.</summary>
-    public ParameterInfo[] Parameters { get; }
 
     /// <summary>Global index of W_k[row, column].</summary>
     public int WeightIndex(int layer, int row, int column) =>
@@ -145,14 +105,4 @@ public sealed class ModelStructure
 
     /// <summary>Global index of b_k[row].</summary>
     public int BiasIndex(int layer, int row) => Model.BiasOffset(layer) + row;
-
-    /// <summary>Readable name of a parameter, e.g. "W2[1,0]" or "b1[3]".</summary>
-    public string ParameterName(int index)
-    {
-        var info = Parameters[index];
-        var l = Model.Layers[info.Layer];
-        return info.IsBias
-            ? FormattableString.Invariant($"{l.BiasName}[{info.Row}]")
-            : FormattableString.Invariant($"{l.WeightName}[{info.Row},{info.Column}]");
-    }
 }
