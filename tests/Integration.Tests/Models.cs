@@ -103,3 +103,30 @@ public partial class TanhInTheMiddle
     public float[] W3 = new float[6];
 }
 #pragma warning restore CCG0101
+
+// The size real users start with: an MNIST multilayer perceptron (D = 101,770). Its 128 balances are certified by the
+// path-incidence theorem and evaluated by the loop kernel; names and formulas are written at run time.
+[ConservationModel]
+public partial class MnistMlp
+{
+    [Dense(784, 128, Activation = Activation.ReLU, Bias = nameof(B1))]
+    public double[,] W1 = new double[128, 784];
+    public double[] B1 = new double[128];
+
+    [Dense(128, 10, Bias = nameof(B2))]
+    public double[,] W2 = new double[10, 128];
+    public double[] B2 = new double[10];
+}
+
+// A wide linear pair: 4,656 Gram laws, certified by the two-layer linear theorem.
+#pragma warning disable CCG0101
+[ConservationModel]
+public partial class WideLinearPair
+{
+    [Dense(40, 96)]
+    public double[,] W1 = new double[96, 40];
+
+    [Dense(96, 30)]
+    public double[,] W2 = new double[30, 96];
+}
+#pragma warning restore CCG0101

@@ -83,10 +83,18 @@ internal static class LawEmitter
                 if (item.Kernel is GramFamily family)
                 {
                     var diagonal = family.TextFormats(diagonal: true);
-                    var offDiagonal = family.TextFormats(diagonal: false);
-                    w.WriteLine($"global::ConservationCodegen.Internal.LawTexts.Gram(texts, {Inv(item.First)}, {Inv(family.Layout.Width)}, {(family.Diagonal ? "true" : "false")},");
-                    w.WriteLine($"    names ? {Literal(diagonal.Name)} : {Literal(diagonal.Formula)},");
-                    w.WriteLine($"    names ? {Literal(offDiagonal.Name)} : {Literal(offDiagonal.Formula)});");
+                    if (family.Diagonal)
+                    {
+                        w.WriteLine($"global::ConservationCodegen.Internal.LawTexts.Balances(texts, {Inv(item.First)}, {Inv(family.Layout.Width)},");
+                        w.WriteLine($"    names ? {Literal(diagonal.Name)} : {Literal(diagonal.Formula)});");
+                    }
+                    else
+                    {
+                        var offDiagonal = family.TextFormats(diagonal: false);
+                        w.WriteLine($"global::ConservationCodegen.Internal.LawTexts.Gram(texts, {Inv(item.First)}, {Inv(family.Layout.Width)},");
+                        w.WriteLine($"    names ? {Literal(diagonal.Name)} : {Literal(diagonal.Formula)},");
+                        w.WriteLine($"    names ? {Literal(offDiagonal.Name)} : {Literal(offDiagonal.Formula)});");
+                    }
                 }
                 else
                 {
@@ -249,7 +257,7 @@ internal static class LawEmitter
         w.Indent--;
         w.WriteLine("}");
         w.WriteLineNoTabs("");
-        w.WriteLine("/// <summary>Values of the conservation laws at one point, grouped as math.md writes them.</summary>");
+        w.WriteLine("/// <summary>Values of the conservation laws at one point, grouped by hidden layer.</summary>");
         w.WriteLine("public readonly struct ConservedQuantities");
         w.WriteLine("{");
         w.Indent++;

@@ -12,24 +12,33 @@ namespace ConservationCodegen.Internal;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class LawTexts
 {
+    /// <summary>Fills <paramref name="destination"/> from <paramref name="start"/> with one text per neuron (the diagonal of Q).</summary>
+    /// <param name="destination">Texts of all laws of the model.</param>
+    /// <param name="start">Index of the layer's first law.</param>
+    /// <param name="width">Neurons of the hidden layer.</param>
+    /// <param name="format">Composite format of neuron i's text: {0} = i.</param>
+    public static void Balances(string[] destination, int start, int width, string format)
+    {
+        if (destination is null) throw new ArgumentNullException(nameof(destination));
+        for (int i = 0; i < width; i++) destination[start + i] = string.Format(CultureInfo.InvariantCulture, format, i);
+    }
+
     /// <summary>
-    /// Fills <paramref name="destination"/> from <paramref name="start"/> with one text per law of the layer, in the order
-    /// of the laws: the diagonal (i, i) for balances, otherwise the upper triangle row by row.
+    /// Fills <paramref name="destination"/> from <paramref name="start"/> with one text per entry of the upper triangle of Q,
+    /// row by row (the order of the laws).
     /// </summary>
     /// <param name="destination">Texts of all laws of the model.</param>
     /// <param name="start">Index of the layer's first law.</param>
     /// <param name="width">Neurons of the hidden layer.</param>
-    /// <param name="diagonalOnly">Balances (one per neuron) instead of the whole upper triangle.</param>
-    /// <param name="diagonalFormat">Composite format of entry (i, i): {0} = i.</param>
+    /// <param name="diagonalFormat">Composite format of entry (i, i): {0} = {1} = i.</param>
     /// <param name="offDiagonalFormat">Composite format of entry (i, j), i &lt; j: {0} = i, {1} = j.</param>
-    public static void Gram(string[] destination, int start, int width, bool diagonalOnly, string diagonalFormat, string offDiagonalFormat)
+    public static void Gram(string[] destination, int start, int width, string diagonalFormat, string offDiagonalFormat)
     {
         if (destination is null) throw new ArgumentNullException(nameof(destination));
         int k = start;
         for (int i = 0; i < width; i++)
         {
             destination[k++] = string.Format(CultureInfo.InvariantCulture, diagonalFormat, i, i);
-            if (diagonalOnly) continue;
             for (int j = i + 1; j < width; j++)
                 destination[k++] = string.Format(CultureInfo.InvariantCulture, offDiagonalFormat, i, j);
         }
