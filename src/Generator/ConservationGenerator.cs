@@ -48,6 +48,14 @@ public sealed class ConservationGenerator : IIncrementalGenerator
                 spc.ReportDiagnostic(Diagnostic.Create(GeneratorDiagnostics.InternalError, Location.None, output.TypeName, output.InternalError));
         });
 
+        // An unusable budget value is reported once per compilation, not silently replaced.
+        context.RegisterSourceOutput(options, static (spc, o) =>
+        {
+            if (o.InvalidBudgetText is not null)
+                spc.ReportDiagnostic(Diagnostic.Create(GeneratorDiagnostics.InvalidOption, Location.None,
+                    GenerationOptions.BudgetProperty, o.InvalidBudgetText, GenerationOptions.DefaultBudgetMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        });
+
         var diagnostics = extracted
             .Combine(options)
             .Select(static (item, token) => SafeDiagnose(item.Left, item.Right, token))
@@ -79,7 +87,8 @@ public sealed class ConservationGenerator : IIncrementalGenerator
             var result = AnalysisMemo.Analyze(spec, options, token);
             if (result.Status is AnalysisStatus.Invalid or AnalysisStatus.InternalError)
                 return new GenerationOutput(spec.TypeName, default, null); // reported by the diagnostics branch
-            return new GenerationOutput(spec.TypeName, new EquatableArray<GeneratedFile>(ModelEmitter.Emit(spec, result)), null);
+            var files = AnalysisMemo.Emitted(spec, options, () => ModelEmitter.Emit(spec, result));
+            return new GenerationOutput(spec.TypeName, new EquatableArray<GeneratedFile>(files), null);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

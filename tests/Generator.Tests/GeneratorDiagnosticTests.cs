@@ -1,11 +1,12 @@
 using System.Collections.Generic;
 using System.Linq;
+using Microsoft.CodeAnalysis;
 using Shouldly;
 using Xunit;
 
 namespace ConservationCodegen.Generator.Tests;
 
-/// <summary>Findings that need the mathematics (CCG0100–CCG0104), reported at the attribute.</summary>
+/// <summary>Findings that need the mathematics (CCG0100–CCG0104), reported at the attribute, and the configuration warning CCG0105.</summary>
 public sealed class GeneratorDiagnosticTests
 {
     [Fact]
@@ -51,6 +52,31 @@ public sealed class GeneratorDiagnosticTests
         message.ShouldContain("ConservationCodegenAnalysisBudgetMs");
         run.Source("Conservation.g.cs").ShouldContain("public const int IndependentLawCount = -1;");
         run.Errors.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("-5")]
+    [InlineData("0")]
+    [InlineData("1.5")]
+    public void Invalid_budget_property_is_a_warning_and_the_default_is_used(string value)
+    {
+        var run = GeneratorHarness.Generate(Sources.PureRelu, new Dictionary<string, string> { ["ConservationCodegenAnalysisBudgetMs"] = value });
+        var d = run.Diagnostics.Single(x => x.Id == "CCG0105");
+        d.Severity.ShouldBe(DiagnosticSeverity.Warning);
+        var message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        message.ShouldContain("ConservationCodegenAnalysisBudgetMs");
+        message.ShouldContain($"'{value}'");
+        message.ShouldContain("5000 ms");
+        run.Source("Conservation.g.cs").ShouldContain("public const int IndependentLawCount = 4;");
+        run.Errors.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Valid_budget_property_gives_no_configuration_warning()
+    {
+        var run = GeneratorHarness.Generate(Sources.PureRelu, new Dictionary<string, string> { ["ConservationCodegenAnalysisBudgetMs"] = " 20000 " });
+        run.Diagnostics.ShouldNotContain(x => x.Id == "CCG0105");
     }
 
     [Theory]

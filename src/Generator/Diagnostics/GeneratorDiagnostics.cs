@@ -14,6 +14,7 @@ internal static class GeneratorDiagnostics
     public const string TooLargeId = "CCG0102";
     public const string InternalErrorId = "CCG0103";
     public const string NotGeneratedId = "CCG0104";
+    public const string InvalidOptionId = "CCG0105";
 
     /// <summary>CCG0100: '{0}': {1} independent laws exist (certified count) but only {2} independent polynomial laws of degree ≤ {3} were found. {4}</summary>
     public static readonly DiagnosticDescriptor UncoveredLaws = Create(UncoveredLawsId, "Conservation laws not covered by the emitted polynomial laws",
@@ -25,9 +26,9 @@ internal static class GeneratorDiagnostics
         "'{0}' has continuous rotation symmetries that give no conserved quantity under gradient flow: {1}. They are antisymmetric elements of the symmetry algebra of φ; instead of a law, the angular-momentum identity ⟨θ̇, Aθ⟩ = 0 holds for each of them (for a hidden layer k: skew(Ẇ_k W_kᵀ − W_{{k+1}}ᵀ Ẇ_{{k+1}}) = 0).",
         DiagnosticSeverity.Warning);
 
-    /// <summary>CCG0102: '{0}' has {1} parameters and is too large to analyse within the compile budget of {2} ms.</summary>
+    /// <summary>CCG0102: '{0}' has {1} parameters and is too large to analyse completely within the compile budget of {2} ms.</summary>
     public static readonly DiagnosticDescriptor TooLarge = Create(TooLargeId, "Model too large to analyse within the compile budget",
-        "'{0}' has {1} parameters and is too large to analyse within the compile budget of {2} ms ({3}). The laws found so far are emitted and IndependentLawCount is -1. Raise the budget with the MSBuild property {4}.",
+        "'{0}' has {1} parameters and is too large to analyse completely within the compile budget of {2} ms ({3}). The laws established so far are emitted; the count is not certified and IndependentLawCount is -1. Raise the budget with the MSBuild property {4}.",
         DiagnosticSeverity.Warning);
 
     /// <summary>CCG0103: internal error while generating '{0}': {1}.</summary>
@@ -40,6 +41,11 @@ internal static class GeneratorDiagnostics
         "The conservation model '{0}' was not generated: {1}",
         DiagnosticSeverity.Warning);
 
-    private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
-        new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
+    /// <summary>CCG0105: the MSBuild property {0} has the invalid value '{1}'; the default {2} ms is used.</summary>
+    public static readonly DiagnosticDescriptor InvalidOption = Create(InvalidOptionId, "Invalid ConservationCodegen MSBuild setting",
+        "The MSBuild property {0} has the invalid value '{1}': it must be a positive whole number of milliseconds. The default of {2} ms is used.",
+        DiagnosticSeverity.Warning, "ConservationCodegen.Configuration");
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity, string category = Category) =>
+        new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
 }

@@ -1,31 +1,36 @@
 using System.Collections.Generic;
-using System.Globalization;
-using System.Text;
 using System.Threading;
 using ConservationCodegen.Engine.Analysis;
-using ConservationCodegen.Engine.Model;
 
 namespace ConservationCodegen.Pipeline;
 
 /// <summary>
-/// Content-keyed memo of engine results, shared by the source and diagnostics branches and by re-created
-/// drivers (house-style §8). Keys are strings built from shapes, names and options only — never symbols or
-/// compilations — and the memo is bounded, so it cannot grow over a long IDE session.
+/// Content-keyed memo of engine results and emitted files, shared by the source and diagnostics branches, by
+/// re-created drivers and by every build a long-lived compiler server runs. Keys are equatable records of the spec and
+/// the budget — never symbols or compilations — and the memo is bounded, so it cannot grow over a long IDE session.
 /// </summary>
 internal static class AnalysisMemo
 {
     private const int Capacity = 64;
-    private static readonly Dictionary<string, object> Entries = new();
-    private static readonly LinkedList<string> Order = new();
+    private static readonly Dictionary<object, object> Entries = new();
+    private static readonly LinkedList<object> Order = new();
     private static readonly object Gate = new();
+
+    private sealed record AnalysisKey(ModelSpec Spec, int BudgetMilliseconds, int MaxDegree);
+
+    private sealed record EmissionKey(ModelSpec Spec, int BudgetMilliseconds);
 
     /// <summary>The engine's analysis of a model at its MaxDegree (or an override) under the options' budget.</summary>
     public static AnalysisResult Analyze(ModelSpec spec, GenerationOptions options, CancellationToken token, int? maxDegree = null)
     {
         int degree = maxDegree ?? spec.MaxDegree;
-        return GetOrAdd("analysis|" + degree.ToString(CultureInfo.InvariantCulture) + "|" + KeyOf(spec, options), () =>
-            ConservationAnalysis.Analyze(spec.ToDescription(), new AnalysisOptions { MaxDegree = degree, WorkBudget = options.WorkBudget }, token));
+        return GetOrAdd(new AnalysisKey(spec, options.BudgetMilliseconds, degree), () =>
+            ConservationAnalysis.Analyze(spec.ToDescription(), options.AnalysisOptions(degree), token));
     }
+
+    /// <summary>The emitted files of a model (a rebuild in the same compiler process reuses them).</summary>
+    public static T Emitted<T>(ModelSpec spec, GenerationOptions options, System.Func<T> emit) where T : class =>
+        GetOrAdd(new EmissionKey(spec, options.BudgetMilliseconds), emit);
 
     /// <summary>Forgets every entry (tests use it to make sure a result is recomputed).</summary>
     public static void Clear()
@@ -37,7 +42,7 @@ internal static class AnalysisMemo
         }
     }
 
-    private static T GetOrAdd<T>(string key, System.Func<T> compute)
+    private static T GetOrAdd<T>(object key, System.Func<T> compute)
     {
         lock (Gate)
         {
@@ -66,22 +71,5 @@ internal static class AnalysisMemo
         }
 
         return value;
-    }
-
-    // Everything the engine reads: widths, activations, biases and the names used in law formulas.
-    private static string KeyOf(ModelSpec spec, GenerationOptions options)
-    {
-        var sb = new StringBuilder();
-        sb.Append(options.BudgetMilliseconds.ToString(CultureInfo.InvariantCulture));
-        foreach (var l in spec.Layers)
-        {
-            sb.Append('|').Append(l.MemberName).Append(':')
-              .Append(l.Inputs.ToString(CultureInfo.InvariantCulture)).Append('x')
-              .Append(l.Outputs.ToString(CultureInfo.InvariantCulture)).Append(':')
-              .Append(((int)l.Activation).ToString(CultureInfo.InvariantCulture)).Append(':')
-              .Append(l.BiasMember ?? "");
-        }
-
-        return sb.ToString();
     }
 }

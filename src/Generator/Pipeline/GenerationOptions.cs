@@ -1,28 +1,41 @@
+using System;
 using System.Globalization;
+using ConservationCodegen.Engine.Analysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace ConservationCodegen.Pipeline;
 
 /// <summary>MSBuild knobs, reduced to an equatable record as soon as they are read.</summary>
-/// <param name="BudgetMilliseconds">Compile budget of the heavy analysis per model, roughly in milliseconds of work.</param>
-internal sealed record GenerationOptions(int BudgetMilliseconds)
+/// <param name="BudgetMilliseconds">Compile budget of one model's whole generator run, in milliseconds.</param>
+/// <param name="InvalidBudgetText">The property's text when it was not a valid budget (the default is used then), else null.</param>
+internal sealed record GenerationOptions(int BudgetMilliseconds, string? InvalidBudgetText = null)
 {
     /// <summary>The MSBuild property (a CompilerVisibleProperty) that sets the budget.</summary>
     public const string BudgetProperty = "ConservationCodegenAnalysisBudgetMs";
 
-    /// <summary>Default budget: 5 s of work.</summary>
+    /// <summary>Default budget: 5 s.</summary>
     public const int DefaultBudgetMilliseconds = 5000;
 
     public static GenerationOptions Default { get; } = new(DefaultBudgetMilliseconds);
 
-    /// <summary>Work units of the engine (≈ ns).</summary>
+    /// <summary>Work units of the engine (calibrated to ≈ 1 ns each).</summary>
     public long WorkBudget => BudgetMilliseconds * 1_000_000L;
+
+    /// <summary>
+    /// The engine's settings under this budget: the operation count decides (deterministic output), and the wall clock
+    /// at the same budget is a safety net for machines slower than the calibration.
+    /// </summary>
+    public AnalysisOptions AnalysisOptions(int maxDegree) => new()
+    {
+        MaxDegree = maxDegree,
+        WorkBudget = WorkBudget,
+        WallClockLimit = TimeSpan.FromMilliseconds(BudgetMilliseconds),
+    };
 
     public static GenerationOptions From(AnalyzerConfigOptions options)
     {
-        if (options.TryGetValue("build_property." + BudgetProperty, out var text)
-            && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int ms) && ms > 0)
-            return new GenerationOptions(ms);
-        return Default;
+        if (!options.TryGetValue("build_property." + BudgetProperty, out var text) || string.IsNullOrWhiteSpace(text)) return Default;
+        if (int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int ms) && ms > 0) return new GenerationOptions(ms);
+        return Default with { InvalidBudgetText = text };
     }
 }

@@ -207,8 +207,10 @@ public static class ConservationAnalysis
 
             var local = new List<IntegerPolynomial>();
             foreach (var f in outcome.Verified)
+            {
                 for (int k = 0; k < f.Count; k++) local.Add(f.LocalPolynomial(k));
-            _meter.Charge((long)(20 * laws), "law gradients");
+                _meter.Charge(20L * f.Count * f.TermsPerMember, "law gradients");
+            }
 
             var lie = LieRankCounter.Count(c, local, _rng, _meter);
             if (!lie.Closed) SearchBeyondFamilies(outcome, local, lie);

@@ -76,6 +76,7 @@ internal static class LieRankCounter
     {
         var gradients = new DenseRankAccumulator(theta.Length);
         var batch = new List<uint[]>(MaxBatch);
+        long charged = 0;
         for (int i = 0; i < laws.Count; i++)
         {
             batch.Add(laws[i].GradientMod(theta));
@@ -83,10 +84,12 @@ internal static class LieRankCounter
             {
                 gradients.InsertBatch(batch);
                 batch.Clear();
+                // Charged per batch, so cancellation and the budget are checked while the gradients go in.
+                meter.Charge((gradients.Operations - charged) / MultiplyAddsPerUnit + theta.Length, "law gradients");
+                charged = gradients.Operations;
             }
         }
 
-        meter.Charge(gradients.Operations / MultiplyAddsPerUnit, "law gradients");
         return gradients;
     }
 
