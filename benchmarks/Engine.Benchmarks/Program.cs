@@ -56,6 +56,13 @@ internal static class Program
             ("relu+bias", new[] { 32, 32, 32, 16 }, ActivationKind.ReLU, true),
             ("relu+bias", new[] { 64, 64, 64, 16 }, ActivationKind.ReLU, true),
             ("relu deep", new[] { 16, 16, 16, 16, 16, 16, 16, 16, 16, 16 }, ActivationKind.ReLU, true),
+            // The sizes users have, up to D = 10⁶: counts by theorem, laws by orbit.
+            ("relu+bias", new[] { 784, 128, 10 }, ActivationKind.ReLU, true),
+            ("relu+bias", new[] { 784, 512, 256, 10 }, ActivationKind.ReLU, true),
+            ("relu deep", new[] { 64, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 10 }, ActivationKind.ReLU, true),
+            ("linear", new[] { 512, 512, 512 }, ActivationKind.Identity, false),
+            ("relu+bias", new[] { 1000, 1000, 10 }, ActivationKind.ReLU, true),
+            ("linear", new[] { 720, 720, 720 }, ActivationKind.Identity, false),
         };
         if (quick) cases = cases.Where(c => c.Widths.Max() <= 16).ToList();
 
@@ -63,8 +70,8 @@ internal static class Program
         Console.WriteLine("first: the first analysis of the model in this process (JIT and tiering included);");
         Console.WriteLine("laws / count / total: median of 5 runs after warm-up (≥ 2 runs or 2 s on the same model).");
         Console.WriteLine();
-        Console.WriteLine("| family | widths | D | #paths (φ length) | laws | independent laws | complete | status | first (ms) | laws (ms) | count (ms) | total (ms) |");
-        Console.WriteLine("|---|---|---:|---:|---:|---:|---|---|---:|---:|---:|---:|");
+        Console.WriteLine("| family | widths | D | #paths (φ length) | laws | independent laws | complete | certificate | status | first (ms) | laws (ms) | count (ms) | total (ms) | allocated (MB) |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|---|---|---|---:|---:|---:|---:|---:|");
         foreach (var (family, widths, act, bias) in cases)
         {
             var model = ModelDescription.FromWidths(widths, act, bias);
@@ -76,24 +83,40 @@ internal static class Program
             var warm = Stopwatch.StartNew();
             for (int i = 0; i < 10 && (i < 2 || warm.Elapsed.TotalSeconds < 2); i++) ConservationAnalysis.Analyze(model, options);
 
-            var runs = new List<(double Total, AnalysisResult Result)>();
+            var runs = new List<(double Total, AnalysisResult Result, long Allocated)>();
             var spent = Stopwatch.StartNew();
             while (runs.Count < 5 && (runs.Count < 1 || spent.Elapsed.TotalSeconds < 20))
             {
+                long before = GC.GetTotalAllocatedBytes(precise: true);
                 var sw = Stopwatch.StartNew();
                 var r = ConservationAnalysis.Analyze(model, options);
-                runs.Add((sw.Elapsed.TotalMilliseconds, r));
+                runs.Add((sw.Elapsed.TotalMilliseconds, r, GC.GetTotalAllocatedBytes(precise: true) - before));
             }
 
             var median = runs.OrderBy(r => r.Total).ElementAt(runs.Count / 2);
             var result = median.Result;
-            Console.WriteLine(string.Format(Inv, "| {0} | {1} | {2} | {3} | {4} | {5} | {6} | {7} | {8:0.0} | {9:0.0} | {10:0.0} | {11:0.0} |",
-                family, string.Join(",", widths), result.ParameterCount, result.PhiLength, result.PolynomialLawCount,
-                result.IndependentLawCount?.ToString(Inv) ?? "—", result.Complete ? "yes" : "no", result.Status,
-                firstMs, result.LawSearchMilliseconds, result.CountMilliseconds, median.Total));
+            Console.WriteLine(string.Format(Inv, "| {0} | {1} | {2} | {3} | {4} | {5} | {6} | {7} | {8} | {9:0.0} | {10:0.0} | {11:0.0} | {12:0.0} | {13:0.0} |",
+                family, Widths(widths), result.ParameterCount, result.PhiLength == long.MaxValue ? "> 9.2e18" : result.PhiLength.ToString(Inv), result.PolynomialLawCount,
+                result.IndependentLawCount?.ToString(Inv) ?? "—", result.Complete ? "yes" : "no", result.Certificate, result.Status,
+                firstMs, result.LawSearchMilliseconds, result.CountMilliseconds, median.Total, median.Allocated / 1e6));
         }
 
         return 0;
+    }
+
+    // Widths, with runs of one repeated width shortened (64,256×10,10).
+    private static string Widths(int[] widths)
+    {
+        var parts = new List<string>();
+        for (int i = 0; i < widths.Length;)
+        {
+            int j = i;
+            while (j < widths.Length && widths[j] == widths[i]) j++;
+            parts.Add(j - i > 3 ? widths[i].ToString(Inv) + "×" + (j - i).ToString(Inv) : string.Join(",", widths.Skip(i).Take(j - i)));
+            i = j;
+        }
+
+        return string.Join(",", parts);
     }
 
     // The count's elimination: scalar incremental echelon (uint, two rows per pass) against the SIMD double

@@ -1,4 +1,5 @@
 using System.Linq;
+using ConservationCodegen.Engine.DenseChain;
 using ConservationCodegen.Engine.Arithmetic;
 using ConservationCodegen.Engine.Fields;
 using ConservationCodegen.Engine.Model;

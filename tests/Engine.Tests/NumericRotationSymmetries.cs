@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Threading;
+using ConservationCodegen.Engine.DenseChain;
 using ConservationCodegen.Engine.Analysis;
 using ConservationCodegen.Engine.Arithmetic;
 using ConservationCodegen.Engine.Laws;

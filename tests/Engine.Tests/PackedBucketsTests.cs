@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using ConservationCodegen.Engine.DenseChain;
 using ConservationCodegen.Engine.Arithmetic;
 using ConservationCodegen.Engine.Laws;
 using Shouldly;

@@ -1,4 +1,5 @@
 using System.Linq;
+using ConservationCodegen.Engine.DenseChain;
 using ConservationCodegen.Engine.Analysis;
 using ConservationCodegen.Engine.Laws;
 using ConservationCodegen.Engine.Model;

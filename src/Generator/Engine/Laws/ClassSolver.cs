@@ -15,11 +15,11 @@ internal sealed class ClassSolver
 {
     private const int StallLimit = 3;
     private const int Retries = 4;
-    private readonly EvaluationPool _pool;
-    private readonly LawVerifier _verifier;
+    private readonly ILawEquations _pool;
+    private readonly Components.ILawVerifier _verifier;
     private readonly WorkMeter _meter;
 
-    public ClassSolver(EvaluationPool pool, LawVerifier verifier, WorkMeter meter)
+    public ClassSolver(ILawEquations pool, Components.ILawVerifier verifier, WorkMeter meter)
     {
         _pool = pool;
         _verifier = verifier;
@@ -147,4 +147,11 @@ internal sealed class ClassSolver
 
         return h;
     }
+}
+
+/// <summary>Linear equations on the coefficients of candidate laws: one row per random evaluation point of a component.</summary>
+internal interface ILawEquations
+{
+    /// <summary>The equation row of the given monomials at evaluation point <paramref name="index"/> (grown on demand).</summary>
+    uint[] Row(int index, IReadOnlyList<IntArrayKey> monomials);
 }

@@ -1,7 +1,8 @@
 using System.Collections.Generic;
+using ConservationCodegen.Engine.Laws;
 using ConservationCodegen.Engine.Polynomials;
 
-namespace ConservationCodegen.Engine.Laws;
+namespace ConservationCodegen.Engine.DenseChain;
 
 /// <summary>One parity class of monomials, and the orbit it belongs to under permutations of neurons within levels.</summary>
 /// <param name="Monomials">The class, listed in an order that every class of the same orbit shares position by position.</param>

@@ -2,9 +2,10 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using ConservationCodegen.Engine.Laws;
 using ConservationCodegen.Engine.Polynomials;
 
-namespace ConservationCodegen.Engine.Laws;
+namespace ConservationCodegen.Engine.DenseChain;
 
 /// <summary>
 /// Recognises computed laws as Gram entries or neuron balances (by exact comparison with the template of

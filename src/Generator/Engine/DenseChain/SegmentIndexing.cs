@@ -1,6 +1,6 @@
 using ConservationCodegen.Engine.Model;
 
-namespace ConservationCodegen.Engine.Laws;
+namespace ConservationCodegen.Engine.DenseChain;
 
 /// <summary>Segment-local parameter indices by (local layer t ≥ 1, row, column), and neuron parities for the sign-flip group.</summary>
 internal sealed class SegmentIndexing

@@ -1,4 +1,4 @@
-namespace ConservationCodegen.Engine.Fields;
+namespace ConservationCodegen.Engine.DenseChain;
 
 using ConservationCodegen.Engine.Arithmetic;
 using ConservationCodegen.Engine.Model;

@@ -3,9 +3,10 @@ using System.Globalization;
 using System.Linq;
 using ConservationCodegen.Engine.Analysis;
 using ConservationCodegen.Engine.Arithmetic;
+using ConservationCodegen.Engine.Laws;
 using ConservationCodegen.Engine.Polynomials;
 
-namespace ConservationCodegen.Engine.Laws;
+namespace ConservationCodegen.Engine.DenseChain;
 
 /// <summary>Finds the verified polynomial laws of one segment (segment-local variables).</summary>
 internal sealed class SegmentLawSearch : Components.ILawSearch

@@ -1,4 +1,4 @@
-namespace ConservationCodegen.Engine.Fields;
+namespace ConservationCodegen.Engine.DenseChain;
 
 using System.Runtime.CompilerServices;
 using ConservationCodegen.Engine.Arithmetic;

@@ -1,7 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 
-namespace ConservationCodegen.Engine.Laws;
+namespace ConservationCodegen.Engine.DenseChain;
 
 /// <summary>
 /// Sums of integer coefficients by a bucket key packed into two 64-bit words (what φ pins down, and the monomial):

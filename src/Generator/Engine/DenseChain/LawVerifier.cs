@@ -3,9 +3,10 @@ using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using ConservationCodegen.Engine.Analysis;
 using ConservationCodegen.Engine.Arithmetic;
+using ConservationCodegen.Engine.Laws;
 using ConservationCodegen.Engine.Polynomials;
 
-namespace ConservationCodegen.Engine.Laws;
+namespace ConservationCodegen.Engine.DenseChain;
 
 /// <summary>
 /// Exact symbolic check that ⟨∇h, ∇φ_i⟩ ≡ 0 for every component φ_i of a segment, without expanding paths.

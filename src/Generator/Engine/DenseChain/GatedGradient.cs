@@ -1,7 +1,8 @@
-namespace ConservationCodegen.Engine.Fields;
+namespace ConservationCodegen.Engine.DenseChain;
 
 using System.Runtime.CompilerServices;
 using ConservationCodegen.Engine.Arithmetic;
+using ConservationCodegen.Engine.Fields;
 using ConservationCodegen.Engine.Model;
 
 /// <summary>

@@ -2,16 +2,16 @@ using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using ConservationCodegen.Engine.Analysis;
 using ConservationCodegen.Engine.Arithmetic;
-using ConservationCodegen.Engine.Fields;
+using ConservationCodegen.Engine.Laws;
 using ConservationCodegen.Engine.Polynomials;
 
-namespace ConservationCodegen.Engine.Laws;
+namespace ConservationCodegen.Engine.DenseChain;
 
 /// <summary>
 /// Random (θ, χ(θ)) pairs mod p for one segment, grown on demand. Each pair turns a candidate law
 /// Σ c_α θ^α into one linear equation Σ c_α ⟨∇θ^α(θ), χ(θ)⟩ = 0 (MGP §2.4 by evaluation).
 /// </summary>
-internal sealed class EvaluationPool
+internal sealed class EvaluationPool : ILawEquations
 {
     private readonly SegmentIndexing _ix;
     private readonly DeterministicRandom _rng;
