@@ -156,8 +156,6 @@ public static class CliApplication
         output.WriteLine();
     }
 
-    private static string Show(int? value) => value is int v ? v.ToString(CultureInfo.InvariantCulture) : "not computed";
-
     private static void WriteNullable(Utf8JsonWriter w, string name, int? value)
     {
         if (value is int v) w.WriteNumber(name, v);
@@ -173,9 +171,11 @@ public static class CliApplication
         if (r.Status != AnalysisStatus.Completed) output.WriteLine(r.Message);
         if (r.IndependentLawCount is int count)
         {
-            output.WriteLine(string.Format(inv,
-                "Independent conservation laws: {0}  (dim W_phi = {1}, Lie-trace rank = {2}, bracket rounds = {3}; certificate: {4})",
-                count, Show(r.DimW), r.LieTraceRank, Show(r.BracketRounds), r.Certificate));
+            var details = new System.Collections.Generic.List<string> { "certificate: " + r.Certificate };
+            if (r.DimW is int dimW) details.Add(string.Format(inv, "dim W_phi = {0}", dimW));
+            details.Add(string.Format(inv, "Lie-trace rank = {0}", r.LieTraceRank));
+            if (r.BracketRounds is int rounds) details.Add(string.Format(inv, "bracket rounds = {0}", rounds));
+            output.WriteLine(string.Format(inv, "Independent conservation laws: {0}  ({1})", count, string.Join(", ", details)));
         }
         else
         {

@@ -323,7 +323,7 @@ public static class ConservationAnalysis
                 if (theorem is not null)
                 {
                     _result.Notes.Add(string.Format(CultureInfo.InvariantCulture,
-                        "Segment {0} (layers {1}–{2}): count by theorem ({3}): {4}.", c.Index, c.FirstLayer + 1, c.LastLayer + 1, theorem.Name, theorem.Statement));
+                        "Segment {0} (layers {1}–{2}) is counted by the theorem {3}: {4}.", c.Index, c.FirstLayer + 1, c.LastLayer + 1, theorem.Name, theorem.Statement));
                 }
             }
 

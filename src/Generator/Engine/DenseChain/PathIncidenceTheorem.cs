@@ -35,7 +35,7 @@ internal sealed class PathIncidenceTheorem : CountTheorem
     public override string Name => "path-incidence";
 
     public override string Statement => string.Format(CultureInfo.InvariantCulture,
-        "every hidden level is behind a positively homogeneous activation, so the path-incidence rank at θ = 1 bounds the count by the {0} hidden neurons, whose balances are independent laws (docs/certificates.md)",
+        "every hidden layer is behind a positively homogeneous activation, so the path-incidence rank at θ = 1 bounds the count by its {0} hidden neurons, whose balances are independent laws (docs/certificates.md)",
         IndependentLawCount);
 
     public override int IndependentLawCount { get; }

@@ -34,7 +34,7 @@ internal sealed class TwoLayerLinearTheorem : CountTheorem
     public override string Name => "two-layer-linear";
 
     public override string Statement => string.Format(CultureInfo.InvariantCulture,
-        "a two-layer linear run without biases: its Gram entries generate every law and {0} of them are independent (Marcotte, Gribonval and Peyré 2023, Prop. 4.2 and Cor. 4.4; (U; V) has full rank at generic points)",
+        "it is a two-layer linear run without biases, so its Gram entries generate every law and {0} of them are independent (Marcotte, Gribonval and Peyré 2023, Prop. 4.2 and Cor. 4.4; (U; V) has full rank at generic points)",
         IndependentLawCount);
 
     public override int IndependentLawCount { get; }
