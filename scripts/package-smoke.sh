@@ -41,4 +41,10 @@ public partial class Net
 }
 CS
 dotnet run --project "$work/consumer" -c Release --nologo
+
+# The command line as the README publishes it (ReadyToRun), on an MNIST-sized model.
+dotnet publish "$repo/src/Cli" -c Release -r linux-x64 -o "$work/cli" --nologo -v quiet
+"$work/cli/conservation-laws" analyze --layers 784,128,10 --activation relu --bias --json > "$work/cli.json"
+grep -q '"certificate": "theorem:path-incidence"' "$work/cli.json"
+grep -q '"independentLawCount": 128' "$work/cli.json"
 echo "package smoke test passed ($version)"
