@@ -31,6 +31,9 @@ internal static class GeneratorBenchmark
             ("linear", new[] { 28, 32, 28, 12 }, ActivationKind.Identity, false),
             ("relu+bias", new[] { 12, 14, 12, 6 }, ActivationKind.ReLU, true),
             ("relu+bias", new[] { 28, 32, 28, 12 }, ActivationKind.ReLU, true),
+            ("relu+bias", new[] { 784, 128, 10 }, ActivationKind.ReLU, true),
+            ("relu+bias", new[] { 784, 512, 256, 10 }, ActivationKind.ReLU, true),
+            ("linear", new[] { 512, 512, 512 }, ActivationKind.Identity, false),
         };
 
         var references = References();

@@ -83,11 +83,11 @@ internal sealed class LawNamer
         var lead = h.Terms.Keys.First().Items;
         if (lead.Length != 2) return false;
         int a = lead[0], b = lead[1];
-        if (_ix.ColumnOfParameter[a] < 0 || _ix.ColumnOfParameter[b] < 0) return false;
-        int level = _ix.LayerOfParameter[a];
-        if (level != _ix.LayerOfParameter[b] || level >= _ix.LayerCount) return false;
-        if (_ix.ColumnOfParameter[a] != _ix.ColumnOfParameter[b]) return false;
-        int r1 = _ix.RowOfParameter[a], r2 = _ix.RowOfParameter[b];
+        if (_ix.ColumnOf(a) < 0 || _ix.ColumnOf(b) < 0) return false;
+        int level = _ix.LayerOf(a);
+        if (level != _ix.LayerOf(b) || level >= _ix.LayerCount) return false;
+        if (_ix.ColumnOf(a) != _ix.ColumnOf(b)) return false;
+        int r1 = _ix.RowOf(a), r2 = _ix.RowOf(b);
         var template = GramTemplate(level, System.Math.Min(r1, r2), System.Math.Max(r1, r2));
         if (!SameTerms(template, h)) return false;
         if (r1 != r2 && _ix.Segment.IsGateLevel[level]) return false;
@@ -131,7 +131,7 @@ internal sealed class LawNamer
 
     private string Variable(int local, bool latex)
     {
-        int t = _ix.LayerOfParameter[local], r = _ix.RowOfParameter[local], c = _ix.ColumnOfParameter[local];
+        int t = _ix.LayerOf(local), r = _ix.RowOf(local), c = _ix.ColumnOf(local);
         var l = _ix.Layers[t];
         string name = c < 0 ? l.BiasName : l.WeightName;
         if (latex) name = LawText.Tex(name);

@@ -95,7 +95,7 @@ internal sealed class LawVerifier : Components.ILawVerifier
         _tmax = int.MinValue;
         foreach (var v in variables)
         {
-            int t = _ix.LayerOfParameter[v];
+            int t = _ix.LayerOf(v);
             if (t < _tmin) _tmin = t;
             if (t > _tmax) _tmax = t;
         }
@@ -117,7 +117,7 @@ internal sealed class LawVerifier : Components.ILawVerifier
         foreach (var a in variables)
         {
             _derivative = derivatives[a];
-            int t = _ix.LayerOfParameter[a], r = _ix.RowOfParameter[a], c = _ix.ColumnOfParameter[a];
+            int t = _ix.LayerOf(a), r = _ix.RowOf(a), c = _ix.ColumnOf(a);
             _layerOfA = t;
             _rowOfA = r;
             _pathLength = 0;

@@ -22,32 +22,6 @@ internal sealed class SegmentIndexing
             Block[t] = block;
             if (segment.IsGateLevel[t]) block++;
         }
-
-        LayerOfParameter = new int[segment.ParameterCount];
-        RowOfParameter = new int[segment.ParameterCount];
-        ColumnOfParameter = new int[segment.ParameterCount];
-        for (int t = 1; t < levels; t++)
-        {
-            var l = Layers[t];
-            for (int r = 0; r < l.Outputs; r++)
-            {
-                for (int c = 0; c < l.Inputs; c++)
-                {
-                    int i = W(t, r, c);
-                    LayerOfParameter[i] = t;
-                    RowOfParameter[i] = r;
-                    ColumnOfParameter[i] = c;
-                }
-
-                if (l.HasBias)
-                {
-                    int i = B(t, r);
-                    LayerOfParameter[i] = t;
-                    RowOfParameter[i] = r;
-                    ColumnOfParameter[i] = -1;
-                }
-            }
-        }
     }
 
     public ModelDescription Model { get; }
@@ -60,12 +34,27 @@ internal sealed class SegmentIndexing
     /// <summary>Block (linear run) of each local layer.</summary>
     public int[] Block { get; }
 
-    public int[] LayerOfParameter { get; }
+    /// <summary>Local layer t (1…T) of a local parameter (computed, not tabulated: O(D) tables cost gigabytes at D ≈ 10⁷).</summary>
+    public int LayerOf(int local)
+    {
+        int t = 1;
+        while (t < LayerCount && _layerOffset[t + 1] <= local) t++;
+        return t;
+    }
 
-    public int[] RowOfParameter { get; }
+    /// <summary>Output neuron of a local parameter.</summary>
+    public int RowOf(int local)
+    {
+        int t = LayerOf(local), i = local - _layerOffset[t], weights = Layers[t].Inputs * Layers[t].Outputs;
+        return i < weights ? i / Layers[t].Inputs : i - weights;
+    }
 
-    /// <summary>Input neuron, or −1 for bias entries.</summary>
-    public int[] ColumnOfParameter { get; }
+    /// <summary>Input neuron of a local parameter, or −1 for bias entries.</summary>
+    public int ColumnOf(int local)
+    {
+        int t = LayerOf(local), i = local - _layerOffset[t];
+        return i < Layers[t].Inputs * Layers[t].Outputs ? i % Layers[t].Inputs : -1;
+    }
 
     /// <summary>Number of layers T.</summary>
     public int LayerCount => Segment.LevelCount - 1;
@@ -88,7 +77,7 @@ internal sealed class SegmentIndexing
     /// <summary>Neuron ids touched by a parameter (its sign-flip parity).</summary>
     public (int First, int Second) Parity(int local)
     {
-        int t = LayerOfParameter[local], r = RowOfParameter[local], c = ColumnOfParameter[local];
+        int t = LayerOf(local), r = RowOf(local), c = ColumnOf(local);
         int outNeuron = Segment.LevelOffset[t] + r;
         return c < 0 ? (outNeuron, -1) : (outNeuron, Segment.LevelOffset[t - 1] + c);
     }

@@ -114,9 +114,9 @@ internal sealed class SegmentLawSearch : Components.ILawSearch
         var first = cls[0].Items;
         if (first.Length != 2) return null;
         int x = first[0], y = first[1];
-        int t = _ix.LayerOfParameter[x];
-        if (t != _ix.LayerOfParameter[y] || t >= _ix.LayerCount || _ix.ColumnOfParameter[x] < 0 || _ix.ColumnOfParameter[x] != _ix.ColumnOfParameter[y]) return null;
-        return new[] { namer.GramTemplate(t, _ix.RowOfParameter[x], _ix.RowOfParameter[y]) };
+        int t = _ix.LayerOf(x);
+        if (t != _ix.LayerOf(y) || t >= _ix.LayerCount || _ix.ColumnOf(x) < 0 || _ix.ColumnOf(x) != _ix.ColumnOf(y)) return null;
+        return new[] { namer.GramTemplate(t, _ix.RowOf(x), _ix.RowOf(y)) };
     }
 
     /// <summary>
