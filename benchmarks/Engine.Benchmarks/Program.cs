@@ -29,6 +29,12 @@ internal static class Program
             return 0;
         }
 
+        if (args.Contains("--budget"))
+        {
+            BudgetBenchmark.Run();
+            return 0;
+        }
+
         if (args.Contains("--generator"))
         {
             GeneratorBenchmark.Run();

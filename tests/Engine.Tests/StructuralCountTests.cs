@@ -159,6 +159,51 @@ public sealed class StructuralCountTests
     }
 
     [Fact]
+    public void VerifyingOneEntryAndOneExitNeuronAgreesWithTheFullVerification()
+    {
+        // Members of the families, and invariant near misses (the outgoing part doubled, the bias part dropped):
+        // the check restricted by the end symmetries must give the same verdict as the full one.
+        foreach (var model in Sweep(40, 3).Where(m => m.ParameterCount < 400))
+        {
+            foreach (var segment in DenseChainComponents.Of(model))
+            {
+                var verifier = new LawVerifier(segment.Indexing, new WorkMeter(long.MaxValue, default));
+                foreach (GramFamily family in segment.LawFamilies)
+                {
+                    for (int k = 0; k < family.Count; k += 1 + family.Count / 3)
+                    {
+                        var member = family.LocalPolynomial(k);
+                        verifier.Verify(member, symmetricEnds: true).ShouldBeTrue($"{model} {family.Group} {k}");
+                        verifier.Verify(member, symmetricEnds: false).ShouldBeTrue();
+                        foreach (var miss in NearMisses(member, family, segment.ParameterStart))
+                        {
+                            bool full = verifier.Verify(miss, symmetricEnds: false);
+                            full.ShouldBeFalse($"{model} {family.Group} {k}");
+                            verifier.Verify(miss, symmetricEnds: true).ShouldBe(full);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<Polynomials.IntegerPolynomial> NearMisses(Polynomials.IntegerPolynomial member, GramFamily family, int start)
+    {
+        var doubledOut = new Polynomials.IntegerPolynomial();
+        var noBias = new Polynomials.IntegerPolynomial();
+        foreach (var term in member.Terms)
+        {
+            bool outgoing = term.Key.Items[0] + start >= family.Layout.OutWeights;
+            bool bias = family.Layout.Bias >= 0 && term.Key.Items[0] + start >= family.Layout.Bias && term.Key.Items[0] + start < family.Layout.Bias + family.Layout.Width;
+            doubledOut.Add(term.Key, outgoing ? 2 * term.Value : term.Value);
+            if (!bias) noBias.Add(term.Key, term.Value);
+        }
+
+        yield return doubledOut;
+        if (family.Layout.Bias >= 0) yield return noBias;
+    }
+
+    [Fact]
     public void StructuralRotationSymmetriesMatchTheNumericSearch()
     {
         foreach (var model in Sweep(60, 11))

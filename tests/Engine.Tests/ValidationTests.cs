@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using ConservationCodegen.Engine.Analysis;
 using ConservationCodegen.Engine.Model;
@@ -85,12 +86,27 @@ public sealed class ValidationTests
     [Fact]
     public void BudgetStopsTheWorkThroughTheMeter()
     {
-        // Over budget in the middle of the laws: the meter stops the analysis, and what it reports stays within it.
-        var r = ConservationAnalysis.Analyze(TestModels.Linear(64, 64, 64, 10), new AnalysisOptions { WorkBudget = 500_000 });
+        // 1,6,6,6,1 with biases: the exact count is admitted by its estimate, then needs more than the budget (it does
+        // not close, so it is repeated and the search runs). The meter stops it; the verified laws stay.
+        var model = ModelDescription.FromWidths(new[] { 1, 6, 6, 6, 1 }, ActivationKind.Identity, bias: true);
+        var unbounded = ConservationAnalysis.Analyze(model, new AnalysisOptions { WorkBudget = long.MaxValue });
+        unbounded.WorkUsed.ShouldBeGreaterThan(20_000_000);
+        var r = ConservationAnalysis.Analyze(model, new AnalysisOptions { WorkBudget = 5_000_000 });
         r.Status.ShouldBe(AnalysisStatus.TooLarge);
-        r.WorkUsed.ShouldBeLessThanOrEqualTo(500_000);
-        r.Laws.ShouldAllBe(l => l.Group != "Hidden1"); // the 64×64×64 level's verification does not fit
-        r.Notes.ShouldContain(n => n.Contains("Hidden1") && n.Contains("not verified within the budget"));
+        r.Message.ShouldContain("stage: Lie rank");
+        r.WorkUsed.ShouldBeGreaterThan(5_000_000);              // stopped by a charge, not refused up front …
+        r.WorkUsed.ShouldBeLessThan(5_000_000 + 1_000_000);     // … and by the first charge past the budget
+        r.Laws.Select(l => l.Name).ShouldBe(unbounded.Laws.Where(l => l.Kind != Laws.LawKind.General).Select(l => l.Name));
+        r.IndependentLawCount.ShouldBeNull();
+    }
+
+    [Fact]
+    public void WallClockSafetyNetStopsAnAnalysisTheMeterWouldAllow()
+    {
+        var model = ModelDescription.FromWidths(new[] { 1, 6, 6, 6, 1 }, ActivationKind.Identity, bias: true);
+        var r = ConservationAnalysis.Analyze(model, new AnalysisOptions { WorkBudget = long.MaxValue, WallClockLimit = System.TimeSpan.Zero });
+        r.Status.ShouldBe(AnalysisStatus.TooLarge);
+        r.Message.ShouldContain("wall-clock limit");
     }
 
     [Fact]

@@ -162,7 +162,7 @@ public static class ConservationAnalysis
                 }
 
                 verifier ??= c.CreateVerifier(_meter);
-                if (family.OrbitRepresentatives.All(m => verifier.Verify(family.LocalPolynomial(m)))) outcome.Verified.Add(family);
+                if (family.OrbitRepresentatives.All(m => verifier.Verify(family.LocalPolynomial(m), family.InvariantAtItsEnds))) outcome.Verified.Add(family);
                 else
                 {
                     _result.RejectedCandidates++;

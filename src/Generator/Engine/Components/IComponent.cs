@@ -72,6 +72,13 @@ internal interface ILawVerifier
 {
     /// <summary>True when h (component-local variables) is exactly conserved for every loss f∘φ.</summary>
     bool Verify(IntegerPolynomial h);
+
+    /// <summary>
+    /// As <see cref="Verify(IntegerPolynomial)"/> for an h that the caller knows to be invariant under the permutations of
+    /// the neurons on either side of it (<see cref="LawFamily.InvariantAtItsEnds"/>): the verifier may then check one
+    /// representative of each orbit of its own certificate terms.
+    /// </summary>
+    bool Verify(IntegerPolynomial h, bool symmetricEnds);
 }
 
 /// <summary>A search for polynomial laws of one component beyond its structural families.</summary>

@@ -68,6 +68,9 @@ internal sealed class GramFamily : LawFamily
 
     public override int Count { get; }
 
+    // Q sums over the inputs of A and the outputs of B, so permuting either leaves every entry unchanged.
+    public override bool InvariantAtItsEnds => true;
+
     public override IReadOnlyList<int> OrbitRepresentatives => _representatives;
 
     public override int TermsPerMember => Layout.Inputs + (Layout.Bias >= 0 ? 1 : 0) + Layout.Outputs;

@@ -20,6 +20,12 @@ internal abstract class LawFamily
     /// <summary>0-based global index of the layer whose outputs hold the family's neurons.</summary>
     public abstract int Layer { get; }
 
+    /// <summary>
+    /// True when every member is invariant under the permutations of the neurons just before and just after the layers it
+    /// involves (its entry and exit levels), which the verifier uses to check one representative of its own terms.
+    /// </summary>
+    public abstract bool InvariantAtItsEnds { get; }
+
     /// <summary>Number of members.</summary>
     public abstract int Count { get; }
 
