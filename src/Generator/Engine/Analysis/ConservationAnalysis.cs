@@ -195,13 +195,15 @@ public static class ConservationAnalysis
             }
 
             int n = c.ParameterCount;
-            double laws = outcome.Verified.Sum(f => (double)f.Count * f.TermsPerMember);
-            double estimate = LieRankCounter.EstimatedCost(n) + 20.0 * laws * 2;
-            if (!_meter.CanAfford(estimate) || LieRankCounter.EstimatedBytes(n) > _options.MaxCountBytes)
+            double terms = outcome.Verified.Sum(f => (double)f.Count * f.TermsPerMember);
+            int lawCount = outcome.Verified.Sum(f => f.Count), lawRank = Math.Min(n, outcome.Verified.Sum(f => f.RankUpperBound));
+            double estimate = LieRankCounter.EstimatedCost(n, lawCount, lawRank) + 40.0 * terms;
+            double bytes = LieRankCounter.EstimatedBytes(n, lawRank);
+            if (!_meter.CanAfford(estimate) || bytes > _options.MaxCountBytes)
             {
                 Refused("Lie rank", string.Format(CultureInfo.InvariantCulture,
                     "Segment {0} (layers {1}–{2}): not certified: no theorem covers it, and the exact count on its {3} parameters needs about {4:0.#e+0} operations and {5:0} MB, beyond the budget.",
-                    c.Index, c.FirstLayer + 1, c.LastLayer + 1, n, estimate, LieRankCounter.EstimatedBytes(n) / 1e6));
+                    c.Index, c.FirstLayer + 1, c.LastLayer + 1, n, estimate, bytes / 1e6));
                 return;
             }
 

@@ -68,6 +68,18 @@ internal sealed class GramFamily : LawFamily
 
     public override int Count { get; }
 
+    // The entries of A Aᵀ + b bᵀ − Bᵀ B as functions of (A, b, B) alone: the two-layer count with N = inputs + bias + outputs
+    // (Marcotte, Gribonval and Peyré 2023, Prop. 4.2); inside a larger model their rank can only be lower.
+    public override int RankUpperBound
+    {
+        get
+        {
+            if (Diagonal) return Count;
+            int r = Layout.Width, n = Layout.Inputs + (Layout.Bias >= 0 ? 1 : 0) + Layout.Outputs;
+            return n >= r ? Count : n * r - n * (n - 1) / 2;
+        }
+    }
+
     // Q sums over the inputs of A and the outputs of B, so permuting either leaves every entry unchanged.
     public override bool InvariantAtItsEnds => true;
 

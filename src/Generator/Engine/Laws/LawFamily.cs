@@ -26,6 +26,9 @@ internal abstract class LawFamily
     /// </summary>
     public abstract bool InvariantAtItsEnds { get; }
 
+    /// <summary>At most this many members are functionally independent (for cost estimates; never a certificate).</summary>
+    public abstract int RankUpperBound { get; }
+
     /// <summary>Number of members.</summary>
     public abstract int Count { get; }
 
