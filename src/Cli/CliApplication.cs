@@ -22,6 +22,12 @@ public static class CliApplication
             return args.Length == 0 ? 2 : 0;
         }
 
+        if (args[0] == "analyze" && args.Skip(1).Any(a => a is "-h" or "--help"))
+        {
+            output.WriteLine(CliOptions.Usage);
+            return 0;
+        }
+
         if (args[0] != "analyze")
         {
             error.WriteLine($"Unknown command '{args[0]}'.");
@@ -38,10 +44,9 @@ public static class CliApplication
         }
 
         var model = ModelDescription.FromWidths(options.Widths, options.HiddenActivations, options.Bias);
-        var analysisOptions = new AnalysisOptions { MaxDegree = options.MaxDegree };
-        analysisOptions = options.BudgetMilliseconds is int ms
-            ? analysisOptions with { WorkBudget = ms * 1_000_000L, WallClockLimit = TimeSpan.FromMilliseconds(ms) }
-            : analysisOptions with { WorkBudget = long.MaxValue, MaxCountBytes = long.MaxValue };
+        var analysisOptions = options.BudgetMilliseconds is int ms
+            ? AnalysisOptions.ForBudget(ms, options.MaxDegree)
+            : new AnalysisOptions { MaxDegree = options.MaxDegree, WorkBudget = long.MaxValue, MaxCountBytes = long.MaxValue };
         var result = ConservationAnalysis.Analyze(model, analysisOptions);
         if (options.Json) WriteJson(result, options, output);
         else WriteText(result, options, output);
@@ -103,7 +108,8 @@ public static class CliApplication
             w.WriteEndArray();
             w.WriteNumber("maxDegree", o.MaxDegree);
             w.WriteNumber("parameters", r.ParameterCount);
-            w.WriteNumber("phiLength", r.PhiLength);
+            w.WritePropertyName("phiLength");
+            w.WriteRawValue(r.ExactPhiLength.ToString(CultureInfo.InvariantCulture)); // exact, even beyond 2⁶³
             WriteNullable(w, "dimW", r.DimW);
             WriteNullable(w, "lieTraceRank", r.LieTraceRank);
             WriteNullable(w, "bracketRounds", r.BracketRounds);
@@ -167,8 +173,12 @@ public static class CliApplication
         var inv = CultureInfo.InvariantCulture;
         output.WriteLine($"Model: {r.Model}");
         if (r.Status == AnalysisStatus.Invalid) return;
-        output.WriteLine(string.Format(inv, "Parameters D = {0}, length of phi = {1}", r.ParameterCount, r.PhiLength));
-        if (r.Status != AnalysisStatus.Completed) output.WriteLine(r.Message);
+        output.WriteLine(string.Format(inv, "Parameters D = {0}, length of phi = {1}", r.ParameterCount, r.ExactPhiLength));
+        if (r.Status == AnalysisStatus.TooLarge)
+            output.WriteLine(o.BudgetMilliseconds is int ms
+                ? string.Format(inv, "Part of the analysis does not fit the budget of {0} ms (--budget): {1}.", ms, r.BudgetReason)
+                : "Part of the analysis did not finish: " + r.BudgetReason + ".");
+        else if (r.Status != AnalysisStatus.Completed) output.WriteLine(r.Message);
         if (r.IndependentLawCount is int count)
         {
             var details = new System.Collections.Generic.List<string> { "certificate: " + r.Certificate };
@@ -186,21 +196,29 @@ public static class CliApplication
             ? string.Format(inv, "Polynomial laws of degree <= {0}: {1} ({2} functionally independent)", o.MaxDegree, r.PolynomialLawCount, independent)
             : string.Format(inv, "Polynomial laws of degree <= {0}: {1} (their independence was not computed)", o.MaxDegree, r.PolynomialLawCount));
         string? group = null;
-        foreach (var law in r.Laws)
+        int inGroup = 0, groupSize = 0;
+        for (int k = 0; k < r.Laws.Count; k++)
         {
+            var law = r.Laws[k];
             if (law.Group != group)
             {
                 group = law.Group;
+                inGroup = 0;
+                groupSize = 0;
+                for (int j = k; j < r.Laws.Count && r.Laws[j].Group == group; j++) groupSize++;
                 string what = law.Kind switch
                 {
                     LawKind.GramEntry => "Gram entries of W_k W_k^T + b_k b_k^T - W_{k+1}^T W_{k+1} (linear hidden layer)",
                     LawKind.NeuronBalance => "per-neuron balances (homogeneous activation)",
                     _ => "other laws",
                 };
-                output.WriteLine($"  {group}: {what}");
+                output.WriteLine(string.Format(inv, "  {0}: {1}, {2} law{3}", group, what, groupSize, groupSize == 1 ? "" : "s"));
             }
 
-            output.WriteLine($"    {law.Name} = {law.Formula}");
+            if (o.AllLaws || inGroup < CliOptions.LawsPerGroupInText) output.WriteLine($"    {law.Name} = {law.Formula}");
+            else if (inGroup == CliOptions.LawsPerGroupInText)
+                output.WriteLine(string.Format(inv, "    ... and {0} more (--all-laws or --json lists them all)", groupSize - inGroup));
+            inGroup++;
         }
 
         if (r.Status == AnalysisStatus.Completed)

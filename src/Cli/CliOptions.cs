@@ -19,12 +19,19 @@ public sealed class CliOptions
     /// <summary>The generator's default budget, so the command line and the build agree.</summary>
     public const int DefaultBudgetMilliseconds = 5000;
 
+    /// <summary>Text output lists at most this many laws per group unless --all-laws is given (JSON always lists all).</summary>
+    public const int LawsPerGroupInText = 8;
+
+    /// <summary>Print every law in text output.</summary>
+    public bool AllLaws { get; private set; }
+
     public const string Usage =
         "Usage: conservation-laws analyze --layers N0,N1,...,NL [--activation NAME | --activations A1,...,A(L-1)]\n" +
-        "                                 [--bias] [--max-degree 1..4] [--budget MS | --no-budget] [--json]\n" +
+        "                                 [--bias] [--max-degree 1..4] [--budget MS | --no-budget] [--json | --all-laws]\n" +
         "Activations: linear, relu, leaky-relu, abs, tanh, sigmoid, gelu, softplus (default: linear).\n" +
         "  --activation   applies to every hidden layer; --activations lists one per hidden layer.\n" +
         "  --budget       work budget in milliseconds (default 5000, as in the build); --no-budget for an unbounded exact run.\n" +
+        "  --json         one JSON object with every law; --all-laws prints every law as text (default: 8 per group).\n" +
         "Example: conservation-laws analyze --layers 3,4,2 --activation relu --bias";
 
     /// <summary>Parses the arguments after "analyze"; returns an error message or null.</summary>
@@ -33,11 +40,22 @@ public sealed class CliOptions
         options = new CliOptions();
         string? activation = null, activations = null;
         bool sawLayers = false, sawBudget = false, sawNoBudget = false;
+        var seen = new HashSet<string>(System.StringComparer.Ordinal);
         for (int i = 0; i < args.Count; i++)
         {
             string a = args[i];
+            string? inline = null;
+            int equals = a.IndexOf('=');
+            if (a.StartsWith("--", System.StringComparison.Ordinal) && equals > 2)
+            {
+                inline = a.Substring(equals + 1); // --layers=3,4,2
+                a = a.Substring(0, equals);
+            }
+
+            if (!seen.Add(a)) return $"{a} is given twice.";
             string? Value()
             {
+                if (inline is not null) return inline.Length > 0 ? inline : null;
                 if (i + 1 >= args.Count || args[i + 1].StartsWith("--", System.StringComparison.Ordinal)) return null;
                 return args[++i];
             }
@@ -77,6 +95,9 @@ public sealed class CliOptions
                 case "--json":
                     options.Json = true;
                     break;
+                case "--all-laws":
+                    options.AllLaws = true;
+                    break;
                 case "--max-degree":
                 {
                     var v = Value();
@@ -89,10 +110,10 @@ public sealed class CliOptions
                 case "--budget":
                 {
                     var v = Value();
-                    if (v is null || !double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double b) || b < 1 || b > int.MaxValue)
-                        return "--budget must be a number of milliseconds from 1 to 2147483647, e.g. 5000.";
+                    if (v is null || !int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out int b) || b < 1)
+                        return "--budget must be a whole number of milliseconds from 1 to 2147483647, e.g. 5000.";
                     if (sawNoBudget) return "Use either --budget or --no-budget, not both.";
-                    options.BudgetMilliseconds = (int)b;
+                    options.BudgetMilliseconds = b;
                     sawBudget = true;
                     break;
                 }

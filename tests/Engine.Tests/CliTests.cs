@@ -68,7 +68,9 @@ public sealed class CliTests
     [InlineData("--layers 3,4,4,2 --activations relu", "lists 1 activation(s) but the model has 2 hidden layer(s)")]
     [InlineData("--layers 3,4,2 --activation relu --activations relu", "either --activation or --activations")]
     [InlineData("--layers 3,4,2 --max-degree 7", "--max-degree must be an integer from 1 to 4")]
-    [InlineData("--layers 3,4,2 --budget 0", "--budget must be a number of milliseconds")]
+    [InlineData("--layers 3,4,2 --budget 0", "--budget must be a whole number of milliseconds")]
+    [InlineData("--layers 3,4,2 --budget 1.5", "--budget must be a whole number of milliseconds")]
+    [InlineData("--layers 3,4 --layers 5,6", "--layers is given twice")]
     [InlineData("--layers 3,4,2 --budget 10 --no-budget", "either --budget or --no-budget")]
     [InlineData("--activation relu", "--layers is required")]
     [InlineData("--layers 3,4,2 --frobnicate", "Unknown argument '--frobnicate'")]
@@ -77,6 +79,37 @@ public sealed class CliTests
         var (code, _, err) = Run(new[] { "analyze" }.Concat(args.Split(' ')).ToArray());
         code.ShouldBe(2);
         err.ShouldContain(message);
+    }
+
+    [Fact]
+    public void AcceptsNameEqualsValueAndAnalyzeHelp()
+    {
+        var (code, output, _) = Run("analyze", "--layers=3,4,2", "--activation=relu", "--json");
+        code.ShouldBe(0);
+        using (var doc = JsonDocument.Parse(output)) doc.RootElement.GetProperty("independentLawCount").GetInt32().ShouldBe(4);
+        var help = Run("analyze", "--help");
+        help.Code.ShouldBe(0);
+        help.Out.ShouldContain("--no-budget");
+    }
+
+    [Fact]
+    public void TextOutputSummarisesLargeGroupsAndJsonListsEverything()
+    {
+        var (_, text, _) = Run("analyze", "--layers", "10,12,3");
+        text.ShouldContain("Hidden1: Gram entries");
+        text.ShouldContain("78 laws");
+        text.ShouldContain("... and 70 more (--all-laws or --json lists them all)");
+        text.ShouldNotContain("Hidden1[11,11]");
+        Run("analyze", "--layers", "10,12,3", "--all-laws").Out.ShouldContain("Hidden1[11,11] = ");
+        using var doc = JsonDocument.Parse(Run("analyze", "--layers", "10,12,3", "--json").Out);
+        doc.RootElement.GetProperty("laws").GetArrayLength().ShouldBe(78);
+    }
+
+    [Fact]
+    public void PhiLengthIsExactBeyondTwoToTheSixtyThree()
+    {
+        var (_, output, _) = Run("analyze", "--layers", "64,256,256,256,256,256,256,256,256,256,256,10", "--activation", "relu", "--json");
+        output.ShouldContain("\"phiLength\": 773712524553362671811952640,");
     }
 
     [Fact]

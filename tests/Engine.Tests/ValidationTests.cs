@@ -64,8 +64,9 @@ public sealed class ValidationTests
         // A deep linear run has no counting theorem: its exact count is refused from its estimate, before any work.
         var r = ConservationAnalysis.Analyze(TestModels.Linear(64, 64, 64, 10), new AnalysisOptions { WorkBudget = 5_000_000 });
         r.Status.ShouldBe(AnalysisStatus.TooLarge);
-        r.Message.ShouldContain("too large to analyse");
+        r.Message.ShouldContain("does not fit the budget");
         r.Message.ShouldContain("8832 parameters");
+        r.Message.ShouldContain("no theorem covers it");
         r.WorkUsed.ShouldBeLessThanOrEqualTo(5_000_000);
         r.Certificate.ShouldBe("none");
         r.Notes.ShouldContain(n => n.Contains("not certified") && n.Contains("8832 parameters"));
@@ -93,7 +94,7 @@ public sealed class ValidationTests
         unbounded.WorkUsed.ShouldBeGreaterThan(20_000_000);
         var r = ConservationAnalysis.Analyze(model, new AnalysisOptions { WorkBudget = 5_000_000 });
         r.Status.ShouldBe(AnalysisStatus.TooLarge);
-        r.Message.ShouldContain("stage: Lie rank");
+        r.Message.ShouldContain("work budget ran out in the stage 'Lie rank'");
         r.WorkUsed.ShouldBeGreaterThan(5_000_000);              // stopped by a charge, not refused up front …
         r.WorkUsed.ShouldBeLessThan(5_000_000 + 1_000_000);     // … and by the first charge past the budget
         r.Laws.Select(l => l.Name).ShouldBe(unbounded.Laws.Where(l => l.Kind != Laws.LawKind.General).Select(l => l.Name));

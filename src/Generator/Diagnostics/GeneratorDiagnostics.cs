@@ -26,9 +26,9 @@ internal static class GeneratorDiagnostics
         "'{0}' has continuous rotation symmetries that give no conserved quantity under gradient flow: {1}. They are antisymmetric elements of the symmetry algebra of φ; instead of a law, the angular-momentum identity ⟨θ̇, Aθ⟩ = 0 holds for each of them (for a hidden layer k: skew(Ẇ_k W_kᵀ − W_{{k+1}}ᵀ Ẇ_{{k+1}}) = 0).",
         DiagnosticSeverity.Warning);
 
-    /// <summary>CCG0102: '{0}' has {1} parameters and is too large to analyse completely within the compile budget of {2} ms.</summary>
+    /// <summary>CCG0102: '{0}' ({1} parameters): part of the analysis does not fit the compile budget of {2} ms: {3}.</summary>
     public static readonly DiagnosticDescriptor TooLarge = Create(TooLargeId, "Model too large to analyse within the compile budget",
-        "'{0}' has {1} parameters and is too large to analyse completely within the compile budget of {2} ms ({3}). The laws established so far are emitted; the count is not certified and IndependentLawCount is -1. Raise the budget with the MSBuild property {4}.",
+        "'{0}' ({1} parameters): part of the analysis does not fit the compile budget of {2} ms: {3}. Every law that follows from the structure is emitted, but the count is not certified (IndependentLawCount is -1). Raise the budget with the MSBuild property {4}.",
         DiagnosticSeverity.Warning);
 
     /// <summary>CCG0103: internal error while generating '{0}': {1}.</summary>

@@ -27,8 +27,8 @@ internal static class ModelFindings
                 Add(GeneratorDiagnostics.InternalError, spec.TypeName, result.Message);
                 return found;
             case AnalysisStatus.TooLarge:
-                Add(GeneratorDiagnostics.TooLarge, spec.TypeName, Inv(result.ParameterCount), Inv(options.BudgetMilliseconds), result.Message, GenerationOptions.BudgetProperty);
-                return found;
+                Add(GeneratorDiagnostics.TooLarge, spec.TypeName, Inv(result.ParameterCount), Inv(options.BudgetMilliseconds), result.BudgetReason ?? result.Message, GenerationOptions.BudgetProperty);
+                break;
         }
 
         if (result.IndependentLawCount is int n && result.IndependentPolynomialLawCount is int polynomial && polynomial < n)

@@ -18,19 +18,8 @@ internal sealed record GenerationOptions(int BudgetMilliseconds, string? Invalid
 
     public static GenerationOptions Default { get; } = new(DefaultBudgetMilliseconds);
 
-    /// <summary>Work units of the engine (calibrated to ≈ 1 ns each).</summary>
-    public long WorkBudget => BudgetMilliseconds * 1_000_000L;
-
-    /// <summary>
-    /// The engine's settings under this budget: the operation count decides (deterministic output), and the wall clock
-    /// at the same budget is a safety net for machines slower than the calibration.
-    /// </summary>
-    public AnalysisOptions AnalysisOptions(int maxDegree) => new()
-    {
-        MaxDegree = maxDegree,
-        WorkBudget = WorkBudget,
-        WallClockLimit = TimeSpan.FromMilliseconds(BudgetMilliseconds),
-    };
+    /// <summary>The engine's settings under this budget (<see cref="AnalysisOptions.ForBudget"/>).</summary>
+    public AnalysisOptions AnalysisOptions(int maxDegree) => Engine.Analysis.AnalysisOptions.ForBudget(BudgetMilliseconds, maxDegree);
 
     public static GenerationOptions From(AnalyzerConfigOptions options)
     {

@@ -8,6 +8,19 @@ public sealed record AnalysisOptions
     /// <summary>Default work budget in elementary operations (≈ 1 ns each, so ≈ 5 s on one core).</summary>
     public const long DefaultWorkBudget = 5_000_000_000;
 
+    /// <summary>
+    /// The settings for a budget in milliseconds, as the build (ConservationCodegenAnalysisBudgetMs) and the command line
+    /// (--budget) use it: the operation count, calibrated to ≈ 1 ns per unit, decides (deterministic output); a wall clock
+    /// at 1.2 × the budget + 80 ms is a safety net that only a machine much slower than the calibration, or heavily
+    /// loaded, meets — so a whole generator run stays within 1.25 × the budget + 100 ms.
+    /// </summary>
+    public static AnalysisOptions ForBudget(int milliseconds, int maxDegree = 2) => new()
+    {
+        MaxDegree = maxDegree,
+        WorkBudget = milliseconds * 1_000_000L,
+        WallClockLimit = TimeSpan.FromMilliseconds(1.2 * milliseconds + 80),
+    };
+
     /// <summary>Largest polynomial degree searched (1…4).</summary>
     public int MaxDegree { get; init; } = 2;
 

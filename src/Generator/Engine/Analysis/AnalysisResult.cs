@@ -51,14 +51,20 @@ public sealed class AnalysisResult
     /// <summary>Human-readable explanation for TooLarge / InternalError.</summary>
     public string Message { get; internal set; } = "";
 
+    /// <summary>For <see cref="AnalysisStatus.TooLarge"/>: what did not fit the budget, as a sentence without the final period.</summary>
+    public string? BudgetReason { get; internal set; }
+
     /// <summary>Notes about choices made (skipped searches, etc.).</summary>
     public List<string> Notes { get; } = new();
 
     /// <summary>D.</summary>
     public int ParameterCount { get; internal set; }
 
-    /// <summary>Number of components of φ.</summary>
+    /// <summary>Number of components of φ (saturates at <see cref="long.MaxValue"/>; see <see cref="ExactPhiLength"/>).</summary>
     public long PhiLength { get; internal set; }
+
+    /// <summary>Number of components of φ, exactly.</summary>
+    public System.Numerics.BigInteger ExactPhiLength { get; internal set; }
 
     /// <summary>The verified polynomial laws in canonical order.</summary>
     public IReadOnlyList<ConservationLaw> Laws { get; internal set; } = new List<ConservationLaw>();

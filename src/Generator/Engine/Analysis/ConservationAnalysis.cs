@@ -55,7 +55,7 @@ public static class ConservationAnalysis
         }
         catch (WorkBudgetExceededException e)
         {
-            run.Stop(e.Stage);
+            run.Stop(e.Stage, meter.StoppedByWallClock);
         }
         catch (Exception e)
         {
@@ -106,7 +106,7 @@ public static class ConservationAnalysis
         private readonly DeterministicRandom _rng;
         private readonly List<ComponentOutcome> _outcomes = new();
         private readonly Stopwatch _phase = Stopwatch.StartNew();
-        private string? _stoppedAt;
+        private string? _stopReason;
 
         public Run(ModelDescription model, AnalysisOptions options, WorkMeter meter, AnalysisResult result)
         {
@@ -120,7 +120,8 @@ public static class ConservationAnalysis
         public void Execute()
         {
             _result.ParameterCount = _model.ParameterCount;
-            _result.PhiLength = PhiMap.Length(_model);
+            _result.ExactPhiLength = PhiMap.ExactLength(_model);
+            _result.PhiLength = _result.ExactPhiLength > long.MaxValue ? long.MaxValue : (long)_result.ExactPhiLength;
             var components = DenseChainComponents.Of(_model);
             _result.RotationSymmetries = components.SelectMany(c => c.RotationSymmetries).ToList();
 
@@ -139,9 +140,11 @@ public static class ConservationAnalysis
         }
 
         /// <summary>The budget stopped the analysis at <paramref name="stage"/>: what was established stays.</summary>
-        public void Stop(string stage)
+        public void Stop(string stage, bool byWallClock)
         {
-            _stoppedAt = stage;
+            _stopReason = byWallClock
+                ? string.Format(CultureInfo.InvariantCulture, "the wall-clock limit was reached in the stage '{0}' (the machine ran slower than the budget's calibration)", stage.Replace(", wall-clock limit", ""))
+                : string.Format(CultureInfo.InvariantCulture, "the work budget ran out in the stage '{0}'", stage);
             if (_result.LawSearchMilliseconds == 0) _result.LawSearchMilliseconds = _phase.Elapsed.TotalMilliseconds;
             else _result.CountMilliseconds = _phase.Elapsed.TotalMilliseconds;
         }
@@ -156,8 +159,8 @@ public static class ConservationAnalysis
                 double cost = family.OrbitRepresentatives.Count * c.VerificationCost(family);
                 if (!_meter.CanAfford(cost))
                 {
-                    Refused("law verification", string.Format(CultureInfo.InvariantCulture,
-                        "Segment {0}: the laws of {1} were not verified within the budget and are not emitted.", c.Index, family.Group));
+                    Refused(string.Format(CultureInfo.InvariantCulture,
+                        "Segment {0}: the laws of {1} were not verified within the budget and are not emitted.", c.Index + 1, family.Group));
                     continue;
                 }
 
@@ -167,7 +170,7 @@ public static class ConservationAnalysis
                 {
                     _result.RejectedCandidates++;
                     _result.Notes.Add(string.Format(CultureInfo.InvariantCulture,
-                        "Segment {0}: the structural laws of {1} failed exact verification and are not emitted.", c.Index, family.Group));
+                        "Segment {0}: the structural laws of {1} failed exact verification and are not emitted.", c.Index + 1, family.Group));
                 }
             }
         }
@@ -188,7 +191,7 @@ public static class ConservationAnalysis
                 {
                     _result.Notes.Add(string.Format(CultureInfo.InvariantCulture,
                         "Segment {0} (layers {1}–{2}): {3} independent laws exist but only {4} independent polynomial laws of degree ≤ {5} were found.",
-                        c.Index, c.FirstLayer + 1, c.LastLayer + 1, theorem.IndependentLawCount, outcome.LawRank, _options.MaxDegree));
+                        c.Index + 1, c.FirstLayer + 1, c.LastLayer + 1, theorem.IndependentLawCount, outcome.LawRank, _options.MaxDegree));
                 }
 
                 return;
@@ -201,9 +204,9 @@ public static class ConservationAnalysis
             double bytes = LieRankCounter.EstimatedBytes(n, lawRank);
             if (!_meter.CanAfford(estimate) || bytes > _options.MaxCountBytes)
             {
-                Refused("Lie rank", string.Format(CultureInfo.InvariantCulture,
-                    "Segment {0} (layers {1}–{2}): not certified: no theorem covers it, and the exact count on its {3} parameters needs about {4:0.#e+0} operations and {5:0} MB, beyond the budget.",
-                    c.Index, c.FirstLayer + 1, c.LastLayer + 1, n, estimate, bytes / 1e6));
+                Refused(string.Format(CultureInfo.InvariantCulture,
+                    "Segment {0} (layers {1}–{2}) is not certified: no theorem covers it, and its exact count on {3} parameters needs about {4:0.#e+0} operations (≈ {5:0.#} s) and {6:0} MB, beyond the budget.",
+                    c.Index + 1, c.FirstLayer + 1, c.LastLayer + 1, n, estimate, estimate / 1e9, bytes / 1e6));
                 return;
             }
 
@@ -227,7 +230,7 @@ public static class ConservationAnalysis
             {
                 _result.Notes.Add(string.Format(CultureInfo.InvariantCulture,
                     "Segment {0} (layers {1}–{2}): {3} independent laws exist but only {4} independent polynomial laws of degree ≤ {5} were found.",
-                    c.Index, c.FirstLayer + 1, c.LastLayer + 1, n - lie.LieRank, lie.LawGradientRank, _options.MaxDegree));
+                    c.Index + 1, c.FirstLayer + 1, c.LastLayer + 1, n - lie.LieRank, lie.LawGradientRank, _options.MaxDegree));
             }
         }
 
@@ -244,8 +247,8 @@ public static class ConservationAnalysis
             }
             catch (WorkBudgetExceededException e) when (e.RefusedUpFront)
             {
-                Refused(e.Stage, string.Format(CultureInfo.InvariantCulture,
-                    "Segment {0}: the search for laws beyond the Gram entries and balances was skipped (over the budget).", c.Index));
+                Refused(string.Format(CultureInfo.InvariantCulture,
+                    "Segment {0}: the search for laws beyond the Gram entries and balances was skipped (over the budget).", c.Index + 1));
                 found = new List<IntegerPolynomial>();
             }
             finally
@@ -291,9 +294,9 @@ public static class ConservationAnalysis
         private int LawGradientRank(IComponent c, List<IntegerPolynomial> laws) =>
             LieRankCounter.LawGradientRank(laws, RandomPoint(c), _meter);
 
-        private void Refused(string stage, string note)
+        private void Refused(string note)
         {
-            _stoppedAt ??= stage;
+            _stopReason ??= note;
             _result.Notes.Add(note);
         }
 
@@ -325,7 +328,7 @@ public static class ConservationAnalysis
                 if (theorem is not null)
                 {
                     _result.Notes.Add(string.Format(CultureInfo.InvariantCulture,
-                        "Segment {0} (layers {1}–{2}) is counted by the theorem {3}: {4}.", c.Index, c.FirstLayer + 1, c.LastLayer + 1, theorem.Name, theorem.Statement));
+                        "Segment {0} (layers {1}–{2}) is counted by the theorem {3}: {4}.", c.Index + 1, c.FirstLayer + 1, c.LastLayer + 1, theorem.Name, theorem.Statement));
                 }
             }
 
@@ -341,12 +344,12 @@ public static class ConservationAnalysis
             var certificates = _outcomes.Select(o => o.Certificate).Distinct().OrderBy(s => s, StringComparer.Ordinal).ToList();
             _result.Certificate = certificates.Count == 0 ? "none" : certificates.Contains("none") ? "none" : string.Join("+", certificates);
 
-            if (_stoppedAt is not null)
+            if (_stopReason is not null)
             {
                 _result.Status = AnalysisStatus.TooLarge;
+                _result.BudgetReason = _stopReason.TrimEnd('.');
                 _result.Message = string.Format(CultureInfo.InvariantCulture,
-                    "The model has {0} parameters and is too large to analyse completely within the work budget of {1:0.###e+0} operations (stage: {2}).",
-                    _model.ParameterCount, (double)_options.WorkBudget, _stoppedAt);
+                    "Part of the analysis of this model ({0} parameters) does not fit the budget: {1}.", _model.ParameterCount, _result.BudgetReason);
             }
         }
     }

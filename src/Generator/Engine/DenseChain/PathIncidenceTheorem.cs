@@ -34,9 +34,11 @@ internal sealed class PathIncidenceTheorem : CountTheorem
 
     public override string Name => "path-incidence";
 
-    public override string Statement => string.Format(CultureInfo.InvariantCulture,
-        "every hidden layer is behind a positively homogeneous activation, so the path-incidence rank at θ = 1 bounds the count by its {0} hidden neurons, whose balances are independent laws (docs/certificates.md)",
-        IndependentLawCount);
+    public override string Statement => IndependentLawCount == 0
+        ? "it is a single layer, whose φ is its own parameters: they move freely, so it has no conservation law (docs/certificates.md)"
+        : string.Format(CultureInfo.InvariantCulture,
+            "every hidden layer is behind a positively homogeneous activation, so the path-incidence rank at θ = 1 bounds the count by its {0} hidden neurons, whose balances are independent laws (docs/certificates.md)",
+            IndependentLawCount);
 
     public override int IndependentLawCount { get; }
 

@@ -16,10 +16,16 @@ public static class PhiMap
     /// <summary>Number of components of φ (saturates at <see cref="long.MaxValue"/>).</summary>
     public static long Length(ModelDescription model)
     {
-        BigInteger total = 0;
-        var structure = new ModelStructure(model);
-        foreach (var seg in structure.Segments) total += SegmentLength(model, seg);
+        var total = ExactLength(model);
         return total > long.MaxValue ? long.MaxValue : (long)total;
+    }
+
+    /// <summary>Number of components of φ, exactly (deep ReLU stacks have far more than 2⁶³ paths).</summary>
+    public static BigInteger ExactLength(ModelDescription model)
+    {
+        BigInteger total = 0;
+        foreach (var seg in new ModelStructure(model).Segments) total += SegmentLength(model, seg);
+        return total;
     }
 
     private static BigInteger SegmentLength(ModelDescription model, Segment seg)
