@@ -7,7 +7,7 @@ using Xunit;
 
 namespace ConservationCodegen.Engine.Tests;
 
-/// <summary>Counts and law shapes against the closed forms of math.md §3.</summary>
+/// <summary>Counts and law shapes against the closed forms of the literature (Marcotte, Gribonval and Peyré 2023; Zhao et al. 2023).</summary>
 public sealed class ClosedFormTests
 {
     [Theory]
@@ -122,7 +122,7 @@ public sealed class ClosedFormTests
     [InlineData(ActivationKind.Softplus)]
     public void NoLawAcrossANonHomogeneousActivation(ActivationKind cut)
     {
-        // W2 σ(W1 x) has no law at all (math.md §3).
+        // W2 σ(W1 x) has no law at all.
         var two = TestModels.Analyze(ModelDescription.FromWidths(new[] { 3, 4, 2 }, cut, bias: true));
         two.IndependentLawCount.ShouldBe(0);
         two.Laws.ShouldBeEmpty();
@@ -146,7 +146,7 @@ public sealed class ClosedFormTests
     [Fact]
     public void ScalarDeepLinearHasSevenLawsButOnlySixPolynomialOnes()
     {
-        // math.md §3: widths 1,2,2,1: φ is one number, so D − 1 = 7 laws; the Gram entries give 6.
+        // Widths 1,2,2,1: φ is one number, so D − 1 = 7 laws; the Gram entries give 6.
         foreach (int degree in new[] { 2, 4 })
         {
             var result = TestModels.Analyze(TestModels.Linear(1, 2, 2, 1), maxDegree: degree);

@@ -5,7 +5,7 @@ using ConservationCodegen.Engine.Model;
 namespace ConservationCodegen.Engine.Tests;
 
 /// <summary>
-/// φ straight from the definition (math.md §2), written independently of the engine: enumerate every full path
+/// φ straight from the definition (path-lifting, docs/certificates.md §3), written independently of the engine: enumerate every full path
 /// (from a segment input or a bias entry, through every layer, to a segment output), multiply its parameters,
 /// and add paths that share the neurons φ distinguishes (start, neurons at homogeneous activations, output).
 /// </summary>

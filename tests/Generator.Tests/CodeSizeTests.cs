@@ -8,7 +8,7 @@ using Xunit;
 namespace ConservationCodegen.Generator.Tests;
 
 /// <summary>
-/// The per-method budget of performance.md §2 (IL ≤ 40 KB, ≤ 400 locals) on models at the unrolling cap, so no
+/// The per-method budget of docs/generated-code.md (IL ≤ 40 KB, ≤ 400 locals) on models at the unrolling cap, so no
 /// generated method can fall into the JIT's MinOpts mode.
 /// </summary>
 public sealed class CodeSizeTests
@@ -59,7 +59,7 @@ public sealed class CodeSizeTests
         run.Errors.ShouldBeEmpty();
         string laws = run.Result.GeneratedSources.Single(s => s.HintName.EndsWith(".Laws.g.cs", System.StringComparison.Ordinal)).SourceText.ToString();
         laws.Contains("GramLaws.Evaluate").ShouldBe(overCap);
-        // performance.md §5.6: at most 100–200 KB per model; laws grow only through their names and formulas.
+        // At most 100–200 KB per model (docs/generated-code.md); laws grow only through their names and formulas.
         run.Result.GeneratedSources.Sum(s => s.SourceText.Length).ShouldBeLessThan(200_000);
     }
 }

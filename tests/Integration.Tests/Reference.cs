@@ -45,7 +45,7 @@ public static class Reference
     };
 
     /// <summary>
-    /// The hidden-layer Gram entry of math.md §3 after layer k (0-based):
+    /// The hidden-layer Gram entry (docs/certificates.md §2) after layer k (0-based):
     /// (W_k W_kᵀ + b_k b_kᵀ − W_{k+1}ᵀ W_{k+1})[i, j], straight from the definition.
     /// </summary>
     public static double Gram(TestLayer[] layers, double[] theta, int k, int i, int j)

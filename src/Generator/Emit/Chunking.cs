@@ -7,7 +7,8 @@ namespace ConservationCodegen.Emit;
 
 /// <summary>
 /// Splits straight-line work into methods under a per-method cost, so no generated method nears the JIT's MinOpts
-/// limits (performance.md §2: ≤ 12k IL instructions; one product factor is ≈ 5 IL instructions).
+/// limits (the JIT gives up optimising above 20k IL instructions; we stay ≤ 12k, and one product factor is ≈ 5 IL
+/// instructions; docs/generated-code.md).
 /// </summary>
 internal static class Chunking
 {

@@ -212,7 +212,7 @@ internal static class LawEmitter
     private static List<List<int>> Chunks(List<LawItem> plan, IReadOnlyList<ConservationLaw> laws) =>
         Chunking.Split(plan.Select(item => item.Kernel is not null ? 10 : (int)System.Math.Min(laws[item.First].FactorCount + 1, int.MaxValue / 4)).ToList());
 
-    // Long sums are split into statements of at most TermsPerStatement terms (Roslyn and JIT limits, performance.md §2).
+    // Long sums are split into statements of at most TermsPerStatement terms (Roslyn and JIT limits on expression size, docs/generated-code.md).
     private static void WriteSum(IndentedTextWriter w, string target, List<LawTerm> terms, string vector, string? scale)
     {
         for (int start = 0; start < terms.Count; start += TermsPerStatement)

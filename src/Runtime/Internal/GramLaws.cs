@@ -4,7 +4,7 @@ using System.ComponentModel;
 namespace ConservationCodegen.Internal;
 
 /// <summary>
-/// Loop evaluation of one hidden layer's Gram-type laws (math.md §3), for models with too many laws to unroll:
+/// Loop evaluation of one hidden layer's Gram-type laws, for models with too many laws to unroll:
 /// Q = W_in W_inᵀ + b bᵀ − W_outᵀ W_out, written as its upper triangle row by row (Gram entries) or its diagonal
 /// (per-neuron balances). Generated code calls it with the shapes as constants; user code should call the
 /// generated members instead.

@@ -6,7 +6,7 @@ using System.Runtime.CompilerServices;
 namespace ConservationCodegen.Engine.Arithmetic;
 
 /// <summary>
-/// Rank over GF(p) of dense vectors inserted in batches: the Lie-rank count's hot loop (performance.md §4.2).
+/// Rank over GF(p) of dense vectors inserted in batches: the Lie-rank count's hot loop (docs/engine.md).
 /// FFLAS-style: residues are stored as doubles in balanced form (|x| &lt; 2²⁵), so eight row updates
 /// v + m₁r₁ + … + m₈r₈ stay below 2⁵³ and are exact; one SIMD pass applies eight rows and reduces once.
 /// A whole batch is reduced against each group of eight rows before the next group is loaded, so the stored

@@ -1,7 +1,7 @@
 namespace ConservationCodegen.Engine.Arithmetic;
 
 /// <summary>
-/// Arithmetic modulo the prime p = 2²⁶ − 5 (performance.md §4.2). Below 2²⁶ a product of two residues is below
+/// Arithmetic modulo the prime p = 2²⁶ − 5 (docs/certificates.md §5). Below 2²⁶ a product of two residues is below
 /// 2⁵², so it is exact in a double: the rank kernels run FFLAS-style on SIMD doubles
 /// (the Lie-rank elimination). Reduction folds with 2²⁶ ≡ 5 (pseudo-Mersenne), with no division.
 /// </summary>

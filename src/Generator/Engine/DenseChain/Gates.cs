@@ -6,7 +6,7 @@ using ConservationCodegen.Engine.Model;
 /// <summary>
 /// A product-form cotangent u₀⊗u₁⊗…⊗u_T on the path-lifting coordinates of one segment: one gate per neuron at
 /// the input, the output and every homogeneous activation, plus one gate per block for the block's bias column.
-/// ∇(Σ_p c_p φ_p) with such c is a gated forward/backward pass: O(D), no path enumeration (performance.md §4.2).
+/// ∇(Σ_p c_p φ_p) with such c is a gated forward/backward pass: O(D), no path enumeration.
 /// Distinct components of φ get distinct gate monomials, so random gates span all of W_φ(θ).
 /// </summary>
 internal sealed class Gates

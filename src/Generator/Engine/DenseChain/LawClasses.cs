@@ -10,7 +10,7 @@ namespace ConservationCodegen.Engine.DenseChain;
 internal readonly record struct StructuredClass(List<IntArrayKey> Monomials, int Orbit);
 
 /// <summary>
-/// Parity classes of the sign-flip group (performance.md §4.3): negating one neuron's incoming and outgoing
+/// Parity classes of the sign-flip group (docs/engine.md, step 5): negating one neuron's incoming and outgoing
 /// parameters maps every φ_i to ±φ_i, so the law equations split into one independent system per class of
 /// monomials with the same parity (symmetric difference of touched neurons).
 /// </summary>

@@ -9,7 +9,7 @@ namespace ConservationCodegen.Engine.DenseChain;
 
 /// <summary>
 /// Recognises computed laws as Gram entries or neuron balances (by exact comparison with the template of
-/// math.md §3, never by assumption), names them and writes plain-text and LaTeX formulas.
+/// docs/certificates.md §2, never by assumption), names them and writes plain-text and LaTeX formulas.
 /// </summary>
 internal sealed class LawNamer
 {

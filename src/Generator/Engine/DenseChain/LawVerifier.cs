@@ -15,7 +15,7 @@ namespace ConservationCodegen.Engine.DenseChain;
 /// ⟨∇h, ∇φ_i⟩ = Σ_key R_{i,key} · Σ_{s ∈ key} ⟨∇h, ∇s⟩,
 /// where the key holds what φ_i pins down: the entry neuron (or the block of a bias start), the neurons at
 /// homogeneous activations inside the range, and the exit neuron. Treating every R as a free indeterminate
-/// (performance.md §4.3) makes "each key's polynomial is zero" a sound, exact certificate.
+/// makes "each key's polynomial is zero" a sound, exact certificate (docs/certificates.md §2).
 /// Each bucket (key, monomial) is written as a digit string [key length, key…, degree, variables…] and, when
 /// its key and monomial parts each fit, packed into two 64-bit mixed-radix numbers (exact: the string decodes uniquely);
 /// otherwise the digit string itself is the dictionary key. The traversal allocates nothing per term.

@@ -6,7 +6,7 @@ using ConservationCodegen.Engine.Arithmetic;
 /// <summary>
 /// Truncated multivariate jets over GF(p): q infinitesimals with εᵢ² = 0, stored as 2^q coefficients indexed
 /// by subset masks. Nested forward mode on the factored φ gives the higher directional derivatives that Lie
-/// brackets of gradient fields need (performance.md §4.2), without symbolic expansion.
+/// brackets of gradient fields need (docs/engine.md, "Count"), without symbolic expansion.
 /// </summary>
 internal static class JetAlgebra
 {

@@ -24,7 +24,7 @@ internal sealed class SegmentLieResult
 /// fields, V_{j+1} = V_j + [V₁, V_j] from random right-normed brackets, evaluated with jets. The mod-p rank can
 /// only under-estimate the generic rank, and every law's gradient is orthogonal to every bracket, so
 /// rank(fields ∪ brackets) + rank(∇laws) = D certifies both the count and completeness of the laws
-/// (performance.md §4.2). When that sum reaches D the search stops: no further bracket can add rank.
+/// (docs/certificates.md §5). When that sum reaches D the search stops: no further bracket can add rank.
 /// </summary>
 internal static class LieRankCounter
 {

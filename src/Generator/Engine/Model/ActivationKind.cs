@@ -21,7 +21,7 @@ public enum ActivationKind
     Softplus = 7,
 }
 
-/// <summary>How an activation shapes φ (math.md §2).</summary>
+/// <summary>How an activation shapes φ (docs/certificates.md §1).</summary>
 public static class ActivationKinds
 {
     /// <summary>True for σ(λz) = λσ(z), λ &gt; 0 (identity included).</summary>

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace ConservationCodegen.Engine.Model;
 
 /// <summary>
-/// A maximal run of layers not cut by a non-homogeneous activation (math.md §2). Inside it, "levels" number the
+/// A maximal run of layers not cut by a non-homogeneous activation (docs/certificates.md §1). Inside it, "levels" number the
 /// neuron layers: level 0 is the segment input, level t the output of its t-th layer. A level is a gate level when
 /// a positively homogeneous, non-identity activation follows; identity levels are interior to a linear run.
 /// </summary>

@@ -5,7 +5,7 @@ using ConservationCodegen.Engine.Model;
 namespace ConservationCodegen.Engine.Phi;
 
 /// <summary>
-/// The factorising map φ of a layered model (math.md §2), segment by segment. In a segment, each linear run
+/// The factorising map φ of a layered model (docs/certificates.md §3), segment by segment. In a segment, each linear run
 /// ("block") multiplies out to [M_b | β_b] (homogeneous coordinates); homogeneous activations between blocks
 /// lift across the products: a component is a path of block-boundary neurons, starting at a segment input or
 /// at a block's bias column. Order: segment, output neuron, then recursively the previous boundary neuron,
