@@ -50,7 +50,7 @@ csc_ms() { # dir -> Csc task ms of one incremental build (a source edit forces t
 
 generator_s() { # dir server(true|false) -> generator seconds reported by the compiler
   echo "// $RANDOM" >> "$1/Program.cs"
-  dotnet build "$1" -c Release -v:n -p:ReportAnalyzer=true -p:UseSharedCompilation=$2 2>&1 \
+  dotnet build "$1" -c Release -v:d -p:ReportAnalyzer=true -p:UseSharedCompilation=$2 2>&1 \
     | awk '/ConservationCodegen.Generator, Version/ {print $1; exit}'
 }
 

@@ -102,7 +102,7 @@ internal static class Program
             var median = runs.OrderBy(r => r.Total).ElementAt(runs.Count / 2);
             var result = median.Result;
             Console.WriteLine(string.Format(Inv, "| {0} | {1} | {2} | {3} | {4} | {5} | {6} | {7} | {8} | {9:0.0} | {10:0.0} | {11:0.0} | {12:0.0} | {13:0.0} |",
-                family, Widths(widths), result.ParameterCount, result.PhiLength == long.MaxValue ? "> 9.2e18" : result.PhiLength.ToString(Inv), result.PolynomialLawCount,
+                family, Widths(widths), result.ParameterCount, result.ExactPhiLength.ToString(Inv), result.PolynomialLawCount,
                 result.IndependentLawCount?.ToString(Inv) ?? "—", result.Complete ? "yes" : "no", result.Certificate, result.Status,
                 firstMs, result.LawSearchMilliseconds, result.CountMilliseconds, median.Total, median.Allocated / 1e6));
         }

@@ -187,13 +187,7 @@ public static class ConservationAnalysis
                 outcome.LawRank = theorem.LawRank(outcome.Verified);
                 outcome.Complete = outcome.LawRank == theorem.IndependentLawCount;
                 outcome.Certificate = "theorem:" + theorem.Name;
-                if (!outcome.Complete)
-                {
-                    _result.Notes.Add(string.Format(CultureInfo.InvariantCulture,
-                        "Segment {0} (layers {1}–{2}): {3} independent laws exist but only {4} independent polynomial laws of degree ≤ {5} were found.",
-                        c.Index + 1, c.FirstLayer + 1, c.LastLayer + 1, theorem.IndependentLawCount, outcome.LawRank, _options.MaxDegree));
-                }
-
+                if (!outcome.Complete) NotCovered(c, theorem.IndependentLawCount, outcome.LawRank.Value);
                 return;
             }
 
@@ -226,12 +220,7 @@ public static class ConservationAnalysis
             outcome.LawRank = lie.LawGradientRank;
             outcome.Complete = lie.Closed;
             outcome.Certificate = lie.Closed ? "computed" : "none";
-            if (!lie.Closed)
-            {
-                _result.Notes.Add(string.Format(CultureInfo.InvariantCulture,
-                    "Segment {0} (layers {1}–{2}): {3} independent laws exist but only {4} independent polynomial laws of degree ≤ {5} were found.",
-                    c.Index + 1, c.FirstLayer + 1, c.LastLayer + 1, n - lie.LieRank, lie.LawGradientRank, _options.MaxDegree));
-            }
+            if (!lie.Closed) NotCovered(c, n - lie.LieRank, lie.LawGradientRank);
         }
 
         // The families do not account for every law: search the parity classes (and higher degrees on small
@@ -293,6 +282,11 @@ public static class ConservationAnalysis
 
         private int LawGradientRank(IComponent c, List<IntegerPolynomial> laws) =>
             LieRankCounter.LawGradientRank(laws, RandomPoint(c), _meter);
+
+        private void NotCovered(IComponent c, int exist, int found) =>
+            _result.Notes.Add(string.Format(CultureInfo.InvariantCulture,
+                "Segment {0} (layers {1}–{2}): {3} independent laws exist but only {4} independent polynomial laws of degree ≤ {5} were found.",
+                c.Index + 1, c.FirstLayer + 1, c.LastLayer + 1, exist, found, _options.MaxDegree));
 
         private void Refused(string note)
         {

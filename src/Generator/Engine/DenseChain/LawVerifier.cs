@@ -235,7 +235,6 @@ internal sealed class LawVerifier : Components.ILawVerifier
     // the entry neuron (or the block of a bias start), the neurons at homogeneous activations, the exit neuron.
     // Digit string: [key length, kind, entry, gated neurons…, exit, degree, variables…]. Packed, the key digits
     // are the low part (computed once per sub-path) and the monomial the high part.
-    [MethodImpl(HotLoop.Optimized)]
     private void Emit(int start, bool startsAtBias)
     {
         var digits = _digits;
