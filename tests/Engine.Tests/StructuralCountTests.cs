@@ -247,6 +247,20 @@ public sealed class StructuralCountTests
     }
 
     [Fact]
+    public void LawsNeverDependOnTheBudget()
+    {
+        // A budget of one operation: the families are still verified (per orbit, unbudgeted) and the theorems still
+        // count; only the exact elimination is refused.
+        var wide = ConservationAnalysis.Analyze(TestModels.Linear(300, 200, 100), new AnalysisOptions { WorkBudget = 1 });
+        wide.Laws.Count.ShouldBe(200 * 201 / 2);
+        wide.Complete.ShouldBeTrue();
+        var deep = ConservationAnalysis.Analyze(TestModels.Linear(30, 40, 50, 20), new AnalysisOptions { WorkBudget = 1 });
+        deep.Status.ShouldBe(AnalysisStatus.TooLarge);
+        deep.Laws.Count.ShouldBe(40 * 41 / 2 + 50 * 51 / 2);
+        deep.IndependentLawCount.ShouldBeNull();
+    }
+
+    [Fact]
     public void WideLinearPairGetsEveryGramLawCertifiedByTheorem()
     {
         var r = Structural(TestModels.Linear(512, 512, 512));

@@ -239,7 +239,7 @@ internal static class LawEmitter
             }
 
             while (j < a.Laws.Count && a.Laws[j].Group == law.Group) j++;
-            int size = a.Model.Layers[law.Layer].Outputs;
+            int size = law.Family is GramFamily family ? family.Layout.Width : a.Model.Layers[law.Layer].Outputs;
             groups.Add((law.Group, law.Kind, i, j - i, size));
             i = j;
         }

@@ -149,22 +149,16 @@ public static class ConservationAnalysis
             else _result.CountMilliseconds = _phase.Elapsed.TotalMilliseconds;
         }
 
-        // A family is established by the exact verification of one member per orbit (docs/certificates.md, "Orbits").
+        // A family is established by the exact verification of one member per orbit (docs/certificates.md, "Orbits"),
+        // O(inputs + outputs) per level. Laws never depend on the budget: this runs on an unbudgeted meter (cancellation
+        // still applies) and its work is recorded afterwards, so the next budgeted step sees it.
         private void VerifyFamilies(ComponentOutcome outcome)
         {
             var c = outcome.Component;
-            ILawVerifier? verifier = null;
+            var meter = _meter.Unbudgeted();
+            var verifier = c.CreateVerifier(meter);
             foreach (var family in c.LawFamilies)
             {
-                double cost = family.OrbitRepresentatives.Count * c.VerificationCost(family);
-                if (!_meter.CanAfford(cost))
-                {
-                    Refused(string.Format(CultureInfo.InvariantCulture,
-                        "Segment {0}: the laws of {1} were not verified within the budget and are not emitted.", c.Index + 1, family.Group));
-                    continue;
-                }
-
-                verifier ??= c.CreateVerifier(_meter);
                 if (family.OrbitRepresentatives.All(m => verifier.Verify(family.LocalPolynomial(m), family.InvariantAtItsEnds))) outcome.Verified.Add(family);
                 else
                 {
@@ -173,6 +167,8 @@ public static class ConservationAnalysis
                         "Segment {0}: the structural laws of {1} failed exact verification and are not emitted.", c.Index + 1, family.Group));
                 }
             }
+
+            _meter.Record(meter.Used);
         }
 
         private void Count(ComponentOutcome outcome)

@@ -57,8 +57,11 @@ internal sealed class WorkMeter
         }
     }
 
-    /// <summary>Checks cancellation (and the wall clock) without charging: for long loops between charges.</summary>
-    public void Poll(string stage) => Charge(0, stage);
-
     public bool CanAfford(double operations) => Used + operations <= Budget;
+
+    /// <summary>A meter for work that must finish whatever the budget (cancellation still applies).</summary>
+    public WorkMeter Unbudgeted() => new(long.MaxValue, _token);
+
+    /// <summary>Records work done under an <see cref="Unbudgeted"/> meter; the next <see cref="Charge"/> sees it.</summary>
+    public void Record(long operations) => Used += operations;
 }

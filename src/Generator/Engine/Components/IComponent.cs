@@ -36,9 +36,6 @@ internal interface IComponent
     /// <summary>Laws that follow from the structure, each family closed under a symmetry of φ that permutes its members.</summary>
     IReadOnlyList<LawFamily> LawFamilies { get; }
 
-    /// <summary>Predicted work of verifying one member of <paramref name="family"/> exactly (meter units).</summary>
-    double VerificationCost(LawFamily family);
-
     /// <summary>An exact verifier for candidate laws in component-local variables (one per analysis: it keeps scratch state).</summary>
     ILawVerifier CreateVerifier(WorkMeter meter);
 

@@ -88,18 +88,6 @@ internal sealed class DenseSegment : IComponent
         return null;
     }
 
-    // Sub-paths through the family's two layers: with symmetric ends (Gram families), each incoming variable of entry
-    // neuron 0 reaches output neuron 0 and each outgoing variable of output neuron 0 comes from input 0 or the bias;
-    // otherwise every input meets every output. One ∂h/∂a term each.
-    public double VerificationCost(LawFamily family)
-    {
-        var l = ((GramFamily)family).Layout;
-        double starts = l.Inputs + (l.Bias >= 0 ? 1 : 0);
-        double terms = family.InvariantAtItsEnds ? 4.0 * (starts + l.Outputs) : 2.0 * starts * l.Outputs;
-        double perTerm = terms / 2 <= LawVerifier.CachedBuckets ? LawVerifier.CostPerTerm : LawVerifier.CostPerTermUncached;
-        return perTerm * terms + 20.0 * family.TermsPerMember;
-    }
-
     public ILawVerifier CreateVerifier(WorkMeter meter) => new LawVerifier(_ix, meter);
 
     public FieldExpression RandomGradient(DeterministicRandom rng) =>

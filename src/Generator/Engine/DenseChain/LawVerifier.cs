@@ -27,9 +27,9 @@ internal sealed class LawVerifier : Components.ILawVerifier
 
     // Work units are calibrated to ≈ 1 ns: one sub-path term with a packed key costs ≈ 50 while the table fits in
     // cache (measured 60 at 64-wide layers) and ≈ 250 once it holds more than ≈ 10⁵ buckets (measured 230 at 512-wide).
-    public const long CostPerTerm = 50;
-    public const long CostPerTermUncached = 250;
-    public const int CachedBuckets = 1 << 16;
+    private const long CostPerTerm = 50;
+    private const long CostPerTermUncached = 250;
+    private const int CachedBuckets = 1 << 16;
 
     // Radices of the digit string (see Emit); a digit's radix depends only on the digits before it.
     private readonly ulong _keyLengthRadix;
