@@ -49,7 +49,7 @@ internal sealed class DenseSegment : IComponent
         }
 
         RotationSymmetries = rotations;
-        Theorem = ChooseTheorem(model, segment);
+        Theorem = ChooseTheorem(segment);
     }
 
     public int Index => _ix.Segment.Index;
@@ -71,7 +71,8 @@ internal sealed class DenseSegment : IComponent
     /// <summary>The dense indexing of the segment (tests and the numeric symmetry search use it).</summary>
     internal SegmentIndexing Indexing => _ix;
 
-    private CountTheorem? ChooseTheorem(ModelDescription model, Segment segment)
+    // The hypotheses are read off the structure: which levels are gates, how many layers, which have biases.
+    private CountTheorem? ChooseTheorem(Segment segment)
     {
         int T = _ix.LayerCount;
         bool allGated = true;
