@@ -22,15 +22,16 @@ public static class CliApplication
             return args.Length == 0 ? 2 : 0;
         }
 
-        if (args[0] == "analyze" && args.Skip(1).Any(a => a is "-h" or "--help"))
+        bool analyze = args[0] is "analyze" or "analyse";
+        if (analyze && args.Skip(1).Any(a => a is "-h" or "--help"))
         {
             output.WriteLine(CliOptions.Usage);
             return 0;
         }
 
-        if (args[0] != "analyze")
+        if (!analyze)
         {
-            error.WriteLine($"Unknown command '{args[0]}'.");
+            error.WriteLine($"error: unknown command '{args[0]}' (the command is 'analyze').");
             error.WriteLine(CliOptions.Usage);
             return 2;
         }
@@ -208,7 +209,7 @@ public static class CliApplication
                 for (int j = k; j < r.Laws.Count && r.Laws[j].Group == group; j++) groupSize++;
                 string what = law.Kind switch
                 {
-                    LawKind.GramEntry => "Gram entries of W_k W_k^T + b_k b_k^T - W_{k+1}^T W_{k+1} (linear hidden layer)",
+                    LawKind.GramEntry => "Gram entries of W_k W_k^T (+ b_k b_k^T) - W_{k+1}^T W_{k+1} (linear hidden layer)",
                     LawKind.NeuronBalance => "per-neuron balances (homogeneous activation)",
                     _ => "other laws",
                 };
@@ -227,8 +228,16 @@ public static class CliApplication
                 ? "Complete: yes (certified: every conservation law is locally a function of the laws above)."
                 : "Complete: no (the laws above do not cover every conservation law; see notes).");
         }
+        else if (r.Status == AnalysisStatus.TooLarge)
+        {
+            output.WriteLine(r.OverMemoryLimit
+                ? "Complete: not known (the exact count needs more memory than a budgeted run may use; --no-budget computes it)."
+                : "Complete: not known (the count did not fit the budget; raise --budget, or use --no-budget).");
+        }
 
-        foreach (var n in r.Notes) output.WriteLine("Note: " + n);
+        // The budget's reason was printed above; the other notes follow.
+        foreach (var n in r.Notes)
+            if (n.TrimEnd('.') != r.BudgetReason) output.WriteLine("Note: " + n);
         output.WriteLine(string.Format(inv, "Elapsed: {0:0.###} ms", r.ElapsedMilliseconds));
     }
 }

@@ -70,7 +70,9 @@ public sealed class CliOptions
                     foreach (var part in v.Split(','))
                     {
                         if (!int.TryParse(part.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int w))
-                            return $"--layers: '{part}' is not an integer width.";
+                            return long.TryParse(part.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
+                                ? $"--layers: '{part}' is too large; widths go up to 1,000,000."
+                                : $"--layers: '{part}' is not an integer width.";
                         if (w <= 0) return $"--layers: widths must be positive (got {w.ToString(CultureInfo.InvariantCulture)}).";
                         widths.Add(w);
                     }

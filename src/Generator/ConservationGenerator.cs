@@ -87,7 +87,7 @@ public sealed class ConservationGenerator : IIncrementalGenerator
             var result = AnalysisMemo.Analyze(spec, options, token);
             if (result.Status is AnalysisStatus.Invalid or AnalysisStatus.InternalError)
                 return new GenerationOutput(spec.TypeName, default, null); // reported by the diagnostics branch
-            var files = AnalysisMemo.Emitted(spec, options, () => ModelEmitter.Emit(spec, result));
+            var files = AnalysisMemo.Emitted(spec, options, result, () => ModelEmitter.Emit(spec, result));
             return new GenerationOutput(spec.TypeName, new EquatableArray<GeneratedFile>(files), null);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -113,11 +113,21 @@ public sealed class CliTests
     }
 
     [Fact]
-    public void UnknownCommand()
+    public void UnknownCommandAndTheBritishSpelling()
     {
-        var (code, _, err) = Run("analyse");
+        var (code, _, err) = Run("analyze-it");
         code.ShouldBe(2);
-        err.ShouldContain("Unknown command 'analyse'");
+        err.ShouldContain("error: unknown command 'analyze-it'");
+        Run("analyse", "--layers", "3,4,2").Code.ShouldBe(0);
+    }
+
+    [Fact]
+    public void MemoryBoundCountSaysWhatLiftsIt()
+    {
+        var (code, output, _) = Run("analyze", "--layers", "100,100,100,100", "--budget", "100000000");
+        code.ShouldBe(1);
+        output.ShouldContain("above the 512 MiB a budgeted run may use for it");
+        output.ShouldContain("Complete: not known (the exact count needs more memory than a budgeted run may use; --no-budget computes it).");
     }
 
     [Fact]

@@ -16,9 +16,9 @@ internal static class GeneratorDiagnostics
     public const string NotGeneratedId = "CCG0104";
     public const string InvalidOptionId = "CCG0105";
 
-    /// <summary>CCG0100: '{0}': {1} independent laws exist (certified count) but only {2} independent polynomial laws of degree ≤ {3} were found. {4}</summary>
+    /// <summary>CCG0100: '{0}': {1} independent laws ({5}: exact, or an upper bound) but only {2} independent polynomial laws of degree ≤ {3} were found. {4}</summary>
     public static readonly DiagnosticDescriptor UncoveredLaws = Create(UncoveredLawsId, "Conservation laws not covered by the emitted polynomial laws",
-        "'{0}': the certified Lie-rank count finds {1} independent conservation laws, but only {2} independent polynomial laws of degree at most {3} were found. {4}",
+        "'{0}': the Lie-rank count finds {1} independent conservation laws ({5}), but only {2} independent polynomial laws of degree at most {3} were found. {4}",
         DiagnosticSeverity.Warning);
 
     /// <summary>CCG0101: '{0}' has rotation symmetries that conserve nothing: {1}.</summary>
@@ -26,9 +26,9 @@ internal static class GeneratorDiagnostics
         "'{0}' has continuous rotation symmetries that give no conserved quantity under gradient flow: {1}. They are antisymmetric elements of the symmetry algebra of φ; instead of a law, the angular-momentum identity ⟨θ̇, Aθ⟩ = 0 holds for each of them (for a hidden layer k: skew(Ẇ_k W_kᵀ − W_{{k+1}}ᵀ Ẇ_{{k+1}}) = 0).",
         DiagnosticSeverity.Warning);
 
-    /// <summary>CCG0102: '{0}' ({1} parameters): part of the analysis does not fit the compile budget of {2} ms: {3}.</summary>
+    /// <summary>CCG0102: '{0}' ({1} parameters): part of the analysis does not fit the compile budget of {2} ms: {3}. … {4} (what to do).</summary>
     public static readonly DiagnosticDescriptor TooLarge = Create(TooLargeId, "Model too large to analyse within the compile budget",
-        "'{0}' ({1} parameters): part of the analysis does not fit the compile budget of {2} ms: {3}. Every law that follows from the structure is emitted, but the count is not certified (IndependentLawCount is -1). Raise the budget with the MSBuild property {4}.",
+        "'{0}' ({1} parameters): part of the analysis does not fit the compile budget of {2} ms: {3}. Every law that follows from the structure is emitted, but the count is not certified (IndependentLawCount is -1). {4}",
         DiagnosticSeverity.Warning);
 
     /// <summary>CCG0103: internal error while generating '{0}': {1}.</summary>

@@ -27,12 +27,20 @@ internal static class ModelFindings
                 Add(GeneratorDiagnostics.InternalError, spec.TypeName, result.Message);
                 return found;
             case AnalysisStatus.TooLarge:
-                Add(GeneratorDiagnostics.TooLarge, spec.TypeName, Inv(result.ParameterCount), Inv(options.BudgetMilliseconds), result.BudgetReason ?? result.Message, GenerationOptions.BudgetProperty);
+                Add(GeneratorDiagnostics.TooLarge, spec.TypeName, Inv(result.ParameterCount), Inv(options.BudgetMilliseconds), result.BudgetReason ?? result.Message,
+                    result.OverMemoryLimit
+                        ? "No compile budget lifts the memory limit: the conservation-laws command line with --no-budget computes this count."
+                        : result.StoppedByWallClock
+                            ? "The machine was slower than the budget's calibration (busy?): rebuild, or raise the budget with the MSBuild property " + GenerationOptions.BudgetProperty + "."
+                            : "Raise the budget with the MSBuild property " + GenerationOptions.BudgetProperty + ".");
                 break;
         }
 
         if (result.IndependentLawCount is int n && result.IndependentPolynomialLawCount is int polynomial && polynomial < n)
-            Add(GeneratorDiagnostics.UncoveredLaws, spec.TypeName, Inv(n), Inv(polynomial), Inv(spec.MaxDegree), DegreeAdvice(spec, options, polynomial, n, token));
+            Add(GeneratorDiagnostics.UncoveredLaws, spec.TypeName, Inv(n), Inv(polynomial), Inv(spec.MaxDegree), DegreeAdvice(spec, options, polynomial, n, token),
+                result.Segments.All(s => s.Certificate.StartsWith("theorem:", System.StringComparison.Ordinal))
+                    ? "exact, by a theorem"
+                    : "at most: the exact computation modulo a prime can only under-estimate the rank, and it is certified only when the laws reach it");
 
         var symmetries = result.RotationSymmetries;
         if (symmetries.Count > 0)

@@ -25,12 +25,13 @@ internal static class AnalysisMemo
     {
         int degree = maxDegree ?? spec.MaxDegree;
         return GetOrAdd(new AnalysisKey(spec, options.BudgetMilliseconds, degree), () =>
-            ConservationAnalysis.Analyze(spec.ToDescription(), options.AnalysisOptions(degree), token));
+            ConservationAnalysis.Analyze(spec.ToDescription(), options.AnalysisOptions(degree), token),
+            result => !result.StoppedByWallClock); // a load-dependent result is not kept: the next build tries again
     }
 
     /// <summary>The emitted files of a model (a rebuild in the same compiler process reuses them).</summary>
-    public static T Emitted<T>(ModelSpec spec, GenerationOptions options, System.Func<T> emit) where T : class =>
-        GetOrAdd(new EmissionKey(spec, options.BudgetMilliseconds), emit);
+    public static T Emitted<T>(ModelSpec spec, GenerationOptions options, AnalysisResult analysis, System.Func<T> emit) where T : class =>
+        GetOrAdd(new EmissionKey(spec, options.BudgetMilliseconds), emit, _ => !analysis.StoppedByWallClock);
 
     /// <summary>Forgets every entry (tests use it to make sure a result is recomputed).</summary>
     public static void Clear()
@@ -42,7 +43,7 @@ internal static class AnalysisMemo
         }
     }
 
-    private static T GetOrAdd<T>(object key, System.Func<T> compute)
+    private static T GetOrAdd<T>(object key, System.Func<T> compute, System.Func<T, bool> keep)
     {
         lock (Gate)
         {
@@ -56,6 +57,7 @@ internal static class AnalysisMemo
 
         // Computed outside the lock (transforms may be cancelled); a cancelled computation is never stored.
         var value = compute();
+        if (!keep(value)) return value;
         lock (Gate)
         {
             if (!Entries.ContainsKey(key))

@@ -54,6 +54,15 @@ public sealed class AnalysisResult
     /// <summary>For <see cref="AnalysisStatus.TooLarge"/>: what did not fit the budget, as a sentence without the final period.</summary>
     public string? BudgetReason { get; internal set; }
 
+    /// <summary>True when an exact count was refused for its memory, which no time budget can lift.</summary>
+    public bool OverMemoryLimit { get; internal set; }
+
+    /// <summary>
+    /// True when the wall-clock safety net, not the operation count, stopped the analysis: the result then depends on
+    /// the machine's load, and caches must not keep it.
+    /// </summary>
+    public bool StoppedByWallClock { get; internal set; }
+
     /// <summary>Notes about choices made (skipped searches, etc.).</summary>
     public List<string> Notes { get; } = new();
 

@@ -77,6 +77,7 @@ public static class ConservationAnalysis
         }
 
         result.WorkUsed = meter.Used;
+        result.StoppedByWallClock = meter.StoppedByWallClock;
         result.ElapsedMilliseconds = clock.Elapsed.TotalMilliseconds;
         return result;
     }
@@ -192,11 +193,20 @@ public static class ConservationAnalysis
             int lawCount = outcome.Verified.Sum(f => f.Count), lawRank = Math.Min(n, outcome.Verified.Sum(f => f.RankUpperBound));
             double estimate = LieRankCounter.EstimatedCost(n, lawCount, lawRank) + 40.0 * terms;
             double bytes = LieRankCounter.EstimatedBytes(n, lawRank);
-            if (!_meter.CanAfford(estimate) || bytes > _options.MaxCountBytes)
+            if (bytes > _options.MaxCountBytes)
+            {
+                _result.OverMemoryLimit = true;
+                Refused(string.Format(CultureInfo.InvariantCulture,
+                    "Segment {0} ({1}) is not certified: no theorem covers it, and its exact count on {2} parameters needs about {3:0} MiB, above the {4:0} MiB a budgeted run may use for it (an unbudgeted run, such as the command line's --no-budget, lifts that limit)",
+                    c.Index + 1, Layers(c), n, bytes / 1048576, _options.MaxCountBytes / 1048576.0));
+                return;
+            }
+
+            if (!_meter.CanAfford(estimate))
             {
                 Refused(string.Format(CultureInfo.InvariantCulture,
-                    "Segment {0} (layers {1}–{2}) is not certified: no theorem covers it, and its exact count on {3} parameters needs about {4:0.#e+0} operations (≈ {5:0.#} s) and {6:0} MB, beyond the budget.",
-                    c.Index + 1, c.FirstLayer + 1, c.LastLayer + 1, n, estimate, estimate / 1e9, bytes / 1e6));
+                    "Segment {0} ({1}) is not certified: no theorem covers it, and its exact count on {2} parameters needs about {3:0.#e+0} operations (≈ {4:0.#} s) and {5:0} MiB, beyond the budget",
+                    c.Index + 1, Layers(c), n, estimate, estimate / 1e9, bytes / 1048576));
                 return;
             }
 
@@ -279,10 +289,14 @@ public static class ConservationAnalysis
         private int LawGradientRank(IComponent c, List<IntegerPolynomial> laws) =>
             LieRankCounter.LawGradientRank(laws, RandomPoint(c), _meter);
 
+        private static string Layers(IComponent c) => c.FirstLayer == c.LastLayer
+            ? string.Format(CultureInfo.InvariantCulture, "layer {0}", c.FirstLayer + 1)
+            : string.Format(CultureInfo.InvariantCulture, "layers {0}–{1}", c.FirstLayer + 1, c.LastLayer + 1);
+
         private void NotCovered(IComponent c, int exist, int found) =>
             _result.Notes.Add(string.Format(CultureInfo.InvariantCulture,
-                "Segment {0} (layers {1}–{2}): {3} independent laws exist but only {4} independent polynomial laws of degree ≤ {5} were found.",
-                c.Index + 1, c.FirstLayer + 1, c.LastLayer + 1, exist, found, _options.MaxDegree));
+                "Segment {0} ({1}): {2} independent laws exist but only {3} independent polynomial laws of degree ≤ {4} were found.",
+                c.Index + 1, Layers(c), exist, found, _options.MaxDegree));
 
         private void Refused(string note)
         {
@@ -318,7 +332,7 @@ public static class ConservationAnalysis
                 if (theorem is not null)
                 {
                     _result.Notes.Add(string.Format(CultureInfo.InvariantCulture,
-                        "Segment {0} (layers {1}–{2}) is counted by the theorem {3}: {4}.", c.Index + 1, c.FirstLayer + 1, c.LastLayer + 1, theorem.Name, theorem.Statement));
+                        "Segment {0} ({1}) is counted by the theorem {2}: {3}.", c.Index + 1, Layers(c), theorem.Name, theorem.Statement));
                 }
             }
 

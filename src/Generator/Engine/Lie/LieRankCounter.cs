@@ -36,8 +36,9 @@ internal static class LieRankCounter
     private const int MaxBatch = 32;
     private const int FirstBracketBatch = 4;
 
-    // Work units are ≈ ns: one SIMD multiply-add of the elimination costs ≈ 0.12 ns on this machine class.
-    private const long MultiplyAddsPerUnit = 8;
+    // Calibrated against wall time on the reference machine so that a charged unit stands for at most ≈ 1 ns (measured
+    // 0.7–1.0 ns of wall time per unit over deep linear counts of D = 1,200–4,800): four multiply-adds per unit.
+    private const long MultiplyAddsPerUnit = 4;
 
     /// <summary>
     /// Counts at a random point and, when the certificate does not close, once more at a fresh point: with
@@ -64,13 +65,14 @@ internal static class LieRankCounter
     /// <summary>
     /// Predicted work of <see cref="Count"/> (≈ ns) on n parameters with <paramref name="laws"/> law gradients of which at
     /// most <paramref name="lawRank"/> are independent: the law gradients' elimination, then the fields' elimination on
-    /// the n − rank columns left and their evaluation. Fitted to closing counts of deep linear nets within 1.3–1.7×
-    /// (over); a count that does not close repeats and searches, and the meter stops it at the budget.
+    /// the n − rank columns left and their evaluation. Fitted to the charges of closing counts of deep linear nets
+    /// within 1.3–1.7× (over), so an admitted count normally spends well under its budget (docs/engine.md); a count that
+    /// does not close repeats and searches, and the meter stops it at the budget.
     /// </summary>
     public static double EstimatedCost(int n, int laws, int lawRank)
     {
         double kept = System.Math.Max(0, n - lawRank);
-        return 0.03 * kept * kept * kept + (double)laws * laws * n / 16 + 30.0 * n * kept + 8.0 * n;
+        return 2 * (0.03 * kept * kept * kept + (double)laws * laws * n / 16 + 30.0 * n * kept + 8.0 * n);
     }
 
     /// <summary>Bytes the eliminations keep at most: one row of doubles per rank, for the law gradients and the fields.</summary>
@@ -153,7 +155,7 @@ internal static class LieRankCounter
                     var projected = new uint[kept.Length];
                     for (int j = 0; j < kept.Length; j++) projected[j] = value[kept[j]];
                     vectors.Add(projected);
-                    meter.Charge((long)n * jet * jet * field.Length * 4, "Lie rank");
+                    meter.Charge((long)n * jet * jet * field.Length * 8, "Lie rank");
                 }
 
                 int failures = 0;
