@@ -27,7 +27,7 @@ public sealed class CliOptions
 
     public const string Usage =
         "Usage: conservation-laws analyze --layers N0,N1,...,NL [--activation NAME | --activations A1,...,A(L-1)]\n" +
-        "                                 [--bias] [--max-degree 1..4] [--budget MS | --no-budget] [--json | --all-laws]\n" +
+        "                                 [--bias] [--max-degree 1..4] [--budget MS | --no-budget] [--json] [--all-laws]\n" +
         "Activations: linear, relu, leaky-relu, abs, tanh, sigmoid, gelu, softplus (default: linear).\n" +
         "  --activation   applies to every hidden layer; --activations lists one per hidden layer.\n" +
         "  --budget       work budget in milliseconds (default 5000, as in the build); --no-budget for an unbounded exact run.\n" +
