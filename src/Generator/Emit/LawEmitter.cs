@@ -21,10 +21,9 @@ internal static class LawEmitter
         return first ? (c < 0 ? "-" + abs : abs) : (c < 0 ? " - " + abs : " + " + abs);
     }
 
-    public static void WriteLaws(IndentedTextWriter w, AnalysisResult a)
+    public static void WriteLaws(IndentedTextWriter w, AnalysisResult a, IReadOnlyList<LawItem> plan)
     {
         var laws = a.Laws;
-        var plan = Plan(a);
         w.WriteLine("/// <summary>");
         w.WriteLine("/// Evaluates every polynomial conservation law at θ (flat layout, see <see cref=\"ParameterCount\"/>) into");
         if (plan.Any(item => item.Kernel is not null))
@@ -58,11 +57,11 @@ internal static class LawEmitter
     /// Law names and plain-text formulas, in the order of the span overload, for printing. Listed in source when the
     /// laws are unrolled; written at run time (on first use) for hidden layers evaluated by a loop kernel.
     /// </summary>
-    public static void WriteLawTexts(IndentedTextWriter w, AnalysisResult a)
+    public static void WriteLawTexts(IndentedTextWriter w, AnalysisResult a, IReadOnlyList<LawItem> plan)
     {
         static string Literal(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
-        var plan = Plan(a);
-        if (plan.All(item => item.Kernel is null))
+        bool unrolled = plan.All(item => item.Kernel is null);
+        if (unrolled)
         {
             w.WriteLine("private static readonly string[] s_lawNames = new string[] { " + string.Join(", ", a.Laws.Select(l => Literal(l.Name))) + " };");
             w.WriteLine("private static readonly string[] s_lawFormulas = new string[] { " + string.Join(", ", a.Laws.Select(l => Literal(l.Formula))) + " };");
@@ -108,8 +107,8 @@ internal static class LawEmitter
             w.WriteLineNoTabs("");
         }
 
-        string names = plan.All(item => item.Kernel is null) ? "s_lawNames" : "s_lawNames ??= WriteLawTexts(names: true)";
-        string formulas = plan.All(item => item.Kernel is null) ? "s_lawFormulas" : "s_lawFormulas ??= WriteLawTexts(names: false)";
+        string names = unrolled ? "s_lawNames" : "s_lawNames ??= WriteLawTexts(names: true)";
+        string formulas = unrolled ? "s_lawFormulas" : "s_lawFormulas ??= WriteLawTexts(names: false)";
         w.WriteLine("/// <summary>Name of each law (e.g. <c>Hidden1[0,1]</c>), in the order of <c>ComputeConservedQuantities(theta, destination)</c>.</summary>");
         w.WriteLine($"public static global::System.Collections.Generic.IReadOnlyList<string> LawNames => {names};");
         w.WriteLineNoTabs("");
@@ -118,10 +117,9 @@ internal static class LawEmitter
         w.WriteLineNoTabs("");
     }
 
-    public static void WriteDrift(IndentedTextWriter w, AnalysisResult a)
+    public static void WriteDrift(IndentedTextWriter w, AnalysisResult a, IReadOnlyList<LawItem> plan)
     {
         var laws = a.Laws;
-        var plan = Plan(a);
         w.WriteLine("/// <summary>");
         w.WriteLine("/// Exact per-step change of each law under one plain gradient-descent step θ ← θ − η g, where g is a gradient of");
         w.WriteLine("/// any loss f∘φ: for h(θ) = θᵀAθ + bᵀθ the change is η² gᵀAg (⟨∇h, g⟩ = 0). Laws of degree above 2 get NaN.");
@@ -157,13 +155,14 @@ internal static class LawEmitter
     /// <param name="First">Index of the first law.</param>
     /// <param name="Count">Number of laws.</param>
     /// <param name="Kernel">For a loop-kernel group, the family it evaluates; otherwise null.</param>
-    private readonly record struct LawItem(int First, int Count, GramFamily? Kernel);
+    internal readonly record struct LawItem(int First, int Count, GramFamily? Kernel);
 
     // Above this many factors (span loads) in all laws together, Gram and balance groups go to the runtime loop
     // kernel instead of unrolled code: the per-model unrolling cap, which φ follows too.
     internal const int UnrolledLawFactorCap = 4000;
 
-    private static List<LawItem> Plan(AnalysisResult a)
+    /// <summary>How the laws are emitted (built once per model, shared by the laws, their texts and their drift).</summary>
+    public static List<LawItem> Plan(AnalysisResult a)
     {
         var laws = a.Laws;
         var items = new List<LawItem>();
@@ -209,7 +208,7 @@ internal static class LawEmitter
     }
 
     // Chunk costs: factors of an unrolled law (+1), a small constant for a kernel call.
-    private static List<List<int>> Chunks(List<LawItem> plan, IReadOnlyList<ConservationLaw> laws) =>
+    private static List<List<int>> Chunks(IReadOnlyList<LawItem> plan, IReadOnlyList<ConservationLaw> laws) =>
         Chunking.Split(plan.Select(item => item.Kernel is not null ? 10 : (int)System.Math.Min(laws[item.First].FactorCount + 1, int.MaxValue / 4)).ToList());
 
     // Long sums are split into statements of at most TermsPerStatement terms (Roslyn and JIT limits on expression size, docs/generated-code.md).

@@ -25,11 +25,12 @@ internal static class ModelEmitter
             })),
             new GeneratedFile(spec.MetadataName + ".Laws.g.cs", Write(spec, w =>
             {
-                LawEmitter.WriteLaws(w, analysis);
-                LawEmitter.WriteLawTexts(w, analysis);
+                var plan = LawEmitter.Plan(analysis);
+                LawEmitter.WriteLaws(w, analysis, plan);
+                LawEmitter.WriteLawTexts(w, analysis, plan);
                 if (spec.UsesFloat) WriteFloatOverload(w, "ComputeConservedQuantities", "destination", "PolynomialLawCount",
                     "Single-precision overload: widens θ to double, evaluates, and rounds the laws to float.");
-                LawEmitter.WriteDrift(w, analysis);
+                LawEmitter.WriteDrift(w, analysis, plan);
                 LawEmitter.WriteResultStruct(w, analysis);
             })),
             new GeneratedFile(spec.MetadataName + ".Phi.g.cs", Write(spec, w =>

@@ -270,12 +270,14 @@ public static class ConservationAnalysis
                 var higher = c.CreateSearch(_options, _rng, _meter);
                 var extra = higher.FindHigherDegree(local, _result.Notes);
                 _result.RejectedCandidates += higher.Rejected;
-                if (extra.Count > 0)
+                foreach (var h in extra)
                 {
-                    outcome.SearchLaws.AddRange(extra);
-                    local.AddRange(extra);
-                    lie.LawGradientRank = Math.Max(lie.LawGradientRank, LawGradientRank(c, local));
+                    outcome.SearchLaws.Add(h);
+                    local.Add(h);
+                    echelon.InsertBatch(new[] { h.GradientMod(theta) });
                 }
+
+                lie.LawGradientRank = Math.Max(lie.LawGradientRank, echelon.Rank);
             }
         }
 
@@ -285,9 +287,6 @@ public static class ConservationAnalysis
             for (int i = 0; i < theta.Length; i++) theta[i] = _rng.NextNonZeroMod();
             return theta;
         }
-
-        private int LawGradientRank(IComponent c, List<IntegerPolynomial> laws) =>
-            LieRankCounter.LawGradientRank(laws, RandomPoint(c), _meter);
 
         private static string Layers(IComponent c) => c.FirstLayer == c.LastLayer
             ? string.Format(CultureInfo.InvariantCulture, "layer {0}", c.FirstLayer + 1)

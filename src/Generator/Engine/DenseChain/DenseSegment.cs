@@ -34,9 +34,7 @@ internal sealed class DenseSegment : IComponent
             int layer = segment.FirstLayer + t - 1;
             var inLayer = model.Layers[layer];
             var outLayer = model.Layers[layer + 1];
-            var layout = new GramLayout(
-                model.WeightOffset(layer), inLayer.Inputs, inLayer.HasBias ? model.BiasOffset(layer) : -1,
-                model.WeightOffset(layer + 1), outLayer.Outputs, inLayer.Outputs);
+            var layout = _ix.GramLayout(t);
             var names = new GramNames(inLayer.WeightName, inLayer.HasBias ? inLayer.BiasName : null, outLayer.WeightName);
             bool gated = segment.IsGateLevel[t];
             _families.Add(new GramFamily(gated ? LawKind.NeuronBalance : LawKind.GramEntry, layer, layout, names, segment.Index, segment.ParameterStart));

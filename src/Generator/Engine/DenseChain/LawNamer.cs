@@ -22,14 +22,7 @@ internal sealed class LawNamer
     public LawNamer(SegmentIndexing indexing) => _ix = indexing;
 
     /// <summary>W_tWᵀ_t + b_tbᵀ_t − W_{t+1}ᵀW_{t+1} entry (n1, n2) in local variables.</summary>
-    public IntegerPolynomial GramTemplate(int t, int n1, int n2)
-    {
-        var h = new IntegerPolynomial();
-        for (int i = 0; i < _ix.Width(t - 1); i++) h.Add(Monomial.Of(_ix.W(t, n1, i), _ix.W(t, n2, i)), 1);
-        if (_ix.HasBias(t)) h.Add(Monomial.Of(_ix.B(t, n1), _ix.B(t, n2)), 1);
-        for (int l = 0; l < _ix.Width(t + 1); l++) h.Add(Monomial.Of(_ix.W(t + 1, l, n1), _ix.W(t + 1, l, n2)), -1);
-        return h;
-    }
+    public IntegerPolynomial GramTemplate(int t, int n1, int n2) => _ix.GramLayout(t).Entry(n1, n2, -_ix.Segment.ParameterStart);
 
     /// <summary>
     /// Names a computed law (local variables): a member of one of <paramref name="families"/> gets that family's name and

@@ -63,6 +63,16 @@ internal sealed class SegmentIndexing
 
     public bool HasBias(int t) => t >= 1 && t <= LayerCount && Layers[t].HasBias;
 
+    /// <summary>Where hidden level t's incoming weights, bias and outgoing weights live in the global θ.</summary>
+    public Laws.GramLayout GramLayout(int t)
+    {
+        int layer = Segment.FirstLayer + t - 1;
+        var inLayer = Layers[t];
+        return new Laws.GramLayout(
+            Model.WeightOffset(layer), inLayer.Inputs, inLayer.HasBias ? Model.BiasOffset(layer) : -1,
+            Model.WeightOffset(layer + 1), Layers[t + 1].Outputs, inLayer.Outputs);
+    }
+
     /// <summary>Local index of W_t[r, c].</summary>
     public int W(int t, int r, int c) => _layerOffset[t] + r * Layers[t].Inputs + c;
 

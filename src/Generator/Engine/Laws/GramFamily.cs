@@ -21,6 +21,19 @@ internal sealed record GramLayout(int InWeights, int Inputs, int Bias, int OutWe
     public int InWeight(int row, int column) => InWeights + row * Inputs + column;
 
     public int OutWeight(int row, int column) => OutWeights + row * Width + column;
+
+    /// <summary>
+    /// The entry Q[i, j] as a polynomial, with every variable index moved by <paramref name="shift"/> (to local
+    /// indices). Defined for any (i, j): off-diagonal entries behind an activation are candidate shapes, not laws.
+    /// </summary>
+    public IntegerPolynomial Entry(int i, int j, int shift)
+    {
+        var h = new IntegerPolynomial();
+        for (int c = 0; c < Inputs; c++) h.Add(Monomial.Of(InWeight(i, c) + shift, InWeight(j, c) + shift), 1);
+        if (Bias >= 0) h.Add(Monomial.Of(Bias + i + shift, Bias + j + shift), 1);
+        for (int r = 0; r < Outputs; r++) h.Add(Monomial.Of(OutWeight(r, i) + shift, OutWeight(r, j) + shift), -1);
+        return h;
+    }
 }
 
 /// <summary>Names shown in law formulas for a hidden level: its incoming weights, bias and outgoing weights.</summary>
@@ -141,12 +154,7 @@ internal sealed class GramFamily : LawFamily
     private IntegerPolynomial Polynomial(int member, int shift)
     {
         var (i, j) = Entry(member);
-        var l = Layout;
-        var h = new IntegerPolynomial();
-        for (int c = 0; c < l.Inputs; c++) h.Add(Monomial.Of(l.InWeight(i, c) + shift, l.InWeight(j, c) + shift), 1);
-        if (l.Bias >= 0) h.Add(Monomial.Of(l.Bias + i + shift, l.Bias + j + shift), 1);
-        for (int r = 0; r < l.Outputs; r++) h.Add(Monomial.Of(l.OutWeight(r, i) + shift, l.OutWeight(r, j) + shift), -1);
-        return h;
+        return Layout.Entry(i, j, shift);
     }
 
     private string Formula(string i, string j, bool same, bool latex, GramNames? names = null)

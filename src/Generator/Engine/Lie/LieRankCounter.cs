@@ -82,10 +82,6 @@ internal static class LieRankCounter
         return 8.0 * n * System.Math.Min(lawRank, n) + 8.0 * kept * kept;
     }
 
-    /// <summary>Rank of the laws' gradients at θ mod p: a lower bound on the number of independent laws among them.</summary>
-    public static int LawGradientRank(IReadOnlyList<IntegerPolynomial> laws, uint[] theta, WorkMeter meter) =>
-        LawGradientEchelon(laws, theta, meter).Rank;
-
     /// <summary>The laws' gradients at θ mod p in echelon form (more vectors can be inserted to test independence).</summary>
     public static DenseRankAccumulator LawGradientEchelon(IReadOnlyList<IntegerPolynomial> laws, uint[] theta, WorkMeter meter)
     {
