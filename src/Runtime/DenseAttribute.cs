@@ -31,4 +31,10 @@ public sealed class DenseAttribute : Attribute
 
     /// <summary>Name of the member holding the bias vector (length <see cref="Outputs"/>), e.g. <c>nameof(B1)</c>; null for no bias.</summary>
     public string? Bias { get; set; }
+
+    /// <summary>
+    /// Slope α of <see cref="ConservationCodegen.Activation.LeakyReLU"/> for z &lt; 0, σ(z) = max(αz, z) with 0 ≤ α &lt; 1
+    /// (default 0.01, as PyTorch). Used by the generated forward pass only: the laws hold for every such slope.
+    /// </summary>
+    public double NegativeSlope { get; set; } = 0.01;
 }

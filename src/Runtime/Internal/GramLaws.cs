@@ -43,4 +43,63 @@ public static class GramLaws
             }
         }
     }
+    /// <summary>
+    /// Writes the polarisation B(x, y) = xᵀAy of each law Q = θᵀAθ of the hidden layer (A symmetric), so that
+    /// B(θ, θ) = Q(θ): ½(Σ_c x_ic y_jc + y_ic x_jc) + ½(x_bi y_bj + y_bi x_bj) − ½Σ_l (x_li y_lj + y_li x_lj).
+    /// </summary>
+    /// <remarks>Shapes as in <see cref="Evaluate"/>.</remarks>
+    public static void EvaluateBilinear(
+        ReadOnlySpan<double> x, ReadOnlySpan<double> y, int inWeights, int inputs, int bias, int outWeights, int outputs, int width,
+        bool diagonalOnly, Span<double> destination)
+    {
+        int k = 0;
+        for (int i = 0; i < width; i++)
+        {
+            int last = diagonalOnly ? i : width - 1;
+            for (int j = i; j <= last; j++)
+            {
+                double q = 0;
+                for (int c = 0; c < inputs; c++)
+                    q += x[inWeights + i * inputs + c] * y[inWeights + j * inputs + c] + y[inWeights + i * inputs + c] * x[inWeights + j * inputs + c];
+                if (bias >= 0) q += x[bias + i] * y[bias + j] + y[bias + i] * x[bias + j];
+                for (int l = 0; l < outputs; l++)
+                    q -= x[outWeights + l * width + i] * y[outWeights + l * width + j] + y[outWeights + l * width + i] * x[outWeights + l * width + j];
+                destination[k++] = 0.5 * q;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes the exact change Q(θ + Δ) − Q(θ) = 2B(θ, Δ) + B(Δ, Δ) of each law of the hidden layer, from the expansion
+    /// of Q (never by differencing two evaluations, which loses the small change to rounding).
+    /// </summary>
+    /// <remarks>Shapes as in <see cref="Evaluate"/>.</remarks>
+    public static void EvaluateChange(
+        ReadOnlySpan<double> theta, ReadOnlySpan<double> delta, int inWeights, int inputs, int bias, int outWeights, int outputs, int width,
+        bool diagonalOnly, Span<double> destination)
+    {
+        int k = 0;
+        for (int i = 0; i < width; i++)
+        {
+            int last = diagonalOnly ? i : width - 1;
+            for (int j = i; j <= last; j++)
+            {
+                double q = 0;
+                for (int c = 0; c < inputs; c++)
+                {
+                    int a = inWeights + i * inputs + c, b = inWeights + j * inputs + c;
+                    q += theta[a] * delta[b] + delta[a] * (theta[b] + delta[b]);
+                }
+
+                if (bias >= 0) q += theta[bias + i] * delta[bias + j] + delta[bias + i] * (theta[bias + j] + delta[bias + j]);
+                for (int l = 0; l < outputs; l++)
+                {
+                    int a = outWeights + l * width + i, b = outWeights + l * width + j;
+                    q -= theta[a] * delta[b] + delta[a] * (theta[b] + delta[b]);
+                }
+
+                destination[k++] = q;
+            }
+        }
+    }
 }

@@ -1,0 +1,331 @@
+using System;
+using System.Buffers;
+using System.ComponentModel;
+using System.Numerics.Tensors;
+
+namespace ConservationCodegen.Internal;
+
+/// <summary>
+/// The forward pass and backpropagation of a chain of dense layers over the flat parameter layout, for whole
+/// row-major batches. Generated models hold one instance with their shapes as constants and call it from
+/// <c>Forward</c> and <c>ComputeLossAndGradient</c>; user code should call those members instead.
+/// </summary>
+/// <remarks>
+/// Rows are combined with <see cref="TensorPrimitives"/> (SIMD dot products and multiply-adds). Work buffers are
+/// pooled, so a call allocates nothing; instances are immutable and safe to share between threads.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class DenseNetwork
+{
+    private const int Fields = 5; // weight offset, inputs, outputs, bias offset (−1: none), activation
+    private readonly int[] _layers;
+    private readonly double[] _slopes;
+    private readonly int _activationLength;
+
+    /// <summary>Creates the network.</summary>
+    /// <param name="parameterCount">Length of θ.</param>
+    /// <param name="layers">Per layer: weight offset, inputs, outputs, bias offset (−1 for none), <see cref="Activation"/> value.</param>
+    /// <param name="negativeSlopes">Per layer: the slope of <see cref="Activation.LeakyReLU"/> for z &lt; 0.</param>
+    public DenseNetwork(int parameterCount, int[] layers, double[] negativeSlopes)
+    {
+        if (layers.Length == 0 || layers.Length % Fields != 0) throw new ArgumentException("Five integers per layer are expected.", nameof(layers));
+        if (negativeSlopes.Length != layers.Length / Fields) throw new ArgumentException("One slope per layer is expected.", nameof(negativeSlopes));
+        ParameterCount = parameterCount;
+        _layers = layers;
+        _slopes = negativeSlopes;
+        for (int k = 0; k < LayerCount; k++) _activationLength += Outputs(k);
+    }
+
+    /// <summary>Length of θ.</summary>
+    public int ParameterCount { get; }
+
+    /// <summary>Inputs per sample.</summary>
+    public int InputWidth => _layers[1];
+
+    /// <summary>Outputs per sample.</summary>
+    public int OutputWidth => Outputs(LayerCount - 1);
+
+    private int LayerCount => _layers.Length / Fields;
+
+    private int WeightOffset(int k) => _layers[k * Fields];
+
+    private int Inputs(int k) => _layers[k * Fields + 1];
+
+    private int Outputs(int k) => _layers[k * Fields + 2];
+
+    private int BiasOffset(int k) => _layers[k * Fields + 3];
+
+    private Activation ActivationOf(int k) => k == LayerCount - 1 ? Activation.Identity : (Activation)_layers[k * Fields + 4];
+
+    /// <summary>Evaluates the network on <paramref name="batchSize"/> samples (rows of <paramref name="inputs"/>).</summary>
+    public void Forward(ReadOnlySpan<double> theta, ReadOnlySpan<double> inputs, int batchSize, Span<double> outputs)
+    {
+        CheckBatch(theta, inputs, batchSize, outputs.Length, nameof(outputs));
+        var buffer = ArrayPool<double>.Shared.Rent(batchSize * _activationLength);
+        try
+        {
+            var values = buffer.AsSpan(0, batchSize * _activationLength);
+            RunForward(theta, inputs, batchSize, values, values);
+            values.Slice(values.Length - batchSize * OutputWidth).CopyTo(outputs);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Mean loss over the batch, and its gradient with respect to θ written into <paramref name="gradient"/>
+    /// (overwritten, not accumulated).
+    /// </summary>
+    public double LossAndGradient(
+        ReadOnlySpan<double> theta, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int batchSize, Loss loss, Span<double> gradient)
+    {
+        CheckBatch(theta, inputs, batchSize, targets.Length, nameof(targets));
+        if (gradient.Length < ParameterCount)
+            throw new ArgumentException($"The gradient needs {ParameterCount} entries; it has {gradient.Length}.", nameof(gradient));
+        if (loss is not (Loss.MeanSquaredError or Loss.SoftmaxCrossEntropy))
+            throw new ArgumentOutOfRangeException(nameof(loss), loss, "Unknown loss.");
+
+        int n = batchSize * _activationLength;
+        var buffer = ArrayPool<double>.Shared.Rent(2 * n + 2 * batchSize * MaxWidth());
+        try
+        {
+            var pre = buffer.AsSpan(0, n);       // z = W x + b, per layer
+            var post = buffer.AsSpan(n, n);      // σ(z), per layer
+            var upstream = buffer.AsSpan(2 * n, batchSize * MaxWidth());
+            var downstream = buffer.AsSpan(2 * n + batchSize * MaxWidth(), batchSize * MaxWidth());
+            RunForward(theta, inputs, batchSize, pre, post);
+
+            int width = OutputWidth;
+            var y = post.Slice(n - batchSize * width, batchSize * width);
+            double total = LossGradient(y, targets, batchSize, width, loss, upstream);
+
+            gradient.Slice(0, ParameterCount).Clear();
+            int end = n;
+            for (int k = LayerCount - 1; k >= 0; k--)
+            {
+                int outs = Outputs(k), ins = Inputs(k);
+                int start = end - batchSize * outs;
+                var dz = upstream.Slice(0, batchSize * outs);
+                ScaleByDerivative(ActivationOf(k), _slopes[k], pre.Slice(start, batchSize * outs), dz);
+                ReadOnlySpan<double> x = k == 0 ? inputs : post.Slice(start - batchSize * ins, batchSize * ins);
+                var w = theta.Slice(WeightOffset(k), outs * ins);
+                var gw = gradient.Slice(WeightOffset(k), outs * ins);
+                for (int b = 0; b < batchSize; b++)
+                {
+                    var xb = x.Slice(b * ins, ins);
+                    for (int o = 0; o < outs; o++)
+                    {
+                        double d = dz[b * outs + o];
+                        if (d != 0) TensorPrimitives.MultiplyAdd(xb, d, gw.Slice(o * ins, ins), gw.Slice(o * ins, ins));
+                    }
+                }
+
+                if (BiasOffset(k) >= 0)
+                {
+                    var gb = gradient.Slice(BiasOffset(k), outs);
+                    for (int b = 0; b < batchSize; b++) TensorPrimitives.Add(gb, dz.Slice(b * outs, outs), gb);
+                }
+
+                if (k > 0)
+                {
+                    var dx = downstream.Slice(0, batchSize * ins);
+                    dx.Clear();
+                    for (int b = 0; b < batchSize; b++)
+                    {
+                        var dxb = dx.Slice(b * ins, ins);
+                        for (int o = 0; o < outs; o++)
+                        {
+                            double d = dz[b * outs + o];
+                            if (d != 0) TensorPrimitives.MultiplyAdd(w.Slice(o * ins, ins), d, dxb, dxb);
+                        }
+                    }
+
+                    dx.CopyTo(upstream);
+                }
+
+                end = start;
+            }
+
+            return total;
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(buffer);
+        }
+    }
+
+    private int MaxWidth()
+    {
+        int max = InputWidth;
+        for (int k = 0; k < LayerCount; k++) max = Math.Max(max, Outputs(k));
+        return max;
+    }
+
+    private void CheckBatch(ReadOnlySpan<double> theta, ReadOnlySpan<double> inputs, int batchSize, int outputLength, string outputName)
+    {
+        if (theta.Length < ParameterCount)
+            throw new ArgumentException($"θ needs {ParameterCount} entries; it has {theta.Length}.", nameof(theta));
+        if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "The batch needs at least one sample.");
+        if (inputs.Length < (long)batchSize * InputWidth)
+            throw new ArgumentException($"{batchSize} samples need {batchSize * (long)InputWidth} inputs ({InputWidth} per sample); there are {inputs.Length}.", nameof(inputs));
+        if (outputLength < (long)batchSize * OutputWidth)
+            throw new ArgumentException($"{batchSize} samples need {batchSize * (long)OutputWidth} {outputName} ({OutputWidth} per sample); there are {outputLength}.", outputName);
+    }
+
+    // Fills pre (z) and post (σ(z)) layer after layer; post may be the same span as pre (forward only).
+    private void RunForward(ReadOnlySpan<double> theta, ReadOnlySpan<double> inputs, int batchSize, Span<double> pre, Span<double> post)
+    {
+        int start = 0;
+        ReadOnlySpan<double> x = inputs;
+        for (int k = 0; k < LayerCount; k++)
+        {
+            int outs = Outputs(k), ins = Inputs(k);
+            var z = pre.Slice(start, batchSize * outs);
+            var w = theta.Slice(WeightOffset(k), outs * ins);
+            for (int b = 0; b < batchSize; b++)
+            {
+                var xb = x.Slice(b * ins, ins);
+                for (int o = 0; o < outs; o++) z[b * outs + o] = TensorPrimitives.Dot(w.Slice(o * ins, ins), xb);
+            }
+
+            if (BiasOffset(k) >= 0)
+            {
+                var bias = theta.Slice(BiasOffset(k), outs);
+                for (int b = 0; b < batchSize; b++) TensorPrimitives.Add(z.Slice(b * outs, outs), bias, z.Slice(b * outs, outs));
+            }
+
+            var a = post.Slice(start, batchSize * outs);
+            Apply(ActivationOf(k), _slopes[k], z, a);
+            x = a;
+            start += batchSize * outs;
+        }
+    }
+
+    private static void Apply(Activation activation, double slope, ReadOnlySpan<double> z, Span<double> a)
+    {
+        switch (activation)
+        {
+            case Activation.Identity:
+                if (!z.Overlaps(a)) z.CopyTo(a);
+                return;
+            case Activation.ReLU:
+                TensorPrimitives.Max(z, 0d, a);
+                return;
+            case Activation.Tanh:
+                TensorPrimitives.Tanh(z, a);
+                return;
+            case Activation.Sigmoid:
+                TensorPrimitives.Sigmoid(z, a);
+                return;
+        }
+
+        for (int i = 0; i < z.Length; i++) a[i] = Scalar(activation, slope, z[i]);
+    }
+
+    /// <summary>σ(z) for one value, exactly as documented on <see cref="Activation"/>.</summary>
+    public static double Scalar(Activation activation, double slope, double z) => activation switch
+    {
+        Activation.Identity => z,
+        Activation.ReLU => z > 0 ? z : 0,
+        Activation.LeakyReLU => z > 0 ? z : slope * z,
+        Activation.Abs => Math.Abs(z),
+        Activation.Tanh => Math.Tanh(z),
+        Activation.Sigmoid => 1 / (1 + Math.Exp(-z)),
+        Activation.Gelu => z * NormalCdf(z),
+        Activation.Softplus => z > 0 ? z + Math.Log(1 + Math.Exp(-z)) : Math.Log(1 + Math.Exp(z)),
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
+    };
+
+    /// <summary>σ′(z); at a kink the derivative from the left for z ≤ 0 (as PyTorch: ReLU′(0) = 0).</summary>
+    public static double Derivative(Activation activation, double slope, double z) => activation switch
+    {
+        Activation.Identity => 1,
+        Activation.ReLU => z > 0 ? 1 : 0,
+        Activation.LeakyReLU => z > 0 ? 1 : slope,
+        Activation.Abs => z > 0 ? 1 : z < 0 ? -1 : 0,
+        Activation.Tanh => 1 - Math.Tanh(z) * Math.Tanh(z),
+        Activation.Sigmoid => Logistic(z) * (1 - Logistic(z)),
+        Activation.Gelu => NormalCdf(z) + z * Math.Exp(-0.5 * z * z) / Math.Sqrt(2 * Math.PI),
+        Activation.Softplus => Logistic(z),
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
+    };
+
+    private static double Logistic(double z) => 1 / (1 + Math.Exp(-z));
+
+    private static void ScaleByDerivative(Activation activation, double slope, ReadOnlySpan<double> z, Span<double> dz)
+    {
+        if (activation == Activation.Identity) return;
+        for (int i = 0; i < z.Length; i++) dz[i] *= Derivative(activation, slope, z[i]);
+    }
+
+    // Mean loss over the batch; writes dLoss/dy (already divided by the batch size) into upstream.
+    private static double LossGradient(ReadOnlySpan<double> y, ReadOnlySpan<double> targets, int batchSize, int width, Loss loss, Span<double> upstream)
+    {
+        double total = 0, inverse = 1.0 / batchSize;
+        for (int b = 0; b < batchSize; b++)
+        {
+            var yb = y.Slice(b * width, width);
+            var tb = targets.Slice(b * width, width);
+            var gb = upstream.Slice(b * width, width);
+            if (loss == Loss.MeanSquaredError)
+            {
+                TensorPrimitives.Subtract(yb, tb, gb);
+                total += 0.5 * TensorPrimitives.Dot(gb, gb);
+                TensorPrimitives.Multiply(gb, inverse, gb);
+            }
+            else
+            {
+                double max = TensorPrimitives.Max(yb);
+                double sum = 0;
+                for (int o = 0; o < width; o++) sum += Math.Exp(yb[o] - max);
+                double logSum = max + Math.Log(sum);
+                double mass = TensorPrimitives.Sum(tb);
+                total += logSum * mass - TensorPrimitives.Dot(tb, yb);
+                for (int o = 0; o < width; o++) gb[o] = (Math.Exp(yb[o] - logSum) * mass - tb[o]) * inverse;
+            }
+        }
+
+        return total * inverse;
+    }
+
+    /// <summary>Φ(z), the standard normal distribution function, to about 1e-15.</summary>
+    public static double NormalCdf(double z) => 0.5 * Erfc(-z / Math.Sqrt(2));
+
+    // erfc by its Taylor series of erf near 0 and a continued fraction in the tails; relative error ≈ 1e-15.
+    private static double Erfc(double x)
+    {
+        double ax = Math.Abs(x);
+        if (ax < 2.0)
+        {
+            double term = ax, sum = ax, x2 = ax * ax;
+            for (int n = 1; n < 80 && Math.Abs(term) > 1e-17 * Math.Abs(sum); n++)
+            {
+                term *= -x2 / n;
+                sum += term / (2 * n + 1);
+            }
+
+            double erf = 2 / Math.Sqrt(Math.PI) * sum;
+            return x >= 0 ? 1 - erf : 1 + erf;
+        }
+
+        // Lentz's continued fraction: erfc(a) = e^{−a²}/√π · 1/(a + 1/2/(a + 1/(a + 3/2/(a + …)))).
+        double tiny = 1e-300, f = ax, c = ax, d = 0;
+        for (int n = 1; n < 300; n++)
+        {
+            double an = n * 0.5;
+            d = ax + an * d;
+            d = Math.Abs(d) < tiny ? tiny : d;
+            c = ax + an / c;
+            c = Math.Abs(c) < tiny ? tiny : c;
+            d = 1 / d;
+            double delta = c * d;
+            f *= delta;
+            if (Math.Abs(delta - 1) < 1e-16) break;
+        }
+
+        double tail = Math.Exp(-ax * ax) / Math.Sqrt(Math.PI) / f;
+        return x >= 0 ? tail : 2 - tail;
+    }
+}
