@@ -13,11 +13,12 @@ internal static class LawEmitter
 {
     private const int TermsPerStatement = 64;
 
-    private static string Term(LawTerm t, string vector, bool first)
+    /// <summary>The product of a term's factors read from <paramref name="vector"/>, e.g. <c>t[3] * t[7]</c>.</summary>
+    internal static string Product(LawTerm t, string vector) => string.Join(" * ", t.Variables.Select(v => $"{vector}[{Inv(v)}]"));
+
+    private static string Term(long c, string product, bool first)
     {
-        long c = t.Coefficient;
-        string factors = string.Join(" * ", t.Variables.Select(v => $"{vector}[{Inv(v)}]"));
-        string abs = System.Math.Abs(c) == 1 ? factors : $"{System.Math.Abs(c).ToString(CultureInfo.InvariantCulture)}d * {factors}";
+        string abs = System.Math.Abs(c) == 1 ? product : $"{System.Math.Abs(c).ToString(CultureInfo.InvariantCulture)}d * {product}";
         return first ? (c < 0 ? "-" + abs : abs) : (c < 0 ? " - " + abs : " + " + abs);
     }
 
@@ -48,8 +49,8 @@ internal static class LawEmitter
             i =>
             {
                 var item = plan[i];
-                if (item.Kernel is not null) w.WriteLine(KernelCall(item, "t", "1d"));
-                else WriteSum(w, $"d[{Inv(item.First)}]", laws[item.First].Terms.ToList(), "t", null);
+                if (item.Kernel is not null) w.WriteLine(KernelCall(item, "Evaluate", "t", "1d"));
+                else WriteSum(w, $"d[{Inv(item.First)}]", laws[item.First].Terms.Select(t => (t.Coefficient, Product(t, "t"))).ToList(), null);
             });
     }
 
@@ -135,7 +136,7 @@ internal static class LawEmitter
                 if (item.Kernel is not null)
                 {
                     // Gram entries and balances are homogeneous quadratics: gᵀAg is the same kernel applied to g.
-                    w.WriteLine(KernelCall(item, "g", "eta2"));
+                    w.WriteLine(KernelCall(item, "Evaluate", "g", "eta2"));
                     return;
                 }
 
@@ -147,7 +148,7 @@ internal static class LawEmitter
 
                 var quadratic = laws[k].Terms.Where(t => t.Variables.Count == 2).ToList();
                 if (quadratic.Count == 0) w.WriteLine($"d[{Inv(k)}] = 0d;");
-                else WriteSum(w, $"d[{Inv(k)}]", quadratic, "g", "eta2");
+                else WriteSum(w, $"d[{Inv(k)}]", quadratic.Select(t => (t.Coefficient, Product(t, "g"))).ToList(), "eta2");
             });
     }
 
@@ -161,14 +162,18 @@ internal static class LawEmitter
     // kernel instead of unrolled code: the per-model unrolling cap, which φ follows too.
     internal const int UnrolledLawFactorCap = 4000;
 
-    /// <summary>How the laws are emitted (built once per model, shared by the laws, their texts and their drift).</summary>
-    public static List<LawItem> Plan(AnalysisResult a)
+    /// <summary>
+    /// How the laws are emitted (built once per model, shared by the laws, their texts and their drift). With
+    /// <paramref name="kernels"/>, whole families always go to the loop kernel (the law change and polarisation, whose
+    /// unrolled form would triple the source of a model near the cap for members that are not on the hot path).
+    /// </summary>
+    public static List<LawItem> Plan(AnalysisResult a, bool kernels = false)
     {
         var laws = a.Laws;
         var items = new List<LawItem>();
         long factors = 0;
         for (int i = 0; i < laws.Count && factors <= UnrolledLawFactorCap; i++) factors += laws[i].FactorCount;
-        bool loops = factors > UnrolledLawFactorCap;
+        bool loops = kernels || factors > UnrolledLawFactorCap;
         for (int i = 0; i < laws.Count;)
         {
             if (loops && laws[i].Family is GramFamily family && IsWholeFamily(laws, i, family))
@@ -200,23 +205,28 @@ internal static class LawEmitter
         return true;
     }
 
-    private static string KernelCall(LawItem item, string vector, string scale)
+    /// <summary>
+    /// A call of the <c>GramLaws</c> kernel <paramref name="method"/> on the family of <paramref name="item"/>, writing
+    /// into <c>d</c>: <paramref name="vectors"/> are the span arguments before the shapes (<c>t</c> or <c>x, y</c>),
+    /// <paramref name="scale"/> the scale argument of <c>Evaluate</c> (null for the kernels without one).
+    /// </summary>
+    internal static string KernelCall(LawItem item, string method, string vectors, string? scale)
     {
         var l = item.Kernel!.Layout;
-        return $"global::ConservationCodegen.Internal.GramLaws.Evaluate({vector}, {Inv(l.InWeights)}, {Inv(l.Inputs)}, {Inv(l.Bias)}, {Inv(l.OutWeights)}, "
-            + $"{Inv(l.Outputs)}, {Inv(l.Width)}, {(item.Kernel.Diagonal ? "true" : "false")}, {scale}, d.Slice({Inv(item.First)}, {Inv(item.Count)}));";
+        return $"global::ConservationCodegen.Internal.GramLaws.{method}({vectors}, {Inv(l.InWeights)}, {Inv(l.Inputs)}, {Inv(l.Bias)}, {Inv(l.OutWeights)}, "
+            + $"{Inv(l.Outputs)}, {Inv(l.Width)}, {(item.Kernel.Diagonal ? "true" : "false")}, {(scale is null ? "" : scale + ", ")}d.Slice({Inv(item.First)}, {Inv(item.Count)}));";
     }
 
     // Chunk costs: factors of an unrolled law (+1), a small constant for a kernel call.
-    private static List<List<int>> Chunks(IReadOnlyList<LawItem> plan, IReadOnlyList<ConservationLaw> laws) =>
-        Chunking.Split(plan.Select(item => item.Kernel is not null ? 10 : (int)System.Math.Min(laws[item.First].FactorCount + 1, int.MaxValue / 4)).ToList());
+    internal static List<List<int>> Chunks(IReadOnlyList<LawItem> plan, IReadOnlyList<ConservationLaw> laws, int factorWeight = 1) =>
+        Chunking.Split(plan.Select(item => item.Kernel is not null ? 10 : (int)System.Math.Min(laws[item.First].FactorCount * factorWeight + 1, int.MaxValue / 4)).ToList());
 
     // Long sums are split into statements of at most TermsPerStatement terms (Roslyn and JIT limits on expression size, docs/generated-code.md).
-    private static void WriteSum(IndentedTextWriter w, string target, List<LawTerm> terms, string vector, string? scale)
+    internal static void WriteSum(IndentedTextWriter w, string target, List<(long Coefficient, string Product)> terms, string? scale)
     {
         for (int start = 0; start < terms.Count; start += TermsPerStatement)
         {
-            var part = terms.Skip(start).Take(TermsPerStatement).Select((t, i) => Term(t, vector, i == 0));
+            var part = terms.Skip(start).Take(TermsPerStatement).Select((t, i) => Term(t.Coefficient, t.Product, i == 0));
             string sum = string.Concat(part);
             string op = start == 0 ? "=" : "+=";
             w.WriteLine(scale is null ? $"{target} {op} {sum};" : $"{target} {op} {scale} * ({sum});");
@@ -248,11 +258,19 @@ internal static class LawEmitter
         w.WriteLine("public ConservedQuantities ComputeConservedQuantities()");
         w.WriteLine("{");
         w.Indent++;
-        w.WriteLine("global::System.Span<double> theta = ParameterCount <= 4096 ? stackalloc double[ParameterCount] : new double[ParameterCount];");
-        w.WriteLine("CopyParametersTo(theta);");
-        w.WriteLine("var values = new double[PolynomialLawCount];");
-        w.WriteLine("ComputeConservedQuantities(theta, values);");
-        w.WriteLine("return new ConservedQuantities(values);");
+        w.WriteLine("// θ goes through a pooled buffer: only the result array is allocated.");
+        w.WriteLine("double[] theta = global::System.Buffers.ArrayPool<double>.Shared.Rent(ParameterCount);");
+        w.WriteLine("try");
+        w.WriteLine("{");
+        w.WriteLine("    CopyParametersTo(global::System.MemoryExtensions.AsSpan(theta, 0, ParameterCount));");
+        w.WriteLine("    var values = new double[PolynomialLawCount];");
+        w.WriteLine("    ComputeConservedQuantities(global::System.MemoryExtensions.AsSpan(theta, 0, ParameterCount), values);");
+        w.WriteLine("    return new ConservedQuantities(values);");
+        w.WriteLine("}");
+        w.WriteLine("finally");
+        w.WriteLine("{");
+        w.WriteLine("    global::System.Buffers.ArrayPool<double>.Shared.Return(theta);");
+        w.WriteLine("}");
         w.Indent--;
         w.WriteLine("}");
         w.WriteLineNoTabs("");

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using ConservationCodegen.Engine.Analysis;
 using ConservationCodegen.Pipeline;
+using static ConservationCodegen.Emit.FloatOverloads;
 using static ConservationCodegen.Emit.SourceFileWriter;
 
 namespace ConservationCodegen.Emit;
@@ -16,31 +17,97 @@ internal static class ModelEmitter
     public static GeneratedFile[] Emit(ModelSpec spec, AnalysisResult analysis)
     {
         var model = spec.ToDescription();
+        var plan = LawEmitter.Plan(analysis);
+        var kernelPlan = LawEmitter.Plan(analysis, kernels: true);
         return new[]
         {
             new GeneratedFile(spec.MetadataName + ".Conservation.g.cs", Write(spec, w =>
             {
                 WriteConstants(w, spec, analysis);
+                WriteLayout(w, spec);
                 WriteParameterCopies(w, spec);
-            })),
+                WriteInterface(w);
+            }, "global::ConservationCodegen.IConservationModel")),
             new GeneratedFile(spec.MetadataName + ".Laws.g.cs", Write(spec, w =>
             {
-                var plan = LawEmitter.Plan(analysis);
                 LawEmitter.WriteLaws(w, analysis, plan);
                 LawEmitter.WriteLawTexts(w, analysis, plan);
-                if (spec.UsesFloat) WriteFloatOverload(w, "ComputeConservedQuantities", "destination", "PolynomialLawCount",
-                    "Single-precision overload: widens θ to double, evaluates, and rounds the laws to float.");
+                LawChangeEmitter.WriteLawDegrees(w, analysis, plan);
                 LawEmitter.WriteDrift(w, analysis, plan);
+                LawChangeEmitter.WriteLawChange(w, analysis, kernelPlan);
+                LawChangeEmitter.WriteLawBilinear(w, analysis, kernelPlan);
+                if (spec.UsesFloat) WriteLawFloatOverloads(w);
                 LawEmitter.WriteResultStruct(w, analysis);
             })),
             new GeneratedFile(spec.MetadataName + ".Phi.g.cs", Write(spec, w =>
             {
                 var form = PhiEmitter.Write(w, model, analysis.PhiLength);
                 if (spec.UsesFloat && form != PhiForm.None)
-                    WriteFloatOverload(w, "ComputePhi", "phi", "PhiLength",
-                        "Single-precision overload: widens θ to double, evaluates φ, and rounds it to float.");
+                    WritePhiFloatOverloads(w, analysis.PhiLength * model.ParameterCount <= PhiEmitter.MaxDenseJacobian);
             })),
+            new GeneratedFile(spec.MetadataName + ".Network.g.cs", Write(spec, w => NetworkEmitter.Write(w, spec))),
         };
+    }
+
+    private static void WriteLawFloatOverloads(IndentedTextWriter w)
+    {
+        FloatOverloads.Write(w, "Evaluates every law (see the double overload).", "void", "ComputeConservedQuantities",
+            new[] { Parameter.In("theta", "ParameterCount"), Parameter.Out("destination", "PolynomialLawCount") });
+        FloatOverloads.Write(w, "Exact per-step change of each law under plain gradient descent (see the double overload).", "void", "PredictStepDrift",
+            new[] { Parameter.In("gradient", "ParameterCount"), Parameter.Value("double", "learningRate"), Parameter.Out("destination", "PolynomialLawCount") });
+        FloatOverloads.Write(w, "Exact change of each law under the update delta (see the double overload).", "void", "ComputeLawChange",
+            new[] { Parameter.In("theta", "ParameterCount"), Parameter.In("delta", "ParameterCount"), Parameter.Out("destination", "PolynomialLawCount") });
+        FloatOverloads.Write(w, "Polarisation B(x, y) of each quadratic law (see the double overload).", "void", "ComputeLawBilinear",
+            new[] { Parameter.In("x", "ParameterCount"), Parameter.In("y", "ParameterCount"), Parameter.Out("destination", "PolynomialLawCount") });
+    }
+
+    private static void WritePhiFloatOverloads(IndentedTextWriter w, bool dense)
+    {
+        FloatOverloads.Write(w, "Evaluates φ (see the double overload).", "void", "ComputePhi",
+            new[] { Parameter.In("theta", "ParameterCount"), Parameter.Out("phi", "PhiLength") });
+        if (dense)
+            FloatOverloads.Write(w, "Dense Jacobian ∂φ/∂θ (see the double overload).", "void", "ComputeJacobian",
+                new[] { Parameter.In("theta", "ParameterCount"), Parameter.Out("jacobian", "PhiLength * ParameterCount") });
+        FloatOverloads.Write(w, "Jacobian-vector product (see the double overload).", "void", "JacobianTimes",
+            new[] { Parameter.In("theta", "ParameterCount"), Parameter.In("v", "ParameterCount"), Parameter.Out("result", "PhiLength") });
+        FloatOverloads.Write(w, "Vector-Jacobian product (see the double overload).", "void", "JacobianTransposeTimes",
+            new[] { Parameter.In("theta", "ParameterCount"), Parameter.In("w", "PhiLength"), Parameter.Out("result", "ParameterCount") });
+    }
+
+    // Offsets and lengths of every weight and bias member in θ, so training code never hard-codes them.
+    private static void WriteLayout(IndentedTextWriter w, ModelSpec spec)
+    {
+        var model = spec.ToDescription();
+        for (int k = 0; k < spec.Layers.Count; k++)
+        {
+            var l = spec.Layers[k];
+            WriteMemberLayout(w, l.MemberName, $"weights of layer {Inv(k + 1)}, row-major [{Inv(l.Outputs)}, {Inv(l.Inputs)}]", model.WeightOffset(k), l.Outputs * l.Inputs);
+            if (l.BiasMember is not null) WriteMemberLayout(w, l.BiasMember, $"bias of layer {Inv(k + 1)}", model.BiasOffset(k), l.Outputs);
+        }
+    }
+
+    private static void WriteMemberLayout(IndentedTextWriter w, string member, string what, int offset, int length)
+    {
+        w.WriteLine($"/// <summary>Offset in θ of <see cref=\"{member}\"/> ({what}).</summary>");
+        w.WriteLine($"public const int {member}Offset = {Inv(offset)};");
+        w.WriteLine($"/// <summary>Number of entries of <see cref=\"{member}\"/> in θ.</summary>");
+        w.WriteLine($"public const int {member}Length = {Inv(length)};");
+        w.WriteLineNoTabs("");
+    }
+
+    // IConservationModel, implemented explicitly by forwarding to the static members (so their names stay free).
+    private static void WriteInterface(IndentedTextWriter w)
+    {
+        const string I = "global::ConservationCodegen.IConservationModel";
+        w.WriteLine($"int {I}.ParameterCount => ParameterCount;");
+        w.WriteLine($"int {I}.LawCount => PolynomialLawCount;");
+        w.WriteLine($"global::System.Collections.Generic.IReadOnlyList<string> {I}.LawNames => LawNames;");
+        w.WriteLine($"global::System.Collections.Generic.IReadOnlyList<string> {I}.LawFormulas => LawFormulas;");
+        w.WriteLine($"global::System.Collections.Generic.IReadOnlyList<int> {I}.LawDegrees => LawDegrees;");
+        w.WriteLine($"void {I}.ComputeLaws(global::System.ReadOnlySpan<double> theta, global::System.Span<double> destination) => ComputeConservedQuantities(theta, destination);");
+        w.WriteLine($"void {I}.ComputeLawChange(global::System.ReadOnlySpan<double> theta, global::System.ReadOnlySpan<double> delta, global::System.Span<double> destination) => ComputeLawChange(theta, delta, destination);");
+        w.WriteLine($"void {I}.ComputeLawBilinear(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.Span<double> destination) => ComputeLawBilinear(x, y, destination);");
+        w.WriteLineNoTabs("");
     }
 
     private static void WriteConstants(IndentedTextWriter w, ModelSpec spec, AnalysisResult a)
@@ -84,73 +151,72 @@ internal static class ModelEmitter
         foreach (var element in spec.UsesFloat ? new[] { "double", "float" } : new[] { "double" })
         {
             w.WriteLine("/// <summary>Copies the parameters into <paramref name=\"theta\"/> in the documented flat layout (length <see cref=\"ParameterCount\"/>).</summary>");
+            w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A member is null or does not have its declared shape.</exception>");
             w.WriteLine(GeneratedCode);
             w.WriteLine($"public void CopyParametersTo(global::System.Span<{element}> theta)");
-            WriteLayerCopies(w, spec, toTheta: true, thetaIsFloat: element == "float");
+            WriteLayerCopies(w, spec, toTheta: true);
             w.WriteLineNoTabs("");
             w.WriteLine("/// <summary>Sets the parameters from <paramref name=\"theta\"/> in the documented flat layout.</summary>");
+            w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A member is null or does not have its declared shape.</exception>");
             w.WriteLine(GeneratedCode);
             w.WriteLine($"public void SetParameters(global::System.ReadOnlySpan<{element}> theta)");
-            WriteLayerCopies(w, spec, toTheta: false, thetaIsFloat: element == "float");
+            WriteLayerCopies(w, spec, toTheta: false);
             w.WriteLineNoTabs("");
         }
+
+        WriteShapeCheck(w, spec);
     }
 
-    // One loop nest per weight matrix and bias, walking θ in the documented order.
-    private static void WriteLayerCopies(IndentedTextWriter w, ModelSpec spec, bool toTheta, bool thetaIsFloat)
+    // One block copy per weight matrix and bias, in the documented order; shapes are checked first, so a wrong
+    // initializer fails with a message naming the member instead of an IndexOutOfRangeException.
+    private static void WriteLayerCopies(IndentedTextWriter w, ModelSpec spec, bool toTheta)
     {
         OpenChecked(w, ("theta", "ParameterCount"));
-        int offset = 0;
-        foreach (var l in spec.Layers)
+        w.WriteLine("CheckParameterShapes();");
+        var model = spec.ToDescription();
+        for (int k = 0; k < spec.Layers.Count; k++)
         {
-            WriteCopy(w, l.MemberName, l.Storage, l.Outputs, l.Inputs, offset, toTheta, thetaIsFloat);
-            offset += l.Outputs * l.Inputs;
-            if (l.BiasMember is not null)
-            {
-                WriteCopy(w, l.BiasMember, l.BiasStorage, 1, l.Outputs, offset, toTheta, thetaIsFloat);
-                offset += l.Outputs;
-            }
+            var l = spec.Layers[k];
+            WriteCopy(w, l.MemberName, toTheta);
+            if (l.BiasMember is not null) WriteCopy(w, l.BiasMember, toTheta);
         }
 
         Close(w);
     }
 
-    private static void WriteCopy(IndentedTextWriter w, string member, StorageKind storage, int rows, int cols, int offset, bool toTheta, bool thetaIsFloat)
+    private static void WriteCopy(IndentedTextWriter w, string member, bool toTheta)
     {
-        bool is2D = storage is StorageKind.Double2D or StorageKind.Float2D;
-        bool isFloat = storage is StorageKind.Float2D or StorageKind.FloatFlat;
-        string element = is2D ? $"{member}[r, c]" : rows == 1 ? $"{member}[c]" : $"{member}[r * {Inv(cols)} + c]";
-        string index = $"{Inv(offset)} + r * {Inv(cols)} + c";
-        string narrow = toTheta ? (thetaIsFloat && !isFloat ? "(float)" : "") : (isFloat && !thetaIsFloat ? "(float)" : "");
-        w.WriteLine($"for (int r = 0; r < {Inv(rows)}; r++)");
-        w.Indent++;
-        w.WriteLine($"for (int c = 0; c < {Inv(cols)}; c++)");
-        w.Indent++;
-        w.WriteLine(toTheta ? $"theta[{index}] = {narrow}{element};" : $"{element} = {narrow}theta[{index}];");
-        w.Indent -= 2;
+        string view = $"global::ConservationCodegen.Internal.FlatView.Of({member})";
+        string slice = $"theta.Slice({member}Offset, {member}Length)";
+        w.WriteLine(toTheta
+            ? $"global::ConservationCodegen.Internal.FlatView.Copy({view}, {slice});"
+            : $"global::ConservationCodegen.Internal.FlatView.Copy({slice}, {view});");
     }
 
-    // A float overload of a static (theta, destination) method: widen θ, call the double version, round back.
-    private static void WriteFloatOverload(IndentedTextWriter w, string method, string output, string length, string summary)
+    private static void WriteShapeCheck(IndentedTextWriter w, ModelSpec spec)
     {
-        w.WriteLine($"/// <summary>{summary}</summary>");
-        w.WriteLine(GeneratedCode);
-        w.WriteLine($"public static void {method}(global::System.ReadOnlySpan<float> theta, global::System.Span<float> {output})");
-        OpenChecked(w, ("theta", "ParameterCount"), (output, length));
-        w.WriteLine("double[] wide = global::ConservationCodegen.Internal.FloatBridge.Widen(theta, ParameterCount);");
-        w.WriteLine($"double[] result = global::ConservationCodegen.Internal.FloatBridge.Rent({length});");
-        w.WriteLine("try");
+        w.WriteLine("// Every member must have its declared shape before θ is read from or written to it.");
+        w.WriteLine("private void CheckParameterShapes()");
         w.WriteLine("{");
-        w.WriteLine($"    {method}(global::System.MemoryExtensions.AsSpan(wide, 0, ParameterCount), global::System.MemoryExtensions.AsSpan(result, 0, {length}));");
-        w.WriteLine($"    global::ConservationCodegen.Internal.FloatBridge.Narrow(result, {output}, {length});");
-        w.WriteLine("}");
-        w.WriteLine("finally");
-        w.WriteLine("{");
-        w.WriteLine("    global::ConservationCodegen.Internal.FloatBridge.Return(wide);");
-        w.WriteLine("    global::ConservationCodegen.Internal.FloatBridge.Return(result);");
-        w.WriteLine("}");
+        w.Indent++;
+        foreach (var l in spec.Layers)
+        {
+            WriteMemberCheck(w, l.MemberName, l.Storage, l.Outputs, l.Inputs);
+            if (l.BiasMember is not null) WriteMemberCheck(w, l.BiasMember, l.BiasStorage, 1, l.Outputs);
+        }
+
         Close(w);
         w.WriteLineNoTabs("");
+    }
+
+    private static void WriteMemberCheck(IndentedTextWriter w, string member, StorageKind storage, int rows, int cols)
+    {
+        bool is2D = storage is StorageKind.Double2D or StorageKind.Float2D;
+        string expected = is2D ? $"[{Inv(rows)}, {Inv(cols)}]" : $"[{Inv(rows * cols)}]";
+        string actual = is2D ? $"[{{{member}.GetLength(0)}}, {{{member}.GetLength(1)}}]" : $"[{{{member}.Length}}]";
+        string wrong = is2D ? $"{member}.GetLength(0) != {Inv(rows)} || {member}.GetLength(1) != {Inv(cols)}" : $"{member}.Length != {Inv(rows * cols)}";
+        w.WriteLine($"if ({member} is null) throw new global::System.ArgumentException(\"{member} is null; it must have shape {expected}.\", \"{member}\");");
+        w.WriteLine($"if ({wrong}) throw new global::System.ArgumentException($\"{member} must have shape {expected}; it has {actual}.\", \"{member}\");");
     }
 }
 

@@ -11,7 +11,7 @@ internal static class SourceFileWriter
 {
     public const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"ConservationCodegen.Generator\", \"0.1.0\")]";
 
-    public static string Write(ModelSpec spec, Action<IndentedTextWriter> body)
+    public static string Write(ModelSpec spec, Action<IndentedTextWriter> body, string? baseList = null)
     {
         var sw = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
         var w = new IndentedTextWriter(sw, "    ") { NewLine = "\n" };
@@ -34,7 +34,7 @@ internal static class SourceFileWriter
         }
 
         w.WriteLine("/// <inheritdoc/>");
-        w.WriteLine($"partial {spec.Keyword} {spec.TypeName}");
+        w.WriteLine($"partial {spec.Keyword} {spec.TypeName}" + (baseList is null ? "" : " : " + baseList));
         w.WriteLine("{");
         w.Indent++;
         body(w);

@@ -28,6 +28,9 @@ internal static class ModelExtractor
         return ExtractCore(context, token) with { Location = location };
     }
 
+    // The documented default of DenseAttribute.NegativeSlope (PyTorch's).
+    private const double DefaultNegativeSlope = 0.01;
+
     private static ExtractionResult ExtractCore(GeneratorAttributeSyntaxContext context, CancellationToken token)
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
@@ -69,11 +72,17 @@ internal static class ModelExtractor
                 return new ExtractionResult(null, $"[Dense] on '{member.Name}' needs integer inputs and outputs.", name);
             var activation = ActivationKind.Identity;
             string? bias = null;
+            double slope = DefaultNegativeSlope;
             foreach (var arg in dense.NamedArguments)
             {
                 if (arg.Key == "Activation" && arg.Value.Value is int a) activation = (ActivationKind)a;
                 if (arg.Key == "Bias") bias = arg.Value.Value as string;
+                if (arg.Key == "NegativeSlope" && arg.Value.Value is double alpha) slope = alpha;
             }
+
+            // 0 ≤ α < 1 keeps max(αz, z) positively homogeneous and not linear, which the laws and counts assume.
+            if (activation == ActivationKind.LeakyReLU && !(slope >= 0 && slope < 1))
+                return new ExtractionResult(null, $"NegativeSlope of '{member.Name}' must be in [0, 1) (got {slope.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}).", name);
 
             var storage = StorageOf(member, matrix: true);
             if (storage == StorageKind.None)
@@ -87,7 +96,8 @@ internal static class ModelExtractor
                 if (biasStorage == StorageKind.None) return new ExtractionResult(null, $"The bias member '{bias}' must be double[] or float[].", name);
             }
 
-            layers.Add(new LayerModel(member.Name, inputs, outputs, activation, storage, bias, biasStorage));
+            layers.Add(new LayerModel(member.Name, inputs, outputs, activation, storage, bias, biasStorage,
+                activation == ActivationKind.LeakyReLU ? slope : DefaultNegativeSlope));
         }
 
         var spec = new ModelSpec(

@@ -12,10 +12,10 @@ internal enum StorageKind
     FloatFlat,
 }
 
-/// <summary>One [Dense] member, reduced to plain data.</summary>
+/// <summary>One [Dense] member, reduced to plain data (NegativeSlope: a leaky ReLU's slope for z &lt; 0, used by the forward pass only).</summary>
 internal sealed record LayerModel(
     string MemberName, int Inputs, int Outputs, ActivationKind Activation,
-    StorageKind Storage, string? BiasMember, StorageKind BiasStorage);
+    StorageKind Storage, string? BiasMember, StorageKind BiasStorage, double NegativeSlope = 0.01);
 
 /// <summary>
 /// Everything the heavy step and the emitter need about one model: strings, ints and enums only — no symbols,

@@ -1,0 +1,82 @@
+using System.CodeDom.Compiler;
+using System.Globalization;
+using System.Linq;
+using ConservationCodegen.Pipeline;
+using static ConservationCodegen.Emit.FloatOverloads;
+using static ConservationCodegen.Emit.SourceFileWriter;
+
+namespace ConservationCodegen.Emit;
+
+/// <summary>
+/// Writes the model's forward pass and loss gradient over the flat layout, so training code needs no hand-written
+/// backpropagation and no hard-coded θ offsets. The loops live in the runtime (<c>Internal.DenseNetwork</c>); the
+/// generated members fix the shapes and activations.
+/// </summary>
+internal static class NetworkEmitter
+{
+    public static void Write(IndentedTextWriter w, ModelSpec spec)
+    {
+        var model = spec.ToDescription();
+        var layers = spec.Layers;
+        var descriptor = layers.SelectMany((l, k) => new[]
+        {
+            model.WeightOffset(k), l.Inputs, l.Outputs, l.BiasMember is null ? -1 : model.BiasOffset(k), (int)l.Activation,
+        });
+        var slopes = layers.Select(l => l.NegativeSlope.ToString("R", CultureInfo.InvariantCulture) + "d");
+
+        w.WriteLine($"/// <summary>Inputs per sample of <see cref=\"Forward(global::System.ReadOnlySpan{{double}}, global::System.ReadOnlySpan{{double}}, int, global::System.Span{{double}})\"/>.</summary>");
+        w.WriteLine($"public const int InputWidth = {Inv(layers[0].Inputs)};");
+        w.WriteLineNoTabs("");
+        w.WriteLine("/// <summary>Outputs per sample (and target width of the loss).</summary>");
+        w.WriteLine($"public const int OutputWidth = {Inv(layers[layers.Count - 1].Outputs)};");
+        w.WriteLineNoTabs("");
+        w.WriteLine("// Per layer: weight offset, inputs, outputs, bias offset (−1: none), activation; then each layer's leaky-ReLU slope.");
+        w.WriteLine("private static readonly global::ConservationCodegen.Internal.DenseNetwork s_network = new(ParameterCount,");
+        w.WriteLine($"    new int[] {{ {string.Join(", ", descriptor.Select(Inv))} }},");
+        w.WriteLine($"    new double[] {{ {string.Join(", ", slopes)} }});");
+        w.WriteLineNoTabs("");
+
+        string activations = string.Join("; ", layers.Take(layers.Count - 1).Select(l => $"{l.MemberName}: {ActivationText(l)}"));
+        w.WriteLine("/// <summary>");
+        w.WriteLine($"/// Evaluates the model on <paramref name=\"batchSize\"/> samples: <paramref name=\"inputs\"/> row-major [batchSize, {Inv(layers[0].Inputs)}],");
+        w.WriteLine($"/// <paramref name=\"outputs\"/> row-major [batchSize, {Inv(layers[layers.Count - 1].Outputs)}]. Each layer computes σ(W x + b) with θ in the");
+        w.WriteLine($"/// documented layout{(activations.Length == 0 ? "" : "; activations: " + Xml(activations))}; the last layer has none.");
+        w.WriteLine("/// </summary>");
+        w.WriteLine(GeneratedCode);
+        w.WriteLine("public static void Forward(global::System.ReadOnlySpan<double> theta, global::System.ReadOnlySpan<double> inputs, int batchSize, global::System.Span<double> outputs) =>");
+        w.WriteLine("    s_network.Forward(theta, inputs, batchSize, outputs);");
+        w.WriteLineNoTabs("");
+        w.WriteLine("/// <summary>");
+        w.WriteLine("/// Mean loss over the batch and its exact gradient with respect to θ (backpropagation), written into");
+        w.WriteLine("/// <paramref name=\"gradient\"/> (length <see cref=\"ParameterCount\"/>, overwritten). <paramref name=\"targets\"/> has one row of");
+        w.WriteLine($"/// <see cref=\"OutputWidth\"/> per sample: for <see cref=\"global::ConservationCodegen.Loss.MeanSquaredError\"/> the wanted outputs");
+        w.WriteLine("/// (loss ½‖y − t‖² per sample), for <see cref=\"global::ConservationCodegen.Loss.SoftmaxCrossEntropy\"/> a one-hot or probability row");
+        w.WriteLine("/// (the outputs are logits). At a kink an activation takes its left derivative (ReLU′(0) = 0, as PyTorch).");
+        w.WriteLine("/// </summary>");
+        w.WriteLine(GeneratedCode);
+        w.WriteLine("public static double ComputeLossAndGradient(global::System.ReadOnlySpan<double> theta, global::System.ReadOnlySpan<double> inputs,");
+        w.WriteLine("    global::System.ReadOnlySpan<double> targets, int batchSize, global::ConservationCodegen.Loss loss, global::System.Span<double> gradient) =>");
+        w.WriteLine("    s_network.LossAndGradient(theta, inputs, targets, batchSize, loss, gradient);");
+        w.WriteLineNoTabs("");
+
+        if (!spec.UsesFloat) return;
+        const string batchGuard = "if (batchSize <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(batchSize), batchSize, \"The batch needs at least one sample.\");";
+        FloatOverloads.Write(w, "Evaluates the model on a batch (see the double overload).", "void", "Forward", new[]
+        {
+            Parameter.In("theta", "ParameterCount"), Parameter.In("inputs", "batchSize * InputWidth"), Parameter.Value("int", "batchSize"),
+            Parameter.Out("outputs", "batchSize * OutputWidth"),
+        }, batchGuard);
+        FloatOverloads.Write(w, "Mean loss over the batch and its gradient (see the double overload).", "double", "ComputeLossAndGradient", new[]
+        {
+            Parameter.In("theta", "ParameterCount"), Parameter.In("inputs", "batchSize * InputWidth"), Parameter.In("targets", "batchSize * OutputWidth"),
+            Parameter.Value("int", "batchSize"), Parameter.Value("global::ConservationCodegen.Loss", "loss"), Parameter.Out("gradient", "ParameterCount"),
+        }, batchGuard);
+    }
+
+    private static string ActivationText(LayerModel l) => l.Activation switch
+    {
+        Engine.Model.ActivationKind.LeakyReLU => $"LeakyReLU max(αz, z), α = {l.NegativeSlope.ToString("R", CultureInfo.InvariantCulture)}",
+        Engine.Model.ActivationKind.Identity => "none",
+        var other => other.ToString(),
+    };
+}

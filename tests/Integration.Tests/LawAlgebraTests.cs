@@ -1,0 +1,123 @@
+using System;
+using System.Linq;
+using Shouldly;
+using Xunit;
+
+namespace ConservationCodegen.Integration.Tests;
+
+/// <summary>
+/// The generated law change and polarisation against the laws themselves: B(θ, θ) = h(θ), η²B(g, g) = the predicted
+/// gradient-descent drift, and h(θ + Δ) − h(θ) both by differencing (large Δ) and by the scaling identity
+/// 2sB(θ, u) + s²B(u, u) (tiny Δ = s·u, where differencing would lose every digit).
+/// </summary>
+public sealed class LawAlgebraTests
+{
+    private static double[] Random(int n, int seed, double scale = 1)
+    {
+        var rng = new Random(seed);
+        return Enumerable.Range(0, n).Select(_ => (rng.NextDouble() * 2 - 1) * scale).ToArray();
+    }
+
+    public static TheoryData<string> Models => new() { nameof(ReluBias), nameof(DeepLinearChain), nameof(MnistMlp), nameof(FloatLeaky), nameof(EveryActivation) };
+
+    private static IConservationModel Create(string name) => name switch
+    {
+        nameof(ReluBias) => new ReluBias(),
+        nameof(DeepLinearChain) => new DeepLinearChain(),
+        nameof(MnistMlp) => new MnistMlp(),
+        nameof(FloatLeaky) => new FloatLeaky(),
+        _ => new EveryActivation(),
+    };
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void PolarisationAndChangeAgreeWithTheLaws(string name)
+    {
+        var model = Create(name);
+        int d = model.ParameterCount, n = model.LawCount;
+        n.ShouldBeGreaterThan(0);
+        model.LawDegrees.ShouldAllBe(degree => degree == 2);
+        var theta = Random(d, 1);
+        var u = Random(d, 2);
+        var laws = new double[n];
+        var bilinear = new double[n];
+        model.ComputeLaws(theta, laws);
+        model.ComputeLawBilinear(theta, theta, bilinear);
+        for (int k = 0; k < n; k++) bilinear[k].ShouldBe(laws[k], 1e-12 * (1 + Math.Abs(laws[k])));
+
+        // Large update: the change equals the difference of two evaluations to rounding.
+        var moved = theta.Zip(u, (a, b) => a + b).ToArray();
+        var after = new double[n];
+        var change = new double[n];
+        model.ComputeLaws(moved, after);
+        model.ComputeLawChange(theta, u, change);
+        for (int k = 0; k < n; k++) change[k].ShouldBe(after[k] - laws[k], 1e-11 * (1 + Math.Abs(laws[k]) + Math.Abs(after[k])));
+
+        // Tiny update: Δ = s·u. Differencing would leave ~1e-16/1e-9 relative noise; the expansion keeps the digits.
+        const double s = 1e-9;
+        var thetaU = new double[n];
+        var uu = new double[n];
+        model.ComputeLawBilinear(theta, u, thetaU);
+        model.ComputeLawBilinear(u, u, uu);
+        model.ComputeLawChange(theta, u.Select(v => s * v).ToArray(), change);
+        for (int k = 0; k < n; k++)
+        {
+            double expected = 2 * s * thetaU[k] + s * s * uu[k];
+            change[k].ShouldBe(expected, 1e-13 * (s * (Math.Abs(thetaU[k]) + 1)));
+        }
+    }
+
+    [Fact]
+    public void BilinearOfTheGradientIsThePredictedDriftOverEtaSquared()
+    {
+        var theta = Random(ReluBias.ParameterCount, 3);
+        var g = Random(ReluBias.ParameterCount, 4);
+        var drift = new double[ReluBias.PolynomialLawCount];
+        var bilinear = new double[drift.Length];
+        const double eta = 0.03;
+        ReluBias.PredictStepDrift(g, eta, drift);
+        ReluBias.ComputeLawBilinear(g, g, bilinear);
+        for (int k = 0; k < drift.Length; k++) (eta * eta * bilinear[k]).ShouldBe(drift[k], 1e-15);
+
+        // The same through the loop kernels (MNIST size is over the unrolling cap).
+        var bigTheta = Random(MnistMlp.ParameterCount, 5);
+        var bigDrift = new double[MnistMlp.PolynomialLawCount];
+        var bigBilinear = new double[bigDrift.Length];
+        MnistMlp.PredictStepDrift(bigTheta, eta, bigDrift);
+        MnistMlp.ComputeLawBilinear(bigTheta, bigTheta, bigBilinear);
+        for (int k = 0; k < bigDrift.Length; k++) (eta * eta * bigBilinear[k]).ShouldBe(bigDrift[k], 1e-12 * (1 + Math.Abs(bigDrift[k])));
+    }
+
+    [Fact]
+    public void FloatOverloadsOfTheLawMembersRoundTheDoubleResults()
+    {
+        var theta = Random(FloatLeaky.ParameterCount, 6).Select(v => (float)v).ToArray();
+        var delta = Random(FloatLeaky.ParameterCount, 7, 0.1).Select(v => (float)v).ToArray();
+        var wideTheta = theta.Select(v => (double)v).ToArray();
+        var wideDelta = delta.Select(v => (double)v).ToArray();
+        int n = FloatLeaky.PolynomialLawCount;
+        var f = new float[n];
+        var e = new double[n];
+        FloatLeaky.ComputeLawChange(theta, delta, f);
+        FloatLeaky.ComputeLawChange(wideTheta, wideDelta, e);
+        f.ShouldBe(e.Select(v => (float)v).ToArray());
+        FloatLeaky.ComputeLawBilinear(theta, delta, f);
+        FloatLeaky.ComputeLawBilinear(wideTheta, wideDelta, e);
+        f.ShouldBe(e.Select(v => (float)v).ToArray());
+        FloatLeaky.PredictStepDrift(delta, 0.1, f);
+        FloatLeaky.PredictStepDrift(wideDelta, 0.1, e);
+        f.ShouldBe(e.Select(v => (float)v).ToArray());
+
+        var jvp = new float[FloatLeaky.PhiLength];
+        var wideJvp = new double[FloatLeaky.PhiLength];
+        FloatLeaky.JacobianTimes(theta, delta, jvp);
+        FloatLeaky.JacobianTimes(wideTheta, wideDelta, wideJvp);
+        jvp.ShouldBe(wideJvp.Select(v => (float)v).ToArray());
+        var vjp = new float[FloatLeaky.ParameterCount];
+        var wideVjp = new double[FloatLeaky.ParameterCount];
+        var w = Random(FloatLeaky.PhiLength, 8);
+        FloatLeaky.JacobianTransposeTimes(theta, w.Select(v => (float)v).ToArray(), vjp);
+        FloatLeaky.JacobianTransposeTimes(wideTheta, w.Select(v => (double)(float)v).ToArray(), wideVjp);
+        vjp.ShouldBe(wideVjp.Select(v => (float)v).ToArray());
+    }
+}
