@@ -1,0 +1,199 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Numerics.Tensors;
+using System.Text;
+
+namespace ConservationCodegen.Training;
+
+/// <summary>
+/// Watches the conservation laws of a model while an optimizer trains it. Call <see cref="Step"/> in place of the
+/// optimizer's own step: the monitor asks the optimizer for the exact change of every law, lets it step, measures the
+/// change that happened (from the expansion of each law, so nothing is lost to rounding), records value, observed change,
+/// predicted change and cumulative drift, and flags any step whose observed change differs from the prediction beyond
+/// rounding. Export with <see cref="WriteCsv"/>/<see cref="WriteJson"/>, plot with <see cref="SavePlots"/>, read
+/// <see cref="Summary"/>.
+/// </summary>
+public sealed class ConservationMonitor
+{
+    private readonly MonitorOptions _options;
+    private readonly int _lawCount, _recorded;
+    private double[] _laws, _next;
+    private readonly double[] _initial, _predicted, _observed, _previousTheta, _delta;
+    private readonly List<double[]> _records = new(); // per step: values, observed, predicted of the recorded laws
+    private readonly List<StepStatistics> _statistics = new();
+    private readonly List<LawViolation> _violations = new();
+    private bool _started;
+
+    /// <summary>Creates a monitor of <paramref name="model"/>'s laws under <paramref name="optimizer"/>.</summary>
+    public ConservationMonitor(IConservationModel model, Optimizer optimizer, MonitorOptions? options = null)
+    {
+        Model = model ?? throw new ArgumentNullException(nameof(model));
+        Optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
+        _options = options ?? new MonitorOptions();
+        if (_options.MaxRecordedLaws < 0) throw new ArgumentOutOfRangeException(nameof(options), "MaxRecordedLaws must not be negative.");
+        _lawCount = model.LawCount;
+        _recorded = Math.Min(_lawCount, _options.MaxRecordedLaws);
+        _laws = new double[_lawCount];
+        _next = new double[_lawCount];
+        _initial = new double[_lawCount];
+        _predicted = new double[_lawCount];
+        _observed = new double[_lawCount];
+        _previousTheta = new double[model.ParameterCount];
+        _delta = new double[model.ParameterCount];
+    }
+
+    /// <summary>The model whose laws are watched.</summary>
+    public IConservationModel Model { get; }
+
+    /// <summary>The optimizer that steps.</summary>
+    public Optimizer Optimizer { get; }
+
+    /// <summary>Steps monitored so far.</summary>
+    public int StepCount => _statistics.Count;
+
+    /// <summary>Laws recorded step by step (the first <see cref="MonitorOptions.MaxRecordedLaws"/>).</summary>
+    public int RecordedLawCount => _recorded;
+
+    /// <summary>Violations kept in full (at most <see cref="MonitorOptions.MaxReportedViolations"/>).</summary>
+    public IReadOnlyList<LawViolation> Violations => _violations;
+
+    /// <summary>All violations, including those beyond <see cref="MonitorOptions.MaxReportedViolations"/>.</summary>
+    public int ViolationCount { get; private set; }
+
+    /// <summary>The laws at the first monitored θ.</summary>
+    public ReadOnlySpan<double> InitialValues => _initial;
+
+    /// <summary>The laws at the current θ (after the last step).</summary>
+    public ReadOnlySpan<double> CurrentValues => _laws;
+
+    /// <summary>Values before <paramref name="step"/> of the recorded laws.</summary>
+    public ReadOnlySpan<double> Values(int step) => Record(step).AsSpan(0, _recorded);
+
+    /// <summary>Observed change h(θ') − h(θ) at <paramref name="step"/> of the recorded laws.</summary>
+    public ReadOnlySpan<double> ObservedChanges(int step) => Record(step).AsSpan(_recorded, _recorded);
+
+    /// <summary>Predicted change at <paramref name="step"/> of the recorded laws (NaN where the optimizer has none).</summary>
+    public ReadOnlySpan<double> PredictedChanges(int step) => Record(step).AsSpan(2 * _recorded, _recorded);
+
+    /// <summary>Per-step figures over all laws (recorded or not).</summary>
+    public IReadOnlyList<StepStatistics> Statistics => _statistics;
+
+    private double[] Record(int step) =>
+        (uint)step < (uint)_records.Count ? _records[step] : throw new ArgumentOutOfRangeException(nameof(step), step, $"{_records.Count} steps were monitored.");
+
+    /// <summary>
+    /// One monitored optimizer step: predicts the change of every law, steps <paramref name="theta"/> in place with the
+    /// optimizer, measures and records the change, and checks it against the prediction.
+    /// </summary>
+    /// <exception cref="LawViolationException">With <see cref="MonitorOptions.ThrowOnViolation"/>, at the first violation.</exception>
+    public void Step(Span<double> theta, ReadOnlySpan<double> gradient)
+    {
+        if (theta.Length != Model.ParameterCount) throw new ArgumentException($"θ must have {Model.ParameterCount} entries; it has {theta.Length}.", nameof(theta));
+        if (!_started)
+        {
+            Model.ComputeLaws(theta, _laws);
+            _laws.CopyTo(_initial, 0);
+            _started = true;
+        }
+
+        Optimizer.PredictLawChangeCore(Model, theta, gradient, _laws, _predicted);
+        theta.CopyTo(_previousTheta);
+        Optimizer.Step(theta, gradient);
+        TensorPrimitives.Subtract(theta, _previousTheta, _delta);
+        Model.ComputeLawChange(_previousTheta, _delta, _observed);
+        Model.ComputeLaws(theta, _next);
+        Check(theta);
+        (_laws, _next) = (_next, _laws);
+    }
+
+    private void Check(ReadOnlySpan<double> theta)
+    {
+        int step = _statistics.Count;
+        double scale = TensorPrimitives.SumOfSquares<double>(_previousTheta) + TensorPrimitives.SumOfSquares(theta);
+        double epsilon = _options.RoundingFactor * Math.Pow(2, -53);
+        double worstRatio = 0, maxDrift = 0, maxChange = 0;
+        int worstDriftLaw = -1;
+        for (int k = 0; k < _lawCount; k++)
+        {
+            double observed = _observed[k], predicted = _predicted[k];
+            double drift = Math.Abs(_next[k] - _initial[k]);
+            if (drift > maxDrift)
+            {
+                maxDrift = drift;
+                worstDriftLaw = k;
+            }
+
+            maxChange = Math.Max(maxChange, Math.Abs(observed));
+            if (double.IsNaN(predicted)) continue;
+            double tolerance = epsilon * (scale + Math.Abs(_laws[k]) + Math.Abs(_next[k]));
+            double difference = Math.Abs(observed - predicted);
+            worstRatio = Math.Max(worstRatio, difference / tolerance);
+            if (!(difference <= tolerance)) Flag(new LawViolation(step, k, Model.LawNames[k], observed, predicted, tolerance));
+        }
+
+        var record = new double[3 * _recorded];
+        _laws.AsSpan(0, _recorded).CopyTo(record);
+        _observed.AsSpan(0, _recorded).CopyTo(record.AsSpan(_recorded));
+        _predicted.AsSpan(0, _recorded).CopyTo(record.AsSpan(2 * _recorded));
+        _records.Add(record);
+        _statistics.Add(new StepStatistics(step, maxChange, maxDrift, worstDriftLaw, worstRatio));
+    }
+
+    private void Flag(LawViolation violation)
+    {
+        ViolationCount++;
+        if (_options.ThrowOnViolation) throw new LawViolationException(violation);
+        if (_violations.Count >= _options.MaxReportedViolations) return;
+        _violations.Add(violation);
+        _options.Log?.WriteLine(violation.Message);
+    }
+
+    /// <summary>A short text report: steps, prediction kind, agreement, largest drift, and what the optimizer does to the laws.</summary>
+    public string Summary()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var s = new StringBuilder();
+        s.AppendLine(string.Create(inv, $"Conservation monitor: {Optimizer.Name}, {StepCount} steps, {_lawCount} laws"));
+        s.AppendLine(Optimizer.Prediction == LawPrediction.FromGradient
+            ? "  Prediction: exact closed form from the gradient, a check of the training loop."
+            : "  Prediction: the exact change of each actual update (this optimizer keeps no law, so there is nothing to check).");
+        if (StepCount > 0)
+        {
+            double worst = _statistics.Max(x => x.WorstMismatch);
+            s.AppendLine(ViolationCount == 0
+                ? string.Create(inv, $"  Observed vs predicted: largest difference {worst:P1} of the rounding allowance; no violation.")
+                : string.Create(inv, $"  Observed vs predicted: {ViolationCount} violation(s), the first at step {_violations[0].Step} ({_violations[0].LawName})."));
+            var last = _statistics[^1];
+            if (last.LargestDriftLaw >= 0)
+                s.AppendLine(string.Create(inv, $"  Largest cumulative drift: {last.LargestDrift:G3} ({Model.LawNames[last.LargestDriftLaw]})."));
+        }
+
+        s.Append("  ").AppendLine(Optimizer.LawNote);
+        if (_violations.Count > 0) s.Append("  ").AppendLine(_violations[0].Message);
+        return s.ToString();
+    }
+
+    /// <summary>Writes every recorded step and law as CSV: step, law, name, value, observed, predicted, drift.</summary>
+    public void WriteCsv(string path) => MonitorExport.WriteCsv(this, path);
+
+    /// <summary>Writes the run as JSON (optimizer, laws, per-step records, statistics, violations).</summary>
+    public void WriteJson(string path) => MonitorExport.WriteJson(this, path);
+
+    /// <summary>
+    /// Draws three plots, each as PNG and SVG, into <paramref name="directory"/>: the recorded laws over the steps
+    /// (<c>{name}-laws</c>), observed against predicted change (<c>{name}-change</c>), and the largest cumulative drift on
+    /// a log scale (<c>{name}-drift</c>). Returns the paths written.
+    /// </summary>
+    public IReadOnlyList<string> SavePlots(string directory, string name = "conservation", int width = 900, int height = 540) =>
+        MonitorPlots.Save(this, directory, name, width, height);
+}
+
+/// <summary>Figures of one monitored step over all laws.</summary>
+/// <param name="Step">0-based step index.</param>
+/// <param name="LargestChange">Largest |h(θ') − h(θ)| over the laws.</param>
+/// <param name="LargestDrift">Largest |h(θ') − h(θ₀)| over the laws.</param>
+/// <param name="LargestDriftLaw">The law with that drift (−1 when every drift is zero).</param>
+/// <param name="WorstMismatch">Largest |observed − predicted| as a fraction of its rounding allowance (above 1: a violation).</param>
+public sealed record StepStatistics(int Step, double LargestChange, double LargestDrift, int LargestDriftLaw, double WorstMismatch);

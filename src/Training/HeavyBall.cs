@@ -1,0 +1,194 @@
+using System;
+using System.Numerics.Tensors;
+
+namespace ConservationCodegen.Training;
+
+/// <summary>
+/// SGD with momentum in PyTorch's conventions: d = g + λθ; v ← d on the first step, then v ← μv + (1 − τ)d;
+/// θ ← θ − η(d + μv) with Nesterov, θ ← θ − ηv without.
+/// </summary>
+/// <remarks>
+/// Momentum breaks the conservation laws, but without Nesterov their change stays exactly predictable from the buffer:
+/// h' − h = −2ηc' + η²B(v', v') with c' = B(θ, v') following the recurrence c' = μ(c − ηB(v, v)) + (1 − τ)λh
+/// (c' = λh on the first step), which holds only when every g is a true gradient. The optimizer keeps c per law once
+/// a prediction was asked for, so the check stays exact over the whole run. Nesterov's look-ahead has no such
+/// recurrence: its prediction is the change of the actual update.
+/// </remarks>
+public sealed class HeavyBall : Optimizer
+{
+    private double[]? _velocity;      // v_k (PyTorch's momentum buffer)
+    private double[]? _nextVelocity;  // v_{k+1}, computed before it is committed
+    private double[]? _update;
+    // Law tracking, bound to the first model a prediction was asked for.
+    private IConservationModel? _tracked;
+    private double[]? _c, _nextC, _velocitySquare, _nextVelocitySquare, _scratchLaws;
+    private bool _pending;
+
+    /// <summary>Creates heavy-ball SGD.</summary>
+    /// <param name="learningRate">η.</param>
+    /// <param name="momentum">μ, 0 ≤ μ &lt; 1.</param>
+    /// <param name="dampening">τ, 0 ≤ τ ≤ 1 (not applied on the first step, as in PyTorch).</param>
+    /// <param name="nesterov">Nesterov's look-ahead (needs μ &gt; 0 and τ = 0, as in PyTorch).</param>
+    /// <param name="weightDecay">λ, coupled (added to the gradient).</param>
+    public HeavyBall(double learningRate, double momentum = 0.9, double dampening = 0, bool nesterov = false, double weightDecay = 0)
+        : base(learningRate)
+    {
+        if (!(momentum >= 0 && momentum < 1)) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "Momentum must be in [0, 1).");
+        if (!(dampening >= 0 && dampening <= 1)) throw new ArgumentOutOfRangeException(nameof(dampening), dampening, "Dampening must be in [0, 1].");
+        if (!(weightDecay >= 0) || double.IsInfinity(weightDecay))
+            throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "Weight decay must be zero or positive.");
+        if (nesterov && (momentum == 0 || dampening != 0))
+            throw new ArgumentException("Nesterov momentum needs a positive momentum and zero dampening.", nameof(nesterov));
+        Momentum = momentum;
+        Dampening = dampening;
+        Nesterov = nesterov;
+        WeightDecay = weightDecay;
+    }
+
+    /// <summary>μ.</summary>
+    public double Momentum { get; }
+
+    /// <summary>τ.</summary>
+    public double Dampening { get; }
+
+    /// <summary>Whether the update uses Nesterov's look-ahead.</summary>
+    public bool Nesterov { get; }
+
+    /// <summary>λ (coupled).</summary>
+    public double WeightDecay { get; }
+
+    /// <summary>The momentum buffer v (empty before the first step).</summary>
+    public ReadOnlySpan<double> Velocity => _velocity is null || StepCount == 0 ? default : _velocity;
+
+    /// <inheritdoc/>
+    public override string Name =>
+        $"{(Nesterov ? "Nesterov" : "HeavyBall")}(η={Format(LearningRate)}, μ={Format(Momentum)}"
+        + (Dampening != 0 ? $", τ={Format(Dampening)}" : "") + (WeightDecay != 0 ? $", λ={Format(WeightDecay)}" : "") + ")";
+
+    /// <inheritdoc/>
+    public override LawPrediction Prediction => Nesterov ? LawPrediction.FromUpdate : LawPrediction.FromGradient;
+
+    /// <inheritdoc/>
+    public override string LawNote => Nesterov
+        ? "Nesterov momentum keeps no conservation law and has no closed-form law change: the prediction is the change of the actual update."
+        : "Momentum moves every law, exactly as the buffer recurrence h' − h = −2ηB(θ, v') + η²B(v', v') says; only laws from rotation symmetries survive, as charges.";
+
+    /// <inheritdoc/>
+    public override void Step(Span<double> theta, ReadOnlySpan<double> gradient)
+    {
+        CheckLengths(theta, gradient);
+        // Keep the law recurrence exact even when this step was not predicted.
+        if (_tracked is not null && !_pending) Advance(_tracked, theta, gradient, null);
+        NextVelocity(theta, gradient);
+        var update = Update(theta, gradient);
+        TensorPrimitives.Add(theta, update, theta);
+        (_velocity, _nextVelocity) = (_nextVelocity, _velocity);
+        if (_pending)
+        {
+            (_c, _nextC) = (_nextC, _c);
+            (_velocitySquare, _nextVelocitySquare) = (_nextVelocitySquare, _velocitySquare);
+            _pending = false;
+        }
+
+        StepCount++;
+    }
+
+    /// <inheritdoc/>
+    public override void Reset()
+    {
+        base.Reset();
+        _tracked = null;
+        _pending = false;
+        _c = _nextC = _velocitySquare = _nextVelocitySquare = null;
+    }
+
+    /// <inheritdoc/>
+    protected internal override void PredictLawChangeCore(
+        IConservationModel model, ReadOnlySpan<double> theta, ReadOnlySpan<double> gradient, ReadOnlySpan<double> laws, Span<double> destination)
+    {
+        CheckLengths(model, theta, gradient);
+        if (Nesterov)
+        {
+            NextVelocity(theta, gradient);
+            model.ComputeLawChange(theta, Update(theta, gradient), destination);
+            return;
+        }
+
+        if (_tracked is null)
+        {
+            if (StepCount > 0)
+                throw new InvalidOperationException("Ask for the heavy-ball law prediction from the first step: the recurrence starts from the zero buffer.");
+            _tracked = model;
+        }
+        else if (!ReferenceEquals(_tracked, model) && _tracked.GetType() != model.GetType())
+        {
+            throw new InvalidOperationException("This optimizer tracks the laws of another model; use one optimizer per model.");
+        }
+
+        Advance(model, theta, gradient, laws);
+        double eta = LearningRate;
+        var degrees = model.LawDegrees;
+        for (int k = 0; k < destination.Length; k++)
+            destination[k] = degrees[k] == 2 ? -2 * eta * _nextC![k] + eta * eta * _nextVelocitySquare![k] : double.NaN;
+    }
+
+    // c' = B(θ_k, v_{k+1}) and B(v_{k+1}, v_{k+1}) from the recurrence (never from θ directly: that is what makes it a check).
+    private void Advance(IConservationModel model, ReadOnlySpan<double> theta, ReadOnlySpan<double> gradient, ReadOnlySpan<double> laws)
+    {
+        int n = model.LawCount;
+        var c = Buffers.Ensure(ref _c, n);
+        var nextC = Buffers.Ensure(ref _nextC, n);
+        var square = Buffers.Ensure(ref _velocitySquare, n);
+        var nextSquare = Buffers.Ensure(ref _nextVelocitySquare, n);
+        if (WeightDecay != 0 && laws.IsEmpty)
+        {
+            var scratch = Buffers.Ensure(ref _scratchLaws, n);
+            model.ComputeLaws(theta, scratch);
+            laws = scratch;
+        }
+
+        double eta = LearningRate, mu = Momentum, lambda = WeightDecay;
+        bool first = StepCount == 0;
+        for (int k = 0; k < n; k++)
+        {
+            double decay = lambda == 0 ? 0 : lambda * laws[k];
+            nextC[k] = first ? decay : mu * (c[k] - eta * square[k]) + (1 - Dampening) * decay;
+        }
+
+        NextVelocity(theta, gradient);
+        model.ComputeLawBilinear(_nextVelocity, _nextVelocity, nextSquare);
+        _pending = true;
+    }
+
+    // v_{k+1} into _nextVelocity (the buffer is committed by Step).
+    private void NextVelocity(ReadOnlySpan<double> theta, ReadOnlySpan<double> gradient)
+    {
+        var next = Buffers.Ensure(ref _nextVelocity, theta.Length);
+        if (WeightDecay != 0) TensorPrimitives.MultiplyAdd(theta, WeightDecay, gradient, next);
+        else gradient.CopyTo(next);
+        if (StepCount == 0) return;
+        var velocity = _velocity!;
+        // v' = μv + (1 − τ)d
+        if (Dampening != 0) TensorPrimitives.Multiply(next, 1 - Dampening, next);
+        TensorPrimitives.MultiplyAdd(velocity, Momentum, next, next);
+    }
+
+    // The update Δ = −η(d + μv') (Nesterov) or −ηv', from the freshly computed v'.
+    private double[] Update(ReadOnlySpan<double> theta, ReadOnlySpan<double> gradient)
+    {
+        var update = Buffers.Ensure(ref _update, theta.Length);
+        if (Nesterov)
+        {
+            if (WeightDecay != 0) TensorPrimitives.MultiplyAdd(theta, WeightDecay, gradient, update);
+            else gradient.CopyTo(update);
+            TensorPrimitives.MultiplyAdd(_nextVelocity!, Momentum, update, update);
+            TensorPrimitives.Multiply(update, -LearningRate, update);
+        }
+        else
+        {
+            TensorPrimitives.Multiply(_nextVelocity!, -LearningRate, update);
+        }
+
+        return update;
+    }
+}

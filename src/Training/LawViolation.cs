@@ -1,0 +1,32 @@
+using System;
+using System.Globalization;
+
+namespace ConservationCodegen.Training;
+
+/// <summary>A step whose observed change of a law differs from the optimizer's exact prediction beyond rounding.</summary>
+/// <param name="Step">0-based step index.</param>
+/// <param name="Law">Index of the law.</param>
+/// <param name="LawName">Name of the law.</param>
+/// <param name="Observed">h(θ') − h(θ) as the step actually changed it.</param>
+/// <param name="Predicted">What the optimizer said it would be.</param>
+/// <param name="Tolerance">The rounding allowance the difference exceeded.</param>
+public sealed record LawViolation(int Step, int Law, string LawName, double Observed, double Predicted, double Tolerance)
+{
+    /// <summary>What happened and what it means.</summary>
+    public string Message => string.Create(CultureInfo.InvariantCulture,
+        $"Step {Step}, law {LawName}: observed change {Observed:G4}, predicted {Predicted:G4} (difference {Math.Abs(Observed - Predicted):G3}, rounding allows {Tolerance:G2}).")
+        + " This update is not a gradient step of the model: check the backward pass, a hidden regulariser or the optimizer.";
+
+    /// <inheritdoc/>
+    public override string ToString() => Message;
+}
+
+/// <summary>Thrown by a monitor with <see cref="MonitorOptions.ThrowOnViolation"/> at the first violation.</summary>
+public sealed class LawViolationException : Exception
+{
+    /// <summary>Creates the exception for <paramref name="violation"/>.</summary>
+    public LawViolationException(LawViolation violation) : base(violation.Message) => Violation = violation;
+
+    /// <summary>The violation.</summary>
+    public LawViolation Violation { get; }
+}

@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+
+namespace ConservationCodegen.Training;
+
+/// <summary>CSV and JSON files of a monitored run (culture-invariant; NaN is an empty CSV cell and JSON null).</summary>
+internal static class MonitorExport
+{
+    public static void WriteCsv(ConservationMonitor monitor, string path)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        using var w = new StreamWriter(path, false, new UTF8Encoding(false));
+        w.WriteLine("step,law,name,value,observed,predicted,drift");
+        var names = monitor.Model.LawNames;
+        for (int step = 0; step < monitor.StepCount; step++)
+        {
+            var values = monitor.Values(step);
+            var observed = monitor.ObservedChanges(step);
+            var predicted = monitor.PredictedChanges(step);
+            for (int k = 0; k < monitor.RecordedLawCount; k++)
+            {
+                double drift = values[k] + observed[k] - monitor.InitialValues[k];
+                w.Write(step.ToString(inv));
+                w.Write(',');
+                w.Write(k.ToString(inv));
+                w.Write(",\"");
+                w.Write(names[k].Replace("\"", "\"\""));
+                w.Write('"');
+                foreach (double v in new[] { values[k], observed[k], predicted[k], drift })
+                {
+                    w.Write(',');
+                    if (!double.IsNaN(v)) w.Write(v.ToString("R", inv));
+                }
+
+                w.WriteLine();
+            }
+        }
+    }
+
+    public static void WriteJson(ConservationMonitor monitor, string path)
+    {
+        using var stream = File.Create(path);
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteString("optimizer", monitor.Optimizer.Name);
+        json.WriteString("prediction", monitor.Optimizer.Prediction == LawPrediction.FromGradient ? "fromGradient" : "fromUpdate");
+        json.WriteString("lawNote", monitor.Optimizer.LawNote);
+        json.WriteNumber("steps", monitor.StepCount);
+        json.WriteNumber("lawCount", monitor.Model.LawCount);
+        json.WriteStartArray("recordedLaws");
+        for (int k = 0; k < monitor.RecordedLawCount; k++) json.WriteStringValue(monitor.Model.LawNames[k]);
+        json.WriteEndArray();
+        Numbers(json, "initialValues", monitor.InitialValues.Slice(0, monitor.RecordedLawCount));
+        json.WriteStartArray("records");
+        for (int step = 0; step < monitor.StepCount; step++)
+        {
+            var s = monitor.Statistics[step];
+            json.WriteStartObject();
+            json.WriteNumber("step", step);
+            Numbers(json, "values", monitor.Values(step));
+            Numbers(json, "observed", monitor.ObservedChanges(step));
+            Numbers(json, "predicted", monitor.PredictedChanges(step));
+            json.WriteNumber("largestChange", s.LargestChange);
+            json.WriteNumber("largestDrift", s.LargestDrift);
+            json.WriteNumber("worstMismatch", s.WorstMismatch);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteNumber("violationCount", monitor.ViolationCount);
+        json.WriteStartArray("violations");
+        foreach (var v in monitor.Violations)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("step", v.Step);
+            json.WriteString("law", v.LawName);
+            json.WriteNumber("observed", v.Observed);
+            json.WriteNumber("predicted", v.Predicted);
+            json.WriteNumber("tolerance", v.Tolerance);
+            json.WriteString("message", v.Message);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void Numbers(Utf8JsonWriter json, string name, System.ReadOnlySpan<double> values)
+    {
+        json.WriteStartArray(name);
+        foreach (double v in values)
+        {
+            if (double.IsFinite(v)) json.WriteNumberValue(v);
+            else json.WriteNullValue();
+        }
+
+        json.WriteEndArray();
+    }
+}

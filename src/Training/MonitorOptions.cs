@@ -1,0 +1,29 @@
+using System.IO;
+
+namespace ConservationCodegen.Training;
+
+/// <summary>Settings of a <see cref="ConservationMonitor"/>.</summary>
+public sealed class MonitorOptions
+{
+    /// <summary>
+    /// Laws recorded step by step for export and plots (the first ones, in the model's order); every law is checked
+    /// whatever this says. Default 256, so a model with 10⁵ laws does not fill memory.
+    /// </summary>
+    public int MaxRecordedLaws { get; init; } = 256;
+
+    /// <summary>
+    /// How far an observed change may differ from the prediction before it is flagged, in units of
+    /// ε·(‖θ‖² + ‖θ'‖² + |h| + |h'|) (ε the double unit round-off): rounding in θ' alone moves h by up to a few
+    /// ε‖θ‖². Default 1000.
+    /// </summary>
+    public double RoundingFactor { get; init; } = 1000;
+
+    /// <summary>Violations kept (and written to <see cref="Log"/>) in full; later ones are only counted. Default 20.</summary>
+    public int MaxReportedViolations { get; init; } = 20;
+
+    /// <summary>Where violations are written as they happen (e.g. <c>Console.Error</c>); null for nowhere.</summary>
+    public TextWriter? Log { get; init; }
+
+    /// <summary>Throw <see cref="LawViolationException"/> at the first violation instead of recording it.</summary>
+    public bool ThrowOnViolation { get; init; }
+}
