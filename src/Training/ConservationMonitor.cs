@@ -113,7 +113,7 @@ public sealed class ConservationMonitor
         int step = _statistics.Count;
         double scale = TensorPrimitives.SumOfSquares<double>(_previousTheta) + TensorPrimitives.SumOfSquares(theta);
         double epsilon = _options.RoundingFactor * Math.Pow(2, -53);
-        double worstRatio = 0, maxDrift = 0, maxChange = 0;
+        double worstRatio = 0, worstDifference = 0, maxDrift = 0, maxChange = 0;
         int worstDriftLaw = -1;
         for (int k = 0; k < _lawCount; k++)
         {
@@ -130,6 +130,7 @@ public sealed class ConservationMonitor
             double tolerance = epsilon * (scale + Math.Abs(_laws[k]) + Math.Abs(_next[k]));
             double difference = Math.Abs(observed - predicted);
             worstRatio = Math.Max(worstRatio, difference / tolerance);
+            worstDifference = Math.Max(worstDifference, difference);
             if (!(difference <= tolerance)) Flag(new LawViolation(step, k, Model.LawNames[k], observed, predicted, tolerance));
         }
 
@@ -138,7 +139,7 @@ public sealed class ConservationMonitor
         _observed.AsSpan(0, _recorded).CopyTo(record.AsSpan(_recorded));
         _predicted.AsSpan(0, _recorded).CopyTo(record.AsSpan(2 * _recorded));
         _records.Add(record);
-        _statistics.Add(new StepStatistics(step, maxChange, maxDrift, worstDriftLaw, worstRatio));
+        _statistics.Add(new StepStatistics(step, maxChange, maxDrift, worstDriftLaw, worstDifference, worstRatio));
     }
 
     private void Flag(LawViolation violation)
@@ -163,7 +164,7 @@ public sealed class ConservationMonitor
         {
             double worst = _statistics.Max(x => x.WorstMismatch);
             s.AppendLine(ViolationCount == 0
-                ? string.Create(inv, $"  Observed vs predicted: largest difference {worst:P1} of the rounding allowance; no violation.")
+                ? string.Create(inv, $"  Observed vs predicted: largest difference {worst:G2} × the rounding allowance; no violation.")
                 : string.Create(inv, $"  Observed vs predicted: {ViolationCount} violation(s), the first at step {_violations[0].Step} ({_violations[0].LawName})."));
             var last = _statistics[^1];
             if (last.LargestDriftLaw >= 0)
@@ -195,5 +196,6 @@ public sealed class ConservationMonitor
 /// <param name="LargestChange">Largest |h(θ') − h(θ)| over the laws.</param>
 /// <param name="LargestDrift">Largest |h(θ') − h(θ₀)| over the laws.</param>
 /// <param name="LargestDriftLaw">The law with that drift (−1 when every drift is zero).</param>
+/// <param name="WorstDifference">Largest |observed − predicted| over the laws with a prediction.</param>
 /// <param name="WorstMismatch">Largest |observed − predicted| as a fraction of its rounding allowance (above 1: a violation).</param>
-public sealed record StepStatistics(int Step, double LargestChange, double LargestDrift, int LargestDriftLaw, double WorstMismatch);
+public sealed record StepStatistics(int Step, double LargestChange, double LargestDrift, int LargestDriftLaw, double WorstDifference, double WorstMismatch);
