@@ -79,7 +79,8 @@ public sealed class HeavyBall : Optimizer
         CheckLengths(theta, gradient);
         // Keep the law recurrence exact even when this step was not predicted.
         if (_tracked is not null && !_pending) Advance(_tracked, theta, gradient, null);
-        NextVelocity(theta, gradient);
+        // A prediction for this step already computed v' from the same θ and gradient.
+        if (!_pending) NextVelocity(theta, gradient);
         var update = Update(theta, gradient);
         TensorPrimitives.Add(theta, update, theta);
         (_velocity, _nextVelocity) = (_nextVelocity, _velocity);

@@ -18,6 +18,14 @@ public sealed class MonitorOptions
     /// </summary>
     public double RoundingFactor { get; init; } = 1000;
 
+    /// <summary>
+    /// Measure the observed change as <c>ComputeLawChange(θ, θ' − θ)</c> (the expansion of each law) instead of
+    /// h(θ') − h(θ). Both are exact to within the rounding allowance; the expansion also keeps every digit of a change
+    /// far smaller than the law itself (for plots and exports of tiny drifts), at the cost of a copy of θ and two more
+    /// passes over it per step. Default false.
+    /// </summary>
+    public bool ExactObservedChange { get; init; }
+
     /// <summary>Violations kept (and written to <see cref="Log"/>) in full; later ones are only counted. Default 20.</summary>
     public int MaxReportedViolations { get; init; } = 20;
 
