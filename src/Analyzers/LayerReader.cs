@@ -17,7 +17,7 @@ internal enum StorageShape
 }
 
 /// <summary>One [Dense] member as the analyzers read it.</summary>
-internal sealed record LayerInfo(ISymbol Member, ITypeSymbol? Type, AttributeData Attribute, int Inputs, int Outputs, Activation Activation, string? Bias, StorageShape Storage);
+internal sealed record LayerInfo(ISymbol Member, ITypeSymbol? Type, AttributeData Attribute, int Inputs, int Outputs, Activation Activation, string? Bias, StorageShape Storage, double NegativeSlope);
 
 /// <summary>Reads [Dense] members (declaration order) and array initializers from symbols and syntax.</summary>
 internal static class LayerReader
@@ -36,14 +36,16 @@ internal static class LayerReader
             int outputs = dense.ConstructorArguments[1].Value is int o ? o : 0;
             var activation = Activation.Identity;
             string? bias = null;
+            double slope = 0.01;
             foreach (var arg in dense.NamedArguments)
             {
                 if (arg.Key == "Activation" && arg.Value.Value is int a) activation = (Activation)a;
                 if (arg.Key == "Bias") bias = arg.Value.Value as string;
+                if (arg.Key == "NegativeSlope" && arg.Value.Value is double alpha) slope = alpha;
             }
 
             var t = TypeOf(member);
-            layers.Add(new LayerInfo(member, t, dense, inputs, outputs, activation, bias, StorageOf(t)));
+            layers.Add(new LayerInfo(member, t, dense, inputs, outputs, activation, bias, StorageOf(t), slope));
         }
 
         return layers;

@@ -66,6 +66,10 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
             else
                 CheckInitializer(context, layer.Member, layer.Storage, layer.Outputs, layer.Inputs);
 
+            // 0 ≤ α < 1 keeps max(αz, z) positively homogeneous and not linear, as the laws and counts assume.
+            if (layer.Activation == Activation.LeakyReLU && !(layer.NegativeSlope >= 0 && layer.NegativeSlope < 1))
+                Report(context, DiagnosticDescriptors.BadLayer, at, $"NegativeSlope of '{layer.Member.Name}' is {layer.NegativeSlope.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}; a leaky ReLU max(αz, z) needs 0 ≤ α < 1 (α = 1 is the identity: use Activation.Identity)");
+
             if (layer.Bias is not null)
             {
                 if (biasUsers.TryGetValue(layer.Bias, out var other))

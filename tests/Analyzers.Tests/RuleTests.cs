@@ -67,6 +67,18 @@ public sealed class RuleTests
         """).RunAsync();
 
     [Fact]
+    public Task CCG0003_leaky_slope_outside_zero_to_one() => new Test("""
+        [ConservationModel]
+        public partial class M
+        {
+            [{|CCG0003:Dense(2, 3, Activation = Activation.LeakyReLU, NegativeSlope = 1.0)|}] public double[,] W1 = new double[3, 2];
+            [Dense(3, 2, Activation = Activation.LeakyReLU, NegativeSlope = 0.2)] public double[,] W2 = new double[2, 3];
+            [{|CCG0003:Dense(2, 2, Activation = Activation.LeakyReLU, NegativeSlope = -0.1)|}] public double[,] W3 = new double[2, 2];
+            [Dense(2, 1)] public double[,] W4 = new double[1, 2];
+        }
+        """).RunAsync();
+
+    [Fact]
     public Task CCG0004_missing_wrong_type_and_wrong_length() => new Test("""
         [ConservationModel]
         public partial class M
