@@ -8,6 +8,7 @@ trap 'rm -rf "$work"' EXIT
 version="0.1.0-smoke.$(date +%s)"   # unique, so no stale copy in the global package cache is used
 
 dotnet pack "$repo/src/Runtime" -c Release -o "$work/feed" -p:Version="$version" --nologo -v quiet
+dotnet pack "$repo/src/Training" -c Release -o "$work/feed" -p:Version="$version" --nologo -v quiet
 mkdir -p "$work/consumer"
 cat > "$work/consumer/nuget.config" <<XML
 <configuration><packageSources><add key="local" value="$work/feed" /></packageSources></configuration>
@@ -16,7 +17,8 @@ cat > "$work/consumer/Consumer.csproj" <<XML
 <Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable>
     <TreatWarningsAsErrors>true</TreatWarningsAsErrors></PropertyGroup>
-  <ItemGroup><PackageReference Include="ConservationCodegen" Version="$version" /></ItemGroup>
+  <ItemGroup><PackageReference Include="ConservationCodegen" Version="$version" />
+    <PackageReference Include="ConservationCodegen.Training" Version="$version" /></ItemGroup>
 </Project>
 XML
 cat > "$work/consumer/Program.cs" <<'CS'
@@ -27,7 +29,19 @@ for (int r = 0; r < 4; r++) for (int c = 0; c < 3; c++) net.W1[r, c] = 0.1 * (r 
 for (int o = 0; o < 2; o++) for (int r = 0; r < 4; r++) net.W2[o, r] = 0.2 * o - 0.1 * r;
 var q = net.ComputeConservedQuantities();
 System.Console.WriteLine($"consumer: D={Net.ParameterCount} laws={Net.PolynomialLawCount} complete={Net.LawsAreComplete} Hidden1[0]={q.Hidden1[0]:R}");
-return Net.PolynomialLawCount == 4 && Net.LawsAreComplete ? 0 : 1;
+
+// The training package: generated gradient, SGD under the monitor.
+var theta = new double[Net.ParameterCount];
+net.CopyParametersTo(theta);
+var gradient = new double[theta.Length];
+var monitor = new ConservationCodegen.Training.ConservationMonitor(net, new ConservationCodegen.Training.Sgd(0.1));
+for (int step = 0; step < 10; step++)
+{
+    Net.ComputeLossAndGradient(theta, new double[] { 1, 2, 3 }, new double[] { 0.5, -0.5 }, 1, Loss.MeanSquaredError, gradient);
+    monitor.Step(theta, gradient);
+}
+System.Console.Write(monitor.Summary());
+return Net.PolynomialLawCount == 4 && Net.LawsAreComplete && monitor.ViolationCount == 0 && monitor.StepCount == 10 ? 0 : 1;
 
 [ConservationModel]
 public partial class Net
