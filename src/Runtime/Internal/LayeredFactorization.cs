@@ -222,9 +222,7 @@ public sealed class LayeredFactorization
             var sourceTangent = previousTangent.Slice(y * lp, lp);
             for (int x = 0; x < n; x++)
             {
-                var target = df.Slice(x * lb + y * lp, lp);
-                TensorPrimitives.Multiply(source, da[x * m + y], target);
-                TensorPrimitives.MultiplyAdd(sourceTangent, a[x * m + y], target, target);
+                FusedRows.Combine(da[x * m + y], source, a[x * m + y], sourceTangent, df.Slice(x * lb + y * lp, lp));
             }
         }
 
@@ -255,10 +253,7 @@ public sealed class LayeredFactorization
             var target = previousBar.Slice(y * lp, lp);
             for (int x = 0; x < n; x++)
             {
-                var segment = bar.Slice(x * lb + y * lp, lp);
-                aBar[x * m + y] = TensorPrimitives.Dot(segment, source);
-                if (x == 0) TensorPrimitives.Multiply(segment, a[y], target);
-                else TensorPrimitives.MultiplyAdd(segment, a[x * m + y], target, target);
+                aBar[x * m + y] = FusedRows.DotAndMultiplyAdd(bar.Slice(x * lb + y * lp, lp), source, a[x * m + y], target, accumulate: x > 0);
             }
         }
 
