@@ -1,7 +1,7 @@
 using System;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace ConservationCodegen.Internal;
 
@@ -9,8 +9,14 @@ namespace ConservationCodegen.Internal;
 /// Row operations of the φ JVP/VJP liftings fused into one SIMD pass. <c>TensorPrimitives</c> would need two calls
 /// each (two passes over the row), and these rows stream from memory, so a second pass costs about as much as φ.
 /// </summary>
+/// <remarks>
+/// <see cref="Vector{T}"/> (256-bit on AVX2/AVX-512 machines, 128-bit on Arm64), four vectors per step: the dot
+/// product keeps four independent accumulators so it is not bound by the FMA latency.
+/// </remarks>
 internal static class FusedRows
 {
+    private static readonly int W = Vector<double>.Count;
+
     /// <summary>destination = a·x + b·y.</summary>
     public static void Combine(double a, ReadOnlySpan<double> x, double b, ReadOnlySpan<double> y, Span<double> destination)
     {
@@ -20,28 +26,22 @@ internal static class FusedRows
         ref double ry = ref MemoryMarshal.GetReference(y);
         ref double rd = ref MemoryMarshal.GetReference(destination);
         int i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (Vector.IsHardwareAccelerated)
         {
-            var va = Vector512.Create(a);
-            var vb = Vector512.Create(b);
-            for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
+            var va = new Vector<double>(a);
+            var vb = new Vector<double>(b);
+            for (; i <= n - 2 * W; i += 2 * W)
             {
-                var r = Vector512.FusedMultiplyAdd(vb, Vector512.LoadUnsafe(ref ry, (nuint)i), va * Vector512.LoadUnsafe(ref rx, (nuint)i));
-                r.StoreUnsafe(ref rd, (nuint)i);
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            var va = Vector256.Create(a);
-            var vb = Vector256.Create(b);
-            for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
-            {
-                var r = Vector256.FusedMultiplyAdd(vb, Vector256.LoadUnsafe(ref ry, (nuint)i), va * Vector256.LoadUnsafe(ref rx, (nuint)i));
-                r.StoreUnsafe(ref rd, (nuint)i);
+                Step(ref rx, ref ry, ref rd, va, vb, i);
+                Step(ref rx, ref ry, ref rd, va, vb, i + W);
             }
         }
 
         for (; i < n; i++) Unsafe.Add(ref rd, i) = Math.FusedMultiplyAdd(b, Unsafe.Add(ref ry, i), a * Unsafe.Add(ref rx, i));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Step(ref double rx, ref double ry, ref double rd, Vector<double> va, Vector<double> vb, int i) =>
+            Vector.FusedMultiplyAdd(vb, Vector.LoadUnsafe(ref ry, (nuint)i), va * Vector.LoadUnsafe(ref rx, (nuint)i)).StoreUnsafe(ref rd, (nuint)i);
     }
 
     /// <summary>
@@ -56,43 +56,19 @@ internal static class FusedRows
         ref double rt = ref MemoryMarshal.GetReference(target);
         int i = 0;
         double dot = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (Vector.IsHardwareAccelerated)
         {
-            var va = Vector512.Create(a);
-            Vector512<double> s0 = default, s1 = default;
-            const int W = 8;
-            for (; i <= n - 2 * W; i += 2 * W)
+            var va = new Vector<double>(a);
+            Vector<double> s0 = default, s1 = default, s2 = default, s3 = default;
+            for (; i <= n - 4 * W; i += 4 * W)
             {
-                var x0 = Vector512.LoadUnsafe(ref rx, (nuint)i);
-                var x1 = Vector512.LoadUnsafe(ref rx, (nuint)(i + W));
-                s0 = Vector512.FusedMultiplyAdd(x0, Vector512.LoadUnsafe(ref ry, (nuint)i), s0);
-                s1 = Vector512.FusedMultiplyAdd(x1, Vector512.LoadUnsafe(ref ry, (nuint)(i + W)), s1);
-                var t0 = accumulate ? Vector512.FusedMultiplyAdd(va, x0, Vector512.LoadUnsafe(ref rt, (nuint)i)) : va * x0;
-                var t1 = accumulate ? Vector512.FusedMultiplyAdd(va, x1, Vector512.LoadUnsafe(ref rt, (nuint)(i + W))) : va * x1;
-                t0.StoreUnsafe(ref rt, (nuint)i);
-                t1.StoreUnsafe(ref rt, (nuint)(i + W));
+                s0 = Step(ref rx, ref ry, ref rt, va, accumulate, i, s0);
+                s1 = Step(ref rx, ref ry, ref rt, va, accumulate, i + W, s1);
+                s2 = Step(ref rx, ref ry, ref rt, va, accumulate, i + 2 * W, s2);
+                s3 = Step(ref rx, ref ry, ref rt, va, accumulate, i + 3 * W, s3);
             }
 
-            dot = Vector512.Sum(s0 + s1);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            var va = Vector256.Create(a);
-            Vector256<double> s0 = default, s1 = default;
-            const int W = 4;
-            for (; i <= n - 2 * W; i += 2 * W)
-            {
-                var x0 = Vector256.LoadUnsafe(ref rx, (nuint)i);
-                var x1 = Vector256.LoadUnsafe(ref rx, (nuint)(i + W));
-                s0 = Vector256.FusedMultiplyAdd(x0, Vector256.LoadUnsafe(ref ry, (nuint)i), s0);
-                s1 = Vector256.FusedMultiplyAdd(x1, Vector256.LoadUnsafe(ref ry, (nuint)(i + W)), s1);
-                var t0 = accumulate ? Vector256.FusedMultiplyAdd(va, x0, Vector256.LoadUnsafe(ref rt, (nuint)i)) : va * x0;
-                var t1 = accumulate ? Vector256.FusedMultiplyAdd(va, x1, Vector256.LoadUnsafe(ref rt, (nuint)(i + W))) : va * x1;
-                t0.StoreUnsafe(ref rt, (nuint)i);
-                t1.StoreUnsafe(ref rt, (nuint)(i + W));
-            }
-
-            dot = Vector256.Sum(s0 + s1);
+            dot = Vector.Sum((s0 + s1) + (s2 + s3));
         }
 
         for (; i < n; i++)
@@ -104,5 +80,14 @@ internal static class FusedRows
         }
 
         return dot;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static Vector<double> Step(ref double rx, ref double ry, ref double rt, Vector<double> va, bool accumulate, int i, Vector<double> sum)
+        {
+            var xi = Vector.LoadUnsafe(ref rx, (nuint)i);
+            var ti = accumulate ? Vector.FusedMultiplyAdd(va, xi, Vector.LoadUnsafe(ref rt, (nuint)i)) : va * xi;
+            ti.StoreUnsafe(ref rt, (nuint)i);
+            return Vector.FusedMultiplyAdd(xi, Vector.LoadUnsafe(ref ry, (nuint)i), sum);
+        }
     }
 }

@@ -149,8 +149,8 @@ public sealed class LayeredFactorization
             for (int b = 0; b < runs.Length; b++)
             {
                 var run = runs[b];
-                run.MultiplyTangent(theta, v, ws.Runs[s][b], out var a, out var beta, out var da, out var dbeta);
                 bool last = b == runs.Length - 1;
+                run.MultiplyTangent(theta, v, ws.Runs[s][b], out var a, out var beta, out var da, out var dbeta, product: !(last && b == 0));
                 Span<double> f = last ? default : levels[b];
                 Span<double> df = last ? output : tangents[b];
                 if (b == 0)
@@ -176,8 +176,9 @@ public sealed class LayeredFactorization
         for (int b = 0; b < runs.Length; b++)
         {
             var run = runs[b];
-            run.Multiply(theta, ws.Runs[s][b], out var a, out var beta);
             bool last = b == runs.Length - 1;
+            // The VJP reads a last run's product only to pull F̄ back through it, which a segment's only run skips.
+            run.Multiply(theta, ws.Runs[s][b], out var a, out var beta, product: liftLast || !last || b > 0);
             if (last && !liftLast) break;
             Span<double> f = last ? phi : levels[b];
             if (b == 0) LiftFirst(run, a, beta, f);

@@ -54,11 +54,15 @@ internal sealed class LinearRun
     public int Inputs => Layers[0].Inputs;
     public int Outputs => Layers[Layers.Length - 1].Outputs;
 
-    /// <summary>A and β (empty without bias) at θ; views of θ for a one-layer run, else the last prefix buffers.</summary>
-    public void Multiply(ReadOnlySpan<double> theta, Buffers buffers, out ReadOnlySpan<double> a, out ReadOnlySpan<double> beta)
+    /// <summary>
+    /// A and β (empty without bias) at θ; views of θ for a one-layer run, else the last prefix buffers. Without
+    /// <paramref name="product"/> only the prefixes the reverse pass reads are formed (all but A, β).
+    /// </summary>
+    public void Multiply(ReadOnlySpan<double> theta, Buffers buffers, out ReadOnlySpan<double> a, out ReadOnlySpan<double> beta, bool product = true)
     {
         int m = Inputs;
-        for (int j = 1; j < Layers.Length; j++)
+        int end = product ? Layers.Length : Layers.Length - 1;
+        for (int j = 1; j < end; j++)
         {
             var layer = Layers[j];
             var w = theta.Slice(layer.WeightOffset, layer.WeightCount);
@@ -70,14 +74,18 @@ internal sealed class LinearRun
             if (layer.BiasOffset >= 0) AddTo(next, theta.Slice(layer.BiasOffset, layer.Outputs));
         }
 
-        a = Prefix(theta, buffers, Layers.Length - 1);
-        beta = Bias(theta, buffers, Layers.Length - 1);
+        a = product ? Prefix(theta, buffers, Layers.Length - 1) : default;
+        beta = product ? Bias(theta, buffers, Layers.Length - 1) : default;
     }
 
-    /// <summary>A, β and their tangents dA, dβ along the parameter direction <paramref name="v"/>.</summary>
+    /// <summary>
+    /// A, β and their tangents dA, dβ along the parameter direction <paramref name="v"/>; A and β only when
+    /// <paramref name="product"/> (a segment's only run lifts dA alone).
+    /// </summary>
     public void MultiplyTangent(
         ReadOnlySpan<double> theta, ReadOnlySpan<double> v, Buffers buffers,
-        out ReadOnlySpan<double> a, out ReadOnlySpan<double> beta, out ReadOnlySpan<double> da, out ReadOnlySpan<double> dbeta)
+        out ReadOnlySpan<double> a, out ReadOnlySpan<double> beta, out ReadOnlySpan<double> da, out ReadOnlySpan<double> dbeta,
+        bool product = true)
     {
         int m = Inputs;
         for (int j = 1; j < Layers.Length; j++)
@@ -90,7 +98,8 @@ internal sealed class LinearRun
             var dp = buffers.PrefixTangents[j].AsSpan();
             MatrixRows.Product(dw, layer.Outputs, layer.Inputs, p, m, dp, accumulate: false);
             MatrixRows.Product(w, layer.Outputs, layer.Inputs, Prefix(v, buffers.PrefixTangents, j - 1), m, dp, accumulate: true);
-            MatrixRows.Product(w, layer.Outputs, layer.Inputs, p, m, buffers.Prefixes[j], accumulate: false);
+            bool last = j == Layers.Length - 1;
+            if (product || !last) MatrixRows.Product(w, layer.Outputs, layer.Inputs, p, m, buffers.Prefixes[j], accumulate: false);
             if (_bias[j] != BiasSource.Buffer) continue;
             var next = buffers.Biases[j].AsSpan();
             var dnext = buffers.BiasTangents[j].AsSpan();
@@ -114,11 +123,11 @@ internal sealed class LinearRun
             }
         }
 
-        int last = Layers.Length - 1;
-        a = Prefix(theta, buffers, last);
-        beta = Bias(theta, buffers, last);
-        da = Prefix(v, buffers.PrefixTangents, last);
-        dbeta = Bias(v, buffers.BiasTangents, last);
+        int final = Layers.Length - 1;
+        a = product ? Prefix(theta, buffers, final) : default;
+        beta = Bias(theta, buffers, final);
+        da = Prefix(v, buffers.PrefixTangents, final);
+        dbeta = Bias(v, buffers.BiasTangents, final);
     }
 
     /// <summary>A after <see cref="Multiply"/> has run on these buffers (without recomputing it).</summary>
