@@ -26,36 +26,19 @@ public class PhiBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        int d, length;
-        switch (Model)
+        var (d, length, phi, jvp, vjp, hand) = Model switch
         {
-            case "Mnist 784-128-10":
-                (d, length, _phi, _jvp, _vjp, _hand) = (PhiMnist.ParameterCount, PhiMnist.PhiLength, PhiMnist.ComputePhi, PhiMnist.JacobianTimes, PhiMnist.JacobianTransposeTimes, new HandGatedPair(784, 128, 10));
-                break;
-            case "ReLU 784-32-16-10":
-                (d, length, _phi, _jvp, _vjp, _hand) = (PhiRelu3.ParameterCount, PhiRelu3.PhiLength, PhiRelu3.ComputePhi, PhiRelu3.JacobianTimes, PhiRelu3.JacobianTransposeTimes, new HandGatedTriple(784, 32, 16, 10));
-                break;
-            case "ReLU 16-16-16-4":
-                (d, length, _phi, _jvp, _vjp, _hand) = (PhiRelu16.ParameterCount, PhiRelu16.PhiLength, PhiRelu16.ComputePhi, PhiRelu16.JacobianTimes, PhiRelu16.JacobianTransposeTimes, new HandGatedTriple(16, 16, 16, 4));
-                break;
-            case "Chain 64x4":
-                (d, length, _phi, _jvp, _vjp, _hand) = (PhiChain64.ParameterCount, PhiChain64.PhiLength, PhiChain64.ComputePhi, PhiChain64.JacobianTimes, PhiChain64.JacobianTransposeTimes, new HandLinearChain(64, 64, 64, 64));
-                break;
-            case "Pair 200x3":
-                (d, length, _phi, _jvp, _vjp, _hand) = (PhiPair200.ParameterCount, PhiPair200.PhiLength, PhiPair200.ComputePhi, PhiPair200.JacobianTimes, PhiPair200.JacobianTransposeTimes, new HandLinearChain(200, 200, 200));
-                break;
-            case "ReLU 3-4-2":
-                (d, length, _phi, _jvp, _vjp, _hand) = (PhiSmallRelu.ParameterCount, PhiSmallRelu.PhiLength, PhiSmallRelu.ComputePhi, PhiSmallRelu.JacobianTimes, PhiSmallRelu.JacobianTransposeTimes, new HandGatedPair(3, 4, 2));
-                break;
-            case "ReLU 8-8-8":
-                (d, length, _phi, _jvp, _vjp, _hand) = (PhiRelu8.ParameterCount, PhiRelu8.PhiLength, PhiRelu8.ComputePhi, PhiRelu8.JacobianTimes, PhiRelu8.JacobianTransposeTimes, new HandGatedPair(8, 8, 8));
-                break;
-            case "Linear 8-8-8":
-                (d, length, _phi, _jvp, _vjp, _hand) = (PhiLinear8.ParameterCount, PhiLinear8.PhiLength, PhiLinear8.ComputePhi, PhiLinear8.JacobianTimes, PhiLinear8.JacobianTransposeTimes, new HandLinearChain(8, 8, 8));
-                break;
-            default:
-                throw new ArgumentException(Model);
-        }
+            "Mnist 784-128-10" => Case(PhiMnist.ParameterCount, PhiMnist.PhiLength, PhiMnist.ComputePhi, PhiMnist.JacobianTimes, PhiMnist.JacobianTransposeTimes, new HandGatedPair(784, 128, 10)),
+            "ReLU 784-32-16-10" => Case(PhiRelu3.ParameterCount, PhiRelu3.PhiLength, PhiRelu3.ComputePhi, PhiRelu3.JacobianTimes, PhiRelu3.JacobianTransposeTimes, new HandGatedTriple(784, 32, 16, 10)),
+            "ReLU 16-16-16-4" => Case(PhiRelu16.ParameterCount, PhiRelu16.PhiLength, PhiRelu16.ComputePhi, PhiRelu16.JacobianTimes, PhiRelu16.JacobianTransposeTimes, new HandGatedTriple(16, 16, 16, 4)),
+            "Chain 64x4" => Case(PhiChain64.ParameterCount, PhiChain64.PhiLength, PhiChain64.ComputePhi, PhiChain64.JacobianTimes, PhiChain64.JacobianTransposeTimes, new HandLinearChain(64, 64, 64, 64)),
+            "Pair 200x3" => Case(PhiPair200.ParameterCount, PhiPair200.PhiLength, PhiPair200.ComputePhi, PhiPair200.JacobianTimes, PhiPair200.JacobianTransposeTimes, new HandLinearChain(200, 200, 200)),
+            "ReLU 3-4-2" => Case(PhiSmallRelu.ParameterCount, PhiSmallRelu.PhiLength, PhiSmallRelu.ComputePhi, PhiSmallRelu.JacobianTimes, PhiSmallRelu.JacobianTransposeTimes, new HandGatedPair(3, 4, 2)),
+            "ReLU 8-8-8" => Case(PhiRelu8.ParameterCount, PhiRelu8.PhiLength, PhiRelu8.ComputePhi, PhiRelu8.JacobianTimes, PhiRelu8.JacobianTransposeTimes, new HandGatedPair(8, 8, 8)),
+            "Linear 8-8-8" => Case(PhiLinear8.ParameterCount, PhiLinear8.PhiLength, PhiLinear8.ComputePhi, PhiLinear8.JacobianTimes, PhiLinear8.JacobianTransposeTimes, new HandLinearChain(8, 8, 8)),
+            _ => throw new ArgumentException(Model),
+        };
+        (_phi, _jvp, _vjp, _hand) = (phi, jvp, vjp, hand);
 
         var rng = new Random(7);
         _theta = Random(rng, d);
@@ -98,6 +81,10 @@ public class PhiBenchmarks
 
     [Benchmark(Description = "VJP hand loop")]
     public void HandVjp() => _hand.Vjp(_theta, _w, _gradient);
+
+    // Method groups need a delegate type to become one; this names it once for every model.
+    private static (int D, int Length, ThetaTo Phi, ThetaAndVectorTo Jvp, ThetaAndVectorTo Vjp, IHandPhi Hand) Case(
+        int d, int length, ThetaTo phi, ThetaAndVectorTo jvp, ThetaAndVectorTo vjp, IHandPhi hand) => (d, length, phi, jvp, vjp, hand);
 
     private static double[] Random(Random rng, int n)
     {
