@@ -221,10 +221,7 @@ public sealed class LayeredFactorization
         {
             var source = previous.Slice(y * lp, lp);
             var sourceTangent = previousTangent.Slice(y * lp, lp);
-            for (int x = 0; x < n; x++)
-            {
-                FusedRows.Combine(da[x * m + y], source, a[x * m + y], sourceTangent, df.Slice(x * lb + y * lp, lp));
-            }
+            for (int x = 0; x < n; x++) FusedRows.Combine(da[x * m + y], source, a[x * m + y], sourceTangent, df.Slice(x * lb + y * lp, lp));
         }
 
         if (run.HasBias)
@@ -253,9 +250,7 @@ public sealed class LayeredFactorization
             var source = previous.Slice(y * lp, lp);
             var target = previousBar.Slice(y * lp, lp);
             for (int x = 0; x < n; x++)
-            {
                 aBar[x * m + y] = FusedRows.DotAndMultiplyAdd(bar.Slice(x * lb + y * lp, lp), source, a[x * m + y], target, accumulate: x > 0);
-            }
         }
 
         if (run.HasBias)
