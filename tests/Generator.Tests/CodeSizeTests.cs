@@ -17,6 +17,7 @@ public sealed class CodeSizeTests
     [InlineData(10, 12, 10)]   // 78 Gram laws, 3,120 factors: unrolled laws just under the cap, in two chunk methods
     [InlineData(24, 24, 24)]   // 300 Gram laws over the cap: loop-kernel law and drift calls
     [InlineData(5, 9, 4)]      // φ close to the unrolling cap: chunked φ and Jacobian methods
+    [InlineData(8, 11, 8)]     // unrolled JVP + VJP just under their cap (5,632 loads): two chunk methods each
     public void Every_generated_method_stays_within_the_il_budget(int n, int h, int m)
     {
         var run = GeneratorHarness.Generate(Sources.Linear(n, h, m));
@@ -61,5 +62,20 @@ public sealed class CodeSizeTests
         laws.Contains("GramLaws.Evaluate(").ShouldBe(overCap); // the law change and polarisation always use the kernel
         // At most 100–200 KB per model (docs/generated-code.md); laws grow only through their names and formulas.
         run.Result.GeneratedSources.Sum(s => s.SourceText.Length).ShouldBeLessThan(200_000);
+    }
+
+    [Theory]
+    [InlineData(8, 11, 8, true)]   // JVP + VJP 5,632 span loads
+    [InlineData(8, 12, 8, false)]  // 6,144: over the derivative cap, so they go through the sparse values
+    public void Unrolled_jvp_and_vjp_are_emitted_up_to_their_cap(int n, int h, int m, bool unrolled)
+    {
+        var run = GeneratorHarness.Generate(Sources.Linear(n, h, m));
+        run.Errors.ShouldBeEmpty();
+        string phi = run.Result.GeneratedSources.Single(s => s.HintName.EndsWith(".Phi.g.cs", System.StringComparison.Ordinal)).SourceText.ToString();
+        phi.Contains("ComputePhi0(").ShouldBeTrue(); // φ itself is unrolled in both
+        phi.Contains("private static void JacobianTimes1(").ShouldBe(unrolled);
+        phi.Contains("private static void JacobianTransposeTimes1(").ShouldBe(unrolled);
+        // The dense Jacobian always reads the sparse values; the fallback JVP and VJP do too.
+        System.Text.RegularExpressions.Regex.Matches(phi, @"ComputeJacobianSparse\(theta, values\);").Count.ShouldBe(unrolled ? 1 : 3);
     }
 }

@@ -59,6 +59,61 @@ public sealed class AtScaleTests
     }
 
     [Fact]
+    public void MnistMlpPhiJvpAndVjpMatchTheDefinitionAndAllocateNothing()
+    {
+        // φ of 784-128-10 with biases: per output x, per hidden y, W2[x,y]·(W1[y,·], b1[y]); then b2[x].
+        const int perHidden = Inputs + 1, perOutput = Hidden * perHidden + 1;
+        MnistMlp.PhiLength.ShouldBe(Outputs * perOutput);
+        var rng = new Random(128);
+        var theta = Enumerable.Range(0, MnistMlp.ParameterCount).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        var v = Enumerable.Range(0, MnistMlp.ParameterCount).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        var w = Enumerable.Range(0, MnistMlp.PhiLength).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        int b1 = Hidden * Inputs, w2 = b1 + Hidden, b2 = w2 + Outputs * Hidden;
+        var phi = new double[MnistMlp.PhiLength];
+        MnistMlp.ComputePhi(theta, phi);
+        for (int x = 0; x < Outputs; x++)
+        {
+            for (int y = 0; y < Hidden; y++)
+            {
+                double a = theta[w2 + x * Hidden + y];
+                for (int z = 0; z < Inputs; z++) phi[x * perOutput + y * perHidden + z].ShouldBe(a * theta[y * Inputs + z]);
+                phi[x * perOutput + y * perHidden + Inputs].ShouldBe(a * theta[b1 + y]);
+            }
+
+            phi[x * perOutput + Hidden * perHidden].ShouldBe(theta[b2 + x]);
+        }
+
+        // JVP against the central difference along v (φ is quadratic here, so it is exact up to rounding), VJP by
+        // the adjoint identity ⟨w, Jv⟩ = ⟨Jᵀw, v⟩.
+        const double h = 1e-4;
+        var plus = new double[phi.Length];
+        var minus = new double[phi.Length];
+        MnistMlp.ComputePhi(theta.Select((t, j) => t + h * v[j]).ToArray(), plus);
+        MnistMlp.ComputePhi(theta.Select((t, j) => t - h * v[j]).ToArray(), minus);
+        var jv = new double[phi.Length];
+        MnistMlp.JacobianTimes(theta, v, jv);
+        double left = 0;
+        for (int i = 0; i < phi.Length; i++)
+        {
+            double difference = (plus[i] - minus[i]) / (2 * h);
+            Math.Abs(jv[i] - difference).ShouldBeLessThan(1e-9, $"component {i}");
+            left += w[i] * difference;
+        }
+
+        var wj = new double[MnistMlp.ParameterCount];
+        MnistMlp.JacobianTransposeTimes(theta, w, wj);
+        double right = 0;
+        for (int j = 0; j < wj.Length; j++) right += wj[j] * v[j];
+        Math.Abs(right - left).ShouldBeLessThan(1e-9 * (1 + Math.Abs(left)));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        MnistMlp.ComputePhi(theta, phi);
+        MnistMlp.JacobianTimes(theta, v, jv);
+        MnistMlp.JacobianTransposeTimes(theta, w, wj);
+        (GC.GetAllocatedBytesForCurrentThread() - before).ShouldBe(0);
+    }
+
+    [Fact]
     public void WideLinearPairHasEveryGramEntryCertifiedNamedAndConserved()
     {
         // r = 96 hidden, N = 40 + 30 = 70 < r: the 4,656 Gram entries hold N·r − N(N−1)/2 = 4,305 independent laws.

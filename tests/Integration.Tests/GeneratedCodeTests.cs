@@ -9,7 +9,7 @@ namespace ConservationCodegen.Integration.Tests;
 public sealed class GeneratedCodeTests
 {
     [Theory]
-    [MemberData(nameof(GeneratedModel.Names), MemberType = typeof(GeneratedModel))]
+    [MemberData(nameof(GeneratedModel.PhiNames), MemberType = typeof(GeneratedModel))]
     public void Phi_matches_the_path_definition(string name)
     {
         var m = GeneratedModel.Get(name);
@@ -22,7 +22,7 @@ public sealed class GeneratedCodeTests
     }
 
     [Theory]
-    [MemberData(nameof(GeneratedModel.Names), MemberType = typeof(GeneratedModel))]
+    [MemberData(nameof(GeneratedModel.PhiNames), MemberType = typeof(GeneratedModel))]
     public void Jacobian_matches_central_finite_differences(string name)
     {
         var m = GeneratedModel.Get(name);
@@ -46,7 +46,7 @@ public sealed class GeneratedCodeTests
     }
 
     [Theory]
-    [MemberData(nameof(GeneratedModel.Names), MemberType = typeof(GeneratedModel))]
+    [MemberData(nameof(GeneratedModel.PhiNames), MemberType = typeof(GeneratedModel))]
     public void Jvp_and_vjp_match_the_dense_jacobian(string name)
     {
         var m = GeneratedModel.Get(name);
@@ -73,6 +73,81 @@ public sealed class GeneratedCodeTests
             for (int i = 0; i < m.PhiLength; i++) expected += w[i] * jacobian[i * m.ParameterCount + j];
             wj[j].ShouldBe(expected, 1e-11 * (1 + Math.Abs(expected)));
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(GeneratedModel.PhiNames), MemberType = typeof(GeneratedModel))]
+    public void Jvp_matches_central_differences_of_phi_and_vjp_is_its_adjoint(string name)
+    {
+        // Independent of the dense Jacobian (which the loop kernel builds from its own JVP): φ is a polynomial of
+        // degree ≤ depth, so the central difference along v is exact up to O(h²) and rounding.
+        var m = GeneratedModel.Get(name);
+        var rng = new Random(5);
+        var theta = m.RandomTheta(rng);
+        var v = m.RandomTheta(rng);
+        var w = Enumerable.Range(0, m.PhiLength).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
+        const double h = 1e-5;
+        var plus = new double[m.PhiLength];
+        var minus = new double[m.PhiLength];
+        m.Phi(theta.Select((t, j) => t + h * v[j]).ToArray(), plus);
+        m.Phi(theta.Select((t, j) => t - h * v[j]).ToArray(), minus);
+        var jv = new double[m.PhiLength];
+        m.Jvp(theta, v, jv);
+        double adjointLeft = 0;
+        for (int i = 0; i < m.PhiLength; i++)
+        {
+            double difference = (plus[i] - minus[i]) / (2 * h);
+            jv[i].ShouldBe(difference, 1e-7 * (1 + Math.Abs(difference)), $"component {i}");
+            adjointLeft += w[i] * difference;
+        }
+
+        var wj = new double[m.ParameterCount];
+        m.Vjp(theta, w, wj);
+        double adjointRight = wj.Zip(v, (a, b) => a * b).Sum();
+        adjointRight.ShouldBe(adjointLeft, 1e-7 * (1 + Math.Abs(adjointLeft)));
+    }
+
+    [Theory]
+    [MemberData(nameof(GeneratedModel.PhiNames), MemberType = typeof(GeneratedModel))]
+    public void Phi_jvp_and_vjp_allocate_nothing_after_a_warm_up_call(string name)
+    {
+        var m = GeneratedModel.Get(name);
+        var rng = new Random(6);
+        var theta = m.RandomTheta(rng);
+        var v = m.RandomTheta(rng);
+        var w = Enumerable.Range(0, m.PhiLength).Select(_ => rng.NextDouble()).ToArray();
+        var phi = new double[m.PhiLength];
+        var gradient = new double[m.ParameterCount];
+        m.Phi(theta, phi);
+        m.Jvp(theta, v, phi);
+        m.Vjp(theta, w, gradient);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        m.Phi(theta, phi);
+        m.Jvp(theta, v, phi);
+        m.Vjp(theta, w, gradient);
+        (GC.GetAllocatedBytesForCurrentThread() - before).ShouldBe(0);
+    }
+
+    [Fact]
+    public void Loop_kernel_gives_every_thread_the_same_results()
+    {
+        // Generated code holds one kernel instance per model; concurrent callers must not share work buffers.
+        var m = GeneratedModel.Get("LargeMixed");
+        var rng = new Random(8);
+        var thetas = Enumerable.Range(0, 4).Select(_ => m.RandomTheta(rng)).ToArray();
+        var w = Enumerable.Range(0, m.PhiLength).Select(_ => rng.NextDouble()).ToArray();
+        var expected = thetas.Select(t =>
+        {
+            var g = new double[m.ParameterCount];
+            m.Vjp(t, w, g);
+            return g;
+        }).ToArray();
+        System.Threading.Tasks.Parallel.For(0, 400, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            var g = new double[m.ParameterCount];
+            m.Vjp(thetas[i % 4], w, g);
+            g.ShouldBe(expected[i % 4]);
+        });
     }
 
     [Fact]

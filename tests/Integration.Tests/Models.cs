@@ -102,6 +102,32 @@ public partial class TanhInTheMiddle
     [Dense(3, 2)]
     public float[] W3 = new float[6];
 }
+// Over the unrolling cap, so the loop kernel runs it: a three-layer linear run whose bias enters at its middle
+// layer (none before, carried after), a tanh cut, then a gate followed by a two-layer run biased only at its end.
+[ConservationModel]
+public partial class LargeMixed
+{
+    [Dense(6, 8)]
+    public double[,] W1 = new double[8, 6];
+
+    [Dense(8, 8, Bias = nameof(B2))]
+    public double[,] W2 = new double[8, 8];
+    public double[] B2 = new double[8];
+
+    [Dense(8, 8, Activation = Activation.Tanh)]
+    public double[,] W3 = new double[8, 8];
+
+    [Dense(8, 8, Activation = Activation.ReLU, Bias = nameof(B4))]
+    public double[,] W4 = new double[8, 8];
+    public double[] B4 = new double[8];
+
+    [Dense(8, 8)]
+    public double[,] W5 = new double[8, 8];
+
+    [Dense(8, 3, Bias = nameof(B6))]
+    public double[,] W6 = new double[3, 8];
+    public double[] B6 = new double[3];
+}
 #pragma warning restore CCG0101
 
 // The size real users start with: an MNIST multilayer perceptron (D = 101,770). Its 128 balances are certified by the

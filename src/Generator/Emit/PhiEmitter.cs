@@ -9,8 +9,9 @@ namespace ConservationCodegen.Emit;
 
 /// <summary>
 /// Writes φ, the Jacobian ∂φ/∂θ, and the JVP/VJP. Small models get unrolled straight-line code from the monomial
-/// expansion of φ and a fixed sparse pattern; larger ones call the loop kernel <c>LayeredFactorization</c>
-/// (prefix/suffix products, never the paths one by one); huge φ gets no members at all.
+/// expansion of φ (JVP and VJP by the product rule, <see cref="UnrolledDerivativeEmitter"/>) and a fixed sparse
+/// pattern; larger ones call the loop kernel <c>LayeredFactorization</c> (products of linear runs lifted across the
+/// gates, never the paths one by one); huge φ gets no members at all.
 /// </summary>
 internal static class PhiEmitter
 {
@@ -119,6 +120,23 @@ internal static class PhiEmitter
             w.WriteLineNoTabs("");
         }
 
+        if (UnrolledDerivativeEmitter.Fits(comps))
+        {
+            WriteJvpDocs(w);
+            UnrolledDerivativeEmitter.WriteJvp(w, comps);
+            WriteVjpDocs(w);
+            UnrolledDerivativeEmitter.WriteVjp(w, comps, parameterCount);
+        }
+        else
+        {
+            WriteSparseDerivatives(w);
+        }
+    }
+
+    // JVP/VJP through the sparse values, for φ whose unrolled derivatives would be too much source: on these small
+    // shapes it is several times faster than the loop kernel, whose per-row overhead dominates.
+    private static void WriteSparseDerivatives(IndentedTextWriter w)
+    {
         WriteJvpDocs(w);
         w.WriteLine("public static void JacobianTimes(global::System.ReadOnlySpan<double> theta, global::System.ReadOnlySpan<double> v, global::System.Span<double> result)");
         OpenChecked(w, ("theta", "ParameterCount"), ("v", "ParameterCount"), ("result", "PhiLength"));
@@ -221,11 +239,15 @@ internal static class PhiEmitter
         w.WriteLine(GeneratedCode);
     }
 
-    // Σ of monomials; long sums are bracketed per 64 terms to keep expression trees shallow.
-    private static string Sum(List<int[]> monomials)
+    // Σ of monomials in t.
+    private static string Sum(List<int[]> monomials) =>
+        Sum(monomials.Select(m => m.Length == 0 ? "1d" : string.Join(" * ", m.Select(v => $"t[{Inv(v)}]"))));
+
+    /// <summary>Σ of terms ("0d" when none); long sums are bracketed per 64 terms to keep expression trees shallow.</summary>
+    public static string Sum(IEnumerable<string> summands)
     {
-        if (monomials.Count == 0) return "0d";
-        var terms = monomials.Select(m => m.Length == 0 ? "1d" : string.Join(" * ", m.Select(v => $"t[{Inv(v)}]"))).ToList();
+        var terms = summands.ToList();
+        if (terms.Count == 0) return "0d";
         if (terms.Count <= 64) return string.Join(" + ", terms);
         var groups = new List<string>();
         for (int i = 0; i < terms.Count; i += 64) groups.Add("(" + string.Join(" + ", terms.Skip(i).Take(64)) + ")");

@@ -1,5 +1,7 @@
 using System;
 using System.ComponentModel;
+using System.Numerics.Tensors;
+using System.Threading;
 
 namespace ConservationCodegen.Internal;
 
@@ -13,12 +15,16 @@ namespace ConservationCodegen.Internal;
 /// bias β_b. The segment's φ is F_B, with F_0 = 1 per input neuron and
 /// F_b[x·L_b + y·L_{b−1} + z] = A_b[x, y]·F_{b−1}[y·L_{b−1} + z], followed by β_b[x] when the block has a bias,
 /// L_b = n_{b−1}·L_{b−1} + [bias]. This is the path-lifting map across the products of linear runs.
+/// The JVP runs the same lifting on (F, dF); the VJP runs it backwards, Ā_b[x, y] = ⟨F̄_b[x, y, ·], F_{b−1}[y, ·]⟩ and
+/// F̄_{b−1}[y, ·] = Σ_x A_b[x, y]·F̄_b[x, y, ·], then through each run (<see cref="LinearRun"/>). Work buffers are
+/// kept between calls, so a call allocates nothing; instances are safe to share between threads.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class LayeredFactorization
 {
-    private readonly Block[][] _segments;
+    private readonly LinearRun[][] _segments;
     private readonly int[] _segmentPhiOffset;
+    private Workspace? _spare;
 
     /// <summary>
     /// Builds the kernel from a descriptor: segment count, then per segment its block count, per block its layer
@@ -29,30 +35,29 @@ public sealed class LayeredFactorization
         ParameterCount = parameterCount;
         PhiLength = phiLength;
         int p = 0;
-        _segments = new Block[descriptor[p++]][];
+        _segments = new LinearRun[descriptor[p++]][];
         _segmentPhiOffset = new int[_segments.Length];
         int phiOffset = 0;
         for (int s = 0; s < _segments.Length; s++)
         {
-            var blocks = new Block[descriptor[p++]];
+            var runs = new LinearRun[descriptor[p++]];
             int previousLength = 1;
-            for (int b = 0; b < blocks.Length; b++)
+            for (int b = 0; b < runs.Length; b++)
             {
-                var layers = new Layer[descriptor[p++]];
+                var layers = new RunLayer[descriptor[p++]];
                 for (int j = 0; j < layers.Length; j++)
                 {
-                    layers[j] = new Layer(descriptor[p], descriptor[p + 1], descriptor[p + 2], descriptor[p + 3]);
+                    layers[j] = new RunLayer(descriptor[p], descriptor[p + 1], descriptor[p + 2], descriptor[p + 3]);
                     p += 4;
                 }
 
-                blocks[b] = new Block(layers, previousLength);
-                previousLength = blocks[b].ComponentsPerNeuron;
+                runs[b] = new LinearRun(layers, previousLength);
+                previousLength = runs[b].ComponentsPerNeuron;
             }
 
-            _segments[s] = blocks;
+            _segments[s] = runs;
             _segmentPhiOffset[s] = phiOffset;
-            var last = blocks[blocks.Length - 1];
-            phiOffset += last.Outputs * last.ComponentsPerNeuron;
+            phiOffset += SegmentLength(runs);
         }
 
         if (phiOffset != phiLength) throw new ArgumentException("Descriptor does not match PhiLength.", nameof(descriptor));
@@ -69,11 +74,9 @@ public sealed class LayeredFactorization
     {
         Check(theta.Length, ParameterCount, nameof(theta));
         Check(phi.Length, PhiLength, nameof(phi));
-        for (int s = 0; s < _segments.Length; s++)
-        {
-            var f = Forward(_segments[s], theta, null, null);
-            f[f.Length - 1].AsSpan().CopyTo(phi.Slice(_segmentPhiOffset[s]));
-        }
+        var ws = Rent();
+        for (int s = 0; s < _segments.Length; s++) Lift(s, theta, ws, phi.Slice(_segmentPhiOffset[s], SegmentLength(_segments[s])));
+        Return(ws);
     }
 
     /// <summary>Jacobian-vector product (∂φ/∂θ)·v.</summary>
@@ -82,13 +85,9 @@ public sealed class LayeredFactorization
         Check(theta.Length, ParameterCount, nameof(theta));
         Check(v.Length, ParameterCount, nameof(v));
         Check(result.Length, PhiLength, nameof(result));
-        for (int s = 0; s < _segments.Length; s++)
-        {
-            var blocks = _segments[s];
-            var tangents = new double[blocks.Length + 1][];
-            Forward(blocks, theta, null, null, v, tangents);
-            tangents[blocks.Length].AsSpan().CopyTo(result.Slice(_segmentPhiOffset[s]));
-        }
+        var ws = Rent();
+        JacobianTimes(theta, v, result, ws);
+        Return(ws);
     }
 
     /// <summary>Vector-Jacobian product wᵀ(∂φ/∂θ), written to <paramref name="result"/> (length D).</summary>
@@ -97,41 +96,27 @@ public sealed class LayeredFactorization
         Check(theta.Length, ParameterCount, nameof(theta));
         Check(w.Length, PhiLength, nameof(w));
         Check(result.Length, ParameterCount, nameof(result));
+        var ws = Rent();
         result.Slice(0, ParameterCount).Clear();
         for (int s = 0; s < _segments.Length; s++)
         {
-            var blocks = _segments[s];
-            var prefixes = new double[blocks.Length][][];
-            var prefixBiases = new double[blocks.Length][][];
-            var f = Forward(blocks, theta, prefixes, prefixBiases);
-            var bar = w.Slice(_segmentPhiOffset[s], f[blocks.Length].Length).ToArray();
-            for (int b = blocks.Length - 1; b >= 0; b--)
+            var runs = _segments[s];
+            int last = runs.Length - 1;
+            Lift(s, theta, ws, default, liftLast: false);
+            ReadOnlySpan<double> bar = w.Slice(_segmentPhiOffset[s], SegmentLength(runs));
+            for (int b = last; b >= 0; b--)
             {
-                var block = blocks[b];
-                var a = prefixes[b][block.Layers.Length];
-                int n = block.Outputs, m = block.Inputs, lb = block.ComponentsPerNeuron, lp = block.PreviousComponents;
-                var aBar = new double[n * m];
-                var betaBar = new double[n];
-                var previousBar = new double[m * lp];
-                var previous = f[b];
-                for (int x = 0; x < n; x++)
-                {
-                    for (int y = 0; y < m; y++)
-                    {
-                        var barSlice = bar.AsSpan(x * lb + y * lp, lp);
-                        aBar[x * m + y] = Dot(barSlice, previous.AsSpan(y * lp, lp));
-                        double axy = a[x * m + y];
-                        var target = previousBar.AsSpan(y * lp, lp);
-                        for (int z = 0; z < lp; z++) target[z] += axy * barSlice[z];
-                    }
-
-                    if (block.HasBias) betaBar[x] = bar[x * lb + m * lp];
-                }
-
-                BackpropagateRun(block, theta, prefixes[b], prefixBiases[b], aBar, betaBar, result);
-                bar = previousBar;
+                var run = runs[b];
+                var buffers = ws.Runs[s][b];
+                run.AdjointTargets(result, buffers, out var aBar, out var betaBar);
+                if (b == 0) UnliftFirst(run, bar, aBar, betaBar);
+                else Unlift(run, run.Product(theta, buffers), bar, ws.Levels[s][b - 1], aBar, betaBar, ws.LevelTangents[s][b - 1]);
+                if (run.Layers.Length > 1) run.Backpropagate(theta, buffers, result);
+                if (b > 0) bar = ws.LevelTangents[s][b - 1];
             }
         }
+
+        Return(ws);
     }
 
     /// <summary>Dense Jacobian, row-major PhiLength × D, one JVP per parameter.</summary>
@@ -141,210 +126,173 @@ public sealed class LayeredFactorization
         Check(jacobian.Length, checked(PhiLength * ParameterCount), nameof(jacobian));
         var unit = new double[ParameterCount];
         var column = new double[PhiLength];
+        var ws = Rent();
         for (int j = 0; j < ParameterCount; j++)
         {
             unit[j] = 1;
-            JacobianTimes(theta, unit, column);
+            JacobianTimes(theta, unit, column, ws);
             unit[j] = 0;
             for (int i = 0; i < PhiLength; i++) jacobian[i * ParameterCount + j] = column[i];
         }
+
+        Return(ws);
     }
 
-    // Forward pass through the blocks. Optionally records per-block prefix products and biases (for the VJP) and
-    // propagates a tangent (for the JVP). Returns F_0 … F_B.
-    private static double[][] Forward(
-        Block[] blocks, ReadOnlySpan<double> theta, double[][][]? prefixes, double[][][]? prefixBiases,
-        ReadOnlySpan<double> tangent = default, double[][]? tangents = null)
+    private void JacobianTimes(ReadOnlySpan<double> theta, ReadOnlySpan<double> v, Span<double> result, Workspace ws)
     {
-        var f = new double[blocks.Length + 1][];
-        f[0] = new double[blocks[0].Inputs];
-        f[0].AsSpan().Fill(1);
-        if (tangents is not null) tangents[0] = new double[blocks[0].Inputs];
-        for (int b = 0; b < blocks.Length; b++)
+        for (int s = 0; s < _segments.Length; s++)
         {
-            var block = blocks[b];
-            int m = block.Inputs;
-            var (a, beta, da, dbeta) = MultiplyRun(block, theta, prefixes, prefixBiases, b, tangent, tangents is not null);
-            int n = block.Outputs, lb = block.ComponentsPerNeuron, lp = block.PreviousComponents;
-            var next = new double[n * lb];
-            double[]? dnext = tangents is null ? null : new double[n * lb];
+            var runs = _segments[s];
+            var levels = ws.Levels[s];
+            var tangents = ws.LevelTangents[s];
+            var output = result.Slice(_segmentPhiOffset[s], SegmentLength(runs));
+            for (int b = 0; b < runs.Length; b++)
+            {
+                var run = runs[b];
+                bool last = b == runs.Length - 1;
+                run.MultiplyTangent(theta, v, ws.Runs[s][b], out var a, out var beta, out var da, out var dbeta, product: !(last && b == 0));
+                Span<double> f = last ? default : levels[b];
+                Span<double> df = last ? output : tangents[b];
+                if (b == 0)
+                {
+                    if (!last) LiftFirst(run, a, beta, f);
+                    LiftFirst(run, da, dbeta, df);
+                }
+                else
+                {
+                    if (!last) LiftStep(run, a, beta, levels[b - 1], f);
+                    LiftTangent(run, a, da, dbeta, levels[b - 1], tangents[b - 1], df);
+                }
+            }
+        }
+    }
+
+    // F_1 … F_B of segment s; F_B goes to phi (when liftLast), the others to the workspace. Every run's product is
+    // left in its buffers, which the VJP reads.
+    private void Lift(int s, ReadOnlySpan<double> theta, Workspace ws, Span<double> phi, bool liftLast = true)
+    {
+        var runs = _segments[s];
+        var levels = ws.Levels[s];
+        for (int b = 0; b < runs.Length; b++)
+        {
+            var run = runs[b];
+            bool last = b == runs.Length - 1;
+            // The VJP reads a last run's product only to pull F̄ back through it, which a segment's only run skips.
+            run.Multiply(theta, ws.Runs[s][b], out var a, out var beta, product: liftLast || !last || b > 0);
+            if (last && !liftLast) break;
+            Span<double> f = last ? phi : levels[b];
+            if (b == 0) LiftFirst(run, a, beta, f);
+            else LiftStep(run, a, beta, levels[b - 1], f);
+        }
+    }
+
+    // F_1 = [A | β] row by row (F_0 = 1).
+    private static void LiftFirst(LinearRun run, ReadOnlySpan<double> a, ReadOnlySpan<double> beta, Span<double> f)
+    {
+        int n = run.Outputs, m = run.Inputs, lb = run.ComponentsPerNeuron;
+        for (int x = 0; x < n; x++)
+        {
+            a.Slice(x * m, m).CopyTo(f.Slice(x * lb, m));
+            if (run.HasBias) f[x * lb + m] = beta[x];
+        }
+    }
+
+    // F_b[x, y, ·] = A[x, y]·F_{b−1}[y, ·]; by source row, so it stays in cache across x.
+    private static void LiftStep(LinearRun run, ReadOnlySpan<double> a, ReadOnlySpan<double> beta, ReadOnlySpan<double> previous, Span<double> f)
+    {
+        int n = run.Outputs, m = run.Inputs, lb = run.ComponentsPerNeuron, lp = run.PreviousComponents;
+        for (int y = 0; y < m; y++)
+        {
+            var source = previous.Slice(y * lp, lp);
+            for (int x = 0; x < n; x++) TensorPrimitives.Multiply(source, a[x * m + y], f.Slice(x * lb + y * lp, lp));
+        }
+
+        if (run.HasBias)
+            for (int x = 0; x < n; x++) f[x * lb + m * lp] = beta[x];
+    }
+
+    // dF_b[x, y, ·] = dA[x, y]·F_{b−1}[y, ·] + A[x, y]·dF_{b−1}[y, ·].
+    private static void LiftTangent(
+        LinearRun run, ReadOnlySpan<double> a, ReadOnlySpan<double> da, ReadOnlySpan<double> dbeta,
+        ReadOnlySpan<double> previous, ReadOnlySpan<double> previousTangent, Span<double> df)
+    {
+        int n = run.Outputs, m = run.Inputs, lb = run.ComponentsPerNeuron, lp = run.PreviousComponents;
+        for (int y = 0; y < m; y++)
+        {
+            var source = previous.Slice(y * lp, lp);
+            var sourceTangent = previousTangent.Slice(y * lp, lp);
+            for (int x = 0; x < n; x++) FusedRows.Combine(da[x * m + y], source, a[x * m + y], sourceTangent, df.Slice(x * lb + y * lp, lp));
+        }
+
+        if (run.HasBias)
+            for (int x = 0; x < n; x++) df[x * lb + m * lp] = dbeta[x];
+    }
+
+    // Ā[x, y] = F̄_1[x, y] and β̄[x] = F̄_1[x, bias] (F_0 = 1).
+    private static void UnliftFirst(LinearRun run, ReadOnlySpan<double> bar, Span<double> aBar, Span<double> betaBar)
+    {
+        int n = run.Outputs, m = run.Inputs, lb = run.ComponentsPerNeuron;
+        for (int x = 0; x < n; x++)
+        {
+            bar.Slice(x * lb, m).CopyTo(aBar.Slice(x * m, m));
+            if (run.HasBias) betaBar[x] = bar[x * lb + m];
+        }
+    }
+
+    // Ā[x, y] = ⟨F̄_b[x, y, ·], F_{b−1}[y, ·]⟩, β̄[x] = F̄_b[x, bias], F̄_{b−1}[y, ·] = Σ_x A[x, y]·F̄_b[x, y, ·].
+    private static void Unlift(
+        LinearRun run, ReadOnlySpan<double> a, ReadOnlySpan<double> bar, ReadOnlySpan<double> previous,
+        Span<double> aBar, Span<double> betaBar, Span<double> previousBar)
+    {
+        int n = run.Outputs, m = run.Inputs, lb = run.ComponentsPerNeuron, lp = run.PreviousComponents;
+        for (int y = 0; y < m; y++)
+        {
+            var source = previous.Slice(y * lp, lp);
+            var target = previousBar.Slice(y * lp, lp);
             for (int x = 0; x < n; x++)
-            {
-                for (int y = 0; y < m; y++)
-                {
-                    double axy = a[x * m + y];
-                    var src = f[b].AsSpan(y * lp, lp);
-                    var dst = next.AsSpan(x * lb + y * lp, lp);
-                    for (int z = 0; z < lp; z++) dst[z] = axy * src[z];
-                    if (dnext is not null)
-                    {
-                        double daxy = da![x * m + y];
-                        var dsrc = tangents![b].AsSpan(y * lp, lp);
-                        var ddst = dnext.AsSpan(x * lb + y * lp, lp);
-                        for (int z = 0; z < lp; z++) ddst[z] = daxy * src[z] + axy * dsrc[z];
-                    }
-                }
-
-                if (block.HasBias)
-                {
-                    next[x * lb + m * lp] = beta[x];
-                    if (dnext is not null) dnext[x * lb + m * lp] = dbeta![x];
-                }
-            }
-
-            f[b + 1] = next;
-            if (tangents is not null) tangents[b + 1] = dnext!;
+                aBar[x * m + y] = FusedRows.DotAndMultiplyAdd(bar.Slice(x * lb + y * lp, lp), source, a[x * m + y], target, accumulate: x > 0);
         }
 
-        return f;
+        if (run.HasBias)
+            for (int x = 0; x < n; x++) betaBar[x] = bar[x * lb + m * lp];
     }
 
-    // A = W_k⋯W_1 and β through one linear run, with prefix products P_j (P_0 = I) and prefix biases when requested,
-    // and the tangent dA, dβ when requested.
-    private static (double[] A, double[] Beta, double[]? DA, double[]? DBeta) MultiplyRun(
-        Block block, ReadOnlySpan<double> theta, double[][][]? prefixes, double[][][]? prefixBiases, int b,
-        ReadOnlySpan<double> tangent, bool withTangent)
-    {
-        int m = block.Inputs;
-        var p = new double[m * m];
-        for (int i = 0; i < m; i++) p[i * m + i] = 1;
-        var beta = new double[m];
-        double[]? dp = withTangent ? new double[m * m] : null;
-        double[]? dbeta = withTangent ? new double[m] : null;
-        if (prefixes is not null)
-        {
-            prefixes[b] = new double[block.Layers.Length + 1][];
-            prefixBiases![b] = new double[block.Layers.Length + 1][];
-            prefixes[b][0] = p;
-            prefixBiases[b][0] = beta;
-        }
+    private static int SegmentLength(LinearRun[] runs) => runs[runs.Length - 1].Outputs * runs[runs.Length - 1].ComponentsPerNeuron;
 
-        for (int j = 0; j < block.Layers.Length; j++)
-        {
-            var layer = block.Layers[j];
-            var w = theta.Slice(layer.WeightOffset, layer.Outputs * layer.Inputs);
-            var np = new double[layer.Outputs * m];
-            var nbeta = new double[layer.Outputs];
-            double[]? ndp = withTangent ? new double[layer.Outputs * m] : null;
-            double[]? ndbeta = withTangent ? new double[layer.Outputs] : null;
-            for (int r = 0; r < layer.Outputs; r++)
-            {
-                var row = np.AsSpan(r * m, m);
-                for (int c = 0; c < layer.Inputs; c++)
-                {
-                    double wrc = w[r * layer.Inputs + c];
-                    Axpy(wrc, p.AsSpan(c * m, m), row);
-                    nbeta[r] += wrc * beta[c];
-                    if (withTangent)
-                    {
-                        double dw = tangent[layer.WeightOffset + r * layer.Inputs + c];
-                        var drow = ndp.AsSpan(r * m, m);
-                        Axpy(dw, p.AsSpan(c * m, m), drow);
-                        Axpy(wrc, dp.AsSpan(c * m, m), drow);
-                        ndbeta![r] += dw * beta[c] + wrc * dbeta![c];
-                    }
-                }
+    // One workspace is kept for the next call; concurrent callers get their own (allocated only under contention).
+    private Workspace Rent() => Interlocked.Exchange(ref _spare, null) ?? new Workspace(_segments);
 
-                if (layer.BiasOffset >= 0)
-                {
-                    nbeta[r] += theta[layer.BiasOffset + r];
-                    if (withTangent) ndbeta![r] += tangent[layer.BiasOffset + r];
-                }
-            }
-
-            p = np;
-            beta = nbeta;
-            dp = ndp;
-            dbeta = ndbeta;
-            if (prefixes is not null)
-            {
-                prefixes[b][j + 1] = p;
-                prefixBiases![b][j + 1] = beta;
-            }
-        }
-
-        return (p, beta, dp, dbeta);
-    }
-
-    // Reverse mode through A = W_k⋯W_1, β: W̄_j = Ḡ P_{j−1}ᵀ + ḡ β_{j−1}ᵀ, b̄_j = ḡ, then Ḡ ← W_jᵀḠ, ḡ ← W_jᵀḡ.
-    private static void BackpropagateRun(
-        Block block, ReadOnlySpan<double> theta, double[][] prefixes, double[][] prefixBiases,
-        double[] aBar, double[] betaBar, Span<double> result)
-    {
-        int m = block.Inputs;
-        var g = aBar;
-        var gb = betaBar;
-        for (int j = block.Layers.Length - 1; j >= 0; j--)
-        {
-            var layer = block.Layers[j];
-            var previous = prefixes[j];
-            var previousBias = prefixBiases[j];
-            for (int r = 0; r < layer.Outputs; r++)
-            {
-                var grow = g.AsSpan(r * m, m);
-                for (int c = 0; c < layer.Inputs; c++)
-                    result[layer.WeightOffset + r * layer.Inputs + c] += Dot(grow, previous.AsSpan(c * m, m)) + gb[r] * previousBias[c];
-                if (layer.BiasOffset >= 0) result[layer.BiasOffset + r] += gb[r];
-            }
-
-            if (j == 0) break;
-            var w = theta.Slice(layer.WeightOffset, layer.Outputs * layer.Inputs);
-            var ng = new double[layer.Inputs * m];
-            var ngb = new double[layer.Inputs];
-            for (int r = 0; r < layer.Outputs; r++)
-                for (int c = 0; c < layer.Inputs; c++)
-                {
-                    double wrc = w[r * layer.Inputs + c];
-                    Axpy(wrc, g.AsSpan(r * m, m), ng.AsSpan(c * m, m));
-                    ngb[c] += wrc * gb[r];
-                }
-
-            g = ng;
-            gb = ngb;
-        }
-    }
-
-    private static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
-    {
-        double sum = 0;
-        for (int i = 0; i < x.Length; i++) sum += x[i] * y[i];
-        return sum;
-    }
-
-    private static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
-    {
-        if (a == 0) return;
-        for (int i = 0; i < x.Length; i++) y[i] += a * x[i];
-    }
+    private void Return(Workspace ws) => Volatile.Write(ref _spare, ws);
 
     private static void Check(int length, int required, string name)
     {
         if (length < required) throw new ArgumentException($"{name} must have at least {required} entries.", name);
     }
 
-    private readonly struct Layer(int weightOffset, int inputs, int outputs, int biasOffset)
+    // Per segment: the run buffers, and the levels F_1 … F_{B−1} with their tangents (dF for the JVP, F̄ for the VJP).
+    private sealed class Workspace
     {
-        public int WeightOffset { get; } = weightOffset;
-        public int Inputs { get; } = inputs;
-        public int Outputs { get; } = outputs;
-        public int BiasOffset { get; } = biasOffset;
-    }
-
-    private sealed class Block
-    {
-        public Block(Layer[] layers, int previousComponents)
+        public Workspace(LinearRun[][] segments)
         {
-            Layers = layers;
-            PreviousComponents = previousComponents;
-            foreach (var l in layers) HasBias |= l.BiasOffset >= 0;
-            ComponentsPerNeuron = Inputs * previousComponents + (HasBias ? 1 : 0);
+            Runs = new LinearRun.Buffers[segments.Length][];
+            Levels = new double[segments.Length][][];
+            LevelTangents = new double[segments.Length][][];
+            for (int s = 0; s < segments.Length; s++)
+            {
+                var runs = segments[s];
+                Runs[s] = Array.ConvertAll(runs, r => r.CreateBuffers());
+                Levels[s] = new double[runs.Length - 1][];
+                LevelTangents[s] = new double[runs.Length - 1][];
+                for (int b = 0; b < runs.Length - 1; b++)
+                {
+                    Levels[s][b] = new double[runs[b].Outputs * runs[b].ComponentsPerNeuron];
+                    LevelTangents[s][b] = new double[Levels[s][b].Length];
+                }
+            }
         }
 
-        public Layer[] Layers { get; }
-        public int PreviousComponents { get; }
-        public bool HasBias { get; }
-        public int ComponentsPerNeuron { get; }
-        public int Inputs => Layers[0].Inputs;
-        public int Outputs => Layers[Layers.Length - 1].Outputs;
+        public LinearRun.Buffers[][] Runs { get; }
+        public double[][][] Levels { get; }
+        public double[][][] LevelTangents { get; }
     }
 }
