@@ -120,4 +120,18 @@ public sealed class LawAlgebraTests
         FloatLeaky.JacobianTransposeTimes(wideTheta, w.Select(v => (double)(float)v).ToArray(), wideVjp);
         vjp.ShouldBe(wideVjp.Select(v => (float)v).ToArray());
     }
+
+    [Fact]
+    public void FloatSparseJacobianRoundsTheDoubleValues()
+    {
+        var model = new Outer.FloatPair();
+        model.ShouldBeAssignableTo<IConservationModel>();
+        var theta = Random(Outer.FloatPair.ParameterCount, 9).Select(v => (float)v).ToArray();
+        var values = new float[Outer.FloatPair.JacobianNonZeroCount];
+        var wide = new double[values.Length];
+        Outer.FloatPair.ComputeJacobianSparse(theta, values);
+        Outer.FloatPair.ComputeJacobianSparse(theta.Select(v => (double)v).ToArray(), wide);
+        values.ShouldBe(wide.Select(v => (float)v).ToArray());
+        values.ShouldContain(v => v != 0);
+    }
 }

@@ -83,3 +83,17 @@ public partial class DeepLinearChain
     public double[,] W3 = new double[3, 5];
 }
 #pragma warning restore CCG0101
+
+/// <summary>A small float model nested in a partial class, unrolled (it has the sparse Jacobian).</summary>
+public partial class Outer
+{
+    [ConservationModel]
+    public partial class FloatPair
+    {
+        [Dense(2, 3, Activation = Activation.ReLU)]
+        public float[,] W1 = new float[3, 2];
+
+        [Dense(3, 2)]
+        public float[,] W2 = new float[2, 3];
+    }
+}

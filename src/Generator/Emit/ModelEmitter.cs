@@ -43,7 +43,7 @@ internal static class ModelEmitter
             {
                 var form = PhiEmitter.Write(w, model, analysis.PhiLength);
                 if (spec.UsesFloat && form != PhiForm.None)
-                    WritePhiFloatOverloads(w, analysis.PhiLength * model.ParameterCount <= PhiEmitter.MaxDenseJacobian);
+                    WritePhiFloatOverloads(w, analysis.PhiLength * model.ParameterCount <= PhiEmitter.MaxDenseJacobian, form == PhiForm.Unrolled);
             })),
             new GeneratedFile(spec.MetadataName + ".Network.g.cs", Write(spec, w => NetworkEmitter.Write(w, spec))),
         };
@@ -61,8 +61,11 @@ internal static class ModelEmitter
             new[] { Parameter.In("x", "ParameterCount"), Parameter.In("y", "ParameterCount"), Parameter.Out("destination", "PolynomialLawCount") });
     }
 
-    private static void WritePhiFloatOverloads(IndentedTextWriter w, bool dense)
+    private static void WritePhiFloatOverloads(IndentedTextWriter w, bool dense, bool sparse)
     {
+        if (sparse)
+            FloatOverloads.Write(w, "Values of ∂φ/∂θ on the fixed sparse pattern (see the double overload).", "void", "ComputeJacobianSparse",
+                new[] { Parameter.In("theta", "ParameterCount"), Parameter.Out("values", "JacobianNonZeroCount") });
         FloatOverloads.Write(w, "Evaluates φ (see the double overload).", "void", "ComputePhi",
             new[] { Parameter.In("theta", "ParameterCount"), Parameter.Out("phi", "PhiLength") });
         if (dense)
