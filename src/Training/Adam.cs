@@ -11,6 +11,7 @@ namespace ConservationCodegen.Training;
 public class Adam : Optimizer
 {
     private double[]? _m, _v, _nextM, _nextV, _update;
+    private bool _pending; // the update of the next step was computed by a prediction
 
     /// <summary>Creates Adam (or AdamW, with decoupled weight decay).</summary>
     public Adam(double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8,
@@ -60,7 +61,9 @@ public class Adam : Optimizer
     public override void Step(Span<double> theta, ReadOnlySpan<double> gradient)
     {
         CheckLengths(theta, gradient);
-        var update = ComputeUpdate(theta, gradient);
+        // A prediction for this step already computed the update from the same θ and gradient.
+        var update = _pending ? _update! : ComputeUpdate(theta, gradient);
+        _pending = false;
         TensorPrimitives.Add(theta, update, theta);
         (_m, _nextM) = (_nextM, _m);
         (_v, _nextV) = (_nextV, _v);
@@ -72,6 +75,7 @@ public class Adam : Optimizer
     {
         base.Reset();
         _m = _v = null;
+        _pending = false;
     }
 
     /// <inheritdoc/>
@@ -80,6 +84,7 @@ public class Adam : Optimizer
     {
         CheckLengths(model, theta, gradient);
         model.ComputeLawChange(theta, ComputeUpdate(theta, gradient), destination);
+        _pending = true;
     }
 
     // Δ of the next step and the moments it leaves (in the "next" buffers; Step commits them).

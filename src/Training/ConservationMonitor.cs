@@ -22,11 +22,12 @@ public sealed class ConservationMonitor
     private readonly int _lawCount, _recorded;
     private double[] _laws, _next;
     private readonly double[] _initial, _predicted, _observed, _previousTheta, _delta;
-    private readonly List<double[]> _records = new(); // per step: values, observed, predicted of the recorded laws
+    private readonly List<double[]> _records = new(); // per recorded step: values, observed, predicted of the recorded laws
+    private readonly List<int> _recordedSteps = new();
     private readonly List<StepStatistics> _statistics = new();
     private readonly List<LawViolation> _violations = new();
     private double _squaredNorm; // ‖θ‖² before the next step
-    private bool _started;
+    private bool _started, _nonFinite, _trailing;
 
     /// <summary>Creates a monitor of <paramref name="model"/>'s laws under <paramref name="optimizer"/>.</summary>
     public ConservationMonitor(IConservationModel model, Optimizer optimizer, MonitorOptions? options = null)
@@ -35,6 +36,8 @@ public sealed class ConservationMonitor
         Optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
         _options = options ?? new MonitorOptions();
         if (_options.MaxRecordedLaws < 0) throw new ArgumentOutOfRangeException(nameof(options), "MaxRecordedLaws must not be negative.");
+        if (_options.RecordEvery < 1) throw new ArgumentOutOfRangeException(nameof(options), "RecordEvery must be at least 1.");
+        if (!(_options.UnitRoundoff > 0 && _options.UnitRoundoff < 1)) throw new ArgumentOutOfRangeException(nameof(options), "UnitRoundoff must be in (0, 1).");
         _lawCount = model.LawCount;
         _recorded = Math.Min(_lawCount, _options.MaxRecordedLaws);
         _laws = new double[_lawCount];
@@ -70,20 +73,27 @@ public sealed class ConservationMonitor
     /// <summary>The laws at the current θ (after the last step).</summary>
     public ReadOnlySpan<double> CurrentValues => _laws;
 
-    /// <summary>Values before <paramref name="step"/> of the recorded laws.</summary>
+    /// <summary>The steps whose law values were recorded (every <see cref="MonitorOptions.RecordEvery"/>-th step, and the last).</summary>
+    public IReadOnlyList<int> RecordedSteps => _recordedSteps;
+
+    /// <summary>Values before <paramref name="step"/> (a recorded step) of the recorded laws.</summary>
     public ReadOnlySpan<double> Values(int step) => Record(step).AsSpan(0, _recorded);
 
-    /// <summary>Observed change h(θ') − h(θ) at <paramref name="step"/> of the recorded laws.</summary>
+    /// <summary>Observed change h(θ') − h(θ) at <paramref name="step"/> (a recorded step) of the recorded laws.</summary>
     public ReadOnlySpan<double> ObservedChanges(int step) => Record(step).AsSpan(_recorded, _recorded);
 
-    /// <summary>Predicted change at <paramref name="step"/> of the recorded laws (NaN where the optimizer has none).</summary>
+    /// <summary>Predicted change at <paramref name="step"/> (a recorded step) of the recorded laws (NaN where the optimizer has none).</summary>
     public ReadOnlySpan<double> PredictedChanges(int step) => Record(step).AsSpan(2 * _recorded, _recorded);
 
-    /// <summary>Per-step figures over all laws (recorded or not).</summary>
+    /// <summary>Per-step figures over all laws (recorded or not), for every step.</summary>
     public IReadOnlyList<StepStatistics> Statistics => _statistics;
 
-    private double[] Record(int step) =>
-        (uint)step < (uint)_records.Count ? _records[step] : throw new ArgumentOutOfRangeException(nameof(step), step, $"{_records.Count} steps were monitored.");
+    private double[] Record(int step)
+    {
+        int index = _recordedSteps.BinarySearch(step);
+        if (index < 0) throw new ArgumentOutOfRangeException(nameof(step), step, $"Step {step} was not recorded ({_statistics.Count} steps monitored, every {_options.RecordEvery}-th recorded).");
+        return _records[index];
+    }
 
     /// <summary>
     /// One monitored optimizer step: predicts the change of every law, steps <paramref name="theta"/> in place with the
@@ -93,6 +103,8 @@ public sealed class ConservationMonitor
     public void Step(Span<double> theta, ReadOnlySpan<double> gradient)
     {
         if (theta.Length != Model.ParameterCount) throw new ArgumentException($"θ must have {Model.ParameterCount} entries; it has {theta.Length}.", nameof(theta));
+        if (gradient.Length != Model.ParameterCount)
+            throw new ArgumentException($"The gradient must have {Model.ParameterCount} entries; it has {gradient.Length}.", nameof(gradient));
         if (!_started)
         {
             Model.ComputeLaws(theta, _laws);
@@ -117,18 +129,25 @@ public sealed class ConservationMonitor
         }
 
         double squaredNorm = TensorPrimitives.SumOfSquares(theta);
-        Check(_squaredNorm + squaredNorm);
+        Check(_squaredNorm + squaredNorm, double.IsFinite(squaredNorm));
         _squaredNorm = squaredNorm;
         (_laws, _next) = (_next, _laws);
     }
 
-    private void Check(double scale)
+    private void Check(double scale, bool finite)
     {
         int step = _statistics.Count;
-        double epsilon = _options.RoundingFactor * Math.Pow(2, -53);
+        double epsilon = _options.RoundingFactor * _options.UnitRoundoff;
         double worstRatio = 0, worstDifference = 0, maxDrift = 0, maxChange = 0;
         int worstDriftLaw = -1;
-        for (int k = 0; k < _lawCount; k++)
+        if (!finite)
+        {
+            // NaN or ∞ reached θ: no law means anything from here on; say so once instead of checking numbers.
+            if (!_nonFinite) Flag(LawViolation.NonFinite(step));
+            _nonFinite = true;
+        }
+
+        for (int k = 0; k < _lawCount && finite; k++)
         {
             double observed = _observed[k], predicted = _predicted[k];
             double drift = Math.Abs(_next[k] - _initial[k]);
@@ -139,7 +158,7 @@ public sealed class ConservationMonitor
             }
 
             maxChange = Math.Max(maxChange, Math.Abs(observed));
-            if (double.IsNaN(predicted)) continue;
+            if (double.IsNaN(predicted)) continue; // no closed form for this law (its degree)
             double tolerance = epsilon * (scale + Math.Abs(_laws[k]) + Math.Abs(_next[k]));
             double difference = Math.Abs(observed - predicted);
             worstRatio = Math.Max(worstRatio, difference / tolerance);
@@ -147,21 +166,41 @@ public sealed class ConservationMonitor
             if (!(difference <= tolerance)) Flag(new LawViolation(step, k, Model.LawNames[k], observed, predicted, tolerance));
         }
 
-        var record = new double[3 * _recorded];
+        RecordStep(step);
+        _statistics.Add(new StepStatistics(step, maxChange, maxDrift, worstDriftLaw, worstDifference, worstRatio));
+    }
+
+    // Keeps every RecordEvery-th step, plus the latest step in a trailing slot that the next step replaces.
+    private void RecordStep(int step)
+    {
+        double[]? reuse = null;
+        if (_trailing)
+        {
+            reuse = _records[^1];
+            _records.RemoveAt(_records.Count - 1);
+            _recordedSteps.RemoveAt(_recordedSteps.Count - 1);
+            _trailing = false;
+        }
+
+        var record = reuse ?? new double[3 * _recorded];
         _laws.AsSpan(0, _recorded).CopyTo(record);
         _observed.AsSpan(0, _recorded).CopyTo(record.AsSpan(_recorded));
         _predicted.AsSpan(0, _recorded).CopyTo(record.AsSpan(2 * _recorded));
         _records.Add(record);
-        _statistics.Add(new StepStatistics(step, maxChange, maxDrift, worstDriftLaw, worstDifference, worstRatio));
+        _recordedSteps.Add(step);
+        _trailing = step % _options.RecordEvery != 0;
     }
 
     private void Flag(LawViolation violation)
     {
         ViolationCount++;
+        if (_violations.Count < _options.MaxReportedViolations)
+        {
+            _violations.Add(violation);
+            _options.Log?.WriteLine(violation.Message);
+        }
+
         if (_options.ThrowOnViolation) throw new LawViolationException(violation);
-        if (_violations.Count >= _options.MaxReportedViolations) return;
-        _violations.Add(violation);
-        _options.Log?.WriteLine(violation.Message);
     }
 
     /// <summary>A short text report: steps, prediction kind, agreement, largest drift, and what the optimizer does to the laws.</summary>
@@ -170,9 +209,12 @@ public sealed class ConservationMonitor
         var inv = CultureInfo.InvariantCulture;
         var s = new StringBuilder();
         s.AppendLine(string.Create(inv, $"Conservation monitor: {Optimizer.Name}, {StepCount} steps, {_lawCount} laws"));
-        s.AppendLine(Optimizer.Prediction == LawPrediction.FromGradient
-            ? "  Prediction: exact closed form from the gradient, a check of the training loop."
-            : "  Prediction: the exact change of each actual update (this optimizer keeps no law, so there is nothing to check).");
+        if (_lawCount == 0)
+            s.AppendLine("  The model has no conservation law to check (every hidden layer cuts the model).");
+        else
+            s.AppendLine(Optimizer.Prediction == LawPrediction.FromGradient
+                ? "  Prediction: exact closed form from the gradient, a check of the training loop."
+                : "  Prediction: the exact change of each actual update (this optimizer keeps no law, so there is nothing to check).");
         if (StepCount > 0)
         {
             double worst = _statistics.Max(x => x.WorstMismatch);

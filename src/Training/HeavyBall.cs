@@ -23,6 +23,7 @@ public sealed class HeavyBall : Optimizer
     private IConservationModel? _tracked;
     private double[]? _c, _nextC, _velocitySquare, _nextVelocitySquare, _scratchLaws;
     private bool _pending;
+    private double _previousRate; // η of the last step: θ_k = θ_{k−1} − η_{k−1}v_k (schedules change η between steps)
 
     /// <summary>Creates heavy-ball SGD.</summary>
     /// <param name="learningRate">η.</param>
@@ -70,8 +71,8 @@ public sealed class HeavyBall : Optimizer
 
     /// <inheritdoc/>
     public override string LawNote => Nesterov
-        ? "Nesterov momentum keeps no conservation law and has no closed-form law change: the prediction is the change of the actual update."
-        : "Momentum moves every law, exactly as the buffer recurrence h' − h = −2ηB(θ, v') + η²B(v', v') says; only laws from rotation symmetries survive, as charges.";
+        ? "Nesterov momentum keeps no conservation law: the prediction is the exact change of the actual update (an account, not a check)."
+        : "Momentum keeps no conservation law, but it moves every law exactly as the buffer recurrence h' − h = −2ηB(θ, v') + η²B(v', v') says, which holds only for true gradients.";
 
     /// <inheritdoc/>
     public override void Step(Span<double> theta, ReadOnlySpan<double> gradient)
@@ -84,6 +85,7 @@ public sealed class HeavyBall : Optimizer
         var update = Update(theta, gradient);
         TensorPrimitives.Add(theta, update, theta);
         (_velocity, _nextVelocity) = (_nextVelocity, _velocity);
+        _previousRate = LearningRate;
         if (_pending)
         {
             (_c, _nextC) = (_nextC, _c);
@@ -148,12 +150,13 @@ public sealed class HeavyBall : Optimizer
             laws = scratch;
         }
 
-        double eta = LearningRate, mu = Momentum, lambda = WeightDecay;
+        // B(θ_k, v_k) = c_k − η_{k−1}B(v_k, v_k), with the rate the last step used.
+        double previousEta = _previousRate, mu = Momentum, lambda = WeightDecay;
         bool first = StepCount == 0;
         for (int k = 0; k < n; k++)
         {
             double decay = lambda == 0 ? 0 : lambda * laws[k];
-            nextC[k] = first ? decay : mu * (c[k] - eta * square[k]) + (1 - Dampening) * decay;
+            nextC[k] = first ? decay : mu * (c[k] - previousEta * square[k]) + (1 - Dampening) * decay;
         }
 
         NextVelocity(theta, gradient);

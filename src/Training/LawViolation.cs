@@ -12,8 +12,16 @@ namespace ConservationCodegen.Training;
 /// <param name="Tolerance">The rounding allowance the difference exceeded.</param>
 public sealed record LawViolation(int Step, int Law, string LawName, double Observed, double Predicted, double Tolerance)
 {
+    /// <summary>The violation of a step after which θ is no longer finite (<see cref="Law"/> is −1).</summary>
+    public static LawViolation NonFinite(int step) => new(step, -1, "θ", double.NaN, double.NaN, double.NaN);
+
+    /// <summary>True when θ stopped being finite at this step (NaN or ∞ in the gradient or the update).</summary>
+    public bool IsNonFinite => Law < 0;
+
     /// <summary>What happened and what it means.</summary>
-    public string Message => string.Create(CultureInfo.InvariantCulture,
+    public string Message => IsNonFinite
+        ? string.Create(CultureInfo.InvariantCulture, $"Step {Step}: θ is no longer finite (NaN or ∞ came from the gradient or the update); no law is checked from here on.")
+        : string.Create(CultureInfo.InvariantCulture,
         $"Step {Step}, law {LawName}: observed change {Observed:G4}, predicted {Predicted:G4} (difference {Math.Abs(Observed - Predicted):G3}, rounding allows {Tolerance:G2}).")
         + " This update is not a gradient step of the model: check the backward pass, a hidden regulariser or the optimizer.";
 

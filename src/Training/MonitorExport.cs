@@ -12,9 +12,10 @@ internal static class MonitorExport
     {
         var inv = CultureInfo.InvariantCulture;
         using var w = new StreamWriter(path, false, new UTF8Encoding(false));
-        w.WriteLine("step,law,name,value,observed,predicted,drift");
+        // value_before is h before the step; drift_after = h after the step − h at the first monitored θ.
+        w.WriteLine("step,law,name,value_before,observed_change,predicted_change,drift_after");
         var names = monitor.Model.LawNames;
-        for (int step = 0; step < monitor.StepCount; step++)
+        foreach (int step in monitor.RecordedSteps)
         {
             var values = monitor.Values(step);
             var observed = monitor.ObservedChanges(step);
@@ -42,7 +43,11 @@ internal static class MonitorExport
     public static void WriteJson(ConservationMonitor monitor, string path)
     {
         using var stream = File.Create(path);
-        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions
+        {
+            Indented = true,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // keep η, λ, ′ readable
+        });
         json.WriteStartObject();
         json.WriteString("optimizer", monitor.Optimizer.Name);
         json.WriteString("prediction", monitor.Optimizer.Prediction == LawPrediction.FromGradient ? "fromGradient" : "fromUpdate");
@@ -54,17 +59,27 @@ internal static class MonitorExport
         json.WriteEndArray();
         Numbers(json, "initialValues", monitor.InitialValues.Slice(0, monitor.RecordedLawCount));
         json.WriteStartArray("records");
-        for (int step = 0; step < monitor.StepCount; step++)
+        foreach (int step in monitor.RecordedSteps)
         {
-            var s = monitor.Statistics[step];
             json.WriteStartObject();
             json.WriteNumber("step", step);
             Numbers(json, "values", monitor.Values(step));
             Numbers(json, "observed", monitor.ObservedChanges(step));
             Numbers(json, "predicted", monitor.PredictedChanges(step));
-            json.WriteNumber("largestChange", s.LargestChange);
-            json.WriteNumber("largestDrift", s.LargestDrift);
-            json.WriteNumber("worstMismatch", s.WorstMismatch);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("statistics");
+        foreach (var s in monitor.Statistics)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("step", s.Step);
+            Number(json, "largestChange", s.LargestChange);
+            Number(json, "largestDrift", s.LargestDrift);
+            if (s.LargestDriftLaw >= 0) json.WriteString("largestDriftLaw", monitor.Model.LawNames[s.LargestDriftLaw]);
+            Number(json, "worstDifference", s.WorstDifference);
+            Number(json, "worstMismatch", s.WorstMismatch);
             json.WriteEndObject();
         }
 
@@ -76,15 +91,21 @@ internal static class MonitorExport
             json.WriteStartObject();
             json.WriteNumber("step", v.Step);
             json.WriteString("law", v.LawName);
-            json.WriteNumber("observed", v.Observed);
-            json.WriteNumber("predicted", v.Predicted);
-            json.WriteNumber("tolerance", v.Tolerance);
+            Number(json, "observed", v.Observed);
+            Number(json, "predicted", v.Predicted);
+            Number(json, "tolerance", v.Tolerance);
             json.WriteString("message", v.Message);
             json.WriteEndObject();
         }
 
         json.WriteEndArray();
         json.WriteEndObject();
+    }
+
+    private static void Number(Utf8JsonWriter json, string name, double value)
+    {
+        if (double.IsFinite(value)) json.WriteNumber(name, value);
+        else json.WriteNull(name);
     }
 
     private static void Numbers(Utf8JsonWriter json, string name, System.ReadOnlySpan<double> values)

@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 
 namespace ConservationCodegen.Training;
@@ -13,10 +14,23 @@ public sealed class MonitorOptions
 
     /// <summary>
     /// How far an observed change may differ from the prediction before it is flagged, in units of
-    /// ε·(‖θ‖² + ‖θ'‖² + |h| + |h'|) (ε the double unit round-off): rounding in θ' alone moves h by up to a few
-    /// ε‖θ‖². Default 1000.
+    /// u·(‖θ‖² + ‖θ'‖² + |h| + |h'|) (u = <see cref="UnitRoundoff"/>): rounding in θ' alone moves h by up to a few
+    /// u‖θ‖². Default 1000.
     /// </summary>
     public double RoundingFactor { get; init; } = 1000;
+
+    /// <summary>
+    /// Unit round-off u of the arithmetic that produced the gradient and θ: 2⁻⁵³ for double (the default). When the
+    /// gradient or θ pass through <c>float</c> (a model that stores float, a float training loop), use
+    /// <see cref="SinglePrecision"/>: a float-rounded gradient is a true gradient only to about 2⁻²⁴.
+    /// </summary>
+    public double UnitRoundoff { get; init; } = Math.Pow(2, -53);
+
+    /// <summary>Record the law values every this many steps (and always the latest); every step is still checked. Default 1.</summary>
+    public int RecordEvery { get; init; } = 1;
+
+    /// <summary>Settings for gradients or parameters computed in single precision (u = 2⁻²⁴).</summary>
+    public static MonitorOptions SinglePrecision => new() { UnitRoundoff = Math.Pow(2, -24) };
 
     /// <summary>
     /// Measure the observed change as <c>ComputeLawChange(θ, θ' − θ)</c> (the expansion of each law) instead of

@@ -10,7 +10,7 @@ namespace ConservationCodegen.Training;
 internal static class MonitorPlots
 {
     private const int MaxLines = 10;
-    private const int MaxPoints = 20_000;
+    private const int MaxPoints = 5_000;
 
     public static IReadOnlyList<string> Save(ConservationMonitor monitor, string directory, string name, int width, int height)
     {
@@ -33,17 +33,18 @@ internal static class MonitorPlots
     // The recorded laws that drift most, over the steps (value before each step, and after the last).
     private static Plot Laws(ConservationMonitor m)
     {
-        int steps = m.StepCount, recorded = m.RecordedLawCount;
+        var recordedSteps = m.RecordedSteps;
+        int last = recordedSteps[^1], recorded = m.RecordedLawCount;
         var final = new double[recorded];
-        for (int k = 0; k < recorded; k++) final[k] = m.Values(steps - 1)[k] + m.ObservedChanges(steps - 1)[k];
+        for (int k = 0; k < recorded; k++) final[k] = m.Values(last)[k] + m.ObservedChanges(last)[k];
         var shown = Enumerable.Range(0, recorded).OrderByDescending(k => Math.Abs(final[k] - m.InitialValues[k])).ThenBy(k => k).Take(MaxLines).OrderBy(k => k);
         var plot = new Plot();
-        var xs = Enumerable.Range(0, steps + 1).Select(i => (double)i).ToArray();
+        var xs = recordedSteps.Select(i => (double)i).Append(last + 1).ToArray();
         foreach (int k in shown)
         {
-            var ys = new double[steps + 1];
-            for (int s = 0; s < steps; s++) ys[s] = m.Values(s)[k];
-            ys[steps] = final[k];
+            var ys = new double[xs.Length];
+            for (int i = 0; i < recordedSteps.Count; i++) ys[i] = m.Values(recordedSteps[i])[k];
+            ys[^1] = final[k];
             var line = plot.Add.Scatter(xs, ys);
             line.MarkerSize = 0;
             line.LegendText = m.Model.LawNames[k];
@@ -52,7 +53,7 @@ internal static class MonitorPlots
         plot.Title($"Conservation laws under {m.Optimizer.Name}" + (recorded < m.Model.LawCount ? $" ({Math.Min(MaxLines, recorded)} of {m.Model.LawCount})" : ""));
         plot.XLabel("step");
         plot.YLabel("law value h(θ)");
-        plot.ShowLegend();
+        plot.ShowLegend(Edge.Right); // outside the data, which it would hide
         return plot;
     }
 
@@ -61,10 +62,10 @@ internal static class MonitorPlots
     {
         var xs = new List<double>();
         var ys = new List<double>();
-        long total = (long)m.StepCount * m.RecordedLawCount;
+        long total = (long)m.RecordedSteps.Count * m.RecordedLawCount;
         int stride = (int)Math.Max(1, total / MaxPoints);
         long index = 0;
-        for (int s = 0; s < m.StepCount; s++)
+        foreach (int s in m.RecordedSteps)
         {
             var predicted = m.PredictedChanges(s);
             var observed = m.ObservedChanges(s);
@@ -84,6 +85,16 @@ internal static class MonitorPlots
             diagonal.LegendText = "observed = predicted";
             var points = plot.Add.ScatterPoints(xs.ToArray(), ys.ToArray());
             points.LegendText = "a law at a step";
+            // Every kept violation, drawn over the sample so none is lost to the stride.
+            var flagged = m.Violations.Where(v => !v.IsNonFinite).ToArray();
+            if (flagged.Length > 0)
+            {
+                var red = plot.Add.ScatterPoints(flagged.Select(v => v.Predicted).ToArray(), flagged.Select(v => v.Observed).ToArray());
+                red.Color = Colors.Red;
+                red.MarkerSize = 9;
+                red.LegendText = $"violation ({m.ViolationCount} in all)";
+            }
+
             plot.ShowLegend();
         }
 

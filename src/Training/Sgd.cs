@@ -64,6 +64,7 @@ public sealed class Sgd : Optimizer
     protected internal override void PredictLawChangeCore(
         IConservationModel model, ReadOnlySpan<double> theta, ReadOnlySpan<double> gradient, ReadOnlySpan<double> laws, Span<double> destination)
     {
+        CheckLengths(model, theta, gradient);
         var bilinear = Buffers.Ensure(ref _bilinear, model.LawCount);
         model.ComputeLawBilinear(gradient, gradient, bilinear);
         double eta = LearningRate, shrink = 1 - eta * WeightDecay;

@@ -74,7 +74,7 @@ public sealed class MonitorOutputTests : IDisposable
         monitor.WriteJson(json);
 
         var lines = File.ReadAllLines(csv);
-        lines[0].ShouldBe("step,law,name,value,observed,predicted,drift");
+        lines[0].ShouldBe("step,law,name,value_before,observed_change,predicted_change,drift_after");
         lines.Length.ShouldBe(1 + 12 * 5);
         var cells = lines[1 + 3 * 5 + 2].Split(',');
         cells[0].ShouldBe("3");

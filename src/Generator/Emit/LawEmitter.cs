@@ -123,7 +123,7 @@ internal static class LawEmitter
         var laws = a.Laws;
         w.WriteLine("/// <summary>");
         w.WriteLine("/// Exact per-step change of each law under one plain gradient-descent step θ ← θ − η g, where g is a gradient of");
-        w.WriteLine("/// any loss f∘φ: for h(θ) = θᵀAθ + bᵀθ the change is η² gᵀAg (⟨∇h, g⟩ = 0). Laws of degree above 2 get NaN.");
+        w.WriteLine("/// any loss f∘φ: for a quadratic law h(θ) = θᵀAθ the change is η² gᵀAg (⟨∇h, g⟩ = 0). Laws of degree above 2 get NaN.");
         w.WriteLine("/// </summary>");
         w.WriteLine(SourceFileWriter.GeneratedCode);
         Chunking.WriteChunkedMethod(w, "public static void PredictStepDrift(global::System.ReadOnlySpan<double> gradient, double learningRate, global::System.Span<double> destination)",

@@ -1,0 +1,126 @@
+using System;
+using System.IO;
+using System.Linq;
+using ConservationCodegen.Training;
+using Shouldly;
+using Xunit;
+
+namespace ConservationCodegen.Integration.Tests;
+
+/// <summary>What a user runs into: schedules, NaN, float training, sparse recording, throwing and logging.</summary>
+public sealed class MonitorEdgeTests
+{
+    private const int Batch = 8;
+
+    private static (double[] Theta, double[] X, double[] Y) Data(int seed)
+    {
+        var rng = new Random(seed);
+        var theta = Enumerable.Range(0, ReluBias.ParameterCount).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        var x = Enumerable.Range(0, 64 * 6).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
+        var y = Enumerable.Range(0, 64 * 3).Select(_ => rng.NextDouble()).ToArray();
+        return (theta, x, y);
+    }
+
+    private static void Gradient(double[] theta, double[] x, double[] y, int step, double[] g)
+    {
+        int start = step * Batch % 64;
+        ReluBias.ComputeLossAndGradient(theta, x.AsSpan(start * 6, Batch * 6), y.AsSpan(start * 3, Batch * 3), Batch, Loss.MeanSquaredError, g);
+    }
+
+    [Fact]
+    public void HeavyBallUnderALearningRateScheduleStaysExact()
+    {
+        var (theta, x, y) = Data(1);
+        var optimizer = new HeavyBall(0.02, momentum: 0.9, weightDecay: 1e-3);
+        var monitor = new ConservationMonitor(new ReluBias(), optimizer);
+        var g = new double[theta.Length];
+        for (int step = 0; step < 60; step++)
+        {
+            optimizer.LearningRate = step < 20 ? 0.02 : step < 40 ? 0.01 : 0.03 / (1 + step); // step changes and a decay
+            Gradient(theta, x, y, step, g);
+            monitor.Step(theta, g);
+        }
+
+        monitor.ViolationCount.ShouldBe(0);
+    }
+
+    [Fact]
+    public void NonFiniteParametersAreReportedOnceAndPlainly()
+    {
+        var (theta, x, y) = Data(2);
+        var monitor = new ConservationMonitor(new ReluBias(), new Sgd(0.05));
+        var g = new double[theta.Length];
+        for (int step = 0; step < 5; step++)
+        {
+            Gradient(theta, x, y, step, g);
+            if (step == 2) g[3] = double.NaN;
+            monitor.Step(theta, g);
+        }
+
+        monitor.ViolationCount.ShouldBe(1);
+        monitor.Violations[0].IsNonFinite.ShouldBeTrue();
+        monitor.Violations[0].Step.ShouldBe(2);
+        monitor.Violations[0].Message.ShouldContain("no longer finite");
+    }
+
+    [Fact]
+    public void FloatTrainingNeedsTheSinglePrecisionAllowanceAndStillCatchesBugs()
+    {
+        int Run(MonitorOptions options, bool dropBias)
+        {
+            var rng = new Random(3);
+            var theta = Enumerable.Range(0, FloatLeaky.ParameterCount).Select(_ => (double)(float)(rng.NextDouble() - 0.5)).ToArray();
+            var x = Enumerable.Range(0, 32 * 5).Select(_ => (float)rng.NextDouble()).ToArray();
+            var y = Enumerable.Range(0, 32 * 3).Select(_ => (float)rng.NextDouble()).ToArray();
+            var monitor = new ConservationMonitor(new FloatLeaky(), new Sgd(0.05), options);
+            var thetaF = new float[theta.Length];
+            var gF = new float[theta.Length];
+            var g = new double[theta.Length];
+            for (int step = 0; step < 40; step++)
+            {
+                for (int i = 0; i < theta.Length; i++) thetaF[i] = (float)theta[i];
+                FloatLeaky.ComputeLossAndGradient(thetaF, x, y, 32, Loss.MeanSquaredError, gF);
+                for (int i = 0; i < g.Length; i++) g[i] = gF[i];
+                if (dropBias) g.AsSpan(FloatLeaky.B1Offset, FloatLeaky.B1Length).Clear();
+                monitor.Step(theta, g);
+                for (int i = 0; i < theta.Length; i++) theta[i] = (float)theta[i]; // the model keeps float parameters
+            }
+
+            return monitor.ViolationCount;
+        }
+
+        Run(new MonitorOptions(), dropBias: false).ShouldBeGreaterThan(0); // double allowance: float rounding looks like a bug
+        Run(MonitorOptions.SinglePrecision, dropBias: false).ShouldBe(0);
+        Run(MonitorOptions.SinglePrecision, dropBias: true).ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public void RecordEveryKeepsEveryNthStepAndTheLatest()
+    {
+        var (theta, x, y) = Data(4);
+        var monitor = new ConservationMonitor(new ReluBias(), new Sgd(0.05), new MonitorOptions { RecordEvery = 10 });
+        var g = new double[theta.Length];
+        for (int step = 0; step < 25; step++)
+        {
+            Gradient(theta, x, y, step, g);
+            monitor.Step(theta, g);
+        }
+
+        monitor.RecordedSteps.ShouldBe(new[] { 0, 10, 20, 24 });
+        monitor.Statistics.Count.ShouldBe(25);
+        Should.Throw<ArgumentOutOfRangeException>(() => monitor.Values(5).ToArray());
+        monitor.Values(24).Length.ShouldBe(monitor.RecordedLawCount);
+    }
+
+    [Fact]
+    public void ThrowOnViolationLogsFirstAndBadGradientsAreRefusedWithAMessage()
+    {
+        var log = new StringWriter();
+        var monitor = new ConservationMonitor(new ReluBias(), new Sgd(0.1), new MonitorOptions { ThrowOnViolation = true, Log = log });
+        var (theta, _, _) = Data(5);
+        var notAGradient = Enumerable.Range(0, theta.Length).Select(i => Math.Sin(i)).ToArray();
+        Should.Throw<LawViolationException>(() => monitor.Step(theta, notAGradient));
+        log.ToString().ShouldContain("not a gradient step");
+        Should.Throw<ArgumentException>(() => monitor.Step(theta, new double[3])).Message.ShouldContain($"{ReluBias.ParameterCount} entries");
+    }
+}
