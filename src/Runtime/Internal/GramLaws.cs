@@ -1,5 +1,7 @@
 using System;
+using System.Buffers;
 using System.ComponentModel;
+using System.Numerics.Tensors;
 
 namespace ConservationCodegen.Internal;
 
@@ -9,6 +11,11 @@ namespace ConservationCodegen.Internal;
 /// (per-neuron balances). Generated code calls it with the shapes as constants; user code should call the
 /// generated members instead.
 /// </summary>
+/// <remarks>
+/// Balances stream θ once with <see cref="TensorPrimitives"/> (a sum of squares per incoming row, the outgoing column
+/// norms accumulated row by row of W_out). The triangle is a blocked SYRK (<see cref="GramTriangle"/>). Scratch comes
+/// from <see cref="ArrayPool{T}.Shared"/> or the stack, so a warmed-up call allocates nothing.
+/// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class GramLaws
 {
@@ -27,22 +34,24 @@ public static class GramLaws
         ReadOnlySpan<double> theta, int inWeights, int inputs, int bias, int outWeights, int outputs, int width,
         bool diagonalOnly, double scale, Span<double> destination)
     {
-        int k = 0;
-        for (int i = 0; i < width; i++)
+        var s = Shape(theta, inWeights, inputs, bias, outWeights, outputs, width, diagonalOnly, destination);
+        if (diagonalOnly)
         {
-            var rowI = theta.Slice(inWeights + i * inputs, inputs);
-            int last = diagonalOnly ? i : width - 1;
-            for (int j = i; j <= last; j++)
+            // ‖W_in[i,:]‖² + b_i² − Σ_l W_out[l,i]²; the strided column norms are summed row by row of W_out.
+            var d = destination.Slice(0, width);
+            SumOfProducts(theta, theta, s, d);
+            for (int i = 0; i < width; i++)
             {
-                var rowJ = theta.Slice(inWeights + j * inputs, inputs);
-                double q = 0;
-                for (int c = 0; c < inputs; c++) q += rowI[c] * rowJ[c];
-                if (bias >= 0) q += theta[bias + i] * theta[bias + j];
-                for (int l = 0; l < outputs; l++) q -= theta[outWeights + l * width + i] * theta[outWeights + l * width + j];
-                destination[k++] = scale * q;
+                double b = s.BiasOf(theta, i);
+                d[i] = scale * (TensorPrimitives.SumOfSquares(s.InRow(theta, i)) + b * b - d[i]);
             }
+
+            return;
         }
+
+        Triangle(theta, theta, twoSided: false, addHalfOfX: false, s, scale, destination);
     }
+
     /// <summary>
     /// Writes the polarisation B(x, y) = xᵀAy of each law Q = θᵀAθ of the hidden layer (A symmetric), so that
     /// B(θ, θ) = Q(θ): ½(Σ_c x_ic y_jc + y_ic x_jc) + ½(x_bi y_bj + y_bi x_bj) − ½Σ_l (x_li y_lj + y_li x_lj).
@@ -52,21 +61,18 @@ public static class GramLaws
         ReadOnlySpan<double> x, ReadOnlySpan<double> y, int inWeights, int inputs, int bias, int outWeights, int outputs, int width,
         bool diagonalOnly, Span<double> destination)
     {
-        int k = 0;
-        for (int i = 0; i < width; i++)
+        var s = Shape(x, inWeights, inputs, bias, outWeights, outputs, width, diagonalOnly, destination);
+        if (y.Length != x.Length) throw new ArgumentException("x and y must have the same length.", nameof(y));
+        if (diagonalOnly)
         {
-            int last = diagonalOnly ? i : width - 1;
-            for (int j = i; j <= last; j++)
-            {
-                double q = 0;
-                for (int c = 0; c < inputs; c++)
-                    q += x[inWeights + i * inputs + c] * y[inWeights + j * inputs + c] + y[inWeights + i * inputs + c] * x[inWeights + j * inputs + c];
-                if (bias >= 0) q += x[bias + i] * y[bias + j] + y[bias + i] * x[bias + j];
-                for (int l = 0; l < outputs; l++)
-                    q -= x[outWeights + l * width + i] * y[outWeights + l * width + j] + y[outWeights + l * width + i] * x[outWeights + l * width + j];
-                destination[k++] = 0.5 * q;
-            }
+            var d = destination.Slice(0, width);
+            SumOfProducts(x, y, s, d);
+            for (int i = 0; i < width; i++)
+                d[i] = TensorPrimitives.Dot(s.InRow(x, i), s.InRow(y, i)) + s.BiasOf(x, i) * s.BiasOf(y, i) - d[i];
+            return;
         }
+
+        Triangle(x, y, twoSided: true, addHalfOfX: false, s, 0.5, destination);
     }
 
     /// <summary>
@@ -78,28 +84,85 @@ public static class GramLaws
         ReadOnlySpan<double> theta, ReadOnlySpan<double> delta, int inWeights, int inputs, int bias, int outWeights, int outputs, int width,
         bool diagonalOnly, Span<double> destination)
     {
-        int k = 0;
-        for (int i = 0; i < width; i++)
+        var s = Shape(theta, inWeights, inputs, bias, outWeights, outputs, width, diagonalOnly, destination);
+        if (delta.Length != theta.Length) throw new ArgumentException("theta and delta must have the same length.", nameof(delta));
+        if (diagonalOnly)
         {
-            int last = diagonalOnly ? i : width - 1;
-            for (int j = i; j <= last; j++)
+            // Per entry Δ_c(2θ_c + Δ_c); the outgoing part goes row by row of W_out through one width-long buffer.
+            var d = destination.Slice(0, width);
+            double[]? rented = width > StackLimit ? ArrayPool<double>.Shared.Rent(width) : null;
+            Span<double> sum = rented is null ? stackalloc double[StackLimit] : rented;
+            sum = sum.Slice(0, width);
+            d.Clear();
+            for (int l = 0; l < outputs; l++)
             {
-                double q = 0;
-                for (int c = 0; c < inputs; c++)
-                {
-                    int a = inWeights + i * inputs + c, b = inWeights + j * inputs + c;
-                    q += theta[a] * delta[b] + delta[a] * (theta[b] + delta[b]);
-                }
-
-                if (bias >= 0) q += theta[bias + i] * delta[bias + j] + delta[bias + i] * (theta[bias + j] + delta[bias + j]);
-                for (int l = 0; l < outputs; l++)
-                {
-                    int a = outWeights + l * width + i, b = outWeights + l * width + j;
-                    q -= theta[a] * delta[b] + delta[a] * (theta[b] + delta[b]);
-                }
-
-                destination[k++] = q;
+                var t = s.OutRow(theta, l);
+                var e = s.OutRow(delta, l);
+                TensorPrimitives.MultiplyAdd(t, 2d, e, sum);
+                TensorPrimitives.MultiplyAdd(e, sum, d, d);
             }
+
+            if (rented is not null) ArrayPool<double>.Shared.Return(rented);
+            for (int i = 0; i < width; i++)
+            {
+                var e = s.InRow(delta, i);
+                double b = s.BiasOf(theta, i), db = s.BiasOf(delta, i);
+                d[i] = 2d * TensorPrimitives.Dot(s.InRow(theta, i), e) + TensorPrimitives.SumOfSquares(e) + db * (2d * b + db) - d[i];
+            }
+
+            return;
+        }
+
+        // Q(θ + Δ) − Q(θ) = 2B(Δ, θ + ½Δ): the two-sided product of Δ and θ + ½Δ.
+        Triangle(delta, theta, twoSided: true, addHalfOfX: true, s, 1d, destination);
+    }
+
+    private const int StackLimit = 256;
+
+    private static GramShape Shape(
+        ReadOnlySpan<double> v, int inWeights, int inputs, int bias, int outWeights, int outputs, int width, bool diagonalOnly, Span<double> destination)
+    {
+        var s = new GramShape(v.Length, inWeights, inputs, bias, outWeights, outputs, width);
+        if (destination.Length < s.LawCount(diagonalOnly)) throw new ArgumentException("The destination is too short.", nameof(destination));
+        return s;
+    }
+
+    // d[i] = Σ_l u[l,i]·v[l,i] over the rows of W_out (contiguous), without gathering columns.
+    private static void SumOfProducts(ReadOnlySpan<double> u, ReadOnlySpan<double> v, in GramShape s, Span<double> d)
+    {
+        if (s.Outputs == 0)
+        {
+            d.Clear();
+            return;
+        }
+
+        TensorPrimitives.Multiply(s.OutRow(u, 0), s.OutRow(v, 0), d);
+        for (int l = 1; l < s.Outputs; l++) TensorPrimitives.MultiplyAdd(s.OutRow(u, l), s.OutRow(v, l), d, d);
+    }
+
+    // scale·Σ_r s_r a_rᵀ b_r, or scale·Σ_r s_r (a_rᵀ b_r + b_rᵀ a_r) when two-sided, with a from x and b from y (or y + ½x).
+    private static void Triangle(
+        ReadOnlySpan<double> x, ReadOnlySpan<double> y, bool twoSided, bool addHalfOfX, in GramShape s, double scale, Span<double> destination)
+    {
+        int length = GramTriangle.OperandLength(s);
+        var scratch = ArrayPool<double>.Shared.Rent(twoSided ? 2 * length : length);
+        try
+        {
+            var a = scratch.AsSpan(0, length);
+            GramTriangle.Gather(x, s, a);
+            var b = a;
+            if (twoSided)
+            {
+                b = scratch.AsSpan(length, length);
+                GramTriangle.Gather(y, s, b);
+                if (addHalfOfX) TensorPrimitives.MultiplyAdd(a, 0.5, b, b);
+            }
+
+            GramTriangle.Write(a, b, twoSided, s, scale, destination);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(scratch);
         }
     }
 }
