@@ -82,8 +82,8 @@ public sealed class HeavyBall : Optimizer
         if (_tracked is not null && !_pending) Advance(_tracked, theta, gradient, null);
         // A prediction for this step already computed v' from the same θ and gradient.
         if (!_pending) NextVelocity(theta, gradient);
-        var update = Update(theta, gradient);
-        TensorPrimitives.Add(theta, update, theta);
+        if (Nesterov) TensorPrimitives.Add(theta, Update(theta, gradient), theta);
+        else TensorPrimitives.MultiplyAdd(_nextVelocity!, -LearningRate, theta, theta); // θ ← θ − ηv' in one pass
         (_velocity, _nextVelocity) = (_nextVelocity, _velocity);
         _previousRate = LearningRate;
         if (_pending)
@@ -160,7 +160,8 @@ public sealed class HeavyBall : Optimizer
         }
 
         NextVelocity(theta, gradient);
-        model.ComputeLawBilinear(_nextVelocity, _nextVelocity, nextSquare);
+        // B(v, v) = h(v) for the homogeneous quadratic laws (the only ones predicted); the law kernel is the fastest.
+        model.ComputeLaws(_nextVelocity, nextSquare);
         _pending = true;
     }
 
