@@ -12,11 +12,7 @@ namespace ConservationCodegen.Integration.Tests;
 /// </summary>
 public sealed class LawAlgebraTests
 {
-    private static double[] Random(int n, int seed, double scale = 1)
-    {
-        var rng = new Random(seed);
-        return Enumerable.Range(0, n).Select(_ => (rng.NextDouble() * 2 - 1) * scale).ToArray();
-    }
+    private static double[] Random(int n, int seed, double scale = 1) => TestVectors.Uniform(n, seed, scale);
 
     public static TheoryData<string> Models => new() { nameof(ReluBias), nameof(DeepLinearChain), nameof(MnistMlp), nameof(FloatLeaky), nameof(EveryActivation) };
 

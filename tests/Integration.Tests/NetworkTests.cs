@@ -12,11 +12,7 @@ namespace ConservationCodegen.Integration.Tests;
 /// </summary>
 public sealed class NetworkTests
 {
-    private static double[] Random(int n, int seed, double scale = 1)
-    {
-        var rng = new Random(seed);
-        return Enumerable.Range(0, n).Select(_ => (rng.NextDouble() * 2 - 1) * scale).ToArray();
-    }
+    private static double[] Random(int n, int seed, double scale = 1) => TestVectors.Uniform(n, seed, scale);
 
     // (inputs, outputs, activation, slope, bias) per layer of EveryActivation, read from its declaration.
     private static readonly (int In, int Out, Activation Act, double Slope, bool Bias)[] EveryActivationLayers =

@@ -71,7 +71,7 @@ public sealed class OptimizerTests
         return laws.ToArray();
     }
 
-    private static double[] Random(int n, Random rng, double scale) => Enumerable.Range(0, n).Select(_ => (rng.NextDouble() * 2 - 1) * scale).ToArray();
+    private static double[] Random(int n, Random rng, double scale) => TestVectors.Uniform(n, rng, scale);
 
     [Theory]
     [MemberData(nameof(Cases))]
