@@ -1,3 +1,5 @@
+using System.Linq;
+using System.Collections.Generic;
 using System;
 using BenchmarkDotNet.Attributes;
 
@@ -20,8 +22,16 @@ public class PhiBenchmarks
     private IHandPhi _hand = null!;
     private double[] _theta = null!, _v = null!, _w = null!, _out = null!, _gradient = null!;
 
-    [Params("Mnist 784-128-10", "ReLU 784-32-16-10", "ReLU 16-16-16-4", "Chain 64x4", "Pair 200x3", "ReLU 3-4-2", "ReLU 8-8-8", "Linear 8-8-8")]
+    // PHI_MODELS="Linear 10-12-10;ReLU 3-4-2" runs only those (default: all).
+    [ParamsSource(nameof(Models))]
     public string Model { get; set; } = "";
+
+    public static IEnumerable<string> Models()
+    {
+        var all = new[] { "Mnist 784-128-10", "ReLU 784-32-16-10", "ReLU 16-16-16-4", "Chain 64x4", "Pair 200x3", "ReLU 3-4-2", "ReLU 8-8-8", "Linear 8-8-8", "Linear 10-12-10" };
+        var chosen = Environment.GetEnvironmentVariable("PHI_MODELS");
+        return string.IsNullOrEmpty(chosen) ? all : all.Where(m => chosen.Split(';').Contains(m));
+    }
 
     [GlobalSetup]
     public void Setup()
@@ -36,6 +46,7 @@ public class PhiBenchmarks
             "ReLU 3-4-2" => Case(PhiSmallRelu.ParameterCount, PhiSmallRelu.PhiLength, PhiSmallRelu.ComputePhi, PhiSmallRelu.JacobianTimes, PhiSmallRelu.JacobianTransposeTimes, new HandGatedPair(3, 4, 2)),
             "ReLU 8-8-8" => Case(PhiRelu8.ParameterCount, PhiRelu8.PhiLength, PhiRelu8.ComputePhi, PhiRelu8.JacobianTimes, PhiRelu8.JacobianTransposeTimes, new HandGatedPair(8, 8, 8)),
             "Linear 8-8-8" => Case(PhiLinear8.ParameterCount, PhiLinear8.PhiLength, PhiLinear8.ComputePhi, PhiLinear8.JacobianTimes, PhiLinear8.JacobianTransposeTimes, new HandLinearChain(8, 8, 8)),
+            "Linear 10-12-10" => Case(PhiLinear10.ParameterCount, PhiLinear10.PhiLength, PhiLinear10.ComputePhi, PhiLinear10.JacobianTimes, PhiLinear10.JacobianTransposeTimes, new HandLinearChain(10, 12, 10)),
             _ => throw new ArgumentException(Model),
         };
         (_phi, _jvp, _vjp, _hand) = (phi, jvp, vjp, hand);

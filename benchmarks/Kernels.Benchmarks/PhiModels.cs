@@ -118,3 +118,14 @@ public partial class PhiRelu16
     public double[,] W3 = new double[4, 16];
     public double[] B3 = new double[4];
 }
+
+/// <summary>Linear 10-12-10: φ fits the unrolling cap but its unrolled JVP and VJP would not, so all go to the loop kernel.</summary>
+[ConservationModel]
+public partial class PhiLinear10
+{
+    [Dense(10, 12)]
+    public double[,] W1 = new double[12, 10];
+
+    [Dense(12, 10)]
+    public double[,] W2 = new double[10, 12];
+}
