@@ -80,6 +80,21 @@ public class MonitorBenchmarks
     [Benchmark(Description = "monitored HeavyBall step")]
     public void MonitoredHeavyBallStep() => _heavyBallMonitor.Step(_theta, _gradient);
 
+    [Benchmark(Description = "Sgd.Step, then the laws at θ'")]
+    public void SgdStepThenLaws()
+    {
+        _sgdAlone.Step(_theta, _gradient);
+        MonitoredMlp.ComputeConservedQuantities(_theta, _laws);
+    }
+
+    [Benchmark(Description = "laws at g, Sgd.Step, laws at θ'")]
+    public void LawsStepLaws()
+    {
+        MonitoredMlp.ComputeConservedQuantities(_gradient, _laws);
+        _sgdAlone.Step(_theta, _gradient);
+        MonitoredMlp.ComputeConservedQuantities(_theta, _laws);
+    }
+
     [Benchmark(Description = "laws, span overload")]
     public void LawsSpan() => MonitoredMlp.ComputeConservedQuantities(_theta, _laws);
 

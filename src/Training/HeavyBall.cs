@@ -169,13 +169,18 @@ public sealed class HeavyBall : Optimizer
     private void NextVelocity(ReadOnlySpan<double> theta, ReadOnlySpan<double> gradient)
     {
         var next = Buffers.Ensure(ref _nextVelocity, theta.Length);
+        if (StepCount > 0 && WeightDecay == 0 && Dampening == 0)
+        {
+            TensorPrimitives.MultiplyAdd(_velocity!, Momentum, gradient, next); // v' = μv + g in one pass
+            return;
+        }
+
         if (WeightDecay != 0) TensorPrimitives.MultiplyAdd(theta, WeightDecay, gradient, next);
         else gradient.CopyTo(next);
         if (StepCount == 0) return;
-        var velocity = _velocity!;
         // v' = μv + (1 − τ)d
         if (Dampening != 0) TensorPrimitives.Multiply(next, 1 - Dampening, next);
-        TensorPrimitives.MultiplyAdd(velocity, Momentum, next, next);
+        TensorPrimitives.MultiplyAdd(_velocity!, Momentum, next, next);
     }
 
     // The update Δ = −η(d + μv') (Nesterov) or −ηv', from the freshly computed v'.
