@@ -4,23 +4,10 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using ConservationCodegen.Training;
 
-namespace ConservationCodegen.Kernels.Benchmarks.Monitor;
-
-/// <summary>The MNIST-sized model of the monitor target (784 → 128 ReLU → 10, biases).</summary>
-[ConservationModel]
-public partial class MonitoredMlp
-{
-    [Dense(784, 128, Activation = Activation.ReLU, Bias = nameof(B1))]
-    public double[,] W1 = new double[128, 784];
-    public double[] B1 = new double[128];
-
-    [Dense(128, 10, Bias = nameof(B2))]
-    public double[,] W2 = new double[10, 128];
-    public double[] B2 = new double[10];
-}
+namespace ConservationCodegen.Kernels.Benchmarks;
 
 /// <summary>
-/// What monitoring costs next to the step it watches, for 784-128-10 and a batch of 64: one forward+backward pass
+/// What monitoring costs next to the step it watches, for 784-128-10 (the law benchmarks' model) and a batch of 64: one forward+backward pass
 /// (<see cref="LossAndGradient"/>), the optimizer's step alone, and the monitored step (prediction, step, exact
 /// observed change, laws, check, record). Monitoring cost = monitored step − optimizer step; target ≤ 5% of one
 /// forward+backward pass. Also the convenient instance <c>ComputeConservedQuantities()</c> against the span overload.
@@ -35,7 +22,7 @@ public class MonitorBenchmarks
     }
 
     private const int Batch = 64;
-    private readonly MonitoredMlp _model = new();
+    private readonly ReluBias784x128x10 _model = new();
     private double[] _theta = Array.Empty<double>(), _gradient = Array.Empty<double>(), _inputs = Array.Empty<double>(), _targets = Array.Empty<double>();
     private double[] _laws = Array.Empty<double>();
     private Sgd _sgd = null!, _sgdAlone = null!;
@@ -46,15 +33,15 @@ public class MonitorBenchmarks
     public void Setup()
     {
         var rng = new Random(1);
-        _theta = new double[MonitoredMlp.ParameterCount];
+        _theta = new double[ReluBias784x128x10.ParameterCount];
         for (int i = 0; i < _theta.Length; i++) _theta[i] = (rng.NextDouble() - 0.5) * 0.05;
         _gradient = new double[_theta.Length];
-        _inputs = new double[Batch * MonitoredMlp.InputWidth];
+        _inputs = new double[Batch * ReluBias784x128x10.InputWidth];
         for (int i = 0; i < _inputs.Length; i++) _inputs[i] = rng.NextDouble();
-        _targets = new double[Batch * MonitoredMlp.OutputWidth];
+        _targets = new double[Batch * ReluBias784x128x10.OutputWidth];
         for (int b = 0; b < Batch; b++) _targets[b * 10 + rng.Next(10)] = 1;
-        _laws = new double[MonitoredMlp.PolynomialLawCount];
-        MonitoredMlp.ComputeLossAndGradient(_theta, _inputs, _targets, Batch, Loss.SoftmaxCrossEntropy, _gradient);
+        _laws = new double[ReluBias784x128x10.PolynomialLawCount];
+        ReluBias784x128x10.ComputeLossAndGradient(_theta, _inputs, _targets, Batch, Loss.SoftmaxCrossEntropy, _gradient);
         // Tiny steps so thousands of benchmark iterations leave θ essentially where it was.
         _sgd = new Sgd(1e-9);
         _sgdAlone = new Sgd(1e-9);
@@ -66,7 +53,7 @@ public class MonitorBenchmarks
     }
 
     [Benchmark(Baseline = true, Description = "ComputeLossAndGradient (batch 64)")]
-    public double LossAndGradient() => MonitoredMlp.ComputeLossAndGradient(_theta, _inputs, _targets, Batch, Loss.SoftmaxCrossEntropy, _gradient);
+    public double LossAndGradient() => ReluBias784x128x10.ComputeLossAndGradient(_theta, _inputs, _targets, Batch, Loss.SoftmaxCrossEntropy, _gradient);
 
     [Benchmark(Description = "Sgd.Step alone")]
     public void SgdStep() => _sgdAlone.Step(_theta, _gradient);
@@ -84,19 +71,19 @@ public class MonitorBenchmarks
     public void SgdStepThenLaws()
     {
         _sgdAlone.Step(_theta, _gradient);
-        MonitoredMlp.ComputeConservedQuantities(_theta, _laws);
+        ReluBias784x128x10.ComputeConservedQuantities(_theta, _laws);
     }
 
     [Benchmark(Description = "laws at g, Sgd.Step, laws at θ'")]
     public void LawsStepLaws()
     {
-        MonitoredMlp.ComputeConservedQuantities(_gradient, _laws);
+        ReluBias784x128x10.ComputeConservedQuantities(_gradient, _laws);
         _sgdAlone.Step(_theta, _gradient);
-        MonitoredMlp.ComputeConservedQuantities(_theta, _laws);
+        ReluBias784x128x10.ComputeConservedQuantities(_theta, _laws);
     }
 
     [Benchmark(Description = "laws, span overload")]
-    public void LawsSpan() => MonitoredMlp.ComputeConservedQuantities(_theta, _laws);
+    public void LawsSpan() => ReluBias784x128x10.ComputeConservedQuantities(_theta, _laws);
 
     [Benchmark(Description = "laws, instance ComputeConservedQuantities()")]
     public double LawsInstance() => _model.ComputeConservedQuantities()[0];
