@@ -43,4 +43,10 @@ public interface IConservationModel
 
     /// <summary>The polarisation B(x, y) = xᵀAy of every quadratic law; NaN for laws of another degree.</summary>
     void ComputeLawBilinear(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> destination);
+
+    /// <summary>
+    /// The magnitude of every law at <paramref name="theta"/>: the sum of the absolute values of its terms, the scale
+    /// of the rounding error of evaluating it (its value may be near 0 while its terms are large).
+    /// </summary>
+    void ComputeLawMagnitudes(ReadOnlySpan<double> theta, Span<double> destination);
 }

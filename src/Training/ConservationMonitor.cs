@@ -26,11 +26,12 @@ public sealed class ConservationMonitor
     private readonly List<int> _recordedSteps = new();
     private readonly List<StepStatistics> _statistics = new();
     private readonly List<LawViolation> _violations = new();
-    // ‖θ‖² is measured every NormEvery steps, and whenever a law nears its allowance: between measurements the check uses
-    // half the last measurement as a lower bound of ‖θ‖² + ‖θ'‖² (θ never shrinks 4× within a few steps), so it is only
-    // stricter, and a law is flagged only against the measured value. This saves a pass over θ on most steps.
-    private const int NormEvery = 16;
-    private double _measuredNorm;
+    // Each law's magnitude (the sum of its terms' absolute values, the scale of its rounding) is measured every
+    // MeasureEvery steps and whenever a law nears its allowance: in between, half the last measurement serves as a lower
+    // bound (a law's terms do not shrink 4× within a few steps), so the check is only stricter, and a law is flagged only
+    // against measured magnitudes. This saves passes over θ on most steps.
+    private const int MeasureEvery = 16;
+    private readonly double[] _magnitudes;
     private bool _started, _nonFinite, _trailing;
 
     /// <summary>Creates a monitor of <paramref name="model"/>'s laws under <paramref name="optimizer"/>.</summary>
@@ -49,6 +50,7 @@ public sealed class ConservationMonitor
         _initial = new double[_lawCount];
         _predicted = new double[_lawCount];
         _observed = new double[_lawCount];
+        _magnitudes = new double[_lawCount];
         _previousTheta = _options.ExactObservedChange ? new double[model.ParameterCount] : Array.Empty<double>();
         _delta = _options.ExactObservedChange ? new double[model.ParameterCount] : Array.Empty<double>();
     }
@@ -113,7 +115,7 @@ public sealed class ConservationMonitor
         {
             Model.ComputeLaws(theta, _laws);
             _laws.CopyTo(_initial, 0);
-            _measuredNorm = TensorPrimitives.SumOfSquares<double>(theta);
+            Model.ComputeLawMagnitudes(theta, _magnitudes);
             _started = true;
         }
 
@@ -136,13 +138,11 @@ public sealed class ConservationMonitor
         (_laws, _next) = (_next, _laws);
     }
 
-    // ‖θ'‖² + max(‖θ'‖², the previous measurement): an upper estimate of ‖θ‖² + ‖θ'‖².
-    private double MeasureScale(ReadOnlySpan<double> theta)
+    // The laws' magnitudes at θ', and whether θ' is finite (NaN or ∞ anywhere, also where no law looks).
+    private bool Measure(ReadOnlySpan<double> theta)
     {
-        double norm = TensorPrimitives.SumOfSquares(theta);
-        double scale = norm + Math.Max(norm, _measuredNorm);
-        _measuredNorm = norm;
-        return scale;
+        Model.ComputeLawMagnitudes(theta, _magnitudes);
+        return double.IsFinite(TensorPrimitives.Sum(theta));
     }
 
     private void Check(ReadOnlySpan<double> theta)
@@ -151,16 +151,11 @@ public sealed class ConservationMonitor
         double epsilon = _options.RoundingFactor * _options.UnitRoundoff;
         double worstRatio = 0, worstDifference = 0, maxDrift = 0, maxChange = 0;
         int worstDriftLaw = -1;
-        bool measured = step % NormEvery == 0 || !double.IsFinite(TensorPrimitives.Sum<double>(_next));
-        double scale = measured ? MeasureScale(theta) : 0.5 * _measuredNorm;
-        bool finite = double.IsFinite(scale) && double.IsFinite(TensorPrimitives.Sum<double>(_next));
-        if (!finite)
-        {
-            // NaN or ∞ reached θ: no law means anything from here on; say so once instead of checking numbers.
-            if (!_nonFinite) Flag(LawViolation.NonFinite(step));
-            _nonFinite = true;
-        }
-
+        bool measured = step % MeasureEvery == 0 || !double.IsFinite(TensorPrimitives.Sum<double>(_next));
+        bool thetaFinite = !measured || Measure(theta);
+        // Measured: the magnitude at θ' stands for both ends (×2); otherwise half the last one, a lower bound.
+        double weight = measured ? 2 : 0.5;
+        bool finite = thetaFinite && double.IsFinite(TensorPrimitives.Sum<double>(_next));
         for (int k = 0; k < _lawCount && finite; k++)
         {
             double observed = _observed[k], predicted = _predicted[k];
@@ -173,19 +168,28 @@ public sealed class ConservationMonitor
 
             maxChange = Math.Max(maxChange, Math.Abs(observed));
             if (double.IsNaN(predicted)) continue; // no closed form for this law (its degree)
-            double tolerance = epsilon * (scale + Math.Abs(_laws[k]) + Math.Abs(_next[k]));
+            double tolerance = epsilon * (weight * _magnitudes[k] + Math.Abs(_laws[k]) + Math.Abs(_next[k]));
             double difference = Math.Abs(observed - predicted);
             if (!(difference <= tolerance) && !measured)
             {
                 // Over the lower-bound allowance: measure, and judge against the real one.
-                scale = MeasureScale(theta);
                 measured = true;
-                tolerance = epsilon * (scale + Math.Abs(_laws[k]) + Math.Abs(_next[k]));
+                weight = 2;
+                finite = Measure(theta);
+                if (!finite) break;
+                tolerance = epsilon * (weight * _magnitudes[k] + Math.Abs(_laws[k]) + Math.Abs(_next[k]));
             }
 
             worstRatio = Math.Max(worstRatio, difference / tolerance);
             worstDifference = Math.Max(worstDifference, difference);
             if (!(difference <= tolerance)) Flag(new LawViolation(step, k, Model.LawNames[k], observed, predicted, tolerance));
+        }
+
+        if (!finite)
+        {
+            // NaN or ∞ reached θ: no law means anything from here on; say so once instead of checking numbers.
+            if (!_nonFinite) Flag(LawViolation.NonFinite(step));
+            _nonFinite = true;
         }
 
         RecordStep(step);

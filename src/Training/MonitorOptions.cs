@@ -14,8 +14,9 @@ public sealed class MonitorOptions
 
     /// <summary>
     /// How far an observed change may differ from the prediction before it is flagged, in units of
-    /// u·(‖θ‖² + ‖θ'‖² + |h| + |h'|) (u = <see cref="UnitRoundoff"/>): rounding in θ' alone moves h by up to a few
-    /// u‖θ‖². Default 1000.
+    /// u·(m(θ) + m(θ') + |h| + |h'|), where m is the law's magnitude (the sum of its terms' absolute values,
+    /// <c>ComputeLawMagnitudes</c>) and u = <see cref="UnitRoundoff"/>: evaluating a law, or storing θ' rounded, moves it
+    /// by a small multiple of u·m. Default 1000 (observed mismatches of correct runs stay below 10⁻³ of it).
     /// </summary>
     public double RoundingFactor { get; init; } = 1000;
 
@@ -29,8 +30,12 @@ public sealed class MonitorOptions
     /// <summary>Record the law values every this many steps (and always the latest); every step is still checked. Default 1.</summary>
     public int RecordEvery { get; init; } = 1;
 
-    /// <summary>Settings for gradients or parameters computed in single precision (u = 2⁻²⁴).</summary>
-    public static MonitorOptions SinglePrecision => new() { UnitRoundoff = Math.Pow(2, -24) };
+    /// <summary>
+    /// Settings for gradients or parameters computed in single precision: u = 2⁻²⁴ and a rounding factor of 16. In our
+    /// float runs (up to 784-64-10, biases of 0.01) the noise in a law's change stayed below 0.6·u·m, while a dropped
+    /// hidden-bias gradient moved laws by 60·u·m and more.
+    /// </summary>
+    public static MonitorOptions SinglePrecision => new() { UnitRoundoff = Math.Pow(2, -24), RoundingFactor = 16 };
 
     /// <summary>
     /// Measure the observed change as <c>ComputeLawChange(θ, θ' − θ)</c> (the expansion of each law) instead of

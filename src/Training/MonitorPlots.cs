@@ -50,7 +50,8 @@ internal static class MonitorPlots
             line.LegendText = m.Model.LawNames[k];
         }
 
-        plot.Title($"Conservation laws under {m.Optimizer.Name}" + (recorded < m.Model.LawCount ? $" ({Math.Min(MaxLines, recorded)} of {m.Model.LawCount})" : ""));
+        int lines = Math.Min(MaxLines, recorded);
+        plot.Title($"Conservation laws under {m.Optimizer.Name}" + (lines < m.Model.LawCount ? $" ({lines} of {m.Model.LawCount}: those that drift most)" : ""));
         plot.XLabel("step");
         plot.YLabel("law value h(θ)");
         plot.ShowLegend(Edge.Right); // outside the data, which it would hide
@@ -92,7 +93,7 @@ internal static class MonitorPlots
                 var red = plot.Add.ScatterPoints(flagged.Select(v => v.Predicted).ToArray(), flagged.Select(v => v.Observed).ToArray());
                 red.Color = Colors.Red;
                 red.MarkerSize = 9;
-                red.LegendText = $"violation ({m.ViolationCount} in all)";
+                red.LegendText = m.ViolationCount > flagged.Length ? $"first {flagged.Length} of {m.ViolationCount} violations" : "violation";
             }
 
             plot.ShowLegend();

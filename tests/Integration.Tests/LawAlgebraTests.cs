@@ -63,6 +63,49 @@ public sealed class LawAlgebraTests
         }
     }
 
+    public static TheoryData<string> MagnitudeModels => new() { nameof(ReluBias), nameof(DeepLinearChain), nameof(FloatLeaky) };
+
+    // (inputs, outputs, linear, bias) of the layers, from the declarations.
+    private static (int In, int Out, bool Linear, bool Bias)[] LayersOf(string name) => name switch
+    {
+        nameof(ReluBias) => new[] { (6, 10, false, true), (10, 8, false, true), (8, 3, true, true) },
+        nameof(DeepLinearChain) => new[] { (4, 6, true, false), (6, 5, true, false), (5, 3, true, false) },
+        _ => new[] { (5, 16, false, true), (16, 16, false, true), (16, 3, true, false) },
+    };
+
+    [Theory]
+    [MemberData(nameof(MagnitudeModels))]
+    public void MagnitudesAreTheSumsOfTheLawsAbsoluteTerms(string name)
+    {
+        // From the definition: for level k, Σ_c |W_k[i,c] W_k[j,c]| + |b_i b_j| + Σ_l |W_{k+1}[l,i] W_{k+1}[l,j]|, over
+        // the Gram triangle of a linear level or the diagonal of a gated one, in the generated order.
+        var model = Create(name);
+        var layers = LayersOf(name);
+        var theta = Random(model.ParameterCount, 11);
+        var offsets = new int[layers.Length + 1];
+        for (int k = 0; k < layers.Length; k++) offsets[k + 1] = offsets[k] + layers[k].In * layers[k].Out + (layers[k].Bias ? layers[k].Out : 0);
+        var expected = new System.Collections.Generic.List<double>();
+        for (int k = 0; k + 1 < layers.Length; k++)
+        {
+            var (n, h, linear, bias) = layers[k];
+            int m = layers[k + 1].Out;
+            for (int i = 0; i < h; i++)
+                for (int j = i; j < (linear ? h : i + 1); j++)
+                {
+                    double sum = 0;
+                    for (int c = 0; c < n; c++) sum += Math.Abs(theta[offsets[k] + i * n + c] * theta[offsets[k] + j * n + c]);
+                    if (bias) sum += Math.Abs(theta[offsets[k] + n * h + i] * theta[offsets[k] + n * h + j]);
+                    for (int l = 0; l < m; l++) sum += Math.Abs(theta[offsets[k + 1] + l * h + i] * theta[offsets[k + 1] + l * h + j]);
+                    expected.Add(sum);
+                }
+        }
+
+        var magnitudes = new double[model.LawCount];
+        model.ComputeLawMagnitudes(theta, magnitudes);
+        magnitudes.Length.ShouldBe(expected.Count);
+        for (int k = 0; k < magnitudes.Length; k++) magnitudes[k].ShouldBe(expected[k], 1e-12 * expected[k]);
+    }
+
     [Fact]
     public void BilinearOfTheGradientIsThePredictedDriftOverEtaSquared()
     {

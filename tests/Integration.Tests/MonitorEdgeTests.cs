@@ -63,25 +63,39 @@ public sealed class MonitorEdgeTests
         monitor.Violations[0].Message.ShouldContain("no longer finite");
     }
 
-    [Fact]
-    public void FloatTrainingNeedsTheSinglePrecisionAllowanceAndStillCatchesBugs()
+    private delegate double FloatGradient(float[] theta, float[] x, float[] y, int batch, float[] gradient);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // 784-64-10 with small biases: a dropped bias gradient moves a law by ~1e-5, far below u_float·‖θ‖²
+    public void FloatTrainingNeedsTheSinglePrecisionAllowanceAndStillCatchesBugs(bool mnistSize)
     {
+        IConservationModel model = mnistSize ? new FloatMnist() : new FloatLeaky();
+        FloatGradient gradientOf = mnistSize
+            ? (t, x, y, b, g) => FloatMnist.ComputeLossAndGradient(t, x, y, b, Loss.SoftmaxCrossEntropy, g)
+            : (t, x, y, b, g) => FloatLeaky.ComputeLossAndGradient(t, x, y, b, Loss.MeanSquaredError, g);
+        int inputs = mnistSize ? 784 : 5, outputs = mnistSize ? 10 : 3, biasOffset = mnistSize ? FloatMnist.B1Offset : FloatLeaky.B1Offset;
+        int biasLength = mnistSize ? FloatMnist.B1Length : FloatLeaky.B1Length;
+
         int Run(MonitorOptions options, bool dropBias)
         {
             var rng = new Random(3);
-            var theta = Enumerable.Range(0, FloatLeaky.ParameterCount).Select(_ => (double)(float)(rng.NextDouble() - 0.5)).ToArray();
-            var x = Enumerable.Range(0, 32 * 5).Select(_ => (float)rng.NextDouble()).ToArray();
-            var y = Enumerable.Range(0, 32 * 3).Select(_ => (float)rng.NextDouble()).ToArray();
-            var monitor = new ConservationMonitor(new FloatLeaky(), new Sgd(0.05), options);
+            double weightScale = mnistSize ? 0.05 : 0.5;
+            var theta = Enumerable.Range(0, model.ParameterCount).Select(_ => (double)(float)((rng.NextDouble() - 0.5) * 2 * weightScale)).ToArray();
+            for (int i = 0; i < biasLength; i++) theta[biasOffset + i] = (float)((rng.NextDouble() - 0.5) * 0.02);
+            var x = Enumerable.Range(0, 32 * inputs).Select(_ => (float)rng.NextDouble()).ToArray();
+            var y = new float[32 * outputs];
+            for (int b = 0; b < 32; b++) y[b * outputs + rng.Next(outputs)] = 1;
+            var monitor = new ConservationMonitor(model, new Sgd(0.05), options);
             var thetaF = new float[theta.Length];
             var gF = new float[theta.Length];
             var g = new double[theta.Length];
             for (int step = 0; step < 40; step++)
             {
                 for (int i = 0; i < theta.Length; i++) thetaF[i] = (float)theta[i];
-                FloatLeaky.ComputeLossAndGradient(thetaF, x, y, 32, Loss.MeanSquaredError, gF);
+                gradientOf(thetaF, x, y, 32, gF);
                 for (int i = 0; i < g.Length; i++) g[i] = gF[i];
-                if (dropBias) g.AsSpan(FloatLeaky.B1Offset, FloatLeaky.B1Length).Clear();
+                if (dropBias) g.AsSpan(biasOffset, biasLength).Clear();
                 monitor.Step(theta, g);
                 for (int i = 0; i < theta.Length; i++) theta[i] = (float)theta[i]; // the model keeps float parameters
             }

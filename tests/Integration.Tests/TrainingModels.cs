@@ -51,6 +51,19 @@ public partial class FloatLeaky
     public float[,] W3 = new float[3, 16];
 }
 
+/// <summary>An MNIST-sized float model (784 → 64 ReLU → 10), for the single-precision monitor at real size.</summary>
+[ConservationModel]
+public partial class FloatMnist
+{
+    [Dense(784, 64, Activation = Activation.ReLU, Bias = nameof(B1))]
+    public float[,] W1 = new float[64, 784];
+    public float[] B1 = new float[64];
+
+    [Dense(64, 10, Bias = nameof(B2))]
+    public float[,] W2 = new float[10, 64];
+    public float[] B2 = new float[10];
+}
+
 /// <summary>A ReLU network with biases everywhere, for the optimizer tests.</summary>
 [ConservationModel]
 public partial class ReluBias

@@ -36,6 +36,7 @@ internal static class ModelEmitter
                 LawEmitter.WriteDrift(w, analysis, plan);
                 LawChangeEmitter.WriteLawChange(w, analysis, kernelPlan);
                 LawChangeEmitter.WriteLawBilinear(w, analysis, kernelPlan);
+                LawMagnitudeEmitter.Write(w, analysis, kernelPlan);
                 if (spec.UsesFloat) WriteLawFloatOverloads(w);
                 LawEmitter.WriteResultStruct(w, analysis);
             })),
@@ -59,6 +60,8 @@ internal static class ModelEmitter
             new[] { Parameter.In("theta", "ParameterCount"), Parameter.In("delta", "ParameterCount"), Parameter.Out("destination", "PolynomialLawCount") });
         FloatOverloads.Write(w, "Polarisation B(x, y) of each quadratic law (see the double overload).", "void", "ComputeLawBilinear",
             new[] { Parameter.In("x", "ParameterCount"), Parameter.In("y", "ParameterCount"), Parameter.Out("destination", "PolynomialLawCount") });
+        FloatOverloads.Write(w, "Magnitude of each law (see the double overload).", "void", "ComputeLawMagnitudes",
+            new[] { Parameter.In("theta", "ParameterCount"), Parameter.Out("destination", "PolynomialLawCount") });
     }
 
     private static void WritePhiFloatOverloads(IndentedTextWriter w, bool dense, bool sparse)
@@ -110,6 +113,7 @@ internal static class ModelEmitter
         w.WriteLine($"void {I}.ComputeLaws(global::System.ReadOnlySpan<double> theta, global::System.Span<double> destination) => ComputeConservedQuantities(theta, destination);");
         w.WriteLine($"void {I}.ComputeLawChange(global::System.ReadOnlySpan<double> theta, global::System.ReadOnlySpan<double> delta, global::System.Span<double> destination) => ComputeLawChange(theta, delta, destination);");
         w.WriteLine($"void {I}.ComputeLawBilinear(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.Span<double> destination) => ComputeLawBilinear(x, y, destination);");
+        w.WriteLine($"void {I}.ComputeLawMagnitudes(global::System.ReadOnlySpan<double> theta, global::System.Span<double> destination) => ComputeLawMagnitudes(theta, destination);");
         w.WriteLineNoTabs("");
     }
 
