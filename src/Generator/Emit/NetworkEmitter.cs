@@ -51,7 +51,7 @@ internal static class NetworkEmitter
         w.WriteLine("/// <paramref name=\"gradient\"/> (length <see cref=\"ParameterCount\"/>, overwritten). <paramref name=\"targets\"/> has one row of");
         w.WriteLine($"/// <see cref=\"OutputWidth\"/> per sample: for <see cref=\"global::ConservationCodegen.Loss.MeanSquaredError\"/> the wanted outputs");
         w.WriteLine("/// (loss ½‖y − t‖² per sample), for <see cref=\"global::ConservationCodegen.Loss.SoftmaxCrossEntropy\"/> a one-hot or probability row");
-        w.WriteLine("/// (the outputs are logits). At a kink an activation takes its left derivative (ReLU′(0) = 0, as PyTorch).");
+        w.WriteLine("/// (the outputs are logits). At 0, ReLU′ = 0, leaky ReLU′ = α and |z|′ = 0, as in PyTorch.");
         w.WriteLine("/// </summary>");
         w.WriteLine(GeneratedCode);
         w.WriteLine("public static double ComputeLossAndGradient(global::System.ReadOnlySpan<double> theta, global::System.ReadOnlySpan<double> inputs,");

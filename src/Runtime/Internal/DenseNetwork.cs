@@ -238,7 +238,7 @@ public sealed class DenseNetwork
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
     };
 
-    /// <summary>σ′(z); at a kink the derivative from the left for z ≤ 0 (as PyTorch: ReLU′(0) = 0).</summary>
+    /// <summary>σ′(z); at 0, ReLU′ = 0, leaky ReLU′ = α and |z|′ = 0, as in PyTorch.</summary>
     public static double Derivative(Activation activation, double slope, double z) => activation switch
     {
         Activation.Identity => 1,
