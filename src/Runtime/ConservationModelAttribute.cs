@@ -5,7 +5,9 @@ namespace ConservationCodegen;
 /// <summary>
 /// Marks a <c>partial</c> class (or record) whose <see cref="DenseAttribute"/> members form a layered model.
 /// At build time the generator derives the model's factorising map φ, finds its polynomial conservation laws
-/// and emits <c>ComputeConservedQuantities()</c>, φ, Jacobian and drift-prediction members.
+/// and emits <c>ComputeConservedQuantities()</c>, φ, Jacobian and drift-prediction members, the exact law change of
+/// any update (<c>ComputeLawChange</c>, <c>ComputeLawBilinear</c>), the forward pass and loss gradient
+/// (<c>Forward</c>, <c>ComputeLossAndGradient</c>) and the θ layout (<c>{Member}Offset</c>, <c>{Member}Length</c>).
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class ConservationModelAttribute : Attribute

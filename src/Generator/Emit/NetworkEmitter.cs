@@ -57,9 +57,9 @@ internal static class NetworkEmitter
         w.WriteLine("public static double ComputeLossAndGradient(global::System.ReadOnlySpan<double> theta, global::System.ReadOnlySpan<double> inputs,");
         w.WriteLine("    global::System.ReadOnlySpan<double> targets, int batchSize, global::ConservationCodegen.Loss loss, global::System.Span<double> gradient) =>");
         w.WriteLine("    s_network.LossAndGradient(theta, inputs, targets, batchSize, loss, gradient);");
-        w.WriteLineNoTabs("");
-
         if (!spec.UsesFloat) return;
+
+        w.WriteLineNoTabs("");
         const string batchGuard = "if (batchSize <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(batchSize), batchSize, \"The batch needs at least one sample.\");";
         FloatOverloads.Write(w, "Evaluates the model on a batch (see the double overload).", "void", "Forward", new[]
         {
