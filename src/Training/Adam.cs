@@ -21,12 +21,10 @@ public class Adam : Optimizer
         if (!(beta1 >= 0 && beta1 < 1)) throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "β1 must be in [0, 1).");
         if (!(beta2 >= 0 && beta2 < 1)) throw new ArgumentOutOfRangeException(nameof(beta2), beta2, "β2 must be in [0, 1).");
         if (!(epsilon > 0)) throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "ε must be positive.");
-        if (!(weightDecay >= 0) || double.IsInfinity(weightDecay))
-            throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "Weight decay must be zero or positive.");
         Beta1 = beta1;
         Beta2 = beta2;
         Epsilon = epsilon;
-        WeightDecay = weightDecay;
+        WeightDecay = CheckWeightDecay(weightDecay);
         WeightDecayMode = weightDecayMode;
     }
 
@@ -82,7 +80,6 @@ public class Adam : Optimizer
     protected internal override void PredictLawChangeCore(
         IConservationModel model, ReadOnlySpan<double> theta, ReadOnlySpan<double> gradient, ReadOnlySpan<double> laws, Span<double> destination)
     {
-        CheckLengths(model, theta, gradient);
         model.ComputeLawChange(theta, ComputeUpdate(theta, gradient), destination);
         _pending = true;
     }

@@ -108,9 +108,7 @@ public sealed class ConservationMonitor
     /// <exception cref="LawViolationException">With <see cref="MonitorOptions.ThrowOnViolation"/>, at the first violation.</exception>
     public void Step(Span<double> theta, ReadOnlySpan<double> gradient)
     {
-        if (theta.Length != Model.ParameterCount) throw new ArgumentException($"θ must have {Model.ParameterCount} entries; it has {theta.Length}.", nameof(theta));
-        if (gradient.Length != Model.ParameterCount)
-            throw new ArgumentException($"The gradient must have {Model.ParameterCount} entries; it has {gradient.Length}.", nameof(gradient));
+        Optimizer.CheckLengths(Model, theta, gradient);
         if (!_started)
         {
             Model.ComputeLaws(theta, _laws);
@@ -130,7 +128,7 @@ public sealed class ConservationMonitor
         }
         else
         {
-            // h(θ') − h(θ) of two exact evaluations: its rounding, ε·(sum of the law's squared terms), is within the allowance.
+            // h(θ') − h(θ) of two exact evaluations: their rounding, a small multiple of ε times the law's magnitude, is within the allowance.
             TensorPrimitives.Subtract(_next, _laws, _observed);
         }
 
@@ -151,11 +149,11 @@ public sealed class ConservationMonitor
         double epsilon = _options.RoundingFactor * _options.UnitRoundoff;
         double worstRatio = 0, worstDifference = 0, maxDrift = 0, maxChange = 0;
         int worstDriftLaw = -1;
-        bool measured = step % MeasureEvery == 0 || !double.IsFinite(TensorPrimitives.Sum<double>(_next));
-        bool thetaFinite = !measured || Measure(theta);
+        bool lawsFinite = double.IsFinite(TensorPrimitives.Sum<double>(_next));
+        bool measured = step % MeasureEvery == 0 || !lawsFinite;
+        bool finite = lawsFinite & (!measured || Measure(theta));
         // Measured: the magnitude at θ' stands for both ends (×2); otherwise half the last one, a lower bound.
         double weight = measured ? 2 : 0.5;
-        bool finite = thetaFinite && double.IsFinite(TensorPrimitives.Sum<double>(_next));
         for (int k = 0; k < _lawCount && finite; k++)
         {
             double observed = _observed[k], predicted = _predicted[k];

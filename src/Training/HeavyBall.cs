@@ -36,14 +36,12 @@ public sealed class HeavyBall : Optimizer
     {
         if (!(momentum >= 0 && momentum < 1)) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "Momentum must be in [0, 1).");
         if (!(dampening >= 0 && dampening <= 1)) throw new ArgumentOutOfRangeException(nameof(dampening), dampening, "Dampening must be in [0, 1].");
-        if (!(weightDecay >= 0) || double.IsInfinity(weightDecay))
-            throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "Weight decay must be zero or positive.");
         if (nesterov && (momentum == 0 || dampening != 0))
             throw new ArgumentException("Nesterov momentum needs a positive momentum and zero dampening.", nameof(nesterov));
         Momentum = momentum;
         Dampening = dampening;
         Nesterov = nesterov;
-        WeightDecay = weightDecay;
+        WeightDecay = CheckWeightDecay(weightDecay);
     }
 
     /// <summary>μ.</summary>
@@ -109,7 +107,6 @@ public sealed class HeavyBall : Optimizer
     protected internal override void PredictLawChangeCore(
         IConservationModel model, ReadOnlySpan<double> theta, ReadOnlySpan<double> gradient, ReadOnlySpan<double> laws, Span<double> destination)
     {
-        CheckLengths(model, theta, gradient);
         if (Nesterov)
         {
             NextVelocity(theta, gradient);

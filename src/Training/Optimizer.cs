@@ -67,7 +67,8 @@ public abstract class Optimizer
 
     /// <summary>
     /// Implements <see cref="PredictLawChange"/>, with the laws at θ already evaluated into <paramref name="laws"/> (the
-    /// monitor has them). <paramref name="destination"/> has exactly <see cref="IConservationModel.LawCount"/> entries.
+    /// monitor has them). The callers have checked that θ and the gradient have the model's length;
+    /// <paramref name="destination"/> has exactly <see cref="IConservationModel.LawCount"/> entries.
     /// </summary>
     protected internal abstract void PredictLawChangeCore(
         IConservationModel model, ReadOnlySpan<double> theta, ReadOnlySpan<double> gradient, ReadOnlySpan<double> laws, Span<double> destination);
@@ -75,8 +76,8 @@ public abstract class Optimizer
     /// <summary>Forgets the step count and any buffers (momentum, moments).</summary>
     public virtual void Reset() => StepCount = 0;
 
-    /// <summary>Checks that θ and the gradient have the model's length.</summary>
-    protected static void CheckLengths(IConservationModel model, ReadOnlySpan<double> theta, ReadOnlySpan<double> gradient)
+    /// <summary>Checks that θ and the gradient have the model's length (before any prediction, here or in the monitor).</summary>
+    internal static void CheckLengths(IConservationModel model, ReadOnlySpan<double> theta, ReadOnlySpan<double> gradient)
     {
         if (theta.Length != model.ParameterCount) throw new ArgumentException($"θ must have {model.ParameterCount} entries; it has {theta.Length}.", nameof(theta));
         if (gradient.Length != model.ParameterCount)
@@ -89,6 +90,11 @@ public abstract class Optimizer
         if (theta.Length != gradient.Length)
             throw new ArgumentException($"θ has {theta.Length} entries but the gradient has {gradient.Length}.", nameof(gradient));
     }
+
+    /// <summary>Returns a weight decay λ after checking that it is zero or positive and finite.</summary>
+    protected static double CheckWeightDecay(double weightDecay) => weightDecay >= 0 && !double.IsInfinity(weightDecay)
+        ? weightDecay
+        : throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "Weight decay must be zero or positive.");
 
     /// <summary>Formats a hyper-parameter for <see cref="Name"/>, culture-invariant.</summary>
     protected static string Format(double value) => value.ToString("G4", System.Globalization.CultureInfo.InvariantCulture);

@@ -25,9 +25,7 @@ public sealed class Sgd : Optimizer
     public Sgd(double learningRate, double weightDecay = 0, WeightDecayMode weightDecayMode = WeightDecayMode.Coupled)
         : base(learningRate)
     {
-        if (!(weightDecay >= 0) || double.IsInfinity(weightDecay))
-            throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "Weight decay must be zero or positive.");
-        WeightDecay = weightDecay;
+        WeightDecay = CheckWeightDecay(weightDecay);
         WeightDecayMode = weightDecayMode;
     }
 
@@ -64,7 +62,6 @@ public sealed class Sgd : Optimizer
     protected internal override void PredictLawChangeCore(
         IConservationModel model, ReadOnlySpan<double> theta, ReadOnlySpan<double> gradient, ReadOnlySpan<double> laws, Span<double> destination)
     {
-        CheckLengths(model, theta, gradient);
         var bilinear = Buffers.Ensure(ref _bilinear, model.LawCount);
         // B(g, g) = h(g) for the homogeneous quadratic laws (the only ones given a closed form); the law kernel is the fastest.
         model.ComputeLaws(gradient, bilinear);

@@ -21,6 +21,7 @@ public sealed class DenseNetwork
     private readonly int[] _layers;
     private readonly double[] _slopes;
     private readonly int _activationLength;
+    private readonly int _maxWidth; // widest layer input or output: the size of a backpropagated row
 
     /// <summary>Creates the network.</summary>
     /// <param name="parameterCount">Length of θ.</param>
@@ -33,7 +34,12 @@ public sealed class DenseNetwork
         ParameterCount = parameterCount;
         _layers = layers;
         _slopes = negativeSlopes;
-        for (int k = 0; k < LayerCount; k++) _activationLength += Outputs(k);
+        _maxWidth = InputWidth;
+        for (int k = 0; k < LayerCount; k++)
+        {
+            _activationLength += Outputs(k);
+            _maxWidth = Math.Max(_maxWidth, Outputs(k));
+        }
     }
 
     /// <summary>Length of θ.</summary>
@@ -88,13 +94,13 @@ public sealed class DenseNetwork
             throw new ArgumentOutOfRangeException(nameof(loss), loss, "Unknown loss.");
 
         int n = batchSize * _activationLength;
-        var buffer = ArrayPool<double>.Shared.Rent(2 * n + 2 * batchSize * MaxWidth());
+        var buffer = ArrayPool<double>.Shared.Rent(2 * n + 2 * batchSize * _maxWidth);
         try
         {
             var pre = buffer.AsSpan(0, n);       // z = W x + b, per layer
             var post = buffer.AsSpan(n, n);      // σ(z), per layer
-            var upstream = buffer.AsSpan(2 * n, batchSize * MaxWidth());
-            var downstream = buffer.AsSpan(2 * n + batchSize * MaxWidth(), batchSize * MaxWidth());
+            var upstream = buffer.AsSpan(2 * n, batchSize * _maxWidth);
+            var downstream = buffer.AsSpan(2 * n + batchSize * _maxWidth, batchSize * _maxWidth);
             RunForward(theta, inputs, batchSize, pre, post);
 
             int width = OutputWidth;
@@ -154,13 +160,6 @@ public sealed class DenseNetwork
         {
             ArrayPool<double>.Shared.Return(buffer);
         }
-    }
-
-    private int MaxWidth()
-    {
-        int max = InputWidth;
-        for (int k = 0; k < LayerCount; k++) max = Math.Max(max, Outputs(k));
-        return max;
     }
 
     private void CheckBatch(ReadOnlySpan<double> theta, ReadOnlySpan<double> inputs, int batchSize, int outputLength, string outputName)
@@ -245,14 +244,19 @@ public sealed class DenseNetwork
         Activation.ReLU => z > 0 ? 1 : 0,
         Activation.LeakyReLU => z > 0 ? 1 : slope,
         Activation.Abs => z > 0 ? 1 : z < 0 ? -1 : 0,
-        Activation.Tanh => 1 - Math.Tanh(z) * Math.Tanh(z),
-        Activation.Sigmoid => Logistic(z) * (1 - Logistic(z)),
+        Activation.Tanh => TanhDerivative(Math.Tanh(z)),
+        Activation.Sigmoid => SigmoidDerivative(Logistic(z)),
         Activation.Gelu => NormalCdf(z) + z * Math.Exp(-0.5 * z * z) / Math.Sqrt(2 * Math.PI),
         Activation.Softplus => Logistic(z),
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
     };
 
     private static double Logistic(double z) => 1 / (1 + Math.Exp(-z));
+
+    // σ′ from σ itself, so each is evaluated once per element.
+    private static double TanhDerivative(double t) => 1 - t * t;
+
+    private static double SigmoidDerivative(double s) => s * (1 - s);
 
     private static void ScaleByDerivative(Activation activation, double slope, ReadOnlySpan<double> z, Span<double> dz)
     {

@@ -12,7 +12,7 @@ public static class FloatBridge
     public static double[] Widen(ReadOnlySpan<float> source, int length)
     {
         var buffer = ArrayPool<double>.Shared.Rent(length);
-        for (int i = 0; i < length; i++) buffer[i] = source[i];
+        FlatView.Copy(source.Slice(0, length), buffer);
         return buffer;
     }
 
@@ -20,10 +20,7 @@ public static class FloatBridge
     public static double[] Rent(int length) => ArrayPool<double>.Shared.Rent(length);
 
     /// <summary>Rounds the first <paramref name="length"/> values to float.</summary>
-    public static void Narrow(double[] source, Span<float> destination, int length)
-    {
-        for (int i = 0; i < length; i++) destination[i] = (float)source[i];
-    }
+    public static void Narrow(double[] source, Span<float> destination, int length) => FlatView.Copy(source.AsSpan(0, length), destination);
 
     /// <summary>Returns a pooled array.</summary>
     public static void Return(double[] buffer) => ArrayPool<double>.Shared.Return(buffer);
