@@ -51,7 +51,6 @@ internal static class LawChangeEmitter
     public static void WriteLawChange(IndentedTextWriter w, AnalysisResult a, IReadOnlyList<LawEmitter.LawItem> plan)
     {
         var laws = a.Laws;
-        int maxDegree = laws.Count == 0 ? 1 : laws.Max(l => l.Degree);
         w.WriteLine("/// <summary>");
         w.WriteLine("/// The exact change h(θ + Δ) − h(θ) of every law for any update <paramref name=\"delta\"/> (e.g. an optimizer step),");
         w.WriteLine("/// in the order of <see cref=\"LawNames\"/>. Computed from the expansion of h — for a quadratic law 2B(θ, Δ) + B(Δ, Δ) —");
@@ -62,7 +61,7 @@ internal static class LawChangeEmitter
             "public static void ComputeLawChange(global::System.ReadOnlySpan<double> theta, global::System.ReadOnlySpan<double> delta, global::System.Span<double> destination)",
             new[] { ("theta", "ParameterCount"), ("delta", "ParameterCount"), ("destination", "PolynomialLawCount") },
             "ComputeLawChange", "global::System.ReadOnlySpan<double> t, global::System.ReadOnlySpan<double> e, global::System.Span<double> d", "theta, delta, destination",
-            LawEmitter.Chunks(plan, laws, 2 * maxDegree),
+            LawEmitter.Chunks(plan, laws, 2 * LawEmitter.MaxDegree(laws)),
             i =>
             {
                 var item = plan[i];

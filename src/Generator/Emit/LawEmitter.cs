@@ -218,6 +218,9 @@ internal static class LawEmitter
     }
 
     // Chunk costs: factors of an unrolled law (+1), a small constant for a kernel call.
+    /// <summary>The highest degree among the laws (1 when there are none): weighs expansions for chunking.</summary>
+    internal static int MaxDegree(IReadOnlyList<ConservationLaw> laws) => laws.Count == 0 ? 1 : laws.Max(l => l.Degree);
+
     internal static List<List<int>> Chunks(IReadOnlyList<LawItem> plan, IReadOnlyList<ConservationLaw> laws, int factorWeight = 1) =>
         Chunking.Split(plan.Select(item => item.Kernel is not null ? 10 : (int)System.Math.Min(laws[item.First].FactorCount * factorWeight + 1, int.MaxValue / 4)).ToList());
 

@@ -51,12 +51,11 @@ internal static class LawMagnitudeEmitter
         w.WriteLineNoTabs("");
 
         var laws = a.Laws;
-        int maxDegree = laws.Count == 0 ? 1 : laws.Max(l => l.Degree);
         Chunking.WriteChunkedMethod(w,
             "private static void ComputeLawMagnitudesCore(global::System.ReadOnlySpan<double> t, global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> s, global::System.Span<double> d)",
             System.Array.Empty<(string, string)>(),
             "ComputeLawMagnitudes", "global::System.ReadOnlySpan<double> t, global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> s, global::System.Span<double> d",
-            "t, a, s, d", LawEmitter.Chunks(plan, laws, maxDegree),
+            "t, a, s, d", LawEmitter.Chunks(plan, laws, LawEmitter.MaxDegree(laws)),
             i =>
             {
                 var item = plan[i];

@@ -2,6 +2,7 @@ using System.CodeDom.Compiler;
 using System.Globalization;
 using System.Linq;
 using ConservationCodegen.Engine.Analysis;
+using ConservationCodegen.Engine.Model;
 using ConservationCodegen.Pipeline;
 using static ConservationCodegen.Emit.FloatOverloads;
 using static ConservationCodegen.Emit.SourceFileWriter;
@@ -24,7 +25,7 @@ internal static class ModelEmitter
             new GeneratedFile(spec.MetadataName + ".Conservation.g.cs", Write(spec, w =>
             {
                 WriteConstants(w, spec, analysis);
-                WriteLayout(w, spec);
+                WriteLayout(w, spec, model);
                 WriteParameterCopies(w, spec);
                 WriteInterface(w);
             }, "global::ConservationCodegen.IConservationModel")),
@@ -46,7 +47,7 @@ internal static class ModelEmitter
                 if (spec.UsesFloat && form != PhiForm.None)
                     WritePhiFloatOverloads(w, analysis.PhiLength * model.ParameterCount <= PhiEmitter.MaxDenseJacobian, form == PhiForm.Unrolled);
             })),
-            new GeneratedFile(spec.MetadataName + ".Network.g.cs", Write(spec, w => NetworkEmitter.Write(w, spec))),
+            new GeneratedFile(spec.MetadataName + ".Network.g.cs", Write(spec, w => NetworkEmitter.Write(w, spec, model))),
         };
     }
 
@@ -81,9 +82,8 @@ internal static class ModelEmitter
     }
 
     // Offsets and lengths of every weight and bias member in θ, so training code never hard-codes them.
-    private static void WriteLayout(IndentedTextWriter w, ModelSpec spec)
+    private static void WriteLayout(IndentedTextWriter w, ModelSpec spec, ModelDescription model)
     {
-        var model = spec.ToDescription();
         for (int k = 0; k < spec.Layers.Count; k++)
         {
             var l = spec.Layers[k];
@@ -180,10 +180,8 @@ internal static class ModelEmitter
     {
         OpenChecked(w, ("theta", "ParameterCount"));
         w.WriteLine("CheckParameterShapes();");
-        var model = spec.ToDescription();
-        for (int k = 0; k < spec.Layers.Count; k++)
+        foreach (var l in spec.Layers)
         {
-            var l = spec.Layers[k];
             WriteCopy(w, l.MemberName, toTheta);
             if (l.BiasMember is not null) WriteCopy(w, l.BiasMember, toTheta);
         }

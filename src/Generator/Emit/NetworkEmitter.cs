@@ -14,9 +14,8 @@ namespace ConservationCodegen.Emit;
 /// </summary>
 internal static class NetworkEmitter
 {
-    public static void Write(IndentedTextWriter w, ModelSpec spec)
+    public static void Write(IndentedTextWriter w, ModelSpec spec, Engine.Model.ModelDescription model)
     {
-        var model = spec.ToDescription();
         var layers = spec.Layers;
         var descriptor = layers.SelectMany((l, k) => new[]
         {
