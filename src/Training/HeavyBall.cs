@@ -80,7 +80,7 @@ public sealed class HeavyBall : Optimizer
         if (_tracked is not null && !_pending) Advance(_tracked, theta, gradient, null);
         // A prediction for this step already computed v' from the same θ and gradient.
         if (!_pending) NextVelocity(theta, gradient);
-        if (Nesterov) TensorPrimitives.Add(theta, Update(theta, gradient), theta);
+        if (Nesterov) TensorPrimitives.Add(theta, NesterovUpdate(theta, gradient), theta);
         else TensorPrimitives.MultiplyAdd(_nextVelocity!, -LearningRate, theta, theta); // θ ← θ − ηv' in one pass
         (_velocity, _nextVelocity) = (_nextVelocity, _velocity);
         _previousRate = LearningRate;
@@ -110,7 +110,7 @@ public sealed class HeavyBall : Optimizer
         if (Nesterov)
         {
             NextVelocity(theta, gradient);
-            model.ComputeLawChange(theta, Update(theta, gradient), destination);
+            model.ComputeLawChange(theta, NesterovUpdate(theta, gradient), destination);
             return;
         }
 
@@ -172,30 +172,27 @@ public sealed class HeavyBall : Optimizer
             return;
         }
 
-        if (WeightDecay != 0) TensorPrimitives.MultiplyAdd(theta, WeightDecay, gradient, next);
-        else gradient.CopyTo(next);
+        DecayedGradient(theta, gradient, next);
         if (StepCount == 0) return;
         // v' = μv + (1 − τ)d
         if (Dampening != 0) TensorPrimitives.Multiply(next, 1 - Dampening, next);
         TensorPrimitives.MultiplyAdd(_velocity!, Momentum, next, next);
     }
 
-    // The update Δ = −η(d + μv') (Nesterov) or −ηv', from the freshly computed v'.
-    private double[] Update(ReadOnlySpan<double> theta, ReadOnlySpan<double> gradient)
+    // Nesterov's update Δ = −η(d + μv'), from the freshly computed v' (plain heavy ball steps θ by −ηv' directly).
+    private double[] NesterovUpdate(ReadOnlySpan<double> theta, ReadOnlySpan<double> gradient)
     {
         var update = Buffers.Ensure(ref _update, theta.Length);
-        if (Nesterov)
-        {
-            if (WeightDecay != 0) TensorPrimitives.MultiplyAdd(theta, WeightDecay, gradient, update);
-            else gradient.CopyTo(update);
-            TensorPrimitives.MultiplyAdd(_nextVelocity!, Momentum, update, update);
-            TensorPrimitives.Multiply(update, -LearningRate, update);
-        }
-        else
-        {
-            TensorPrimitives.Multiply(_nextVelocity!, -LearningRate, update);
-        }
-
+        DecayedGradient(theta, gradient, update);
+        TensorPrimitives.MultiplyAdd(_nextVelocity!, Momentum, update, update);
+        TensorPrimitives.Multiply(update, -LearningRate, update);
         return update;
+    }
+
+    // d = g + λθ (coupled weight decay).
+    private void DecayedGradient(ReadOnlySpan<double> theta, ReadOnlySpan<double> gradient, Span<double> destination)
+    {
+        if (WeightDecay != 0) TensorPrimitives.MultiplyAdd(theta, WeightDecay, gradient, destination);
+        else gradient.CopyTo(destination);
     }
 }
