@@ -281,13 +281,14 @@ public sealed class DenseNetwork
             }
             else
             {
+                // e^{y − max} once per output: its sum gives log Σe^y, and divided by the sum it is softmax(y).
                 double max = TensorPrimitives.Max(yb);
                 double sum = 0;
-                for (int o = 0; o < width; o++) sum += Math.Exp(yb[o] - max);
+                for (int o = 0; o < width; o++) sum += gb[o] = Math.Exp(yb[o] - max);
                 double logSum = max + Math.Log(sum);
                 double mass = TensorPrimitives.Sum(tb);
                 total += logSum * mass - TensorPrimitives.Dot(tb, yb);
-                for (int o = 0; o < width; o++) gb[o] = (Math.Exp(yb[o] - logSum) * mass - tb[o]) * inverse;
+                for (int o = 0; o < width; o++) gb[o] = (gb[o] / sum * mass - tb[o]) * inverse;
             }
         }
 
