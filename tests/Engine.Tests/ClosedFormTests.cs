@@ -50,7 +50,7 @@ public sealed class ClosedFormTests
     [Fact]
     public void ZgwydExampleGramValue()
     {
-        // ZGWYD: U = [1, 2] (1×2, the second layer), V = [3; 4] (2×1, the first layer): VVᵀ − UᵀU = [[8, 10], [10, 12]].
+        // ZGWYD (docs/mathematics.md, References): U = [1, 2] (1×2, the second layer), V = [3; 4] (2×1, the first layer): VVᵀ − UᵀU = [[8, 10], [10, 12]].
         var result = TestModels.Analyze(TestModels.Linear(1, 2, 1));
         double[] theta = { 3, 4, 1, 2 }; // W1 = V (2×1), W2 = U (1×2)
         var values = result.Laws.Where(l => l.Kind == LawKind.GramEntry).ToDictionary(l => l.Name, l => l.Evaluate(theta));
@@ -95,7 +95,7 @@ public sealed class ClosedFormTests
     [Fact]
     public void TwoLayerReluWithoutBiasNeedsNoBrackets()
     {
-        // MGP Ex. 3.6: W_φ already satisfies the Frobenius condition.
+        // MGP Ex. 3.6 (docs/mathematics.md, References): W_φ already satisfies the Frobenius condition.
         var result = TestModels.Analyze(TestModels.Relu(false, 3, 4, 2));
         result.DimW.ShouldBe(result.LieTraceRank);
         result.BracketRounds.ShouldBe(0);

@@ -9,7 +9,7 @@ namespace ConservationCodegen.Engine.DenseChain;
 
 /// <summary>
 /// Random (θ, χ(θ)) pairs mod p for one segment, grown on demand. Each pair turns a candidate law
-/// Σ c_α θ^α into one linear equation Σ c_α ⟨∇θ^α(θ), χ(θ)⟩ = 0 (MGP §2.4 by evaluation).
+/// Σ c_α θ^α into one linear equation Σ c_α ⟨∇θ^α(θ), χ(θ)⟩ = 0 (docs/mathematics.md §3: the search of MGP §2.4, by evaluation).
 /// </summary>
 internal sealed class EvaluationPool : ILawEquations
 {

@@ -20,7 +20,7 @@ internal sealed class SegmentLieResult
 }
 
 /// <summary>
-/// dim Lie(W_φ)(θ) at a random point modulo p (MGP Thm 3.3, Cor. 3.4): V₁ = W_φ from random gated gradient
+/// dim Lie(W_φ)(θ) at a random point modulo p (docs/mathematics.md §4): V₁ = W_φ from random gated gradient
 /// fields, V_{j+1} = V_j + [V₁, V_j] from random right-normed brackets, evaluated with jets. The mod-p rank can
 /// only under-estimate the generic rank, and every law's gradient is orthogonal to every bracket, so
 /// rank(fields ∪ brackets) + rank(∇laws) = D certifies both the count and completeness of the laws
