@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using BenchmarkDotNet.Attributes;
 using ConservationCodegen.Internal;
 
@@ -17,7 +18,12 @@ public class LawBenchmarks
     private LawCase _case = null!;
     private double[] _theta = [], _gradient = [], _values = [];
 
-    public static IEnumerable<string> Models => LawCase.All.Keys;
+    // LAW_MODELS="linear 8-8-8 unr;linear 2-2-2 unr" runs only those (default: all).
+    public static IEnumerable<string> Models()
+    {
+        var chosen = Environment.GetEnvironmentVariable("LAW_MODELS");
+        return string.IsNullOrEmpty(chosen) ? LawCase.All.Keys : LawCase.All.Keys.Where(m => chosen.Split(';').Contains(m));
+    }
 
     [ParamsSource(nameof(Models))]
     public string Model { get; set; } = "";
@@ -36,6 +42,7 @@ public class LawBenchmarks
         check.Expect("laws, scalar", d => Each(d, (l, s) => ScalarLaws.Evaluate(_theta, l, 1d, s)));
         check.Agree("laws, TensorPrimitives", d => Each(d, (l, s) => TensorPrimitivesLaws.Evaluate(_theta, l, 1d, s)));
         check.Agree("laws, generated", d => _case.Laws(_theta, d));
+        check.Agree("laws, GramLaws", d => Each(d, (l, s) => GramLaws.Evaluate(_theta, l.InWeights, l.Inputs, l.Bias, l.OutWeights, l.Outputs, l.Width, l.Diagonal, 1d, s)));
         check.Expect("drift, scalar", d => Each(d, (l, s) => ScalarLaws.Evaluate(_gradient, l, LearningRate * LearningRate, s)));
         check.Agree("drift, TensorPrimitives", d => Each(d, (l, s) => TensorPrimitivesLaws.Evaluate(_gradient, l, LearningRate * LearningRate, s)));
         check.Agree("drift, generated", d => _case.Drift(_gradient, LearningRate, d));
@@ -67,6 +74,19 @@ public class LawBenchmarks
 
     [Benchmark, BenchmarkCategory("Laws")]
     public void LawsGenerated() => _case.Laws(_theta, _values);
+
+    // The runtime loop kernel called directly: what the generated code calls above the unrolling cap, so the unrolled
+    // rows say where straight-line code stops paying for its size.
+    [Benchmark, BenchmarkCategory("Laws")]
+    public void LawsGramLaws()
+    {
+        int at = 0;
+        foreach (var l in _case.Layers)
+        {
+            GramLaws.Evaluate(_theta, l.InWeights, l.Inputs, l.Bias, l.OutWeights, l.Outputs, l.Width, l.Diagonal, 1d, _values.AsSpan(at, l.Count));
+            at += l.Count;
+        }
+    }
 
     [Benchmark, BenchmarkCategory("Laws")]
     public void LawsScalar()

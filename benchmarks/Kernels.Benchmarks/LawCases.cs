@@ -34,7 +34,12 @@ public sealed record LawCase(string Name, int ParameterCount, int LawCount, LawL
         Linear("linear 8-8-8 unr", Linear8.ParameterCount, Linear8.PolynomialLawCount, [8, 8, 8], Linear8.ComputeConservedQuantities, Linear8.PredictStepDrift, unrolled: true),
         Linear("linear 12-12-12 unr", Linear12.ParameterCount, Linear12.PolynomialLawCount, [12, 12, 12], Linear12.ComputeConservedQuantities, Linear12.PredictStepDrift, unrolled: true),
         Relu("relu+b 16-32-8 unr", ReluBias16x32x8.ParameterCount, ReluBias16x32x8.PolynomialLawCount, [16, 32, 8], [true, false],
-            ReluBias16x32x8.ComputeConservedQuantities, ReluBias16x32x8.PredictStepDrift, unrolled: true));
+            ReluBias16x32x8.ComputeConservedQuantities, ReluBias16x32x8.PredictStepDrift, unrolled: true),
+        Linear("linear 2-2-2 unr", Linear2.ParameterCount, Linear2.PolynomialLawCount, [2, 2, 2], Linear2.ComputeConservedQuantities, Linear2.PredictStepDrift, unrolled: true),
+        Linear("linear 4x10 unr", Linear4Deep.ParameterCount, Linear4Deep.PolynomialLawCount, [4, 4, 4, 4, 4, 4, 4, 4, 4, 4],
+            Linear4Deep.ComputeConservedQuantities, Linear4Deep.PredictStepDrift, unrolled: true),
+        Relu("relu+b 4-8-2 unr", ReluBias4x8x2.ParameterCount, ReluBias4x8x2.PolynomialLawCount, [4, 8, 2], [true, false],
+            ReluBias4x8x2.ComputeConservedQuantities, ReluBias4x8x2.PredictStepDrift, unrolled: true));
 
     private static Dictionary<string, LawCase> Build(params LawCase[] cases)
     {

@@ -121,3 +121,41 @@ public partial class ReluBias16x32x8
     [Dense(32, 8)]
     public double[,] W2 = new double[8, 32];
 }
+
+/// <summary>Linear 2-2-2: 3 Gram entries (the smallest Gram law).</summary>
+[ConservationModel]
+public partial class Linear2
+{
+    [Dense(2, 2)]
+    public double[,] W1 = new double[2, 2];
+
+    [Dense(2, 2)]
+    public double[,] W2 = new double[2, 2];
+}
+
+/// <summary>Linear, nine layers of width 4 (144 parameters): 8 hidden layers of 10 Gram entries.</summary>
+[ConservationModel]
+public partial class Linear4Deep
+{
+    [Dense(4, 4)] public double[,] W1 = new double[4, 4];
+    [Dense(4, 4)] public double[,] W2 = new double[4, 4];
+    [Dense(4, 4)] public double[,] W3 = new double[4, 4];
+    [Dense(4, 4)] public double[,] W4 = new double[4, 4];
+    [Dense(4, 4)] public double[,] W5 = new double[4, 4];
+    [Dense(4, 4)] public double[,] W6 = new double[4, 4];
+    [Dense(4, 4)] public double[,] W7 = new double[4, 4];
+    [Dense(4, 4)] public double[,] W8 = new double[4, 4];
+    [Dense(4, 4)] public double[,] W9 = new double[4, 4];
+}
+
+/// <summary>ReLU with bias, 4-8-2: 8 balances.</summary>
+[ConservationModel]
+public partial class ReluBias4x8x2
+{
+    [Dense(4, 8, Activation = Activation.ReLU, Bias = nameof(B1))]
+    public double[,] W1 = new double[8, 4];
+    public double[] B1 = new double[8];
+
+    [Dense(8, 2)]
+    public double[,] W2 = new double[2, 8];
+}
