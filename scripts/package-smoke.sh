@@ -9,6 +9,11 @@ version="0.1.0-smoke.$(date +%s)"   # unique, so no stale copy in the global pac
 
 dotnet pack "$repo/src/Runtime" -c Release -o "$work/feed" -p:Version="$version" --nologo -v quiet
 dotnet pack "$repo/src/Training" -c Release -o "$work/feed" -p:Version="$version" --nologo -v quiet
+# Every diagnostic's help page and the mathematics travel with the package, for offline reading.
+pages="$(unzip -l "$work/feed/ConservationCodegen.$version.nupkg")"
+for page in docs/mathematics.md $(cd "$repo" && ls docs/diagnostics/*.md); do
+  grep -q " $page\$" <<<"$pages" || { echo "package lacks $page"; exit 1; }
+done
 mkdir -p "$work/consumer"
 cat > "$work/consumer/nuget.config" <<XML
 <configuration><packageSources><add key="local" value="$work/feed" /></packageSources></configuration>
