@@ -17,6 +17,8 @@ public sealed class LawBenchmarkConfig : ManualConfig
         AddDiagnoser(MemoryDiagnoser.Default);
         AddColumn(CategoriesColumn.Default);
         AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory, BenchmarkLogicalGroupRule.ByParams);
+        // The benchmark build regenerates every model; on a busy machine it takes longer than the default two minutes.
+        WithBuildTimeout(System.TimeSpan.FromMinutes(10));
         WithOrderer(new BenchmarkDotNet.Order.DefaultOrderer(BenchmarkDotNet.Order.SummaryOrderPolicy.Declared));
     }
 }

@@ -159,8 +159,11 @@ internal static class LawEmitter
     internal readonly record struct LawItem(int First, int Count, GramFamily? Kernel);
 
     // Above this many factors (span loads) in all laws together, Gram and balance groups go to the runtime loop
-    // kernel instead of unrolled code: the per-model unrolling cap, which φ follows too.
-    internal const int UnrolledLawFactorCap = 4000;
+    // kernel instead of unrolled code. Unrolled laws pay only on tiny layers, by tens of nanoseconds; from about a
+    // thousand factors the kernel is as fast or faster (docs/benchmarks.md, "Law kernels"), and the unrolled form
+    // costs kilobytes of source per member. So only models a reader can take in at a glance are unrolled: their
+    // formulas are listed in the doc comments.
+    internal const int UnrolledLawFactorCap = 512;
 
     /// <summary>
     /// How the laws are emitted (built once per model, shared by the laws, their texts and their drift). With
