@@ -222,6 +222,33 @@ public sealed class GeneratorDiagnosticTests
         if (!wrongLengthOnly) run.Result.GeneratedSources.ShouldBeEmpty();
     }
 
+    // Every descriptor of both assemblies: one page per ID, a row in docs/diagnostics.md with its severity, links that
+    // resolve, and descriptors sharing an ID agree on title, category and severity (release tracking needs that).
+    [Fact]
+    public void Every_id_has_its_page_and_row_and_every_link_resolves()
+    {
+        var docs = System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(ThisFile())!, "..", "..", "docs"));
+        var descriptors = typeof(ConservationCodegen.Analyzers.DiagnosticDescriptors).GetFields().Concat(typeof(ConservationCodegen.Diagnostics.GeneratorDiagnostics).GetFields())
+            .Where(f => f.FieldType == typeof(DiagnosticDescriptor)).Select(f => (DiagnosticDescriptor)f.GetValue(null)!).ToList();
+        descriptors.Count.ShouldBeGreaterThan(20);
+        var table = System.IO.File.ReadAllText(System.IO.Path.Combine(docs, "diagnostics.md"));
+        foreach (var group in descriptors.GroupBy(d => d.Id))
+        {
+            var d = group.First();
+            group.Select(x => (x.Title.ToString(), x.Category, x.DefaultSeverity)).Distinct().ShouldHaveSingleItem(d.Id);
+            System.IO.File.Exists(System.IO.Path.Combine(docs, "diagnostics", d.Id + ".md")).ShouldBeTrue(d.Id);
+            table.ShouldContain($"| [{d.Id}](diagnostics/{d.Id}.md) | {d.DefaultSeverity} | {d.Title} |");
+            group.ShouldAllBe(x => x.HelpLinkUri.EndsWith("/docs/diagnostics/" + d.Id + ".md"));
+        }
+
+        var links = System.Text.RegularExpressions.Regex.Matches(table, @"\]\(([^)#]+)\)").Select(m => m.Groups[1].Value).ToList();
+        links.Count.ShouldBeGreaterThan(descriptors.Select(d => d.Id).Distinct().Count() - 1);
+        foreach (var link in links)
+            (System.IO.File.Exists(System.IO.Path.Combine(docs, link)) || System.IO.Directory.Exists(System.IO.Path.Combine(docs, link))).ShouldBeTrue(link);
+    }
+
+    private static string ThisFile([System.Runtime.CompilerServices.CallerFilePath] string path = "") => path;
+
     // At the attribute, in source: the precondition for #pragma and .editorconfig suppression.
     private static void AssertAtAttribute(GeneratorHarness.Run run, Microsoft.CodeAnalysis.Diagnostic d)
     {
