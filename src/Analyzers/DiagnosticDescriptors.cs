@@ -84,7 +84,7 @@ public static class DiagnosticDescriptors
         "{0} after '{1}' has no continuous rescaling symmetry: it cuts the model between {2} and {3}, and no conservation law crosses it",
         DiagnosticSeverity.Info);
 
-    /// <summary>CCG0007: MaxDegree is {0}; it must be between {1} and {2}.</summary>
+    /// <summary>CCG0007: MaxDegree of '{0}' is {1}; it must be between {2} and {3}.</summary>
     public static readonly DiagnosticDescriptor MaxDegreeOutOfRange = Create(InvalidOptionId, OptionTitle,
         "MaxDegree of '{0}' is {1}; it must be between {2} and {3}", DiagnosticSeverity.Error);
 

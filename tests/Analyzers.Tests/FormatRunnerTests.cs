@@ -70,7 +70,7 @@ public sealed class FormatRunnerTests
                 await provider.RegisterCodeFixesAsync(new CodeFixContext(firstDocument, first, (a, _) => action ??= a, CancellationToken.None));
                 var context = new FixAllContext(firstDocument, provider, FixAllScope.Solution, action?.EquivalenceKey!, new[] { id },
                     new Provider(all), CancellationToken.None);
-                var fixAll = await provider.GetFixAllProvider().GetFixAsync(context);
+                var fixAll = await provider.GetFixAllProvider()!.GetFixAsync(context);
                 fixAll.ShouldNotBeNull($"{provider.GetType().Name} didn't return a Fix All action for {id} (first diagnostic: {first.Id})");
                 var apply = (await fixAll.GetOperationsAsync(CancellationToken.None)).OfType<ApplyChangesOperation>().Single();
                 solution = apply.ChangedSolution;
