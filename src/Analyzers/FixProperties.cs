@@ -9,4 +9,14 @@ public static class FixProperties
     public const string Element = nameof(Element);
     public const string AfterMember = nameof(AfterMember);
     public const string ExpectedLengths = nameof(ExpectedLengths);
+
+    /// <summary>Which CCG0004 fix applies: <see cref="AddBias"/>, <see cref="UseSuggestedBias"/> or <see cref="ResizeBias"/> (absent: none).</summary>
+    public const string BiasFix = nameof(BiasFix);
+
+    /// <summary>The existing member a misspelt bias name most likely means.</summary>
+    public const string SuggestedBias = nameof(SuggestedBias);
+
+    public const string AddBias = "Add";
+    public const string UseSuggestedBias = "UseSuggested";
+    public const string ResizeBias = "Resize";
 }

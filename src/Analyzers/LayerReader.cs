@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace ConservationCodegen.Analyzers;
@@ -90,7 +91,7 @@ internal static class LayerReader
         return null;
     }
 
-    /// <summary>Literal lengths of the initializer's array creation, or null when not visible.</summary>
+    /// <summary>Lengths of the initializer's array creation when they are visible in the source, else null.</summary>
     public static int[]? InitializerLengths(ISymbol member, CancellationToken token)
     {
         var creation = InitializerCreation(member, token);
@@ -99,10 +100,41 @@ internal static class LayerReader
         var lengths = new int[sizes.Count];
         for (int i = 0; i < sizes.Count; i++)
         {
-            if (sizes[i] is not LiteralExpressionSyntax { Token.Value: int n }) return null;
+            if (Visible(sizes[i]) is not int n) return null;
             lengths[i] = n;
         }
 
         return lengths;
+    }
+
+    /// <summary>True when some field or property carries a [Dense] attribute, well-formed or not.</summary>
+    public static bool HasAnyDense(INamedTypeSymbol type, INamedTypeSymbol denseAttribute) =>
+        type.GetMembers().Any(m => m is IFieldSymbol or IPropertySymbol
+            && m.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, denseAttribute)));
+
+    // Integer literals, their negations, products, sums and differences (`new float[16 * 16]`), without a semantic model;
+    // anything else (a constant's name, a call) counts as not visible, and no check is made.
+    private static int? Visible(ExpressionSyntax expression)
+    {
+        switch (expression)
+        {
+            case LiteralExpressionSyntax { Token.Value: int n }:
+                return n;
+            case ParenthesizedExpressionSyntax p:
+                return Visible(p.Expression);
+            case PrefixUnaryExpressionSyntax u when u.IsKind(SyntaxKind.UnaryMinusExpression) && Visible(u.Operand) is int operand:
+                return -operand;
+            case BinaryExpressionSyntax b when Visible(b.Left) is int l && Visible(b.Right) is int r:
+                long value = b.Kind() switch
+                {
+                    SyntaxKind.MultiplyExpression => (long)l * r,
+                    SyntaxKind.AddExpression => (long)l + r,
+                    SyntaxKind.SubtractExpression => (long)l - r,
+                    _ => long.MinValue, // out of range: not visible
+                };
+                return value is >= int.MinValue and <= int.MaxValue ? (int)value : null;
+            default:
+                return null;
+        }
     }
 }

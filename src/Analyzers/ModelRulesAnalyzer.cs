@@ -11,14 +11,19 @@ namespace ConservationCodegen.Analyzers;
 
 /// <summary>
 /// Cheap structural checks of [ConservationModel] classes: partial, layer widths, member and bias types, initializer
-/// shapes, and where a non-homogeneous activation cuts the model. No symbolic mathematics runs here.
+/// shapes, option values, and where a non-homogeneous activation cuts the model. No symbolic mathematics runs here.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-        DiagnosticDescriptors.NotPartial, DiagnosticDescriptors.WidthMismatch, DiagnosticDescriptors.BadLayer,
-        DiagnosticDescriptors.BadBias, DiagnosticDescriptors.InitializerShape, DiagnosticDescriptors.CutBy);
+        DiagnosticDescriptors.NotPartial,
+        DiagnosticDescriptors.WidthMismatch, DiagnosticDescriptors.WidthNotPositive,
+        DiagnosticDescriptors.NoLayers, DiagnosticDescriptors.UnsupportedLayerType, DiagnosticDescriptors.SharedBias, DiagnosticDescriptors.BiasIsWeight,
+        DiagnosticDescriptors.BiasMissing, DiagnosticDescriptors.BiasMissingDidYouMean, DiagnosticDescriptors.BiasWrongType, DiagnosticDescriptors.BiasWrongLength,
+        DiagnosticDescriptors.InitializerShape, DiagnosticDescriptors.InitializerLength,
+        DiagnosticDescriptors.CutBy,
+        DiagnosticDescriptors.MaxDegreeOutOfRange, DiagnosticDescriptors.UndefinedActivation, DiagnosticDescriptors.NegativeSlopeOutOfRange);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -41,12 +46,17 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
         var markerLocation = LocationOf(marker, context) ?? type.Locations.FirstOrDefault();
 
         bool partial = type.DeclaringSyntaxReferences.Any(r => r.GetSyntax(context.CancellationToken) is TypeDeclarationSyntax t && t.Modifiers.Any(SyntaxKind.PartialKeyword));
-        if (!partial) context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NotPartial, markerLocation, type.Name));
+        if (!partial) Report(context, DiagnosticDescriptors.NotPartial, markerLocation, type.Name);
+
+        foreach (var arg in marker.NamedArguments)
+            if (arg.Key == "MaxDegree" && arg.Value.Value is int degree && degree is < DiagnosticDescriptors.MinMaxDegree or > DiagnosticDescriptors.MaxMaxDegree)
+                Report(context, DiagnosticDescriptors.MaxDegreeOutOfRange, markerLocation, type.Name, Inv(degree), Inv(DiagnosticDescriptors.MinMaxDegree), Inv(DiagnosticDescriptors.MaxMaxDegree));
 
         var layers = LayerReader.Read(type, denseAttribute, context.CancellationToken);
         if (layers.Count == 0)
         {
-            Report(context, DiagnosticDescriptors.BadLayer, markerLocation, $"'{type.Name}' has no [Dense] layers; put [Dense(inputs, outputs)] on the members that hold its weights");
+            // A [Dense] whose arguments do not compile is the compiler's error to report, not "no layers".
+            if (!LayerReader.HasAnyDense(type, denseAttribute)) Report(context, DiagnosticDescriptors.NoLayers, markerLocation, type.Name);
             return;
         }
 
@@ -54,63 +64,92 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
         for (int k = 0; k < layers.Count; k++)
         {
             var layer = layers[k];
+            string name = layer.Member.Name;
             var at = LocationOf(layer.Attribute, context) ?? layer.Member.Locations.FirstOrDefault();
+            bool widthsWrong = true;
             if (layer.Inputs <= 0 || layer.Outputs <= 0)
-                Report(context, DiagnosticDescriptors.WidthMismatch, at, $"Layer '{layer.Member.Name}' has {Inv(layer.Inputs)} inputs and {Inv(layer.Outputs)} outputs; widths must be positive");
+                Report(context, DiagnosticDescriptors.WidthNotPositive, at, name, Inv(layer.Inputs), Inv(layer.Outputs));
             else if (k > 0 && layers[k - 1].Outputs > 0 && layers[k - 1].Outputs != layer.Inputs)
-                Report(context, DiagnosticDescriptors.WidthMismatch, at, $"Layer '{layer.Member.Name}' takes {Inv(layer.Inputs)} inputs but the previous layer '{layers[k - 1].Member.Name}' has {Inv(layers[k - 1].Outputs)} outputs",
-                    (FixProperties.PreviousOutputs, Inv(layers[k - 1].Outputs)));
+                Report(context, DiagnosticDescriptors.WidthMismatch, at, Bag((FixProperties.PreviousOutputs, Inv(layers[k - 1].Outputs))),
+                    name, Inv(layer.Inputs), layers[k - 1].Member.Name, Inv(layers[k - 1].Outputs));
+            else
+                widthsWrong = false;
 
             if (layer.Storage == StorageShape.Unsupported)
-                Report(context, DiagnosticDescriptors.BadLayer, at, $"'{layer.Member.Name}' has type '{layer.Type?.ToDisplayString()}'; a [Dense] member must be double[,], float[,], double[] or float[]");
-            else
+                Report(context, DiagnosticDescriptors.UnsupportedLayerType, at, name, layer.Type?.ToDisplayString() ?? "?");
+            else if (!widthsWrong) // while the widths are wrong the attribute is not the reference for the shape: one problem, one diagnostic
                 CheckInitializer(context, layer.Member, layer.Storage, layer.Outputs, layer.Inputs);
+
+            if (!System.Enum.IsDefined(typeof(Activation), layer.Activation))
+                Report(context, DiagnosticDescriptors.UndefinedActivation, at, name, Inv((int)layer.Activation), string.Join(", ", System.Enum.GetNames(typeof(Activation))));
 
             // 0 ≤ α < 1 keeps max(αz, z) positively homogeneous and not linear, as the laws and counts assume.
             if (layer.Activation == Activation.LeakyReLU && !(layer.NegativeSlope >= 0 && layer.NegativeSlope < 1))
-                Report(context, DiagnosticDescriptors.BadLayer, at, $"NegativeSlope of '{layer.Member.Name}' is {layer.NegativeSlope.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}; a leaky ReLU max(αz, z) needs 0 ≤ α < 1 (α = 1 is the identity: use Activation.Identity)");
+                Report(context, DiagnosticDescriptors.NegativeSlopeOutOfRange, at, name, layer.NegativeSlope.ToString("R", CultureInfo.InvariantCulture));
 
             if (layer.Bias is not null)
             {
                 if (biasUsers.TryGetValue(layer.Bias, out var other))
-                    Report(context, DiagnosticDescriptors.BadLayer, at, $"'{layer.Bias}' is the bias of both '{other}' and '{layer.Member.Name}'; each layer needs its own bias member");
+                    Report(context, DiagnosticDescriptors.SharedBias, at, layer.Bias, other, name);
                 else if (layers.Any(l => l.Member.Name == layer.Bias))
-                    Report(context, DiagnosticDescriptors.BadLayer, at, $"'{layer.Bias}' is a [Dense] weight member and cannot also be the bias of '{layer.Member.Name}'");
-                biasUsers[layer.Bias] = layer.Member.Name;
-                CheckBias(context, type, layer, at);
+                    Report(context, DiagnosticDescriptors.BiasIsWeight, at, layer.Bias, name);
+                biasUsers[layer.Bias] = name;
+                CheckBias(context, type, layers, layer, at);
             }
 
-            if (k < layers.Count - 1 && layer.Activation is >= Activation.Tanh && layer.Activation <= Activation.Softplus)
+            if (k < layers.Count - 1 && layer.Activation is >= Activation.Tanh and <= Activation.Softplus)
             {
                 var before = string.Join(", ", layers.Take(k + 1).Select(l => "'" + l.Member.Name + "'"));
                 var after = string.Join(", ", layers.Skip(k + 1).Select(l => "'" + l.Member.Name + "'"));
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CutBy, at, layer.Activation.ToString(), layer.Member.Name, before, after));
+                Report(context, DiagnosticDescriptors.CutBy, at, layer.Activation.ToString(), name, before, after);
             }
         }
     }
 
-    private static void CheckBias(SymbolAnalysisContext context, INamedTypeSymbol type, LayerInfo layer, Location? at)
+    private static void CheckBias(SymbolAnalysisContext context, INamedTypeSymbol type, List<LayerInfo> layers, LayerInfo layer, Location? at)
     {
-        var member = type.GetMembers(layer.Bias!).FirstOrDefault(m => m is IFieldSymbol or IPropertySymbol);
+        string bias = layer.Bias!, name = layer.Member.Name, outputs = Inv(layer.Outputs);
+        var member = type.GetMembers(bias).FirstOrDefault(m => m is IFieldSymbol or IPropertySymbol);
         if (member is null)
         {
+            var suggestion = BiasNames.Closest(bias, BiasCandidates(type, layers));
+            if (suggestion is not null)
+            {
+                Report(context, DiagnosticDescriptors.BiasMissingDidYouMean, at,
+                    Bag((FixProperties.BiasFix, FixProperties.UseSuggestedBias), (FixProperties.SuggestedBias, suggestion)), bias, name, suggestion);
+                return;
+            }
+
             string element = layer.Storage is StorageShape.Float2D or StorageShape.FloatFlat ? "float" : "double";
-            Report(context, DiagnosticDescriptors.BadBias, at, $"The bias '{layer.Bias}' of layer '{layer.Member.Name}' does not exist; add 'public {element}[] {layer.Bias} = new {element}[{Inv(layer.Outputs)}];'",
-                (FixProperties.BiasName, layer.Bias!), (FixProperties.BiasLength, Inv(layer.Outputs)), (FixProperties.Element, element), (FixProperties.AfterMember, layer.Member.Name));
+            Report(context, DiagnosticDescriptors.BiasMissing, at,
+                Bag((FixProperties.BiasFix, FixProperties.AddBias), (FixProperties.BiasName, bias), (FixProperties.BiasLength, outputs),
+                    (FixProperties.Element, element), (FixProperties.AfterMember, name)),
+                bias, name, element, outputs);
             return;
         }
 
         var shape = LayerReader.StorageOf(LayerReader.TypeOf(member));
         if (shape is not (StorageShape.DoubleFlat or StorageShape.FloatFlat))
         {
-            Report(context, DiagnosticDescriptors.BadBias, at, $"The bias '{layer.Bias}' of layer '{layer.Member.Name}' has type '{LayerReader.TypeOf(member)?.ToDisplayString()}'; it must be double[] or float[] of length {Inv(layer.Outputs)}");
+            Report(context, DiagnosticDescriptors.BiasWrongType, at, bias, name, LayerReader.TypeOf(member)?.ToDisplayString() ?? "?", outputs);
             return;
         }
 
         var lengths = LayerReader.InitializerLengths(member, context.CancellationToken);
-        if (lengths is { Length: 1 } && lengths[0] != layer.Outputs)
-            Report(context, DiagnosticDescriptors.BadBias, at, $"The bias '{layer.Bias}' of layer '{layer.Member.Name}' is created with length {Inv(lengths[0])} but the layer has {Inv(layer.Outputs)} outputs");
+        var creation = LayerReader.InitializerCreation(member, context.CancellationToken);
+        if (lengths is { Length: 1 } && lengths[0] != layer.Outputs && creation is not null)
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BiasWrongLength, at, new[] { creation.GetLocation() },
+                Bag((FixProperties.BiasFix, FixProperties.ResizeBias), (FixProperties.BiasLength, outputs)), bias, name, Inv(lengths[0]), outputs));
     }
+
+    // Members that could be the intended bias: double[]/float[] fields and properties that are neither weights nor
+    // already the bias of a layer.
+    private static IEnumerable<string> BiasCandidates(INamedTypeSymbol type, List<LayerInfo> layers) =>
+        type.GetMembers()
+            .Where(m => m is IFieldSymbol or IPropertySymbol && !m.IsImplicitlyDeclared)
+            .Where(m => LayerReader.StorageOf(LayerReader.TypeOf(m)) is StorageShape.DoubleFlat or StorageShape.FloatFlat)
+            .Where(m => layers.All(l => l.Member.Name != m.Name && l.Bias != m.Name))
+            .Select(m => m.Name);
 
     private static void CheckInitializer(SymbolAnalysisContext context, ISymbol member, StorageShape storage, int outputs, int inputs)
     {
@@ -118,20 +157,31 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
         var lengths = LayerReader.InitializerLengths(member, context.CancellationToken);
         if (creation is null || lengths is null) return;
         bool flat = storage is StorageShape.DoubleFlat or StorageShape.FloatFlat;
-        bool ok = flat ? lengths.Length == 1 && lengths[0] == outputs * inputs : lengths.Length == 2 && lengths[0] == outputs && lengths[1] == inputs;
-        if (ok) return;
+        long flatLength = (long)outputs * inputs;
+        bool ok = flat ? lengths.Length == 1 && lengths[0] == flatLength : lengths.Length == 2 && lengths[0] == outputs && lengths[1] == inputs;
+        if (ok || flatLength > int.MaxValue) return;
         string created = "[" + string.Join(", ", lengths.Select(Inv)) + "]";
-        string expected = flat ? $"[{Inv(outputs * inputs)}] (row-major [outputs, inputs])" : $"[{Inv(outputs)}, {Inv(inputs)}] ([outputs, inputs])";
-        var properties = ImmutableDictionary<string, string?>.Empty.Add(FixProperties.ExpectedLengths, flat ? Inv(outputs * inputs) : Inv(outputs) + "," + Inv(inputs));
-        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InitializerShape, creation.GetLocation(), properties, member.Name, created, Inv(inputs), Inv(outputs), expected));
+        var properties = Bag((FixProperties.ExpectedLengths, flat ? Inv((int)flatLength) : Inv(outputs) + "," + Inv(inputs)));
+        var at = creation.GetLocation();
+        if (flat)
+            Report(context, DiagnosticDescriptors.InitializerLength, at, properties, member.Name, created, Inv(inputs), Inv(outputs), Inv((int)flatLength));
+        else
+            Report(context, DiagnosticDescriptors.InitializerShape, at, properties, member.Name, created, Inv(inputs), Inv(outputs), Inv(outputs), Inv(inputs));
     }
 
-    private static void Report(SymbolAnalysisContext context, DiagnosticDescriptor descriptor, Location? at, string message, params (string Key, string Value)[] properties)
+    private static ImmutableDictionary<string, string?> Bag(params (string Key, string Value)[] properties)
     {
         var bag = ImmutableDictionary<string, string?>.Empty;
-        foreach (var (key, value) in properties) bag = bag.Add(key, value);
-        context.ReportDiagnostic(Diagnostic.Create(descriptor, at, bag, message));
+        foreach (var (key, value) in properties) bag = bag.SetItem(key, value);
+        return bag;
     }
+
+    // Every argument is a string (numbers formatted invariantly by the caller), so the message never depends on the culture.
+    private static void Report(SymbolAnalysisContext context, DiagnosticDescriptor descriptor, Location? at, params string[] args) =>
+        Report(context, descriptor, at, ImmutableDictionary<string, string?>.Empty, args);
+
+    private static void Report(SymbolAnalysisContext context, DiagnosticDescriptor descriptor, Location? at, ImmutableDictionary<string, string?> properties, params string[] args) =>
+        context.ReportDiagnostic(Diagnostic.Create(descriptor, at, properties, args));
 
     private static Location? LocationOf(AttributeData attribute, SymbolAnalysisContext context) =>
         attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation();

@@ -104,9 +104,21 @@ public sealed class ConservationGenerator : IIncrementalGenerator
             if (extracted.Problem is not null)
             {
                 bool internalError = extracted.Problem.StartsWith("internal: ", StringComparison.Ordinal);
-                return Single(new DiagnosticInfo(
-                    internalError ? GeneratorDiagnostics.InternalError : GeneratorDiagnostics.NotGenerated, at?.Tree, at?.Span ?? default,
-                    new EquatableArray<string>(new[] { extracted.TypeName, internalError ? extracted.Problem.Substring(10) : extracted.Problem })));
+                if (internalError)
+                    return Single(new DiagnosticInfo(GeneratorDiagnostics.InternalError, at?.Tree, at?.Span ?? default,
+                        new EquatableArray<string>(new[] { extracted.TypeName, extracted.Problem.Substring(10) })));
+
+                // An error an analyzer (or the compiler) reports is not repeated: one problem, one diagnostic.
+                if (extracted.ReportedElsewhere)
+                    return options.AnalyzersRun
+                        ? default
+                        : Single(new DiagnosticInfo(GeneratorDiagnostics.NotGeneratedAnalyzersDisabled, at?.Tree, at?.Span ?? default,
+                            new EquatableArray<string>(new[] { extracted.TypeName })));
+
+                return Single(extracted.ProblemDescriptor is { } descriptor
+                    ? new DiagnosticInfo(descriptor, at?.Tree, at?.Span ?? default, extracted.ProblemArguments)
+                    : new DiagnosticInfo(GeneratorDiagnostics.NotGenerated, at?.Tree, at?.Span ?? default,
+                        new EquatableArray<string>(new[] { extracted.TypeName, extracted.Problem })));
             }
 
             if (extracted.Spec is null || at is null) return default;

@@ -67,13 +67,13 @@ public sealed class RuleTests
         """).RunAsync();
 
     [Fact]
-    public Task CCG0003_leaky_slope_outside_zero_to_one() => new Test("""
+    public Task CCG0007_leaky_slope_outside_zero_to_one() => new Test("""
         [ConservationModel]
         public partial class M
         {
-            [{|CCG0003:Dense(2, 3, Activation = Activation.LeakyReLU, NegativeSlope = 1.0)|}] public double[,] W1 = new double[3, 2];
+            [{|CCG0007:Dense(2, 3, Activation = Activation.LeakyReLU, NegativeSlope = 1.0)|}] public double[,] W1 = new double[3, 2];
             [Dense(3, 2, Activation = Activation.LeakyReLU, NegativeSlope = 0.2)] public double[,] W2 = new double[2, 3];
-            [{|CCG0003:Dense(2, 2, Activation = Activation.LeakyReLU, NegativeSlope = -0.1)|}] public double[,] W3 = new double[2, 2];
+            [{|CCG0007:Dense(2, 2, Activation = Activation.LeakyReLU, NegativeSlope = -0.1)|}] public double[,] W3 = new double[2, 2];
             [Dense(2, 1)] public double[,] W4 = new double[1, 2];
         }
         """).RunAsync();
@@ -100,6 +100,79 @@ public sealed class RuleTests
             [Dense(4, 2)] public double[] W2 = {|CCG0005:new double[6]|};
         }
         """).RunAsync();
+
+    [Fact]
+    public async Task CCG0005_is_an_error_and_sees_products_of_literals()
+    {
+        var test = new Test("""
+            [ConservationModel]
+            public partial class M
+            {
+                [Dense(16, 16, Activation = Activation.ReLU)] public float[] W1 = new float[16 * 15];
+                [Dense(16, 2)] public float[] W2 = new float[(1 + 1) * 16];
+            }
+            """);
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(DiagnosticDescriptors.InitializerLength).WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Error)
+            .WithSpan(5, 71, 5, 89).WithArguments("W1", "[240]", "16", "16", "256"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public Task CCG0004_misspelt_bias_says_did_you_mean() => new Test("""
+        [ConservationModel]
+        public partial class M
+        {
+            [{|#0:Dense(3, 4, Bias = "b1")|}] public double[,] W1 = new double[4, 3];
+            public double[] B1 = new double[4];
+            [{|#1:Dense(4, 2, Bias = "B")|}] public double[,] W2 = new double[2, 4];
+            public double[] B2 = new double[2];
+            public double[] B3 = new double[2];
+        }
+        """)
+    {
+        ExpectedDiagnostics =
+        {
+            // "B" is as close to B2 as to B3: no guess, the member is offered to be added instead.
+            new DiagnosticResult(DiagnosticDescriptors.BiasMissingDidYouMean).WithLocation(0).WithArguments("b1", "W1", "B1"),
+            new DiagnosticResult(DiagnosticDescriptors.BiasMissing).WithLocation(1).WithArguments("B", "W2", "double", "2"),
+        },
+    }.RunAsync();
+
+    [Fact]
+    public Task CCG0007_max_degree_out_of_range_names_the_allowed_range() => new Test("""
+        [{|#0:ConservationModel(MaxDegree = 7)|}]
+        public partial class A { [Dense(3, 4)] public double[,] W1 = new double[4, 3]; }
+
+        [{|#1:ConservationModel(MaxDegree = 0)|}]
+        public partial class B { [Dense(3, 4)] public double[,] W1 = new double[4, 3]; }
+
+        [ConservationModel(MaxDegree = 4)]
+        public partial class C { [Dense(3, 4)] public double[,] W1 = new double[4, 3]; }
+        """)
+    {
+        ExpectedDiagnostics =
+        {
+            new DiagnosticResult(DiagnosticDescriptors.MaxDegreeOutOfRange).WithLocation(0).WithArguments("A", "7", "1", "4"),
+            new DiagnosticResult(DiagnosticDescriptors.MaxDegreeOutOfRange).WithLocation(1).WithArguments("B", "0", "1", "4"),
+        },
+    }.RunAsync();
+
+    [Fact]
+    public Task CCG0007_undefined_activation() => new Test("""
+        [ConservationModel]
+        public partial class M
+        {
+            [{|#0:Dense(3, 4, Activation = (Activation)42)|}] public double[,] W1 = new double[4, 3];
+            [Dense(4, 2, Activation = (Activation)7)] public double[,] W2 = new double[2, 4];
+        }
+        """)
+    {
+        ExpectedDiagnostics =
+        {
+            new DiagnosticResult(DiagnosticDescriptors.UndefinedActivation).WithLocation(0)
+                .WithArguments("W1", "42", "Identity, ReLU, LeakyReLU, Abs, Tanh, Sigmoid, Gelu, Softplus"),
+        },
+    }.RunAsync();
 
     [Fact]
     public Task CCG0006_tanh_cuts_the_model_but_not_on_the_last_layer() => new Test("""

@@ -23,6 +23,7 @@ internal sealed class AnalyzerTest<TAnalyzer> : CSharpAnalyzerTest<TAnalyzer, De
     public AnalyzerTest(string source)
     {
         ReferenceAssemblies = TestSetup.References;
+        MarkupOptions = MarkupOptions.UseFirstDescriptor; // an ID has one descriptor per message shape; markup checks ID and span
         TestCode = TestSetup.Usings + source;
     }
 }
@@ -34,7 +35,35 @@ internal sealed class FixTest<TAnalyzer, TFix> : CSharpCodeFixTest<TAnalyzer, TF
     public FixTest(string source, string fixedSource)
     {
         ReferenceAssemblies = TestSetup.References;
+        MarkupOptions = MarkupOptions.UseFirstDescriptor;
         TestCode = TestSetup.Usings + source;
         FixedCode = TestSetup.Usings + fixedSource;
     }
+}
+
+/// <summary>
+/// A code-fix test with every provider of the package at once, as an IDE or `dotnet format analyzers` has them: the
+/// testing library applies the fixes one at a time and through Fix All in document, project and solution scope.
+/// </summary>
+internal sealed class AllFixesTest : CSharpCodeFixTest<ModelRulesAnalyzer, ConservationCodegen.CodeFixes.MakePartialFix, DefaultVerifier>
+{
+    public AllFixesTest(string source, string fixedSource)
+    {
+        ReferenceAssemblies = TestSetup.References;
+        MarkupOptions = MarkupOptions.UseFirstDescriptor;
+        TestCode = TestSetup.Usings + source;
+        FixedCode = TestSetup.Usings + fixedSource;
+    }
+
+    protected override System.Collections.Generic.IEnumerable<CodeFixProvider> GetCodeFixProviders() => AllFixes.Providers;
+}
+
+internal static class AllFixes
+{
+    public static CodeFixProvider[] Providers => new CodeFixProvider[]
+    {
+        new ConservationCodegen.CodeFixes.MakePartialFix(), new ConservationCodegen.CodeFixes.MatchPreviousOutputsFix(),
+        new ConservationCodegen.CodeFixes.AddBiasMemberFix(), new ConservationCodegen.CodeFixes.FixInitializerShapeFix(),
+        new ConservationCodegen.CodeFixes.RaiseMaxDegreeFix(),
+    };
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Shouldly;
 using Xunit;
 
@@ -27,9 +28,9 @@ public sealed class GeneratorDiagnosticTests
     {
         var run = GeneratorHarness.Generate(Sources.Linear(3, 4, 2));
         var d = run.Diagnostics.Single(x => x.Id == "CCG0101");
-        var message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
-        message.ShouldContain("dimension 6 on the 4 outputs of 'W1' (so(4) between 'W1' and 'W2')");
-        message.ShouldContain("angular-momentum");
+        d.Severity.ShouldBe(DiagnosticSeverity.Info); // information on every correct linear model, not a warning
+        d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)
+            .ShouldBe("'Linear' has rotation symmetries that give no conserved quantity: so(4) between 'W1' and 'W2' (dimension 6)");
         AssertAtAttribute(run, d);
         run.Diagnostics.ShouldNotContain(x => x.Id == "CCG0100");
     }
@@ -82,20 +83,171 @@ public sealed class GeneratorDiagnosticTests
         run.Diagnostics.ShouldNotContain(x => x.Id == "CCG0105");
     }
 
-    [Theory]
-    [InlineData("public class M { [Dense(3, 4)] public double[,] W1 = new double[4, 3]; }", "must be declared partial")]
-    [InlineData("public partial class M { [Dense(3, 4)] public double[,] W1; [Dense(5, 2)] public double[,] W2; }", "layer 2 has 5 inputs")]
-    [InlineData("public partial class M { [Dense(3, 4, Bias = \"B9\")] public double[,] W1; }", "'B9' of layer 'W1' does not exist")]
-    [InlineData("public partial class M { [Dense(3, 4)] public int[,] W1; }", "unsupported type")]
-    [InlineData("public partial class M { }", "has no [Dense] layers")]
-    public void Bad_models_get_a_diagnostic_and_no_code(string body, string expected)
+    // Each invalid model once with its problem: the analyzers (shipped in the same package) report it as an error, and the
+    // generator neither repeats it nor generates anything.
+    // A wrong initializer length (CCG0005, or a bias's CCG0004) still gets code: its shape check throws at run time.
+    public static TheoryData<string, string> AnalyzerErrors => new()
     {
-        var run = GeneratorHarness.Generate("using ConservationCodegen;\n[ConservationModel]\n" + body);
+        { "public class M { [Dense(3, 4)] public double[,] W1 = new double[4, 3]; }", "CCG0001" },
+        { "public partial class M { [Dense(3, 4)] public double[,] W1; [Dense(5, 2)] public double[,] W2; }", "CCG0002" },
+        { "public partial class M { [Dense(-3, 2)] public double[,] W1; }", "CCG0002" },
+        { "public partial class M { [Dense(3, 4)] public int[,] W1; }", "CCG0003" },
+        { "public partial class M { }", "CCG0003" },
+        { "public partial class M { [Dense(2, 2, Bias = nameof(B))] public double[,] W1; [Dense(2, 2, Bias = nameof(B))] public double[,] W2; public double[] B; }", "CCG0003" },
+        { "public partial class M { [Dense(3, 4, Bias = \"B9\")] public double[,] W1; }", "CCG0004" },
+        { "public partial class M { [Dense(3, 4, Bias = \"b1\")] public double[,] W1; public double[] B1; }", "CCG0004" },
+        { "public partial class M { [Dense(3, 4, Bias = nameof(B1))] public double[,] W1; public int[] B1; }", "CCG0004" },
+        { "public partial class M { [Dense(3, 4)] public double[,] W1 = new double[3, 4]; }", "CCG0005" },
+        { "public partial class M { [Dense(3, 4)] public double[] W1 = new double[11]; }", "CCG0005" },
+        { "public partial class M { [Dense(3, 4, Bias = nameof(B1))] public double[,] W1; public double[] B1 = new double[3]; }", "CCG0004" },
+    };
+
+    public static TheoryData<string, string> AnalyzerErrorsWithoutCode => new()
+    {
+        { "[ConservationModel(MaxDegree = 7)] public partial class M { [Dense(3, 4)] public double[,] W1; }", "CCG0007" },
+        { "[ConservationModel(MaxDegree = -1)] public partial class M { [Dense(3, 4)] public double[,] W1; }", "CCG0007" },
+        { "[ConservationModel] public partial class M { [Dense(3, 4, Activation = (Activation)42)] public double[,] W1; [Dense(4, 1)] public double[,] W2; }", "CCG0007" },
+        { "[ConservationModel] public partial class M { [Dense(3, 4, Activation = Activation.LeakyReLU, NegativeSlope = 1.0)] public double[,] W1; [Dense(4, 1)] public double[,] W2; }", "CCG0007" },
+    };
+
+    [Theory]
+    [MemberData(nameof(AnalyzerErrors))]
+    public void An_analyzer_error_is_reported_once_and_the_generator_stays_silent(string body, string id)
+    {
+        var (run, analyzers) = GenerateAndAnalyze("using ConservationCodegen;\n[ConservationModel]\n" + body);
+        AssertReportedOnce(run, analyzers, id);
+    }
+
+    [Theory]
+    [MemberData(nameof(AnalyzerErrorsWithoutCode))]
+    public void An_invalid_option_is_an_error_reported_once_and_no_model_is_generated(string body, string id)
+    {
+        var (run, analyzers) = GenerateAndAnalyze("using ConservationCodegen;\n" + body);
+        AssertReportedOnce(run, analyzers, id);
+        run.Result.GeneratedSources.ShouldBeEmpty(); // never a silently wrong model (an undefined activation read as a cut)
+    }
+
+    [Theory]
+    [InlineData("RunAnalyzers", "false")]
+    [InlineData("RunAnalyzersDuringBuild", "false")]
+    public void Without_analyzers_the_generator_says_why_a_model_is_missing(string property, string value)
+    {
+        var run = GeneratorHarness.Generate("using ConservationCodegen;\n[ConservationModel(MaxDegree = 7)]\npublic partial class M { [Dense(3, 4)] public double[,] W1; }",
+            new Dictionary<string, string> { [property] = value });
         run.Result.GeneratedSources.ShouldBeEmpty();
-        var d = run.Diagnostics.Single(x => x.Id == "CCG0104");
-        d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).ShouldContain(expected, Case.Insensitive);
+        var d = run.Diagnostics.Single();
+        d.Id.ShouldBe("CCG0104");
+        d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).ShouldContain("analyzers do not run in this build");
         AssertAtAttribute(run, d);
     }
+
+    [Fact]
+    public void Run_analyzers_true_wins_over_run_analyzers_during_build_false()
+    {
+        var run = GeneratorHarness.Generate("using ConservationCodegen;\n[ConservationModel(MaxDegree = 7)]\npublic partial class M { [Dense(3, 4)] public double[,] W1; }",
+            new Dictionary<string, string> { ["RunAnalyzers"] = "true", ["RunAnalyzersDuringBuild"] = "false" });
+        run.Diagnostics.ShouldBeEmpty();
+    }
+
+    // Problems no analyzer reports stay CCG0104 warnings, one message shape each.
+    [Theory]
+    [InlineData("[ConservationModel] public partial class G<T> { [Dense(3, 4)] public double[,] W1; }",
+        "The conservation model 'G' was not generated: it is generic, and conservation models must not be generic")]
+    [InlineData("public class Outer { [ConservationModel] public partial class M { [Dense(3, 4)] public double[,] W1; } }",
+        "The conservation model 'M' was not generated: it is nested in 'Outer', which must be partial too")]
+    [InlineData("[ConservationModel] public partial class M { [Dense(2000000, 1)] public double[] W1; }",
+        "The conservation model 'M' was not generated: layer 'W1' is 1×2000000 ([outputs, inputs]), and widths above 1,000,000 are not supported")]
+    [InlineData("[ConservationModel] public partial class M { [Dense(10000, 6000)] public double[] W1; }",
+        "The conservation model 'M' was not generated: it has 60000000 parameters, and at most 50000000 are supported")]
+    public void Problems_only_the_generator_sees_are_ccg0104_with_their_own_message(string body, string expected)
+    {
+        var (run, analyzers) = GenerateAndAnalyze("using ConservationCodegen;\n" + body);
+        run.Result.GeneratedSources.ShouldBeEmpty();
+        analyzers.ShouldBeEmpty();
+        var d = run.Diagnostics.Single();
+        d.Id.ShouldBe("CCG0104");
+        d.Severity.ShouldBe(DiagnosticSeverity.Warning);
+        d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).ShouldBe(expected);
+        AssertAtAttribute(run, d);
+    }
+
+    [Theory]
+    [InlineData("ar-SA")]
+    [InlineData("fa-IR")]
+    public void Generator_messages_do_not_depend_on_the_culture(string culture)
+    {
+        string[] sources =
+        {
+            "using ConservationCodegen;\n[ConservationModel] public partial class M { [Dense(2000000, 1)] public double[] W1; }",
+            Sources.Linear(3, 4, 2),
+            Sources.DeepLinear(40, 40, 40, 40),
+        };
+        var budget = new Dictionary<string, string> { ["ConservationCodegenAnalysisBudgetMs"] = "1" };
+        string[] Messages() => sources.SelectMany(s => GeneratorHarness.Generate(s, budget).Diagnostics)
+            .Select(d => d.Id + ": " + d.GetMessage()).OrderBy(m => m, System.StringComparer.Ordinal).ToArray();
+
+        var invariant = Messages();
+        var (current, ui) = (System.Globalization.CultureInfo.CurrentCulture, System.Globalization.CultureInfo.CurrentUICulture);
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo(culture);
+            (-1).ToString().ShouldNotBe("-1"); // the culture really writes numbers differently
+            var local = Messages();
+            local.ShouldBe(invariant);
+            local.ShouldContain(m => m.StartsWith("CCG0102", System.StringComparison.Ordinal));
+        }
+        finally
+        {
+            (System.Globalization.CultureInfo.CurrentCulture, System.Globalization.CultureInfo.CurrentUICulture) = (current, ui);
+        }
+    }
+
+    private static (GeneratorHarness.Run Run, System.Collections.Immutable.ImmutableArray<Diagnostic> Analyzers) GenerateAndAnalyze(string source)
+    {
+        var run = GeneratorHarness.Generate(source);
+        var analyzers = run.Input.WithAnalyzers(System.Collections.Immutable.ImmutableArray.Create<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer>(
+            new ConservationCodegen.Analyzers.ModelRulesAnalyzer())).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+        return (run, analyzers);
+    }
+
+    // Exactly one diagnostic across analyzers and generator, the expected analyzer error, at the attribute or initializer.
+    private static void AssertReportedOnce(GeneratorHarness.Run run, System.Collections.Immutable.ImmutableArray<Diagnostic> analyzers, string id)
+    {
+        var all = run.Diagnostics.Concat(analyzers).Where(d => d.Id.StartsWith("CCG", System.StringComparison.Ordinal)).ToList();
+        all.Select(d => d.Id + ": " + d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ShouldHaveSingleItem();
+        all[0].Id.ShouldBe(id);
+        all[0].Severity.ShouldBe(DiagnosticSeverity.Error);
+        run.Diagnostics.ShouldBeEmpty();
+        bool wrongLengthOnly = all[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("created");
+        if (!wrongLengthOnly) run.Result.GeneratedSources.ShouldBeEmpty();
+    }
+
+    // Every descriptor of both assemblies: one page per ID, a row in docs/diagnostics.md with its severity, links that
+    // resolve, and descriptors sharing an ID agree on title, category and severity (release tracking needs that).
+    [Fact]
+    public void Every_id_has_its_page_and_row_and_every_link_resolves()
+    {
+        var docs = System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(ThisFile())!, "..", "..", "docs"));
+        var descriptors = typeof(ConservationCodegen.Analyzers.DiagnosticDescriptors).GetFields().Concat(typeof(ConservationCodegen.Diagnostics.GeneratorDiagnostics).GetFields())
+            .Where(f => f.FieldType == typeof(DiagnosticDescriptor)).Select(f => (DiagnosticDescriptor)f.GetValue(null)!).ToList();
+        descriptors.Count.ShouldBeGreaterThan(20);
+        var table = System.IO.File.ReadAllText(System.IO.Path.Combine(docs, "diagnostics.md"));
+        foreach (var group in descriptors.GroupBy(d => d.Id))
+        {
+            var d = group.First();
+            group.Select(x => (x.Title.ToString(), x.Category, x.DefaultSeverity)).Distinct().ShouldHaveSingleItem(d.Id);
+            System.IO.File.Exists(System.IO.Path.Combine(docs, "diagnostics", d.Id + ".md")).ShouldBeTrue(d.Id);
+            table.ShouldContain($"| [{d.Id}](diagnostics/{d.Id}.md) | {d.DefaultSeverity} | {d.Title} |");
+            group.ShouldAllBe(x => x.HelpLinkUri.EndsWith("/docs/diagnostics/" + d.Id + ".md"));
+        }
+
+        var links = System.Text.RegularExpressions.Regex.Matches(table, @"\]\(([^)#]+)\)").Select(m => m.Groups[1].Value).ToList();
+        links.Count.ShouldBeGreaterThan(descriptors.Select(d => d.Id).Distinct().Count() - 1);
+        foreach (var link in links)
+            (System.IO.File.Exists(System.IO.Path.Combine(docs, link)) || System.IO.Directory.Exists(System.IO.Path.Combine(docs, link))).ShouldBeTrue(link);
+    }
+
+    private static string ThisFile([System.Runtime.CompilerServices.CallerFilePath] string path = "") => path;
 
     // At the attribute, in source: the precondition for #pragma and .editorconfig suppression.
     private static void AssertAtAttribute(GeneratorHarness.Run run, Microsoft.CodeAnalysis.Diagnostic d)

@@ -17,7 +17,8 @@ public partial class ReluWithBias
 }
 
 // Linear hidden layers have so(r) rotations (CCG0101); this file shows #pragma suppression works
-// (the project turns CCG01xx warnings into errors, so a suppression that failed would break the build).
+// (this project's .editorconfig raises CCG0101 to a warning and warnings are errors here, so a suppression that failed
+// would break the build).
 #pragma warning disable CCG0101
 [ConservationModel]
 public partial class DeepLinear

@@ -1,7 +1,8 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
+using System.Globalization;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
 using ConservationCodegen.Analyzers;
 using Microsoft.CodeAnalysis;
@@ -9,15 +10,41 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace ConservationCodegen.CodeFixes;
 
-/// <summary>Shared shape of the fixes: find the node at the diagnostic, rewrite it, batch Fix All.</summary>
+/// <summary>
+/// Shared shape of the fixes: find the node at the diagnostic (or at the span it names), rewrite it, and fix all
+/// occurrences document by document. Each provider has one stable equivalence key for all its actions, so Fix All applies
+/// every mechanical fix of the diagnostic ID in one pass; Fix All also works when the host passes no equivalence key at
+/// all (dotnet format does when the first diagnostic it looks at belongs to another ID).
+/// </summary>
 public abstract class SyntaxCodeFix : CodeFixProvider
 {
-    protected abstract string Title { get; }
+    private FixAllProvider? fixAll;
 
-    public sealed override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    /// <summary>The equivalence key of every action this provider registers.</summary>
+    public string EquivalenceKey => "ConservationCodegen." + GetType().Name;
+
+    /// <summary>The action's title for this diagnostic, or null when it cannot be fixed mechanically.</summary>
+    protected abstract string? TitleFor(Diagnostic diagnostic);
+
+    /// <summary>The new root, or null when this diagnostic cannot be fixed mechanically.</summary>
+    protected abstract SyntaxNode? Rewrite(SyntaxNode root, SyntaxNode node, Diagnostic diagnostic);
+
+    /// <summary>Where the node to rewrite is: the diagnostic's own span unless a fix edits another place (null: not in this tree).</summary>
+    protected virtual TextSpan? TargetSpan(Diagnostic diagnostic, SyntaxTree tree) =>
+        diagnostic.Location.SourceTree == tree ? diagnostic.Location.SourceSpan : null;
+
+    public sealed override FixAllProvider GetFixAllProvider() =>
+        fixAll ??= FixAllProvider.Create(async (context, document, diagnostics) =>
+        {
+            if (context.CodeActionEquivalenceKey is { } key && key != EquivalenceKey) return null;
+            var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            if (root is null) return null;
+            return document.WithSyntaxRoot(RewriteAll(root, diagnostics));
+        });
 
     public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -25,21 +52,54 @@ public abstract class SyntaxCodeFix : CodeFixProvider
         if (root is null) return;
         foreach (var diagnostic in context.Diagnostics)
         {
-            var node = root.FindNode(diagnostic.Location.SourceSpan);
-            var replacement = Rewrite(root, node, diagnostic);
+            var title = TitleFor(diagnostic);
+            if (title is null || TargetSpan(diagnostic, root.SyntaxTree) is not { } span) continue;
+            var replacement = Rewrite(root, root.FindNode(span), diagnostic);
             if (replacement is null) continue;
-            context.RegisterCodeFix(CodeAction.Create(Title, _ => Task.FromResult(context.Document.WithSyntaxRoot(replacement)), GetType().Name), diagnostic);
+            context.RegisterCodeFix(CodeAction.Create(title, _ => Task.FromResult(context.Document.WithSyntaxRoot(replacement)), EquivalenceKey), diagnostic);
         }
     }
 
-    /// <summary>The new root, or null when this diagnostic cannot be fixed mechanically.</summary>
-    protected abstract SyntaxNode? Rewrite(SyntaxNode root, SyntaxNode node, Diagnostic diagnostic);
+    // Every node is found in the original tree first and tracked, so one rewrite never moves the next one's target.
+    private SyntaxNode RewriteAll(SyntaxNode root, ImmutableArray<Diagnostic> diagnostics)
+    {
+        var targets = new List<(Diagnostic Diagnostic, SyntaxNode Node)>();
+        foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
+            if (TitleFor(diagnostic) is not null && TargetSpan(diagnostic, root.SyntaxTree) is { } span)
+                targets.Add((diagnostic, root.FindNode(span)));
+        var current = root.TrackNodes(targets.Select(t => t.Node));
+        foreach (var (diagnostic, node) in targets)
+        {
+            var now = current.GetCurrentNode(node);
+            if (now is not null && Rewrite(current, now, diagnostic) is { } next) current = next;
+        }
+
+        return current;
+    }
 
     protected static AttributeArgumentSyntax NamedArgument(string name, ExpressionSyntax value) =>
         SyntaxFactory.AttributeArgument(SyntaxFactory.NameEquals(name), null, value);
 
     protected static LiteralExpressionSyntax Number(int value) =>
         SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(value));
+
+    /// <summary>Replaces the sizes of <c>new T[…]</c> by the comma-separated invariant numbers in <paramref name="lengths"/>.</summary>
+    protected static SyntaxNode? Resize(SyntaxNode root, SyntaxNode node, string? lengths)
+    {
+        if (lengths is null) return null;
+        var creation = node.FirstAncestorOrSelf<ArrayCreationExpressionSyntax>();
+        if (creation is null || creation.Type.RankSpecifiers.Count != 1) return null;
+        var sizes = new List<ExpressionSyntax>();
+        foreach (var text in lengths.Split(','))
+        {
+            if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n)) return null;
+            sizes.Add(Number(n));
+        }
+
+        var rank = creation.Type.RankSpecifiers[0];
+        if (rank.Sizes.Count != sizes.Count) return null;
+        return root.ReplaceNode(rank, rank.WithSizes(SyntaxFactory.SeparatedList(sizes)));
+    }
 }
 
 /// <summary>CCG0001: add <c>partial</c> to the model class.</summary>
@@ -48,7 +108,7 @@ public sealed class MakePartialFix : SyntaxCodeFix
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.NotPartialId);
 
-    protected override string Title => "Make the model partial";
+    protected override string? TitleFor(Diagnostic diagnostic) => "Make the model partial";
 
     protected override SyntaxNode? Rewrite(SyntaxNode root, SyntaxNode node, Diagnostic diagnostic)
     {
@@ -64,11 +124,13 @@ public sealed class MatchPreviousOutputsFix : SyntaxCodeFix
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.WidthMismatchId);
 
-    protected override string Title => "Take the previous layer's outputs as inputs";
+    protected override string? TitleFor(Diagnostic diagnostic) =>
+        diagnostic.Properties.ContainsKey(FixProperties.PreviousOutputs) ? "Take the previous layer's outputs as inputs" : null;
 
     protected override SyntaxNode? Rewrite(SyntaxNode root, SyntaxNode node, Diagnostic diagnostic)
     {
-        if (!diagnostic.Properties.TryGetValue(FixProperties.PreviousOutputs, out var text) || !int.TryParse(text, out int outputs)) return null;
+        if (!diagnostic.Properties.TryGetValue(FixProperties.PreviousOutputs, out var text)
+            || !int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int outputs)) return null;
         var attribute = node.FirstAncestorOrSelf<AttributeSyntax>();
         var first = attribute?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals is null);
         if (first is null) return null;
@@ -76,24 +138,73 @@ public sealed class MatchPreviousOutputsFix : SyntaxCodeFix
     }
 }
 
-/// <summary>CCG0004: add the missing bias member, with the layer's length, after the weights.</summary>
+/// <summary>
+/// CCG0004: repairs the bias member — adds it (right element type and length) after the weights when it does not
+/// exist, names the existing member a misspelt name most likely means ("did you mean 'B1'?"), or resizes the bias
+/// initializer to the layer's outputs. A bias of the wrong type has no mechanical fix.
+/// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddBiasMemberFix)), Shared]
 public sealed class AddBiasMemberFix : SyntaxCodeFix
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.BadBiasId);
 
-    protected override string Title => "Add the bias member";
+    protected override string? TitleFor(Diagnostic diagnostic)
+    {
+        var p = diagnostic.Properties;
+        p.TryGetValue(FixProperties.BiasFix, out var kind);
+        return kind switch
+        {
+            FixProperties.AddBias when p.TryGetValue(FixProperties.BiasName, out var name) => $"Add the bias member '{name}'",
+            FixProperties.UseSuggestedBias when p.TryGetValue(FixProperties.SuggestedBias, out var suggestion) => $"Use '{suggestion}'",
+            FixProperties.ResizeBias when p.TryGetValue(FixProperties.BiasLength, out var length) => $"Resize the bias to the layer's {length} outputs",
+            _ => null,
+        };
+    }
+
+    // The resize edits the bias initializer (the diagnostic's additional location), when it is in the same file.
+    protected override TextSpan? TargetSpan(Diagnostic diagnostic, SyntaxTree tree)
+    {
+        if (!diagnostic.Properties.TryGetValue(FixProperties.BiasFix, out var kind) || kind != FixProperties.ResizeBias) return base.TargetSpan(diagnostic, tree);
+        var initializer = diagnostic.AdditionalLocations.FirstOrDefault();
+        return initializer?.SourceTree == tree ? initializer.SourceSpan : null;
+    }
 
     protected override SyntaxNode? Rewrite(SyntaxNode root, SyntaxNode node, Diagnostic diagnostic)
     {
         var p = diagnostic.Properties;
-        if (!p.TryGetValue(FixProperties.BiasName, out var name) || !p.TryGetValue(FixProperties.BiasLength, out var length)
-            || !p.TryGetValue(FixProperties.Element, out var element) || name is null) return null;
-        var member = node.FirstAncestorOrSelf<MemberDeclarationSyntax>(m => m is FieldDeclarationSyntax or PropertyDeclarationSyntax);
-        if (member is null) return null;
-        var field = (MemberDeclarationSyntax)SyntaxFactory.ParseMemberDeclaration($"public {element}[] {name} = new {element}[{length}];\n")!;
-        return root.InsertNodesAfter(member, new[] { field.WithLeadingTrivia(member.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia))) });
+        p.TryGetValue(FixProperties.BiasFix, out var kind);
+        switch (kind)
+        {
+            case FixProperties.ResizeBias:
+                return Resize(root, node, p.TryGetValue(FixProperties.BiasLength, out var length) ? length : null);
+            case FixProperties.UseSuggestedBias:
+            {
+                if (!p.TryGetValue(FixProperties.SuggestedBias, out var suggestion) || suggestion is null) return null;
+                var argument = node.FirstAncestorOrSelf<AttributeSyntax>()?.ArgumentList?.Arguments
+                    .FirstOrDefault(a => a.NameEquals?.Name.Identifier.Text == "Bias");
+                if (argument is null) return null;
+                return root.ReplaceNode(argument.Expression, SyntaxFactory.ParseExpression($"nameof({suggestion})").WithTriviaFrom(argument.Expression));
+            }
+            case FixProperties.AddBias:
+            {
+                if (!p.TryGetValue(FixProperties.BiasName, out var name) || !p.TryGetValue(FixProperties.BiasLength, out var size)
+                    || !p.TryGetValue(FixProperties.Element, out var element) || name is null) return null;
+                var member = node.FirstAncestorOrSelf<MemberDeclarationSyntax>(m => m is FieldDeclarationSyntax or PropertyDeclarationSyntax);
+                if (member?.Parent is not TypeDeclarationSyntax type || Declares(type, name)) return null; // two layers naming one missing bias: add it once
+                var field = (MemberDeclarationSyntax)SyntaxFactory.ParseMemberDeclaration($"public {element}[] {name} = new {element}[{size}];\n")!;
+                return root.InsertNodesAfter(member, new[] { field.WithLeadingTrivia(member.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia))) });
+            }
+            default:
+                return null;
+        }
     }
+
+    private static bool Declares(TypeDeclarationSyntax type, string name) => type.Members.Any(m => m switch
+    {
+        FieldDeclarationSyntax f => f.Declaration.Variables.Any(v => v.Identifier.Text == name),
+        PropertyDeclarationSyntax p => p.Identifier.Text == name,
+        _ => false,
+    });
 }
 
 /// <summary>CCG0005: create the array with the shape the attribute implies.</summary>
@@ -102,17 +213,11 @@ public sealed class FixInitializerShapeFix : SyntaxCodeFix
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.InitializerShapeId);
 
-    protected override string Title => "Create the array as [outputs, inputs]";
+    protected override string? TitleFor(Diagnostic diagnostic) =>
+        diagnostic.Properties.ContainsKey(FixProperties.ExpectedLengths) ? "Create the array as [outputs, inputs]" : null;
 
-    protected override SyntaxNode? Rewrite(SyntaxNode root, SyntaxNode node, Diagnostic diagnostic)
-    {
-        if (!diagnostic.Properties.TryGetValue(FixProperties.ExpectedLengths, out var text) || text is null) return null;
-        var creation = node.FirstAncestorOrSelf<ArrayCreationExpressionSyntax>();
-        if (creation is null || creation.Type.RankSpecifiers.Count != 1) return null;
-        var sizes = text.Split(',').Select(s => (ExpressionSyntax)Number(int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)));
-        var rank = creation.Type.RankSpecifiers[0];
-        return root.ReplaceNode(rank, rank.WithSizes(SyntaxFactory.SeparatedList(sizes)));
-    }
+    protected override SyntaxNode? Rewrite(SyntaxNode root, SyntaxNode node, Diagnostic diagnostic) =>
+        Resize(root, node, diagnostic.Properties.TryGetValue(FixProperties.ExpectedLengths, out var lengths) ? lengths : null);
 }
 
 /// <summary>CCG0100: raise MaxDegree to 4 so the generator searches higher-degree laws.</summary>
@@ -123,14 +228,14 @@ public sealed class RaiseMaxDegreeFix : SyntaxCodeFix
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(UncoveredLawsId);
 
-    protected override string Title => "Raise MaxDegree to 4";
+    protected override string? TitleFor(Diagnostic diagnostic) => "Raise MaxDegree to 4";
 
     protected override SyntaxNode? Rewrite(SyntaxNode root, SyntaxNode node, Diagnostic diagnostic)
     {
         var attribute = node.FirstAncestorOrSelf<AttributeSyntax>();
         if (attribute is null) return null;
         var existing = attribute.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.Text == "MaxDegree");
-        if (existing is not null) return root.ReplaceNode(existing.Expression, Number(4));
+        if (existing is not null) return root.ReplaceNode(existing.Expression, Number(4).WithTriviaFrom(existing.Expression));
         var list = attribute.ArgumentList ?? SyntaxFactory.AttributeArgumentList();
         return root.ReplaceNode(attribute, attribute.WithArgumentList(list.AddArguments(NamedArgument("MaxDegree", Number(4)))));
     }

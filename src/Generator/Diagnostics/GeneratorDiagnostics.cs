@@ -2,7 +2,11 @@ using Microsoft.CodeAnalysis;
 
 namespace ConservationCodegen.Diagnostics;
 
-/// <summary>Descriptors of the findings that need the engine (CCG0100–CCG0199). Rule checks live in the analyzers.</summary>
+/// <summary>
+/// Descriptors of the findings that need the engine (CCG0100–CCG0199). Rule checks live in the analyzers. An ID may have
+/// several descriptors, one per message shape (same title, category and severity); arguments are strings, numbers
+/// formatted with the invariant culture.
+/// </summary>
 internal static class GeneratorDiagnostics
 {
     /// <summary>Where each ID's documentation page lives (docs/diagnostics/CCGxxxx.md in the repository).</summary>
@@ -21,14 +25,27 @@ internal static class GeneratorDiagnostics
         "'{0}': the Lie-rank count finds {1} independent conservation laws ({5}), but only {2} independent polynomial laws of degree at most {3} were found. {4}",
         DiagnosticSeverity.Warning);
 
-    /// <summary>CCG0101: '{0}' has rotation symmetries that conserve nothing: {1}.</summary>
+    /// <summary>CCG0101 (Info by default): '{0}' has rotation symmetries that give no conserved quantity: {1} (a list such as "so(4) between 'W1' and 'W2'").</summary>
     public static readonly DiagnosticDescriptor UncoveredSymmetries = Create(UncoveredSymmetriesId, "Symmetries that give no conserved quantity",
-        "'{0}' has continuous rotation symmetries that give no conserved quantity under gradient flow: {1}. They are antisymmetric elements of the symmetry algebra of φ; instead of a law, the angular-momentum identity ⟨θ̇, Aθ⟩ = 0 holds for each of them (for a hidden layer k: skew(Ẇ_k W_kᵀ − W_{{k+1}}ᵀ Ẇ_{{k+1}}) = 0).",
+        "'{0}' has rotation symmetries that give no conserved quantity: {1}",
+        DiagnosticSeverity.Info);
+
+    private const string TooLargeTitle = "Model too large to analyse within the compile budget";
+    private const string TooLargeMessage = "'{0}' ({1} parameters): part of the analysis does not fit the compile budget of {2} ms: {3}. Every law that follows from the structure is emitted, but the count is not certified (IndependentLawCount is -1). ";
+
+    /// <summary>CCG0102, budget exceeded: '{0}' ({1} parameters) … budget of {2} ms: {3} (the engine's reason) … raise the budget with the MSBuild property {4}.</summary>
+    public static readonly DiagnosticDescriptor TooLarge = Create(TooLargeId, TooLargeTitle,
+        TooLargeMessage + "Raise the budget with the MSBuild property {4}.",
         DiagnosticSeverity.Warning);
 
-    /// <summary>CCG0102: '{0}' ({1} parameters): part of the analysis does not fit the compile budget of {2} ms: {3}. … {4} (what to do).</summary>
-    public static readonly DiagnosticDescriptor TooLarge = Create(TooLargeId, "Model too large to analyse within the compile budget",
-        "'{0}' ({1} parameters): part of the analysis does not fit the compile budget of {2} ms: {3}. Every law that follows from the structure is emitted, but the count is not certified (IndependentLawCount is -1). {4}",
+    /// <summary>CCG0102, stopped by the wall clock: as <see cref="TooLarge"/>, the machine was slower than the calibration.</summary>
+    public static readonly DiagnosticDescriptor TooLargeSlowMachine = Create(TooLargeId, TooLargeTitle,
+        TooLargeMessage + "The machine was slower than the budget's calibration (busy?): rebuild, or raise the budget with the MSBuild property {4}.",
+        DiagnosticSeverity.Warning);
+
+    /// <summary>CCG0102, over the memory limit: as <see cref="TooLarge"/>, no budget lifts it.</summary>
+    public static readonly DiagnosticDescriptor TooLargeForMemory = Create(TooLargeId, TooLargeTitle,
+        TooLargeMessage + "No compile budget lifts the memory limit: the conservation-laws command line with --no-budget computes this count.",
         DiagnosticSeverity.Warning);
 
     /// <summary>CCG0103: internal error while generating '{0}': {1}.</summary>
@@ -36,9 +53,39 @@ internal static class GeneratorDiagnostics
         "Internal error while generating '{0}': {1}. No code was generated for it; please report this message.",
         DiagnosticSeverity.Warning);
 
-    /// <summary>CCG0104: the conservation model '{0}' was not generated: {1}.</summary>
-    public static readonly DiagnosticDescriptor NotGenerated = Create(NotGeneratedId, "Conservation model not generated",
+    private const string NotGeneratedTitle = "Conservation model not generated";
+
+    /// <summary>
+    /// CCG0104, a problem without a descriptor of its own: the conservation model '{0}' was not generated: {1} (a sentence).
+    /// A new kind of problem should get its own descriptor below, with the same ID, title and severity.
+    /// </summary>
+    public static readonly DiagnosticDescriptor NotGenerated = Create(NotGeneratedId, NotGeneratedTitle,
         "The conservation model '{0}' was not generated: {1}",
+        DiagnosticSeverity.Warning);
+
+    /// <summary>CCG0104: '{0}' is generic.</summary>
+    public static readonly DiagnosticDescriptor NotGeneratedGeneric = Create(NotGeneratedId, NotGeneratedTitle,
+        "The conservation model '{0}' was not generated: it is generic, and conservation models must not be generic",
+        DiagnosticSeverity.Warning);
+
+    /// <summary>CCG0104: '{0}' is nested in '{1}', which is not partial.</summary>
+    public static readonly DiagnosticDescriptor NotGeneratedOuterNotPartial = Create(NotGeneratedId, NotGeneratedTitle,
+        "The conservation model '{0}' was not generated: it is nested in '{1}', which must be partial too",
+        DiagnosticSeverity.Warning);
+
+    /// <summary>CCG0104: layer '{1}' of '{0}' is {2}×{3}; widths above {4} are not supported.</summary>
+    public static readonly DiagnosticDescriptor NotGeneratedLayerTooWide = Create(NotGeneratedId, NotGeneratedTitle,
+        "The conservation model '{0}' was not generated: layer '{1}' is {2}×{3} ([outputs, inputs]), and widths above {4} are not supported",
+        DiagnosticSeverity.Warning);
+
+    /// <summary>CCG0104: '{0}' has {1} parameters; at most {2} are supported.</summary>
+    public static readonly DiagnosticDescriptor NotGeneratedTooManyParameters = Create(NotGeneratedId, NotGeneratedTitle,
+        "The conservation model '{0}' was not generated: it has {1} parameters, and at most {2} are supported",
+        DiagnosticSeverity.Warning);
+
+    /// <summary>CCG0104: '{0}' has an error that the (disabled) analyzers report.</summary>
+    public static readonly DiagnosticDescriptor NotGeneratedAnalyzersDisabled = Create(NotGeneratedId, NotGeneratedTitle,
+        "The conservation model '{0}' was not generated: it has an error that the ConservationCodegen analyzers (CCG0001–CCG0007) report, and analyzers do not run in this build (RunAnalyzers or RunAnalyzersDuringBuild is false); enable them to see it",
         DiagnosticSeverity.Warning);
 
     /// <summary>CCG0105: the MSBuild property {0} has the invalid value '{1}'; the default {2} ms is used.</summary>

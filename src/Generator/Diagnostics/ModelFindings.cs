@@ -27,12 +27,10 @@ internal static class ModelFindings
                 Add(GeneratorDiagnostics.InternalError, spec.TypeName, result.Message);
                 return found;
             case AnalysisStatus.TooLarge:
-                Add(GeneratorDiagnostics.TooLarge, spec.TypeName, Inv(result.ParameterCount), Inv(options.BudgetMilliseconds), result.BudgetReason ?? result.Message,
-                    result.OverMemoryLimit
-                        ? "No compile budget lifts the memory limit: the conservation-laws command line with --no-budget computes this count."
-                        : result.StoppedByWallClock
-                            ? "The machine was slower than the budget's calibration (busy?): rebuild, or raise the budget with the MSBuild property " + GenerationOptions.BudgetProperty + "."
-                            : "Raise the budget with the MSBuild property " + GenerationOptions.BudgetProperty + ".");
+                Add(result.OverMemoryLimit ? GeneratorDiagnostics.TooLargeForMemory
+                        : result.StoppedByWallClock ? GeneratorDiagnostics.TooLargeSlowMachine
+                        : GeneratorDiagnostics.TooLarge,
+                    spec.TypeName, Inv(result.ParameterCount), Inv(options.BudgetMilliseconds), result.BudgetReason ?? result.Message, GenerationOptions.BudgetProperty);
                 break;
         }
 
@@ -46,10 +44,7 @@ internal static class ModelFindings
         if (symmetries.Count > 0)
         {
             var where = string.Join("; ", symmetries.Select(s =>
-            {
-                var layer = spec.Layers[s.Layer];
-                return $"dimension {Inv(s.Dimension)} on the {Inv(s.Width)} outputs of '{layer.MemberName}' (so({Inv(s.Width)}) between '{layer.MemberName}' and '{spec.Layers[s.Layer + 1].MemberName}')";
-            }));
+                $"so({Inv(s.Width)}) between '{spec.Layers[s.Layer].MemberName}' and '{spec.Layers[s.Layer + 1].MemberName}' (dimension {Inv(s.Dimension)})"));
             Add(GeneratorDiagnostics.UncoveredSymmetries, spec.TypeName, where);
         }
 

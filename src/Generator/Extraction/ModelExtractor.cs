@@ -1,6 +1,8 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Threading;
+using ConservationCodegen.Diagnostics;
 using ConservationCodegen.Engine.Model;
 using ConservationCodegen.Pipeline;
 using Microsoft.CodeAnalysis;
@@ -16,6 +18,25 @@ namespace ConservationCodegen.Extraction;
 internal sealed record ExtractionResult(ModelSpec? Spec, string? Problem, string TypeName)
 {
     public AttributeLocation? Location { get; init; }
+
+    /// <summary>
+    /// True when the analyzers (shipped in the same package) or the compiler already report the problem as an error:
+    /// the generator then says nothing, so each problem is reported once.
+    /// </summary>
+    public bool ReportedElsewhere { get; init; }
+
+    /// <summary>The CCG0104 descriptor of a problem only the generator reports, with its arguments; null: <see cref="Problem"/> is the sentence.</summary>
+    public DiagnosticDescriptor? ProblemDescriptor { get; init; }
+
+    /// <summary>Arguments of <see cref="ProblemDescriptor"/> (strings, numbers formatted invariantly).</summary>
+    public EquatableArray<string> ProblemArguments { get; init; }
+
+    /// <summary>A problem that an analyzer (or the compiler) reports as an error.</summary>
+    public static ExtractionResult ReportedByAnalyzer(string problem, string typeName) => new(null, problem, typeName) { ReportedElsewhere = true };
+
+    /// <summary>A problem only the generator reports, with its own CCG0104 descriptor.</summary>
+    public static ExtractionResult NotGenerated(string problem, string typeName, DiagnosticDescriptor descriptor, params string[] arguments) =>
+        new(null, problem, typeName) { ProblemDescriptor = descriptor, ProblemArguments = new EquatableArray<string>(arguments) };
 }
 
 /// <summary>Reads a [ConservationModel] class into a <see cref="ModelSpec"/>: attribute arguments and member types only.</summary>
@@ -37,21 +58,21 @@ internal static class ModelExtractor
         string name = type.Name;
         var syntax = (TypeDeclarationSyntax)context.TargetNode;
         if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
-            return new ExtractionResult(null, $"'{name}' must be declared partial so the generator can add members to it.", name);
+            return ExtractionResult.ReportedByAnalyzer($"'{name}' must be declared partial so the generator can add members to it.", name); // CCG0001
         if (type.IsGenericType)
-            return new ExtractionResult(null, $"'{name}' is generic; conservation models must not be generic.", name);
+            return ExtractionResult.NotGenerated($"'{name}' is generic; conservation models must not be generic.", name, GeneratorDiagnostics.NotGeneratedGeneric, name);
 
         int maxDegree = 2;
         foreach (var arg in context.Attributes[0].NamedArguments)
             if (arg.Key == "MaxDegree" && arg.Value.Value is int d) maxDegree = d;
         if (maxDegree < 1 || maxDegree > 4)
-            return new ExtractionResult(null, $"MaxDegree must be between 1 and 4 (got {maxDegree}).", name);
+            return ExtractionResult.ReportedByAnalyzer($"MaxDegree must be between 1 and 4 (got {Inv(maxDegree)}).", name); // CCG0007
 
         var containing = new List<string>();
         for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
             if (!outer.DeclaringSyntaxReferences.Select(r => r.GetSyntax(token)).OfType<TypeDeclarationSyntax>().Any(s => s.Modifiers.Any(SyntaxKind.PartialKeyword)))
-                return new ExtractionResult(null, $"'{name}' is nested in '{outer.Name}', which must be partial too.", name);
+                return ExtractionResult.NotGenerated($"'{name}' is nested in '{outer.Name}', which must be partial too.", name, GeneratorDiagnostics.NotGeneratedOuterNotPartial, name, outer.Name);
             containing.Insert(0, (outer.IsRecord ? "record " : outer.TypeKind == TypeKind.Struct ? "struct " : "class ") + outer.Name);
         }
 
@@ -62,14 +83,14 @@ internal static class ModelExtractor
             .OrderBy(x => x.Member.Locations.FirstOrDefault()?.SourceTree?.FilePath, System.StringComparer.Ordinal)
             .ThenBy(x => x.Member.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0)
             .ToList();
-        if (members.Count == 0) return new ExtractionResult(null, $"'{name}' has no [Dense] layers.", name);
+        if (members.Count == 0) return ExtractionResult.ReportedByAnalyzer($"'{name}' has no [Dense] layers.", name); // CCG0003
 
         var layers = new List<LayerModel>();
         foreach (var (member, dense) in members)
         {
             token.ThrowIfCancellationRequested();
             if (dense!.ConstructorArguments.Length != 2 || dense.ConstructorArguments[0].Value is not int inputs || dense.ConstructorArguments[1].Value is not int outputs)
-                return new ExtractionResult(null, $"[Dense] on '{member.Name}' needs integer inputs and outputs.", name);
+                return ExtractionResult.ReportedByAnalyzer($"[Dense] on '{member.Name}' needs integer inputs and outputs.", name); // a compiler error
             var activation = ActivationKind.Identity;
             string? bias = null;
             double slope = DefaultNegativeSlope;
@@ -80,20 +101,27 @@ internal static class ModelExtractor
                 if (arg.Key == "NegativeSlope" && arg.Value.Value is double alpha) slope = alpha;
             }
 
+            // An undefined value (`(Activation)42`) must not be read as some activation: no model rather than a wrong one.
+            if (!System.Enum.IsDefined(typeof(ActivationKind), activation))
+                return ExtractionResult.ReportedByAnalyzer($"The Activation of '{member.Name}' is {Inv((int)activation)}, which is not defined.", name); // CCG0007
+
             // 0 ≤ α < 1 keeps max(αz, z) positively homogeneous and not linear, which the laws and counts assume.
             if (activation == ActivationKind.LeakyReLU && !(slope >= 0 && slope < 1))
-                return new ExtractionResult(null, $"NegativeSlope of '{member.Name}' must be in [0, 1) (got {slope.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}).", name);
+                return ExtractionResult.ReportedByAnalyzer($"NegativeSlope of '{member.Name}' must be in [0, 1) (got {slope.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}).", name); // CCG0007
 
             var storage = StorageOf(member, matrix: true);
             if (storage == StorageKind.None)
-                return new ExtractionResult(null, $"'{member.Name}' has an unsupported type; use double[,], float[,], double[] or float[].", name);
+                return ExtractionResult.ReportedByAnalyzer($"'{member.Name}' has an unsupported type; use double[,], float[,], double[] or float[].", name); // CCG0003
             var biasStorage = StorageKind.None;
             if (bias is not null)
             {
                 var biasMember = type.GetMembers(bias).FirstOrDefault(m => m is IFieldSymbol or IPropertySymbol);
-                if (biasMember is null) return new ExtractionResult(null, $"The bias member '{bias}' of layer '{member.Name}' does not exist.", name);
+                if (biasMember is null) return ExtractionResult.ReportedByAnalyzer($"The bias member '{bias}' of layer '{member.Name}' does not exist.", name); // CCG0004
                 biasStorage = StorageOf(biasMember, matrix: false);
-                if (biasStorage == StorageKind.None) return new ExtractionResult(null, $"The bias member '{bias}' must be double[] or float[].", name);
+                if (biasStorage == StorageKind.None) return ExtractionResult.ReportedByAnalyzer($"The bias member '{bias}' must be double[] or float[].", name); // CCG0004
+                // One member as two layers' bias, or a weight as a bias, would duplicate θ entries and generated members.
+                if (layers.Any(l => l.BiasMember == bias) || members.Any(m => m.Member.Name == bias))
+                    return ExtractionResult.ReportedByAnalyzer($"'{bias}' is used twice in the layout of '{name}'.", name); // CCG0003
             }
 
             layers.Add(new LayerModel(member.Name, inputs, outputs, activation, storage, bias, biasStorage,
@@ -109,9 +137,29 @@ internal static class ModelExtractor
             maxDegree,
             new EquatableArray<LayerModel>(layers.ToArray()));
         var errors = spec.ToDescription().Validate();
-        if (errors.Count > 0) return new ExtractionResult(null, string.Join(" ", errors.Select(e => e.Message)), name);
+        if (errors.Count > 0) return Rejected(spec, errors, name);
         return new ExtractionResult(spec, null, name);
     }
+
+    // Widths that are not positive or disagree are CCG0002's; only sizes beyond what the engine supports are the generator's.
+    private static ExtractionResult Rejected(ModelSpec spec, IReadOnlyList<ModelError> errors, string name)
+    {
+        string problem = string.Join(" ", errors.Select(e => e.Message));
+        var tooLarge = errors.FirstOrDefault(e => e.Kind == ModelErrorKind.AbsurdSize);
+        if (tooLarge is null) return ExtractionResult.ReportedByAnalyzer(problem, name);
+        if (tooLarge.LayerIndex >= 0 && tooLarge.LayerIndex < spec.Layers.Count)
+        {
+            var layer = spec.Layers[tooLarge.LayerIndex];
+            return ExtractionResult.NotGenerated(problem, name, GeneratorDiagnostics.NotGeneratedLayerTooWide,
+                name, layer.MemberName, Inv(layer.Outputs), Inv(layer.Inputs), ModelDescription.MaxWidth.ToString("N0", CultureInfo.InvariantCulture));
+        }
+
+        long parameters = spec.Layers.Sum(l => (long)l.Inputs * l.Outputs + (l.BiasMember is null ? 0 : l.Outputs));
+        return ExtractionResult.NotGenerated(problem, name, GeneratorDiagnostics.NotGeneratedTooManyParameters,
+            name, parameters.ToString(CultureInfo.InvariantCulture), ModelDescription.MaxParameters.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static string Inv(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static StorageKind StorageOf(ISymbol member, bool matrix)
     {

@@ -10,6 +10,9 @@ public sealed class ModelDescription
     /// <summary>Largest parameter count accepted at all; anything above is an absurd size.</summary>
     public const long MaxParameters = 50_000_000;
 
+    /// <summary>Largest width (inputs or outputs) of one layer accepted at all.</summary>
+    public const int MaxWidth = 1_000_000;
+
     /// <summary>Creates a description; call <see cref="Validate"/> before analysing.</summary>
     public ModelDescription(IReadOnlyList<LayerSpec> layers)
     {
@@ -57,14 +60,14 @@ public sealed class ModelDescription
             if (l.Inputs <= 0 || l.Outputs <= 0)
             {
                 errors.Add(new ModelError(ModelErrorKind.NonPositiveWidth, k,
-                    $"Layer {k + 1} has inputs = {l.Inputs} and outputs = {l.Outputs}; widths must be positive."));
+                    $"Layer {Inv(k + 1)} has inputs = {Inv(l.Inputs)} and outputs = {Inv(l.Outputs)}; widths must be positive."));
                 continue;
             }
 
-            if (l.Inputs > 1_000_000 || l.Outputs > 1_000_000)
+            if (l.Inputs > MaxWidth || l.Outputs > MaxWidth)
             {
                 errors.Add(new ModelError(ModelErrorKind.AbsurdSize, k,
-                    $"Layer {k + 1} is {l.Outputs}×{l.Inputs}; widths above 1,000,000 are not supported."));
+                    $"Layer {Inv(k + 1)} is {Inv(l.Outputs)}×{Inv(l.Inputs)}; widths above 1,000,000 are not supported."));
                 continue;
             }
 
@@ -72,7 +75,7 @@ public sealed class ModelDescription
             if (k > 0 && Layers[k - 1].Outputs > 0 && Layers[k - 1].Outputs != l.Inputs)
             {
                 errors.Add(new ModelError(ModelErrorKind.WidthMismatch, k,
-                    $"Layer {k} has {Layers[k - 1].Outputs} outputs but layer {k + 1} has {l.Inputs} inputs; they must agree."));
+                    $"Layer {Inv(k)} has {Inv(Layers[k - 1].Outputs)} outputs but layer {Inv(k + 1)} has {Inv(l.Inputs)} inputs; they must agree."));
             }
         }
 
@@ -114,4 +117,7 @@ public sealed class ModelDescription
 
         return sb.ToString();
     }
+
+    // Messages are culture-invariant (ar-SA and fa-IR would otherwise add direction marks to negative numbers).
+    private static string Inv(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

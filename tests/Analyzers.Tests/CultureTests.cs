@@ -1,0 +1,71 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Shouldly;
+using Xunit;
+
+namespace ConservationCodegen.Analyzers.Tests;
+
+/// <summary>
+/// Messages are the same in every culture: ar-SA writes −3 as "\u061C-3" and fa-IR as "\u200E\u22123" when a number is
+/// formatted with the current culture, so every number must reach the message already formatted invariantly.
+/// </summary>
+public sealed class CultureTests
+{
+    private const string Source = """
+        using ConservationCodegen;
+        [ConservationModel(MaxDegree = -1)]
+        public partial class M
+        {
+            [Dense(-3, 2)] public double[,] W1;
+            [Dense(2, 2, Activation = (Activation)(-5), NegativeSlope = -0.5)] public double[,] W2 = new double[2, 2];
+            [Dense(2, 2, Activation = Activation.LeakyReLU, NegativeSlope = -1.5, Bias = nameof(B3))] public double[] W3 = new double[-4];
+            public double[] B3 = new double[-2];
+        }
+        """;
+
+    private static readonly string[] Expected =
+    {
+        "MaxDegree of 'M' is -1; it must be between 1 and 4",
+        "Layer 'W1' has -3 inputs and 2 outputs; widths must be positive",
+        "The Activation of 'W2' is -5, which is not a defined Activation value; use one of Identity, ReLU, LeakyReLU, Abs, Tanh, Sigmoid, Gelu, Softplus",
+        "'W3' is created as [-4] but [Dense(2, 2)] stores [4] (row-major [outputs, inputs])",
+        "The NegativeSlope of 'W3' is -1.5; a leaky ReLU max(αz, z) needs 0 ≤ α < 1 (α = 1 is the identity: use Activation.Identity)",
+        "The bias 'B3' of layer 'W3' is created with length -2 but the layer has 2 outputs",
+    };
+
+    [Theory]
+    [InlineData("ar-SA")]
+    [InlineData("fa-IR")]
+    [InlineData("fi-FI")]
+    public async Task Messages_do_not_depend_on_the_culture(string culture)
+    {
+        var (current, ui) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
+            (-3).ToString().ShouldNotBe("-3"); // the culture really formats numbers differently (fi-FI: U+2212)
+            var messages = (await Diagnostics()).Select(d => d.GetMessage()).ToArray();
+            messages.ShouldBe(Expected, ignoreOrder: true);
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (current, ui);
+        }
+    }
+
+    private static async Task<ImmutableArray<Diagnostic>> Diagnostics()
+    {
+        var references = ((string)System.AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(System.IO.Path.PathSeparator)
+            .Where(p => System.IO.Path.GetFileName(p).StartsWith("System", System.StringComparison.Ordinal) || System.IO.Path.GetFileName(p) == "netstandard.dll")
+            .Select(p => MetadataReference.CreateFromFile(p))
+            .Append(MetadataReference.CreateFromFile(typeof(ConservationModelAttribute).Assembly.Location));
+        var compilation = CSharpCompilation.Create("M", new[] { CSharpSyntaxTree.ParseText(Source) }, references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        return await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new ModelRulesAnalyzer())).GetAnalyzerDiagnosticsAsync();
+    }
+}
