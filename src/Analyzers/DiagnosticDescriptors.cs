@@ -9,7 +9,6 @@ namespace ConservationCodegen.Analyzers;
 /// </summary>
 public static class DiagnosticDescriptors
 {
-    private const string HelpLinkBase = "https://github.com/ConservationCodegen/ConservationCodegen/blob/main/docs/diagnostics/";
     private const string Category = "ConservationCodegen.Model";
 
     public const string NotPartialId = "CCG0001";
@@ -101,5 +100,5 @@ public static class DiagnosticDescriptors
     public const int MinMaxDegree = 1, MaxMaxDegree = 4;
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
-        new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
+        new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinks.For(id));
 }

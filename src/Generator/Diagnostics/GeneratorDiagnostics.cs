@@ -9,8 +9,6 @@ namespace ConservationCodegen.Diagnostics;
 /// </summary>
 internal static class GeneratorDiagnostics
 {
-    /// <summary>Where each ID's documentation page lives (docs/diagnostics/CCGxxxx.md in the repository).</summary>
-    public const string HelpLinkBase = "https://github.com/ConservationCodegen/ConservationCodegen/blob/main/docs/diagnostics/";
     private const string Category = "ConservationCodegen.Mathematics";
 
     public const string UncoveredLawsId = "CCG0100";
@@ -94,5 +92,5 @@ internal static class GeneratorDiagnostics
         DiagnosticSeverity.Warning, "ConservationCodegen.Configuration");
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity, string category = Category) =>
-        new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
+        new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinks.For(id));
 }
