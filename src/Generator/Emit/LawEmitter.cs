@@ -49,7 +49,14 @@ internal static class LawEmitter
             i =>
             {
                 var item = plan[i];
-                if (item.Kernel is not null) w.WriteLine(KernelCall(item, "Evaluate", "t", "1d"));
+                if (item.Kernel is not null)
+                {
+                    var family = item.Kernel;
+                    string formula = family.TextFormats(diagonal: family.Diagonal).Formula
+                        .Replace("{0}", "i").Replace("{1}", "j").Replace("{{", "{").Replace("}}", "}");
+                    w.WriteLine(family.Diagonal ? $"// {family.Group}: balances Q[i,i] = {formula}" : $"// {family.Group}: Gram entries Q[i,j] = {formula} (i <= j)");
+                    w.WriteLine(KernelCall(item, "Evaluate", "t", "1d"));
+                }
                 else WriteSum(w, $"d[{Inv(item.First)}]", laws[item.First].Terms.Select(t => (t.Coefficient, Product(t, "t"))).ToList(), null);
             });
     }
