@@ -25,7 +25,17 @@ internal static class ModelExtractor
     {
         var reference = context.Attributes[0].ApplicationSyntaxReference;
         var location = reference is null ? null : new AttributeLocation(reference.SyntaxTree, reference.Span);
+        // [ConservationModel] on two partial declarations of one class is the compiler's error CS0579; the model is
+        // generated once, from the declaration the compiler lists first, and the other declarations add nothing.
+        if (!IsFirstDeclaration(context, reference)) return new ExtractionResult(null, null, context.TargetSymbol.Name) { Location = location };
         return ExtractCore(context, token) with { Location = location };
+    }
+
+    private static bool IsFirstDeclaration(GeneratorAttributeSyntaxContext context, SyntaxReference? reference)
+    {
+        var first = context.TargetSymbol.GetAttributes()
+            .FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownNames.ConservationModelAttribute)?.ApplicationSyntaxReference;
+        return first is null || reference is null || (first.SyntaxTree == reference.SyntaxTree && first.Span == reference.Span);
     }
 
     // The documented default of DenseAttribute.NegativeSlope (PyTorch's).
@@ -38,21 +48,26 @@ internal static class ModelExtractor
         var syntax = (TypeDeclarationSyntax)context.TargetNode;
         if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
             return new ExtractionResult(null, $"'{name}' must be declared partial so the generator can add members to it.", name);
-        if (type.IsGenericType)
+        if (type.TypeParameters.Length > 0)
             return new ExtractionResult(null, $"'{name}' is generic; conservation models must not be generic.", name);
+        if (type.IsStatic)
+            return new ExtractionResult(null, $"'{name}' is static, but the generated members include instance methods (CopyParametersTo, SetParameters, ComputeConservedQuantities()); remove 'static'.", name);
+        for (var t = type; t is not null; t = t.ContainingType)
+            if (t.IsFileLocal)
+                return new ExtractionResult(null, $"'{t.Name}' is a file-local type ('file' modifier), which the generated code, in another file, cannot extend; remove 'file'.", name);
 
         int maxDegree = 2;
         foreach (var arg in context.Attributes[0].NamedArguments)
             if (arg.Key == "MaxDegree" && arg.Value.Value is int d) maxDegree = d;
         if (maxDegree < 1 || maxDegree > 4)
-            return new ExtractionResult(null, $"MaxDegree must be between 1 and 4 (got {maxDegree}).", name);
+            return new ExtractionResult(null, $"MaxDegree must be between 1 and 4 (got {maxDegree.ToString(System.Globalization.CultureInfo.InvariantCulture)}).", name);
 
         var containing = new List<string>();
         for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
             if (!outer.DeclaringSyntaxReferences.Select(r => r.GetSyntax(token)).OfType<TypeDeclarationSyntax>().Any(s => s.Modifiers.Any(SyntaxKind.PartialKeyword)))
                 return new ExtractionResult(null, $"'{name}' is nested in '{outer.Name}', which must be partial too.", name);
-            containing.Insert(0, (outer.IsRecord ? "record " : outer.TypeKind == TypeKind.Struct ? "struct " : "class ") + outer.Name);
+            containing.Insert(0, TypeDeclarations.Header(outer));
         }
 
         var members = type.GetMembers()
@@ -68,6 +83,8 @@ internal static class ModelExtractor
         foreach (var (member, dense) in members)
         {
             token.ThrowIfCancellationRequested();
+            if (UnusableMember(member) is string unusable)
+                return new ExtractionResult(null, $"[Dense] is on {unusable}.", name);
             if (dense!.ConstructorArguments.Length != 2 || dense.ConstructorArguments[0].Value is not int inputs || dense.ConstructorArguments[1].Value is not int outputs)
                 return new ExtractionResult(null, $"[Dense] on '{member.Name}' needs integer inputs and outputs.", name);
             var activation = ActivationKind.Identity;
@@ -92,25 +109,64 @@ internal static class ModelExtractor
             {
                 var biasMember = type.GetMembers(bias).FirstOrDefault(m => m is IFieldSymbol or IPropertySymbol);
                 if (biasMember is null) return new ExtractionResult(null, $"The bias member '{bias}' of layer '{member.Name}' does not exist.", name);
+                if (UnusableMember(biasMember) is string unusableBias)
+                    return new ExtractionResult(null, $"The bias of layer '{member.Name}' is {unusableBias}.", name);
                 biasStorage = StorageOf(biasMember, matrix: false);
                 if (biasStorage == StorageKind.None) return new ExtractionResult(null, $"The bias member '{bias}' must be double[] or float[].", name);
             }
 
             layers.Add(new LayerModel(member.Name, inputs, outputs, activation, storage, bias, biasStorage,
-                activation == ActivationKind.LeakyReLU ? slope : DefaultNegativeSlope));
+                activation == ActivationKind.LeakyReLU ? slope : DefaultNegativeSlope)
+            {
+                WeightIsStatic = member.IsStatic,
+                BiasIsStatic = bias is not null && type.GetMembers(bias).First(m => m is IFieldSymbol or IPropertySymbol).IsStatic,
+            });
         }
 
+        if (NameProblem(type, layers) is string clash) return new ExtractionResult(null, clash, name);
+
         var spec = new ModelSpec(
-            type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString(),
+            TypeDeclarations.Namespace(type),
             name,
-            type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", ""),
-            type.IsRecord ? "record" : "class",
+            TypeDeclarations.UniqueKey(type),
+            TypeDeclarations.Keyword(type),
             new EquatableArray<string>(containing.ToArray()),
             maxDegree,
             new EquatableArray<LayerModel>(layers.ToArray()));
         var errors = spec.ToDescription().Validate();
         if (errors.Count > 0) return new ExtractionResult(null, string.Join(" ", errors.Select(e => e.Message)), name);
         return new ExtractionResult(spec, null, name);
+    }
+
+    // Why a [Dense] or bias member cannot be read and written by name from generated code, or null when it can.
+    private static string? UnusableMember(ISymbol member) => member switch
+    {
+        IPropertySymbol { IsIndexer: true } => $"an indexer of '{member.ContainingType.Name}'; a layer must be a field or a property without parameters",
+        IPropertySymbol { ExplicitInterfaceImplementations.Length: > 0 } =>
+            $"'{member.Name}', an explicit interface implementation, which the generated code cannot name; use a field or an ordinary property",
+        IPropertySymbol { GetMethod: null } => $"'{member.Name}', a property without a getter; the generated code reads the values, so give it a getter",
+        _ => null,
+    };
+
+    // Members the generated code would declare a second time, and layer members used twice (their Offset and Length
+    // constants would be declared twice).
+    private static string? NameProblem(INamedTypeSymbol type, List<LayerModel> layers)
+    {
+        var used = new List<string>();
+        foreach (var l in layers)
+        {
+            used.Add(l.MemberName);
+            if (l.BiasMember is not null) used.Add(l.BiasMember);
+        }
+
+        var twice = used.GroupBy(n => n, System.StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null)
+            return $"'{twice.Key}' is used by more than one layer (as weights or as a bias); every layer needs members of its own.";
+        if (GeneratedMemberNames.IsGenerated(type.Name, used))
+            return $"the class is named '{type.Name}', like a member the generator adds to it (a member cannot have its class's name); rename the class.";
+        if (GeneratedMemberNames.FindClash(type, used) is var (member, generated))
+            return $"its member '{member.Name}' has the name of a member the generator adds ('{generated}'); rename it.";
+        return null;
     }
 
     private static StorageKind StorageOf(ISymbol member, bool matrix)
