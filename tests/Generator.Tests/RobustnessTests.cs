@@ -186,6 +186,35 @@ public sealed class RobustnessTests
         AssertNotGenerated(run, "has the name of a member the generator adds (" + expected + ")");
     }
 
+    [Theory]
+    [InlineData(nameof(Sources.ReluWithBias))]
+    [InlineData(nameof(Sources.NestedLinear))]
+    [InlineData("Large")]
+    public void Every_generated_member_is_in_the_reserved_list(string model)
+    {
+        // Keeps the clash check in step with the emitters: a new generated member missing from the list would let a
+        // user member of that name through to a compile error in generated code.
+        string source = model switch
+        {
+            nameof(Sources.ReluWithBias) => Sources.ReluWithBias,
+            nameof(Sources.NestedLinear) => Sources.NestedLinear,
+            _ => Sources.Linear(16, 16, 16),
+        };
+        var run = GeneratorHarness.Generate(source);
+        var generated = run.Result.GeneratedSources.Select(s => s.SyntaxTree).ToHashSet();
+        var type = run.Output.GetSymbolsWithName(n => n is "TwoLayerRelu" or "Linear", SymbolFilter.Type).OfType<INamedTypeSymbol>().Single();
+        var layout = type.GetMembers().Where(m => m.GetAttributes().Any(a => a.AttributeClass?.Name == "DenseAttribute") || m.Name is "B1")
+            .SelectMany(m => new[] { m.Name + "Offset", m.Name + "Length" }).ToHashSet();
+        var members = type.GetMembers()
+            .Where(m => m.DeclaringSyntaxReferences.Any(r => generated.Contains(r.SyntaxTree)))
+            .Where(m => !m.IsImplicitlyDeclared && m is not IMethodSymbol { MethodKind: not MethodKind.Ordinary })
+            .Where(m => m is not IPropertySymbol { ExplicitInterfaceImplementations.Length: > 0 } && m is not IMethodSymbol { ExplicitInterfaceImplementations.Length: > 0 })
+            .ToList();
+        members.Count.ShouldBeGreaterThan(20);
+        foreach (var member in members)
+            ConservationCodegen.Extraction.GeneratedMemberNames.Clashes(member, layout).ShouldBeTrue($"{member.ToDisplayString()} is generated but not reserved");
+    }
+
     [Fact]
     public void Overloads_of_generated_methods_with_other_parameters_are_allowed()
     {

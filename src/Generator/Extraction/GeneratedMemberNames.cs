@@ -62,22 +62,21 @@ internal static class GeneratedMemberNames
     {
         var layout = new HashSet<string>(layoutMembers.SelectMany(m => new[] { m + "Offset", m + "Length" }), System.StringComparer.Ordinal);
         foreach (var member in type.GetMembers())
-        {
-            if (member.IsImplicitlyDeclared || member is IMethodSymbol { MethodKind: not MethodKind.Ordinary }) continue;
-            string name = member.Name;
-            if (Others.Contains(name) || layout.Contains(name)) return (member, name);
-            bool chunk = IsChunkName(name);
-            if (member is not IMethodSymbol method)
-            {
-                if (Methods.ContainsKey(name) || chunk) return (member, name);
-                continue;
-            }
-
-            if (chunk) return (member, name);
-            if (Methods.TryGetValue(name, out var overloads) && overloads.Any(o => SameParameters(method, o))) return (member, name);
-        }
-
+            if (Clashes(member, layout)) return (member, member.Name);
         return null;
+    }
+
+    /// <summary>
+    /// True when a member declared like <paramref name="member"/> would clash with a generated one (<paramref name="layout"/>:
+    /// the <c>{Member}Offset</c>/<c>{Member}Length</c> names of the layers).
+    /// </summary>
+    public static bool Clashes(ISymbol member, ISet<string> layout)
+    {
+        if (member.IsImplicitlyDeclared || member is IMethodSymbol { MethodKind: not MethodKind.Ordinary }) return false;
+        string name = member.Name;
+        if (Others.Contains(name) || layout.Contains(name) || IsChunkName(name)) return true;
+        if (member is not IMethodSymbol method) return Methods.ContainsKey(name);
+        return Methods.TryGetValue(name, out var overloads) && overloads.Any(o => SameParameters(method, o));
     }
 
     /// <summary>True when a generated member is called <paramref name="name"/> (the model's own name must differ from all).</summary>
