@@ -183,7 +183,7 @@ public sealed class RobustnessTests
     public void Members_named_like_generated_members_are_reported(string member, string expected)
     {
         var run = GeneratorHarness.Generate(Model("public partial class M", Layers + "\n    " + member));
-        AssertNotGenerated(run, "has the name of a member the generator adds (" + expected + ")");
+        AssertNotGenerated(run, "its member " + expected + " would clash with the generated member of that name");
     }
 
     [Theory]

@@ -54,16 +54,14 @@ internal static class GeneratedMemberNames
     };
 
     /// <summary>
-    /// The first user member of <paramref name="type"/> whose name the generated code would also declare, with the
-    /// generated member it meets; null when there is none. <paramref name="layoutMembers"/> are the weight and bias
-    /// members, which get <c>{Member}Offset</c> and <c>{Member}Length</c> constants.
+    /// The first user member of <paramref name="type"/> that the generated code would declare a second time, or null.
+    /// <paramref name="layoutMembers"/> are the weight and bias members, which get <c>{Member}Offset</c> and
+    /// <c>{Member}Length</c> constants.
     /// </summary>
-    public static (ISymbol Member, string Generated)? FindClash(INamedTypeSymbol type, IEnumerable<string> layoutMembers)
+    public static ISymbol? FindClash(INamedTypeSymbol type, IEnumerable<string> layoutMembers)
     {
         var layout = new HashSet<string>(layoutMembers.SelectMany(m => new[] { m + "Offset", m + "Length" }), System.StringComparer.Ordinal);
-        foreach (var member in type.GetMembers())
-            if (Clashes(member, layout)) return (member, member.Name);
-        return null;
+        return type.GetMembers().FirstOrDefault(member => Clashes(member, layout));
     }
 
     /// <summary>

@@ -89,6 +89,7 @@ internal static class ModelExtractor
                 return new ExtractionResult(null, $"[Dense] on '{member.Name}' needs integer inputs and outputs.", name);
             var activation = ActivationKind.Identity;
             string? bias = null;
+            bool biasIsStatic = false;
             double slope = DefaultNegativeSlope;
             foreach (var arg in dense.NamedArguments)
             {
@@ -111,6 +112,7 @@ internal static class ModelExtractor
                 if (biasMember is null) return new ExtractionResult(null, $"The bias member '{bias}' of layer '{member.Name}' does not exist.", name);
                 if (UnusableMember(biasMember) is string unusableBias)
                     return new ExtractionResult(null, $"The bias of layer '{member.Name}' is {unusableBias}.", name);
+                biasIsStatic = biasMember.IsStatic;
                 biasStorage = StorageOf(biasMember, matrix: false);
                 if (biasStorage == StorageKind.None) return new ExtractionResult(null, $"The bias member '{bias}' must be double[] or float[].", name);
             }
@@ -119,7 +121,7 @@ internal static class ModelExtractor
                 activation == ActivationKind.LeakyReLU ? slope : DefaultNegativeSlope)
             {
                 WeightIsStatic = member.IsStatic,
-                BiasIsStatic = bias is not null && type.GetMembers(bias).First(m => m is IFieldSymbol or IPropertySymbol).IsStatic,
+                BiasIsStatic = biasIsStatic,
             });
         }
 
@@ -164,8 +166,8 @@ internal static class ModelExtractor
             return $"'{twice.Key}' is used by more than one layer (as weights or as a bias); every layer needs members of its own.";
         if (GeneratedMemberNames.IsGenerated(type.Name, used))
             return $"the class is named '{type.Name}', like a member the generator adds to it (a member cannot have its class's name); rename the class.";
-        if (GeneratedMemberNames.FindClash(type, used) is var (member, generated))
-            return $"its member '{member.Name}' has the name of a member the generator adds ('{generated}'); rename it.";
+        if (GeneratedMemberNames.FindClash(type, used) is { } member)
+            return $"its member '{member.Name}' would clash with the generated member of that name{(member is IMethodSymbol ? " (same parameter types)" : "")}; rename it.";
         return null;
     }
 
