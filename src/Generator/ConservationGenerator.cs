@@ -32,21 +32,26 @@ public sealed class ConservationGenerator : IIncrementalGenerator
                 static (ctx, token) => SafeExtract(ctx, token))
             .WithTrackingName(TrackingNames.Extract);
 
-        var generated = extracted
+        var specs = extracted
             .Select(static (r, _) => r.Spec)
             .Where(static spec => spec is not null)
             .Select(static (spec, _) => spec!)
-            .WithTrackingName(TrackingNames.Spec)
+            .WithTrackingName(TrackingNames.Spec);
+
+        var generated = specs
             .Combine(options)
             .Select(static (item, token) => SafeGenerate(item.Left, item.Right, token))
             .WithTrackingName(TrackingNames.Analyze);
 
-        context.RegisterSourceOutput(generated, static (spc, output) =>
-        {
-            foreach (var file in output.Files) spc.AddSource(file.HintName, file.Source);
-            if (output.InternalError is not null)
-                spc.ReportDiagnostic(Diagnostic.Create(GeneratorDiagnostics.InternalError, Location.None, output.TypeName, output.InternalError));
-        });
+        // Hint names need every model's name (they must be unique ignoring case); the table changes only when a model
+        // is added, removed or renamed, so other edits leave the outputs cached.
+        var hintNames = specs
+            .Select(static (spec, _) => spec.MetadataName)
+            .Collect()
+            .Select(static (keys, _) => HintNameTable.Assign(keys))
+            .WithTrackingName(TrackingNames.HintNames);
+
+        context.RegisterSourceOutput(generated.Combine(hintNames), static (spc, item) => AddSources(spc, item.Left, item.Right));
 
         // An unusable budget value is reported once per compilation, not silently replaced.
         context.RegisterSourceOutput(options, static (spc, o) =>
@@ -65,6 +70,23 @@ public sealed class ConservationGenerator : IIncrementalGenerator
         {
             foreach (var info in list) spc.ReportDiagnostic(info.ToDiagnostic());
         });
+    }
+
+    private static void AddSources(SourceProductionContext spc, GenerationOutput output, HintNameTable hintNames)
+    {
+        string? error = output.InternalError;
+        try
+        {
+            string stem = hintNames.StemOf(output.Key);
+            foreach (var file in output.Files) spc.AddSource(stem + "." + file.Suffix, file.Source);
+        }
+        catch (ArgumentException e)
+        {
+            error ??= e.GetType().Name + ": " + e.Message; // a hint name the compiler refused: reported, never thrown
+        }
+
+        if (error is not null)
+            spc.ReportDiagnostic(Diagnostic.Create(GeneratorDiagnostics.InternalError, Location.None, output.TypeName, error));
     }
 
     private static ExtractionResult SafeExtract(GeneratorAttributeSyntaxContext ctx, CancellationToken token)
@@ -86,13 +108,13 @@ public sealed class ConservationGenerator : IIncrementalGenerator
         {
             var result = AnalysisMemo.Analyze(spec, options, token);
             if (result.Status is AnalysisStatus.Invalid or AnalysisStatus.InternalError)
-                return new GenerationOutput(spec.TypeName, default, null); // reported by the diagnostics branch
+                return new GenerationOutput(spec.TypeName, spec.MetadataName, default, null); // reported by the diagnostics branch
             var files = AnalysisMemo.Emitted(spec, options, result, () => ModelEmitter.Emit(spec, result));
-            return new GenerationOutput(spec.TypeName, new EquatableArray<GeneratedFile>(files), null);
+            return new GenerationOutput(spec.TypeName, spec.MetadataName, new EquatableArray<GeneratedFile>(files), null);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return new GenerationOutput(spec.TypeName, default, e.GetType().Name + ": " + e.Message);
+            return new GenerationOutput(spec.TypeName, spec.MetadataName, default, e.GetType().Name + ": " + e.Message);
         }
     }
 
@@ -134,5 +156,5 @@ public sealed class ConservationGenerator : IIncrementalGenerator
     private static EquatableArray<DiagnosticInfo> Single(DiagnosticInfo info) => new(new[] { info });
 }
 
-/// <summary>The source branch's result for one model: its files, or an internal error.</summary>
-internal sealed record GenerationOutput(string TypeName, EquatableArray<GeneratedFile> Files, string? InternalError);
+/// <summary>The source branch's result for one model (<paramref name="Key"/>: its unique key for the hint names): its files, or an internal error.</summary>
+internal sealed record GenerationOutput(string TypeName, string Key, EquatableArray<GeneratedFile> Files, string? InternalError);

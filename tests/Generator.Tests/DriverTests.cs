@@ -63,11 +63,4 @@ public sealed class DriverTests
         phi.ShouldNotContain("JacobianColumnIndices");
         run.Source("Conservation.g.cs").ShouldContain("public const int PolynomialLawCount = 136;");
     }
-
-    [Fact]
-    public void Generated_code_never_refers_to_user_culture()
-    {
-        var run = GeneratorHarness.Generate(Sources.ReluWithBias);
-        foreach (var s in run.Result.GeneratedSources) s.SourceText.ToString().ShouldNotContain("CurrentCulture");
-    }
 }

@@ -63,6 +63,16 @@ internal static class GeneratorHarness
             reason.ShouldBe(IncrementalStepRunReason.Cached);
     }
 
+    /// <summary>Emits a compilation and loads it in a collectible context (the Runtime library resolves to the test's own).</summary>
+    public static System.Reflection.Assembly Load(Compilation output)
+    {
+        using var stream = new MemoryStream();
+        var emitted = output.Emit(stream);
+        emitted.Success.ShouldBeTrue(string.Join("\n", emitted.Diagnostics));
+        stream.Position = 0;
+        return new System.Runtime.Loader.AssemblyLoadContext("generated", isCollectible: true).LoadFromStream(stream);
+    }
+
     /// <summary>Reasons of every output of the named step in the driver's last run.</summary>
     public static IncrementalStepRunReason[] Reasons(GeneratorDriver driver, string step) =>
         driver.GetRunResult().Results.Single().TrackedSteps.TryGetValue(step, out var steps)

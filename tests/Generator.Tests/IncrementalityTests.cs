@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using ConservationCodegen.Pipeline;
@@ -50,5 +51,18 @@ public sealed class IncrementalityTests
         var edited = Sources.ReluWithBias.Replace("inputs: 3, outputs: 4", "inputs: 3, outputs: 5").Replace("inputs: 4, outputs: 2", "inputs: 5, outputs: 2");
         driver = Edit(driver, compilation, 0, edited);
         GeneratorHarness.Reasons(driver, TrackingNames.Analyze).ShouldContain(IncrementalStepRunReason.Modified);
+        // The hint-name table depends on the models' names only.
+        GeneratorHarness.Reasons(driver, TrackingNames.HintNames).ShouldAllBe(r => r == IncrementalStepRunReason.Unchanged || r == IncrementalStepRunReason.Cached);
+    }
+
+    [Fact]
+    public void Adding_a_model_leaves_the_other_models_analysis_cached()
+    {
+        var (driver, compilation) = FirstRun(Sources.ReluWithBias, "class Other { }");
+        driver = Edit(driver, compilation, 1, Sources.PureRelu);
+        GeneratorHarness.Reasons(driver, TrackingNames.HintNames).ShouldContain(IncrementalStepRunReason.Modified);
+        var analyze = GeneratorHarness.Reasons(driver, TrackingNames.Analyze);
+        analyze.Count(r => r == IncrementalStepRunReason.Cached).ShouldBe(1);
+        analyze.Count(r => r == IncrementalStepRunReason.New).ShouldBe(1);
     }
 }

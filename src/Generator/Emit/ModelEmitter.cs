@@ -22,14 +22,14 @@ internal static class ModelEmitter
         var kernelPlan = LawEmitter.Plan(analysis, kernels: true);
         return new[]
         {
-            new GeneratedFile(spec.MetadataName + ".Conservation.g.cs", Write(spec, w =>
+            new GeneratedFile("Conservation.g.cs", Write(spec, w =>
             {
                 WriteConstants(w, spec, analysis);
                 WriteLayout(w, spec, model);
                 WriteParameterCopies(w, spec);
                 WriteInterface(w);
             }, "global::ConservationCodegen.IConservationModel")),
-            new GeneratedFile(spec.MetadataName + ".Laws.g.cs", Write(spec, w =>
+            new GeneratedFile("Laws.g.cs", Write(spec, w =>
             {
                 LawEmitter.WriteLaws(w, analysis, plan);
                 LawEmitter.WriteLawTexts(w, analysis, plan);
@@ -41,13 +41,13 @@ internal static class ModelEmitter
                 if (spec.UsesFloat) WriteLawFloatOverloads(w);
                 LawEmitter.WriteResultStruct(w, analysis);
             })),
-            new GeneratedFile(spec.MetadataName + ".Phi.g.cs", Write(spec, w =>
+            new GeneratedFile("Phi.g.cs", Write(spec, w =>
             {
                 var form = PhiEmitter.Write(w, model, analysis.PhiLength);
                 if (spec.UsesFloat && form != PhiForm.None)
                     WritePhiFloatOverloads(w, analysis.PhiLength * model.ParameterCount <= PhiEmitter.MaxDenseJacobian, form == PhiForm.Unrolled);
             })),
-            new GeneratedFile(spec.MetadataName + ".Network.g.cs", Write(spec, w => NetworkEmitter.Write(w, spec, model))),
+            new GeneratedFile("Network.g.cs", Write(spec, w => NetworkEmitter.Write(w, spec, model))),
         };
     }
 
@@ -94,9 +94,9 @@ internal static class ModelEmitter
 
     private static void WriteMemberLayout(IndentedTextWriter w, string member, string what, int offset, int length)
     {
-        w.WriteLine($"/// <summary>Offset in θ of <see cref=\"{member}\"/> ({what}).</summary>");
+        w.WriteLine($"/// <summary>Offset in θ of <see cref=\"{CSharpNames.Escape(member)}\"/> ({what}).</summary>");
         w.WriteLine($"public const int {member}Offset = {Inv(offset)};");
-        w.WriteLine($"/// <summary>Number of entries of <see cref=\"{member}\"/> in θ.</summary>");
+        w.WriteLine($"/// <summary>Number of entries of <see cref=\"{CSharpNames.Escape(member)}\"/> in θ.</summary>");
         w.WriteLine($"public const int {member}Length = {Inv(length)};");
         w.WriteLineNoTabs("");
     }
@@ -182,16 +182,20 @@ internal static class ModelEmitter
         w.WriteLine("CheckParameterShapes();");
         foreach (var l in spec.Layers)
         {
-            WriteCopy(w, l.MemberName, toTheta);
-            if (l.BiasMember is not null) WriteCopy(w, l.BiasMember, toTheta);
+            WriteCopy(w, l.MemberName, Access(spec, l.MemberName, l.WeightIsStatic), toTheta);
+            if (l.BiasMember is not null) WriteCopy(w, l.BiasMember, Access(spec, l.BiasMember, l.BiasIsStatic), toTheta);
         }
 
         Close(w);
     }
 
-    private static void WriteCopy(IndentedTextWriter w, string member, bool toTheta)
+    // A member read through `this.` or its type, so a parameter or local of the same name (theta) cannot hide it.
+    private static string Access(ModelSpec spec, string member, bool isStatic) =>
+        (isStatic ? CSharpNames.Escape(spec.TypeName) : "this") + "." + CSharpNames.Escape(member);
+
+    private static void WriteCopy(IndentedTextWriter w, string member, string access, bool toTheta)
     {
-        string view = $"global::ConservationCodegen.Internal.FlatView.Of({member})";
+        string view = $"global::ConservationCodegen.Internal.FlatView.Of({access})";
         string slice = $"theta.Slice({member}Offset, {member}Length)";
         w.WriteLine(toTheta
             ? $"global::ConservationCodegen.Internal.FlatView.Copy({view}, {slice});"
@@ -206,24 +210,24 @@ internal static class ModelEmitter
         w.Indent++;
         foreach (var l in spec.Layers)
         {
-            WriteMemberCheck(w, l.MemberName, l.Storage, l.Outputs, l.Inputs);
-            if (l.BiasMember is not null) WriteMemberCheck(w, l.BiasMember, l.BiasStorage, 1, l.Outputs);
+            WriteMemberCheck(w, l.MemberName, Access(spec, l.MemberName, l.WeightIsStatic), l.Storage, l.Outputs, l.Inputs);
+            if (l.BiasMember is not null) WriteMemberCheck(w, l.BiasMember, Access(spec, l.BiasMember, l.BiasIsStatic), l.BiasStorage, 1, l.Outputs);
         }
 
         Close(w);
         w.WriteLineNoTabs("");
     }
 
-    private static void WriteMemberCheck(IndentedTextWriter w, string member, StorageKind storage, int rows, int cols)
+    private static void WriteMemberCheck(IndentedTextWriter w, string member, string access, StorageKind storage, int rows, int cols)
     {
         bool is2D = storage is StorageKind.Double2D or StorageKind.Float2D;
         string expected = is2D ? $"[{Inv(rows)}, {Inv(cols)}]" : $"[{Inv(rows * cols)}]";
-        string actual = is2D ? $"[{{{member}.GetLength(0)}}, {{{member}.GetLength(1)}}]" : $"[{{{member}.Length}}]";
-        string wrong = is2D ? $"{member}.GetLength(0) != {Inv(rows)} || {member}.GetLength(1) != {Inv(cols)}" : $"{member}.Length != {Inv(rows * cols)}";
-        w.WriteLine($"if ({member} is null) throw new global::System.ArgumentException(\"{member} is null; it must have shape {expected}.\", \"{member}\");");
+        string actual = is2D ? $"[{{{access}.GetLength(0)}}, {{{access}.GetLength(1)}}]" : $"[{{{access}.Length}}]";
+        string wrong = is2D ? $"{access}.GetLength(0) != {Inv(rows)} || {access}.GetLength(1) != {Inv(cols)}" : $"{access}.Length != {Inv(rows * cols)}";
+        w.WriteLine($"if ({access} is null) throw new global::System.ArgumentException(\"{member} is null; it must have shape {expected}.\", \"{member}\");");
         w.WriteLine($"if ({wrong}) throw new global::System.ArgumentException($\"{member} must have shape {expected}; it has {actual}.\", \"{member}\");");
     }
 }
 
-/// <summary>One generated source file.</summary>
-internal sealed record GeneratedFile(string HintName, string Source);
+/// <summary>One generated source file; its hint name is the model's stem (see <c>HintNameTable</c>) + "." + <paramref name="Suffix"/>.</summary>
+internal sealed record GeneratedFile(string Suffix, string Source);

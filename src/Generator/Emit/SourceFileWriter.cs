@@ -28,13 +28,13 @@ internal static class SourceFileWriter
 
         foreach (var outer in spec.ContainingTypes)
         {
-            w.WriteLine($"partial {outer}");
+            w.WriteLine(outer);
             w.WriteLine("{");
             w.Indent++;
         }
 
         w.WriteLine("/// <inheritdoc/>");
-        w.WriteLine($"partial {spec.Keyword} {spec.TypeName}" + (baseList is null ? "" : " : " + baseList));
+        w.WriteLine($"partial {spec.Keyword} {CSharpNames.Escape(spec.TypeName)}" + (baseList is null ? "" : " : " + baseList));
         w.WriteLine("{");
         w.Indent++;
         body(w);

@@ -46,7 +46,17 @@ internal static class ModelExtractor
     {
         var reference = context.Attributes[0].ApplicationSyntaxReference;
         var location = reference is null ? null : new AttributeLocation(reference.SyntaxTree, reference.Span);
+        // [ConservationModel] on two partial declarations of one class is the compiler's error CS0579; the model is
+        // generated once, from the declaration the compiler lists first, and the other declarations add nothing.
+        if (!IsFirstDeclaration(context, reference)) return new ExtractionResult(null, null, context.TargetSymbol.Name) { Location = location };
         return ExtractCore(context, token) with { Location = location };
+    }
+
+    private static bool IsFirstDeclaration(GeneratorAttributeSyntaxContext context, SyntaxReference? reference)
+    {
+        var first = context.TargetSymbol.GetAttributes()
+            .FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownNames.ConservationModelAttribute)?.ApplicationSyntaxReference;
+        return first is null || reference is null || (first.SyntaxTree == reference.SyntaxTree && first.Span == reference.Span);
     }
 
     // The documented default of DenseAttribute.NegativeSlope (PyTorch's).
@@ -59,8 +69,13 @@ internal static class ModelExtractor
         var syntax = (TypeDeclarationSyntax)context.TargetNode;
         if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
             return ExtractionResult.ReportedByAnalyzer($"'{name}' must be declared partial so the generator can add members to it.", name); // CCG0001
-        if (type.IsGenericType)
+        if (type.TypeParameters.Length > 0)
             return ExtractionResult.NotGenerated($"'{name}' is generic; conservation models must not be generic.", name, GeneratorDiagnostics.NotGeneratedGeneric, name);
+        if (type.IsStatic)
+            return ExtractionResult.NotGenerated($"'{name}' is static.", name, GeneratorDiagnostics.NotGeneratedStatic, name);
+        for (var t = type; t is not null; t = t.ContainingType)
+            if (t.IsFileLocal)
+                return ExtractionResult.NotGenerated($"'{t.Name}' is a file-local type.", name, GeneratorDiagnostics.NotGeneratedFileLocal, name, t.Name);
 
         int maxDegree = 2;
         foreach (var arg in context.Attributes[0].NamedArguments)
@@ -73,7 +88,7 @@ internal static class ModelExtractor
         {
             if (!outer.DeclaringSyntaxReferences.Select(r => r.GetSyntax(token)).OfType<TypeDeclarationSyntax>().Any(s => s.Modifiers.Any(SyntaxKind.PartialKeyword)))
                 return ExtractionResult.NotGenerated($"'{name}' is nested in '{outer.Name}', which must be partial too.", name, GeneratorDiagnostics.NotGeneratedOuterNotPartial, name, outer.Name);
-            containing.Insert(0, (outer.IsRecord ? "record " : outer.TypeKind == TypeKind.Struct ? "struct " : "class ") + outer.Name);
+            containing.Insert(0, TypeDeclarations.Header(outer));
         }
 
         var members = type.GetMembers()
@@ -89,10 +104,12 @@ internal static class ModelExtractor
         foreach (var (member, dense) in members)
         {
             token.ThrowIfCancellationRequested();
+            if (Unusable(member, name) is { } unusable) return unusable;
             if (dense!.ConstructorArguments.Length != 2 || dense.ConstructorArguments[0].Value is not int inputs || dense.ConstructorArguments[1].Value is not int outputs)
                 return ExtractionResult.ReportedByAnalyzer($"[Dense] on '{member.Name}' needs integer inputs and outputs.", name); // a compiler error
             var activation = ActivationKind.Identity;
             string? bias = null;
+            bool biasIsStatic = false;
             double slope = DefaultNegativeSlope;
             foreach (var arg in dense.NamedArguments)
             {
@@ -117,6 +134,8 @@ internal static class ModelExtractor
             {
                 var biasMember = type.GetMembers(bias).FirstOrDefault(m => m is IFieldSymbol or IPropertySymbol);
                 if (biasMember is null) return ExtractionResult.ReportedByAnalyzer($"The bias member '{bias}' of layer '{member.Name}' does not exist.", name); // CCG0004
+                if (Unusable(biasMember, name) is { } unusableBias) return unusableBias;
+                biasIsStatic = biasMember.IsStatic;
                 biasStorage = StorageOf(biasMember, matrix: false);
                 if (biasStorage == StorageKind.None) return ExtractionResult.ReportedByAnalyzer($"The bias member '{bias}' must be double[] or float[].", name); // CCG0004
                 // One member as two layers' bias, or a weight as a bias, would duplicate θ entries and generated members.
@@ -125,14 +144,20 @@ internal static class ModelExtractor
             }
 
             layers.Add(new LayerModel(member.Name, inputs, outputs, activation, storage, bias, biasStorage,
-                activation == ActivationKind.LeakyReLU ? slope : DefaultNegativeSlope));
+                activation == ActivationKind.LeakyReLU ? slope : DefaultNegativeSlope)
+            {
+                WeightIsStatic = member.IsStatic,
+                BiasIsStatic = biasIsStatic,
+            });
         }
 
+        if (NameProblem(type, layers, name) is { } clash) return clash;
+
         var spec = new ModelSpec(
-            type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString(),
+            TypeDeclarations.Namespace(type),
             name,
-            type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", ""),
-            type.IsRecord ? "record" : "class",
+            TypeDeclarations.UniqueKey(type),
+            TypeDeclarations.Keyword(type),
             new EquatableArray<string>(containing.ToArray()),
             maxDegree,
             new EquatableArray<LayerModel>(layers.ToArray()));
@@ -160,6 +185,40 @@ internal static class ModelExtractor
     }
 
     private static string Inv(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    // A [Dense] or bias member that generated code cannot read and write by name, or null when it can.
+    private static ExtractionResult? Unusable(ISymbol member, string name) => member switch
+    {
+        IPropertySymbol { IsIndexer: true } =>
+            ExtractionResult.NotGenerated("A layer or bias is an indexer.", name, GeneratorDiagnostics.NotGeneratedIndexer, name, member.ContainingType.Name),
+        IPropertySymbol { ExplicitInterfaceImplementations.Length: > 0 } =>
+            ExtractionResult.NotGenerated($"'{member.Name}' is an explicit interface implementation.", name, GeneratorDiagnostics.NotGeneratedExplicitInterface, name, member.Name),
+        IPropertySymbol { GetMethod: null } =>
+            ExtractionResult.NotGenerated($"'{member.Name}' has no getter.", name, GeneratorDiagnostics.NotGeneratedNoGetter, name, member.Name),
+        _ => null,
+    };
+
+    // Members the generated code would declare a second time, and layer members used twice (their Offset and Length
+    // constants would be declared twice).
+    private static ExtractionResult? NameProblem(INamedTypeSymbol type, List<LayerModel> layers, string name)
+    {
+        var used = new List<string>();
+        foreach (var l in layers)
+        {
+            used.Add(l.MemberName);
+            if (l.BiasMember is not null) used.Add(l.BiasMember);
+        }
+
+        var twice = used.GroupBy(n => n, System.StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null)
+            return ExtractionResult.ReportedByAnalyzer($"'{twice.Key}' is used by more than one layer.", name); // CCG0003
+        if (GeneratedMemberNames.IsGenerated(type.Name, used))
+            return ExtractionResult.NotGenerated($"The class is named like a generated member.", name, GeneratorDiagnostics.NotGeneratedClassNamedLikeMember, name);
+        if (GeneratedMemberNames.FindClash(type, used) is { } member)
+            return ExtractionResult.NotGenerated($"'{member.Name}' clashes with a generated member.", name,
+                member is IMethodSymbol ? GeneratorDiagnostics.NotGeneratedMethodClash : GeneratorDiagnostics.NotGeneratedMemberClash, name, member.Name);
+        return null;
+    }
 
     private static StorageKind StorageOf(ISymbol member, bool matrix)
     {

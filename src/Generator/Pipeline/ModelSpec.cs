@@ -15,12 +15,24 @@ internal enum StorageKind
 /// <summary>One [Dense] member, reduced to plain data (NegativeSlope: a leaky ReLU's slope for z &lt; 0, used by the forward pass only).</summary>
 internal sealed record LayerModel(
     string MemberName, int Inputs, int Outputs, ActivationKind Activation,
-    StorageKind Storage, string? BiasMember, StorageKind BiasStorage, double NegativeSlope = 0.01);
+    StorageKind Storage, string? BiasMember, StorageKind BiasStorage, double NegativeSlope = 0.01)
+{
+    /// <summary>True when the weight member is static (the generated code then reads it through the type, not <c>this</c>).</summary>
+    public bool WeightIsStatic { get; init; }
+
+    /// <summary>True when the bias member is static.</summary>
+    public bool BiasIsStatic { get; init; }
+}
 
 /// <summary>
 /// Everything the heavy step and the emitter need about one model: strings, ints and enums only — no symbols,
 /// syntax, locations or compilations — so an edit that does not change it stops the pipeline.
 /// </summary>
+/// <param name="Namespace">The namespace as C# text (keywords escaped: <c>My.@event</c>), or "" for the global namespace.</param>
+/// <param name="TypeName">The class's name as a symbol gives it (no '@'), for messages; emitted escaped.</param>
+/// <param name="MetadataName">Unique key of the type: namespace, containing types with their arity, and name (<c>N.Outer`1+M</c>).</param>
+/// <param name="Keyword">The class's declaration keyword: <c>class</c>, <c>record</c> or <c>record struct</c>.</param>
+/// <param name="ContainingTypes">Declaration headers of the containing types, outermost first (<c>record struct S</c>, <c>class Outer&lt;T&gt;</c>).</param>
 internal sealed record ModelSpec(
     string Namespace, string TypeName, string MetadataName, string Keyword,
     EquatableArray<string> ContainingTypes, int MaxDegree, EquatableArray<LayerModel> Layers)

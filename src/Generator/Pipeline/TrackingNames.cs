@@ -11,6 +11,8 @@ public static class TrackingNames
     public const string Spec = nameof(Spec);
     /// <summary>Engine analysis and emission (heavy, memoised).</summary>
     public const string Analyze = nameof(Analyze);
+    /// <summary>Every model's unique key → its hint-name stem.</summary>
+    public const string HintNames = nameof(HintNames);
     /// <summary>Engine findings as diagnostics (diagnostics branch).</summary>
     public const string Diagnose = nameof(Diagnose);
 }
