@@ -9,4 +9,9 @@ public static class FixProperties
     public const string Element = nameof(Element);
     public const string AfterMember = nameof(AfterMember);
     public const string ExpectedLengths = nameof(ExpectedLengths);
+
+    /// <summary>How a missing bias is to be declared: <see cref="Array"/> or <see cref="MathNetVector"/>.</summary>
+    public const string BiasStorage = nameof(BiasStorage);
+    public const string Array = nameof(Array);
+    public const string MathNetVector = nameof(MathNetVector);
 }

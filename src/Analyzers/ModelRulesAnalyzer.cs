@@ -61,8 +61,8 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
                 Report(context, DiagnosticDescriptors.WidthMismatch, at, $"Layer '{layer.Member.Name}' takes {Inv(layer.Inputs)} inputs but the previous layer '{layers[k - 1].Member.Name}' has {Inv(layers[k - 1].Outputs)} outputs",
                     (FixProperties.PreviousOutputs, Inv(layers[k - 1].Outputs)));
 
-            if (layer.Storage == StorageShape.Unsupported)
-                Report(context, DiagnosticDescriptors.BadLayer, at, $"'{layer.Member.Name}' has type '{layer.Type?.ToDisplayString()}'; a [Dense] member must be double[,], float[,], double[] or float[]");
+            if (!layer.Storage.IsWeight())
+                Report(context, DiagnosticDescriptors.BadLayer, at, $"'{layer.Member.Name}' has type '{layer.Type?.ToDisplayString()}'; a [Dense] member must be {StorageShapes.WeightTypes}");
             else
                 CheckInitializer(context, layer.Member, layer.Storage, layer.Outputs, layer.Inputs);
 
@@ -94,36 +94,73 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
         var member = type.GetMembers(layer.Bias!).FirstOrDefault(m => m is IFieldSymbol or IPropertySymbol);
         if (member is null)
         {
-            string element = layer.Storage is StorageShape.Float2D or StorageShape.FloatFlat ? "float" : "double";
-            Report(context, DiagnosticDescriptors.BadBias, at, $"The bias '{layer.Bias}' of layer '{layer.Member.Name}' does not exist; add 'public {element}[] {layer.Bias} = new {element}[{Inv(layer.Outputs)}];'",
-                (FixProperties.BiasName, layer.Bias!), (FixProperties.BiasLength, Inv(layer.Outputs)), (FixProperties.Element, element), (FixProperties.AfterMember, layer.Member.Name));
+            string element = layer.Storage.IsFloat() ? "float" : "double";
+            // A MathNet layer gets a MathNet bias; every other storage a plain array.
+            string declaration = layer.Storage.IsMathNet()
+                ? $"public Vector<{element}> {layer.Bias} = Vector<{element}>.Build.Dense({Inv(layer.Outputs)});"
+                : $"public {element}[] {layer.Bias} = new {element}[{Inv(layer.Outputs)}];";
+            Report(context, DiagnosticDescriptors.BadBias, at, $"The bias '{layer.Bias}' of layer '{layer.Member.Name}' does not exist; add '{declaration}'",
+                (FixProperties.BiasName, layer.Bias!), (FixProperties.BiasLength, Inv(layer.Outputs)), (FixProperties.Element, element), (FixProperties.AfterMember, layer.Member.Name),
+                (FixProperties.BiasStorage, layer.Storage.IsMathNet() ? FixProperties.MathNetVector : FixProperties.Array));
             return;
         }
 
         var shape = LayerReader.StorageOf(LayerReader.TypeOf(member));
-        if (shape is not (StorageShape.DoubleFlat or StorageShape.FloatFlat))
+        if (!shape.IsBias())
         {
-            Report(context, DiagnosticDescriptors.BadBias, at, $"The bias '{layer.Bias}' of layer '{layer.Member.Name}' has type '{LayerReader.TypeOf(member)?.ToDisplayString()}'; it must be double[] or float[] of length {Inv(layer.Outputs)}");
+            Report(context, DiagnosticDescriptors.BadBias, at, $"The bias '{layer.Bias}' of layer '{layer.Member.Name}' has type '{LayerReader.TypeOf(member)?.ToDisplayString()}'; it must be {StorageShapes.BiasTypes} of length {Inv(layer.Outputs)}");
             return;
         }
 
-        var lengths = LayerReader.InitializerLengths(member, context.CancellationToken);
+        var lengths = LayerReader.ShapeOf(member, shape, context.CancellationToken)?.Lengths;
         if (lengths is { Length: 1 } && lengths[0] != layer.Outputs)
             Report(context, DiagnosticDescriptors.BadBias, at, $"The bias '{layer.Bias}' of layer '{layer.Member.Name}' is created with length {Inv(lengths[0])} but the layer has {Inv(layer.Outputs)} outputs");
     }
 
     private static void CheckInitializer(SymbolAnalysisContext context, ISymbol member, StorageShape storage, int outputs, int inputs)
     {
-        var creation = LayerReader.InitializerCreation(member, context.CancellationToken);
-        var lengths = LayerReader.InitializerLengths(member, context.CancellationToken);
-        if (creation is null || lengths is null) return;
+        var shape = LayerReader.ShapeOf(member, storage, context.CancellationToken);
+        if (shape is null) return;
+        if (storage is StorageShape.DoubleJagged or StorageShape.FloatJagged)
+        {
+            CheckJagged(context, member, shape, outputs, inputs);
+            return;
+        }
+
+        var lengths = shape.Lengths;
         bool flat = storage is StorageShape.DoubleFlat or StorageShape.FloatFlat;
         bool ok = flat ? lengths.Length == 1 && lengths[0] == outputs * inputs : lengths.Length == 2 && lengths[0] == outputs && lengths[1] == inputs;
         if (ok) return;
         string created = "[" + string.Join(", ", lengths.Select(Inv)) + "]";
         string expected = flat ? $"[{Inv(outputs * inputs)}] (row-major [outputs, inputs])" : $"[{Inv(outputs)}, {Inv(inputs)}] ([outputs, inputs])";
-        var properties = ImmutableDictionary<string, string?>.Empty.Add(FixProperties.ExpectedLengths, flat ? Inv(outputs * inputs) : Inv(outputs) + "," + Inv(inputs));
-        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InitializerShape, creation.GetLocation(), properties, member.Name, created, Inv(inputs), Inv(outputs), expected));
+        ReportShape(context, shape.Node, member, created, inputs, outputs, expected, flat ? Inv(outputs * inputs) : Inv(outputs) + "," + Inv(inputs));
+    }
+
+    // A jagged array is [outputs][inputs]: the row count where the creation shows it (fixable when written as new T[n][]),
+    // then each visible row's length (reported on the row, fixable when written as new T[m]).
+    private static void CheckJagged(SymbolAnalysisContext context, ISymbol member, InitializerShape shape, int outputs, int inputs)
+    {
+        string expected = $"[{Inv(outputs)}][{Inv(inputs)}] ([outputs][inputs])";
+        if (shape.Lengths[0] != outputs)
+        {
+            bool rankWritten = shape.Node is ArrayCreationExpressionSyntax { Initializer: null };
+            ReportShape(context, shape.Node, member, $"[{Inv(shape.Lengths[0])}][]", inputs, outputs, expected, rankWritten ? Inv(outputs) : null);
+        }
+
+        for (int i = 0; i < shape.Rows.Length; i++)
+        {
+            var (row, length) = shape.Rows[i];
+            if (length < 0 || length == inputs) continue;
+            bool sizeWritten = row is ArrayCreationExpressionSyntax { Initializer: null };
+            ReportShape(context, row, member, $"[{Inv(shape.Lengths[0])}][] with row {Inv(i)} of length {Inv(length)}", inputs, outputs, expected, sizeWritten ? Inv(inputs) : null);
+        }
+    }
+
+    private static void ReportShape(SymbolAnalysisContext context, SyntaxNode node, ISymbol member, string created, int inputs, int outputs, string expected, string? fixLengths)
+    {
+        var properties = ImmutableDictionary<string, string?>.Empty;
+        if (fixLengths is not null) properties = properties.Add(FixProperties.ExpectedLengths, fixLengths);
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InitializerShape, node.GetLocation(), properties, member.Name, created, Inv(inputs), Inv(outputs), expected));
     }
 
     private static void Report(SymbolAnalysisContext context, DiagnosticDescriptor descriptor, Location? at, string message, params (string Key, string Value)[] properties)

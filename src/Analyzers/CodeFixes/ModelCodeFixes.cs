@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Simplification;
 
 namespace ConservationCodegen.CodeFixes;
 
@@ -91,12 +92,21 @@ public sealed class AddBiasMemberFix : SyntaxCodeFix
             || !p.TryGetValue(FixProperties.Element, out var element) || name is null) return null;
         var member = node.FirstAncestorOrSelf<MemberDeclarationSyntax>(m => m is FieldDeclarationSyntax or PropertyDeclarationSyntax);
         if (member is null) return null;
-        var field = (MemberDeclarationSyntax)SyntaxFactory.ParseMemberDeclaration($"public {element}[] {name} = new {element}[{length}];\n")!;
+        // A MathNet layer gets a MathNet vector, written fully qualified and simplified against the file's usings.
+        const string vector = "global::MathNet.Numerics.LinearAlgebra.Vector";
+        string declaration = p.TryGetValue(FixProperties.BiasStorage, out var storage) && storage == FixProperties.MathNetVector
+            ? $"public {vector}<{element}> {name} = {vector}<{element}>.Build.Dense({length});\n"
+            : $"public {element}[] {name} = new {element}[{length}];\n";
+        var field = SyntaxFactory.ParseMemberDeclaration(declaration)!.WithAdditionalAnnotations(Simplifier.Annotation);
         return root.InsertNodesAfter(member, new[] { field.WithLeadingTrivia(member.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia))) });
     }
 }
 
-/// <summary>CCG0005: create the array with the shape the attribute implies.</summary>
+/// <summary>
+/// CCG0005: create the storage with the shape the attribute implies — the sizes of <c>new T[a, b]</c>, <c>new T[n]</c>
+/// and <c>new T[n][]</c>, or the leading size arguments of <c>Matrix&lt;T&gt;.Build.Dense(r, c)</c> and
+/// <c>new DenseMatrix(r, c)</c>.
+/// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(FixInitializerShapeFix)), Shared]
 public sealed class FixInitializerShapeFix : SyntaxCodeFix
 {
@@ -107,11 +117,28 @@ public sealed class FixInitializerShapeFix : SyntaxCodeFix
     protected override SyntaxNode? Rewrite(SyntaxNode root, SyntaxNode node, Diagnostic diagnostic)
     {
         if (!diagnostic.Properties.TryGetValue(FixProperties.ExpectedLengths, out var text) || text is null) return null;
-        var creation = node.FirstAncestorOrSelf<ArrayCreationExpressionSyntax>();
-        if (creation is null || creation.Type.RankSpecifiers.Count != 1) return null;
-        var sizes = text.Split(',').Select(s => (ExpressionSyntax)Number(int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)));
-        var rank = creation.Type.RankSpecifiers[0];
-        return root.ReplaceNode(rank, rank.WithSizes(SyntaxFactory.SeparatedList(sizes)));
+        var sizes = text.Split(',').Select(s => (ExpressionSyntax)Number(int.Parse(s, System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        // Only the expression the diagnostic is on: a jagged row sits inside the creation of the whole array.
+        var span = diagnostic.Location.SourceSpan;
+        var target = node.AncestorsAndSelf().FirstOrDefault(n => n.Span == span);
+        switch (target)
+        {
+            case ArrayCreationExpressionSyntax creation when creation.Type.RankSpecifiers.Count >= 1:
+                var rank = creation.Type.RankSpecifiers[0];
+                return root.ReplaceNode(rank, rank.WithSizes(SyntaxFactory.SeparatedList(sizes)));
+            case InvocationExpressionSyntax { ArgumentList: var list } when list.Arguments.Count >= sizes.Count:
+                return ReplaceLeadingArguments(root, list, sizes);
+            case BaseObjectCreationExpressionSyntax { ArgumentList: { } list } when list.Arguments.Count >= sizes.Count:
+                return ReplaceLeadingArguments(root, list, sizes);
+            default:
+                return null;
+        }
+    }
+
+    private static SyntaxNode ReplaceLeadingArguments(SyntaxNode root, ArgumentListSyntax list, System.Collections.Generic.List<ExpressionSyntax> sizes)
+    {
+        var arguments = list.Arguments.Take(sizes.Count).ToList();
+        return root.ReplaceNodes(arguments.Select(a => a.Expression), (original, _) => sizes[arguments.FindIndex(a => a.Expression == original)].WithTriviaFrom(original));
     }
 }
 
