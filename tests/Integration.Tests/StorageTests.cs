@@ -205,6 +205,23 @@ public sealed class StorageTests
         error.Message.ShouldContain("W2 must have shape [2, 4]; it has [2, 5].");
     }
 
+    [Theory]
+    [InlineData(37, 50)]
+    [InlineData(16, 16)]
+    [InlineData(1, 33)]
+    public void Transposed_copies_match_MathNet_across_tile_edges(int rows, int columns)
+    {
+        var rng = new Random(rows * 100 + columns);
+        var matrix = Matrix<double>.Build.Dense(rows, columns, (_, _) => rng.NextDouble());
+        var rowMajor = new double[rows * columns];
+        Internal.FlatView.CopyTransposed<double, double>(matrix.AsColumnMajorArray(), columns, rows, rowMajor);
+        rowMajor.ShouldBe(matrix.ToRowMajorArray());
+
+        var back = Matrix<float>.Build.Dense(rows, columns);
+        Internal.FlatView.CopyTransposed<double, float>(rowMajor, rows, columns, back.AsColumnMajorArray());
+        back.ToRowMajorArray().ShouldBe(rowMajor.Select(x => (float)x).ToArray());
+    }
+
     private static string Message(IConservationModel model, double[] theta)
     {
         var copyOut = Should.Throw<ArgumentException>(() => model.CopyParametersTo(theta));

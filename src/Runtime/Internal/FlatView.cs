@@ -85,13 +85,23 @@ public static class FlatView
     {
         source = source.Slice(0, sourceRows * sourceColumns);
         destination = destination.Slice(0, source.Length);
-        // Reads run along source rows; writes stride by sourceRows, which stays cheap at layer sizes.
-        for (int i = 0; i < sourceRows; i++)
+        // Tile by tile, so the strided writes of one tile stay in L1 (a 784-wide layer would otherwise touch 784 lines per row).
+        for (int i0 = 0; i0 < sourceRows; i0 += TransposeTile)
         {
-            var row = source.Slice(i * sourceColumns, sourceColumns);
-            for (int j = 0; j < row.Length; j++) destination[j * sourceRows + i] = TDestination.CreateTruncating(row[j]);
+            int iEnd = Math.Min(i0 + TransposeTile, sourceRows);
+            for (int j0 = 0; j0 < sourceColumns; j0 += TransposeTile)
+            {
+                int jEnd = Math.Min(j0 + TransposeTile, sourceColumns);
+                for (int i = i0; i < iEnd; i++)
+                {
+                    var row = source.Slice(i * sourceColumns + j0, jEnd - j0);
+                    for (int j = 0; j < row.Length; j++) destination[(j0 + j) * sourceRows + i] = TDestination.CreateTruncating(row[j]);
+                }
+            }
         }
     }
+
+    private const int TransposeTile = 16;
 
     /// <summary>A new array with the entries of <paramref name="source"/>, converted (for storage without a backing array).</summary>
     public static TDestination[] ToArray<TSource, TDestination>(ReadOnlySpan<TSource> source)

@@ -16,19 +16,21 @@ public static class StorageShapes
     /// <exception cref="ArgumentException">The array or a row is null, or a length differs.</exception>
     public static void CheckRows<T>(T[]?[]? rows, int count, int length, string member)
     {
-        string expected = "[" + Inv(count) + "][" + Inv(length) + "]";
-        if (rows is null) throw new ArgumentException(member + " is null; it must have shape " + expected + ".", member);
+        if (rows is null) throw new ArgumentException(member + " is null; it must have shape " + Shape(count, length) + ".", member);
         if (rows.Length != count)
-            throw new ArgumentException(member + " must have shape " + expected + "; it has " + Inv(rows.Length) + " rows.", member);
+            throw new ArgumentException(member + " must have shape " + Shape(count, length) + "; it has " + Inv(rows.Length) + " rows.", member);
         for (int i = 0; i < rows.Length; i++)
         {
             var row = rows[i];
             if (row is null)
-                throw new ArgumentException(member + "[" + Inv(i) + "] is null; " + member + " must have shape " + expected + ".", member);
+                throw new ArgumentException(member + "[" + Inv(i) + "] is null; " + member + " must have shape " + Shape(count, length) + ".", member);
             if (row.Length != length)
-                throw new ArgumentException(member + " must have shape " + expected + "; row " + Inv(i) + " has length " + Inv(row.Length) + ".", member);
+                throw new ArgumentException(member + " must have shape " + Shape(count, length) + "; row " + Inv(i) + " has length " + Inv(row.Length) + ".", member);
         }
     }
+
+    // Built only when a check fails: a passing check allocates nothing.
+    private static string Shape(int count, int length) => "[" + Inv(count) + "][" + Inv(length) + "]";
 
     private static string Inv(int value) => value.ToString(CultureInfo.InvariantCulture);
 }
