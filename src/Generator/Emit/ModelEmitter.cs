@@ -204,7 +204,7 @@ internal static class ModelEmitter
                 return;
             case StorageKind.DoubleMatrix or StorageKind.FloatMatrix:
                 // A dense MathNet matrix keeps one column-major array: copy through it (transposing); other storage
-                // (sparse, diagonal) goes through a dense copy.
+                // (e.g. sparse) goes through a dense copy.
                 if (toTheta)
                 {
                     w.WriteLine($"{FlatView}.CopyTransposed<{element}, {thetaElement}>({member}.AsColumnMajorArray() ?? {member}.ToColumnMajorArray(), {c}, {r}, {slice});");
