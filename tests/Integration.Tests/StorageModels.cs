@@ -65,3 +65,34 @@ public partial class FloatMathNetReluWithBias
     public Matrix<float> W2 = Matrix<float>.Build.Dense(2, 4);
     public Vector<float> B2 = Vector<float>.Build.Dense(2);
 }
+
+// One model mixing every storage kind and both element types, against MixedReference stored as double[,]/double[].
+[ConservationModel]
+public partial class MixedStorage
+{
+    [Dense(3, 4, Activation = Activation.ReLU, Bias = nameof(B1))]
+    public double[][] W1 = { new double[3], new double[3], new double[3], new double[3] };
+    public Vector<float> B1 = Vector<float>.Build.Dense(4);
+
+    [Dense(4, 3, Activation = Activation.ReLU, Bias = nameof(B2))]
+    public Matrix<double> W2 = Matrix<double>.Build.Dense(3, 4);
+    public float[] B2 = new float[3];
+
+    [Dense(3, 2)]
+    public float[] W3 = new float[6];
+}
+
+[ConservationModel]
+public partial class MixedReference
+{
+    [Dense(3, 4, Activation = Activation.ReLU, Bias = nameof(B1))]
+    public double[,] W1 = new double[4, 3];
+    public double[] B1 = new double[4];
+
+    [Dense(4, 3, Activation = Activation.ReLU, Bias = nameof(B2))]
+    public double[,] W2 = new double[3, 4];
+    public double[] B2 = new double[3];
+
+    [Dense(3, 2)]
+    public double[,] W3 = new double[2, 3];
+}

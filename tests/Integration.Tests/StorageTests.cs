@@ -205,6 +205,29 @@ public sealed class StorageTests
         error.Message.ShouldContain("W2 must have shape [2, 4]; it has [2, 5].");
     }
 
+    [Fact]
+    public void One_model_may_mix_storage_kinds_and_element_types()
+    {
+        // Values exact in float, so the float members hold them unchanged and the two models are the same point.
+        var theta = Enumerable.Range(0, MixedReference.ParameterCount).Select(i => (i * 7 % 23 - 11) / 8.0).ToArray();
+        var reference = new MixedReference();
+        var mixed = new MixedStorage();
+        reference.SetParameters(theta);
+        mixed.SetParameters(theta);
+        mixed.W1[3][2].ShouldBe(reference.W1[3, 2]);
+        mixed.B1[1].ShouldBe((float)reference.B1[1]);
+        mixed.W2[2, 1].ShouldBe(reference.W2[2, 1]);
+        mixed.W3[1 * 3 + 2].ShouldBe((float)reference.W3[1, 2]);
+
+        var back = new double[theta.Length];
+        mixed.CopyParametersTo(back);
+        back.ShouldBe(theta);
+        mixed.ComputeConservedQuantities().ToArray().ShouldBe(reference.ComputeConservedQuantities().ToArray());
+        var asFloat = new float[theta.Length];
+        mixed.CopyParametersTo(asFloat);
+        asFloat.Select(x => (double)x).ShouldBe(theta);
+    }
+
     [Theory]
     [InlineData(37, 50)]
     [InlineData(16, 16)]
