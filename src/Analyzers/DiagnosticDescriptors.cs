@@ -42,9 +42,9 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NoLayers = Create(BadLayerId, LayerTitle,
         "'{0}' has no [Dense] layers; put [Dense(inputs, outputs)] on the members that hold its weights", DiagnosticSeverity.Error);
 
-    /// <summary>CCG0003: '{0}' has type '{1}', which cannot store a layer.</summary>
+    /// <summary>CCG0003: '{0}' has type '{1}', which cannot store a layer (the message lists the storage types).</summary>
     public static readonly DiagnosticDescriptor UnsupportedLayerType = Create(BadLayerId, LayerTitle,
-        "'{0}' has type '{1}'; a [Dense] member must be double[,], float[,], double[] or float[]", DiagnosticSeverity.Error);
+        "'{0}' has type '{1}'; a [Dense] member must be " + StorageShapes.WeightTypes, DiagnosticSeverity.Error);
 
     /// <summary>CCG0003: '{0}' is the bias of both '{1}' and '{2}'.</summary>
     public static readonly DiagnosticDescriptor SharedBias = Create(BadLayerId, LayerTitle,
@@ -58,13 +58,17 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor BiasMissing = Create(BadBiasId, BiasTitle,
         "The bias '{0}' of layer '{1}' does not exist; add 'public {2}[] {0} = new {2}[{3}];'", DiagnosticSeverity.Error);
 
+    /// <summary>CCG0004: the bias '{0}' of a MathNet layer '{1}' does not exist (no similar member); the fix adds a MathNet vector.</summary>
+    public static readonly DiagnosticDescriptor BiasMissingVector = Create(BadBiasId, BiasTitle,
+        "The bias '{0}' of layer '{1}' does not exist; add 'public Vector<{2}> {0} = Vector<{2}>.Build.Dense({3});'", DiagnosticSeverity.Error);
+
     /// <summary>CCG0004: the bias '{0}' of layer '{1}' does not exist, but '{2}' is a member of a valid bias type with a similar name.</summary>
     public static readonly DiagnosticDescriptor BiasMissingDidYouMean = Create(BadBiasId, BiasTitle,
         "The bias '{0}' of layer '{1}' does not exist; did you mean '{2}'?", DiagnosticSeverity.Error);
 
-    /// <summary>CCG0004: the bias '{0}' of layer '{1}' has type '{2}'; it must be double[] or float[] of length {3}.</summary>
+    /// <summary>CCG0004: the bias '{0}' of layer '{1}' has type '{2}'; it must be one of the bias storage types, of length {3}.</summary>
     public static readonly DiagnosticDescriptor BiasWrongType = Create(BadBiasId, BiasTitle,
-        "The bias '{0}' of layer '{1}' has type '{2}'; it must be double[] or float[] of length {3}", DiagnosticSeverity.Error);
+        "The bias '{0}' of layer '{1}' has type '{2}'; it must be " + StorageShapes.BiasTypes + " of length {3}", DiagnosticSeverity.Error);
 
     /// <summary>CCG0004: the bias '{0}' of layer '{1}' is created with length {2} but the layer has {3} outputs.</summary>
     public static readonly DiagnosticDescriptor BiasWrongLength = Create(BadBiasId, BiasTitle,
@@ -77,6 +81,14 @@ public static class DiagnosticDescriptors
     /// <summary>CCG0005: flat storage: '{0}' is created as {1} but [Dense({2}, {3})] stores [{4}] (row-major [outputs, inputs]).</summary>
     public static readonly DiagnosticDescriptor InitializerLength = Create(InitializerShapeId, ShapeTitle,
         "'{0}' is created as {1} but [Dense({2}, {3})] stores [{4}] (row-major [outputs, inputs])", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0005: jagged storage: '{0}' is created as [{1}][] but [Dense({2}, {3})] stores [{4}][{5}] ([outputs][inputs]).</summary>
+    public static readonly DiagnosticDescriptor InitializerRows = Create(InitializerShapeId, ShapeTitle,
+        "'{0}' is created as [{1}][] but [Dense({2}, {3})] stores [{4}][{5}] ([outputs][inputs])", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0005: jagged storage, on the row: '{0}' is created as [{1}][] with row {2} of length {3} but [Dense({4}, {5})] stores [{6}][{7}].</summary>
+    public static readonly DiagnosticDescriptor InitializerRowLength = Create(InitializerShapeId, ShapeTitle,
+        "'{0}' is created as [{1}][] with row {2} of length {3} but [Dense({4}, {5})] stores [{6}][{7}] ([outputs][inputs])", DiagnosticSeverity.Error);
 
     /// <summary>CCG0006: {0} after '{1}' cuts the model between {2} and {3}.</summary>
     public static readonly DiagnosticDescriptor CutBy = Create(CutById, "Activation without rescaling symmetry cuts the model",

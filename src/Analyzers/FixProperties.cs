@@ -19,4 +19,9 @@ public static class FixProperties
     public const string AddBias = "Add";
     public const string UseSuggestedBias = "UseSuggested";
     public const string ResizeBias = "Resize";
+
+    /// <summary>How a missing bias is to be declared (with <see cref="AddBias"/>): <see cref="Array"/> or <see cref="MathNetVector"/>.</summary>
+    public const string BiasStorage = nameof(BiasStorage);
+    public const string Array = nameof(Array);
+    public const string MathNetVector = nameof(MathNetVector);
 }

@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace ConservationCodegen.Analyzers;
 
-/// <summary>How a member stores a layer.</summary>
+/// <summary>How a member stores a layer (or a bias).</summary>
 internal enum StorageShape
 {
     Unsupported,
@@ -15,7 +15,44 @@ internal enum StorageShape
     Float2D,
     DoubleFlat,
     FloatFlat,
+    DoubleJagged,
+    FloatJagged,
+
+    /// <summary>MathNet.Numerics <c>Matrix&lt;double&gt;</c> or a subclass.</summary>
+    DoubleMatrix,
+    FloatMatrix,
+
+    /// <summary>MathNet.Numerics <c>Vector&lt;double&gt;</c> or a subclass (biases only).</summary>
+    DoubleVector,
+    FloatVector,
 }
+
+/// <summary>What each <see cref="StorageShape"/> may hold.</summary>
+internal static class StorageShapes
+{
+    /// <summary>Types a [Dense] member may have, as the messages list them.</summary>
+    public const string WeightTypes = "double[,], float[,], double[][], float[][], double[], float[] or MathNet.Numerics Matrix<double>/Matrix<float>";
+
+    /// <summary>Types a bias member may have, as the messages list them.</summary>
+    public const string BiasTypes = "double[], float[] or MathNet.Numerics Vector<double>/Vector<float>";
+
+    public static bool IsWeight(this StorageShape s) => s is not (StorageShape.Unsupported or StorageShape.DoubleVector or StorageShape.FloatVector);
+
+    public static bool IsBias(this StorageShape s) => s is StorageShape.DoubleFlat or StorageShape.FloatFlat or StorageShape.DoubleVector or StorageShape.FloatVector;
+
+    public static bool IsFloat(this StorageShape s) =>
+        s is StorageShape.Float2D or StorageShape.FloatFlat or StorageShape.FloatJagged or StorageShape.FloatMatrix or StorageShape.FloatVector;
+
+    public static bool IsMathNet(this StorageShape s) =>
+        s is StorageShape.DoubleMatrix or StorageShape.FloatMatrix or StorageShape.DoubleVector or StorageShape.FloatVector;
+}
+
+/// <summary>
+/// A shape visible in a member's initializer: the node to report on and its lengths ([rows, columns] of a matrix,
+/// [length] of a vector or flat array, [rows] of a jagged array), plus <paramref name="Rows"/>: each jagged row's
+/// creation and length where visible (null when not).
+/// </summary>
+internal sealed record InitializerShape(SyntaxNode Node, int[] Lengths, (SyntaxNode Node, int? Length)[] Rows);
 
 /// <summary>One [Dense] member as the analyzers read it.</summary>
 internal sealed record LayerInfo(ISymbol Member, ITypeSymbol? Type, AttributeData Attribute, int Inputs, int Outputs, Activation Activation, string? Bias, StorageShape Storage, double NegativeSlope);
@@ -61,7 +98,15 @@ internal static class LayerReader
 
     public static StorageShape StorageOf(ITypeSymbol? type)
     {
+        if (type is INamedTypeSymbol named) return MathNetStorageOf(named);
         if (type is not IArrayTypeSymbol array) return StorageShape.Unsupported;
+        if (array is { Rank: 1, ElementType: IArrayTypeSymbol { Rank: 1 } row })
+            return row.ElementType.SpecialType switch
+            {
+                SpecialType.System_Double => StorageShape.DoubleJagged,
+                SpecialType.System_Single => StorageShape.FloatJagged,
+                _ => StorageShape.Unsupported,
+            };
         var e = array.ElementType.SpecialType;
         return (array.Rank, e) switch
         {
@@ -73,8 +118,23 @@ internal static class LayerReader
         };
     }
 
-    /// <summary>The <c>new T[a, b]</c> expression initialising the member, if any.</summary>
-    public static ArrayCreationExpressionSyntax? InitializerCreation(ISymbol member, CancellationToken token)
+    // MathNet.Numerics.LinearAlgebra.Matrix<T>/Vector<T> for T = double or float, or any subclass (matched by name).
+    private static StorageShape MathNetStorageOf(INamedTypeSymbol type)
+    {
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            if (t.TypeArguments.Length != 1 || t.ContainingNamespace?.ToDisplayString() != "MathNet.Numerics.LinearAlgebra") continue;
+            var e = t.TypeArguments[0].SpecialType;
+            bool isDouble = e == SpecialType.System_Double, isFloat = e == SpecialType.System_Single;
+            if (t.MetadataName == "Matrix`1" && (isDouble || isFloat)) return isDouble ? StorageShape.DoubleMatrix : StorageShape.FloatMatrix;
+            if (t.MetadataName == "Vector`1" && (isDouble || isFloat)) return isDouble ? StorageShape.DoubleVector : StorageShape.FloatVector;
+        }
+
+        return StorageShape.Unsupported;
+    }
+
+    /// <summary>The expression initialising the member, if any.</summary>
+    public static ExpressionSyntax? InitializerValue(ISymbol member, CancellationToken token)
     {
         foreach (var reference in member.DeclaringSyntaxReferences)
         {
@@ -85,18 +145,95 @@ internal static class LayerReader
                 PropertyDeclarationSyntax p => p.Initializer?.Value,
                 _ => null,
             };
-            if (value is ArrayCreationExpressionSyntax creation) return creation;
+            if (value is not null) return value;
         }
 
         return null;
     }
 
-    /// <summary>Lengths of the initializer's array creation when they are visible in the source, else null.</summary>
-    public static int[]? InitializerLengths(ISymbol member, CancellationToken token)
+    /// <summary>The shape the member's initializer visibly creates for its storage, or null when none is visible.</summary>
+    public static InitializerShape? ShapeOf(ISymbol member, StorageShape storage, CancellationToken token)
     {
-        var creation = InitializerCreation(member, token);
-        if (creation is null || creation.Type.RankSpecifiers.Count != 1) return null;
-        var sizes = creation.Type.RankSpecifiers[0].Sizes;
+        var value = InitializerValue(member, token);
+        if (value is null) return null;
+        switch (storage)
+        {
+            case StorageShape.Double2D or StorageShape.Float2D or StorageShape.DoubleFlat or StorageShape.FloatFlat:
+                return value is ArrayCreationExpressionSyntax { Type.RankSpecifiers.Count: 1 } creation && RankLengths(creation.Type.RankSpecifiers[0]) is { } lengths
+                    ? new InitializerShape(creation, lengths, System.Array.Empty<(SyntaxNode, int?)>())
+                    : null;
+            case StorageShape.DoubleJagged or StorageShape.FloatJagged:
+                return JaggedShape(value);
+            case StorageShape.DoubleMatrix or StorageShape.FloatMatrix:
+                return MathNetShape(value, 2);
+            case StorageShape.DoubleVector or StorageShape.FloatVector:
+                return MathNetShape(value, 1);
+            default:
+                return null;
+        }
+    }
+
+    // new T[n][], new T[n][] { … }, new T[][] { … }, new[] { … } and { … }: the row count, and each row's length where
+    // the row is new T[m] or an initializer list.
+    private static InitializerShape? JaggedShape(ExpressionSyntax value)
+    {
+        InitializerExpressionSyntax? rows = null;
+        int? count = null;
+        switch (value)
+        {
+            case ArrayCreationExpressionSyntax creation when creation.Type.RankSpecifiers.Count == 2:
+                rows = creation.Initializer;
+                if (RankLengths(creation.Type.RankSpecifiers[0]) is { Length: 1 } outer) count = outer[0];
+                break;
+            case ImplicitArrayCreationExpressionSyntax implicitCreation:
+                rows = implicitCreation.Initializer;
+                break;
+            case InitializerExpressionSyntax list:
+                rows = list;
+                break;
+        }
+
+        count ??= rows?.Expressions.Count;
+        if (count is null) return null;
+        var rowShapes = rows is null
+            ? System.Array.Empty<(SyntaxNode, int?)>()
+            : rows.Expressions.Select(r => ((SyntaxNode)r, RowLength(r))).ToArray();
+        return new InitializerShape(value, new[] { count.Value }, rowShapes);
+    }
+
+    private static int? RowLength(ExpressionSyntax row) => row switch
+    {
+        ArrayCreationExpressionSyntax { Initializer: { } list } => list.Expressions.Count,
+        ArrayCreationExpressionSyntax { Type.RankSpecifiers.Count: 1 } creation => RankLengths(creation.Type.RankSpecifiers[0]) is { Length: 1 } n ? n[0] : null,
+        ImplicitArrayCreationExpressionSyntax implicitCreation => implicitCreation.Initializer.Expressions.Count,
+        InitializerExpressionSyntax list => list.Expressions.Count,
+        _ => null,
+    };
+
+    // Matrix<T>.Build.Dense(r, c …) / .Sparse / .Random, new DenseMatrix(r, c), and the vector forms with one size.
+    private static InitializerShape? MathNetShape(ExpressionSyntax value, int rank)
+    {
+        ArgumentListSyntax? arguments = value switch
+        {
+            InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: "Dense" or "Sparse" or "Random", Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: "Build" } } } call => call.ArgumentList,
+            BaseObjectCreationExpressionSyntax creation => creation.ArgumentList,
+            _ => null,
+        };
+        if (arguments is null || arguments.Arguments.Count < rank) return null;
+        if (value is BaseObjectCreationExpressionSyntax && arguments.Arguments.Count != rank) return null;
+        var lengths = new int[rank];
+        for (int i = 0; i < rank; i++)
+        {
+            if (arguments.Arguments[i] is not { NameColon: null } argument || Visible(argument.Expression) is not int n) return null;
+            lengths[i] = n;
+        }
+
+        return new InitializerShape(value, lengths, System.Array.Empty<(SyntaxNode, int?)>());
+    }
+
+    private static int[]? RankLengths(ArrayRankSpecifierSyntax rank)
+    {
+        var sizes = rank.Sizes;
         var lengths = new int[sizes.Count];
         for (int i = 0; i < sizes.Count; i++)
         {

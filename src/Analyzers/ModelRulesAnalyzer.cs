@@ -20,8 +20,8 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.NotPartial,
         DiagnosticDescriptors.WidthMismatch, DiagnosticDescriptors.WidthNotPositive,
         DiagnosticDescriptors.NoLayers, DiagnosticDescriptors.UnsupportedLayerType, DiagnosticDescriptors.SharedBias, DiagnosticDescriptors.BiasIsWeight,
-        DiagnosticDescriptors.BiasMissing, DiagnosticDescriptors.BiasMissingDidYouMean, DiagnosticDescriptors.BiasWrongType, DiagnosticDescriptors.BiasWrongLength,
-        DiagnosticDescriptors.InitializerShape, DiagnosticDescriptors.InitializerLength,
+        DiagnosticDescriptors.BiasMissing, DiagnosticDescriptors.BiasMissingVector, DiagnosticDescriptors.BiasMissingDidYouMean, DiagnosticDescriptors.BiasWrongType, DiagnosticDescriptors.BiasWrongLength,
+        DiagnosticDescriptors.InitializerShape, DiagnosticDescriptors.InitializerLength, DiagnosticDescriptors.InitializerRows, DiagnosticDescriptors.InitializerRowLength,
         DiagnosticDescriptors.CutBy,
         DiagnosticDescriptors.MaxDegreeOutOfRange, DiagnosticDescriptors.UndefinedActivation, DiagnosticDescriptors.NegativeSlopeOutOfRange);
 
@@ -75,7 +75,7 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
             else
                 widthsWrong = false;
 
-            if (layer.Storage == StorageShape.Unsupported)
+            if (!layer.Storage.IsWeight())
                 Report(context, DiagnosticDescriptors.UnsupportedLayerType, at, name, layer.Type?.ToDisplayString() ?? "?");
             else if (!widthsWrong) // while the widths are wrong the attribute is not the reference for the shape: one problem, one diagnostic
                 CheckInitializer(context, layer.Member, layer.Storage, layer.Outputs, layer.Inputs);
@@ -120,53 +120,88 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            string element = layer.Storage is StorageShape.Float2D or StorageShape.FloatFlat ? "float" : "double";
-            Report(context, DiagnosticDescriptors.BiasMissing, at,
+            string element = layer.Storage.IsFloat() ? "float" : "double";
+            // A MathNet layer gets a MathNet bias; every other storage a plain array.
+            bool vector = layer.Storage.IsMathNet();
+            Report(context, vector ? DiagnosticDescriptors.BiasMissingVector : DiagnosticDescriptors.BiasMissing, at,
                 Bag((FixProperties.BiasFix, FixProperties.AddBias), (FixProperties.BiasName, bias), (FixProperties.BiasLength, outputs),
-                    (FixProperties.Element, element), (FixProperties.AfterMember, name)),
+                    (FixProperties.Element, element), (FixProperties.AfterMember, name),
+                    (FixProperties.BiasStorage, vector ? FixProperties.MathNetVector : FixProperties.Array)),
                 bias, name, element, outputs);
             return;
         }
 
         var shape = LayerReader.StorageOf(LayerReader.TypeOf(member));
-        if (shape is not (StorageShape.DoubleFlat or StorageShape.FloatFlat))
+        if (!shape.IsBias())
         {
             Report(context, DiagnosticDescriptors.BiasWrongType, at, bias, name, LayerReader.TypeOf(member)?.ToDisplayString() ?? "?", outputs);
             return;
         }
 
-        var lengths = LayerReader.InitializerLengths(member, context.CancellationToken);
-        var creation = LayerReader.InitializerCreation(member, context.CancellationToken);
-        if (lengths is { Length: 1 } && lengths[0] != layer.Outputs && creation is not null)
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BiasWrongLength, at, new[] { creation.GetLocation() },
+        // The resize fix edits the creation (an array, or a MathNet vector's size argument): it is the additional location.
+        var created = LayerReader.ShapeOf(member, shape, context.CancellationToken);
+        if (created is { Lengths: { Length: 1 } lengths } && lengths[0] != layer.Outputs)
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BiasWrongLength, at, new[] { created.Node.GetLocation() },
                 Bag((FixProperties.BiasFix, FixProperties.ResizeBias), (FixProperties.BiasLength, outputs)), bias, name, Inv(lengths[0]), outputs));
     }
 
-    // Members that could be the intended bias: double[]/float[] fields and properties that are neither weights nor
-    // already the bias of a layer.
+    // Members that could be the intended bias: fields and properties of a bias type (double[], float[], MathNet vectors)
+    // that are neither weights nor already the bias of a layer.
     private static IEnumerable<string> BiasCandidates(INamedTypeSymbol type, List<LayerInfo> layers) =>
         type.GetMembers()
             .Where(m => m is IFieldSymbol or IPropertySymbol && !m.IsImplicitlyDeclared)
-            .Where(m => LayerReader.StorageOf(LayerReader.TypeOf(m)) is StorageShape.DoubleFlat or StorageShape.FloatFlat)
+            .Where(m => LayerReader.StorageOf(LayerReader.TypeOf(m)).IsBias())
             .Where(m => layers.All(l => l.Member.Name != m.Name && l.Bias != m.Name))
             .Select(m => m.Name);
 
     private static void CheckInitializer(SymbolAnalysisContext context, ISymbol member, StorageShape storage, int outputs, int inputs)
     {
-        var creation = LayerReader.InitializerCreation(member, context.CancellationToken);
-        var lengths = LayerReader.InitializerLengths(member, context.CancellationToken);
-        if (creation is null || lengths is null) return;
+        var shape = LayerReader.ShapeOf(member, storage, context.CancellationToken);
+        if (shape is null) return;
+        if (storage is StorageShape.DoubleJagged or StorageShape.FloatJagged)
+        {
+            CheckJagged(context, member, shape, outputs, inputs);
+            return;
+        }
+
+        var lengths = shape.Lengths;
         bool flat = storage is StorageShape.DoubleFlat or StorageShape.FloatFlat;
         long flatLength = (long)outputs * inputs;
         bool ok = flat ? lengths.Length == 1 && lengths[0] == flatLength : lengths.Length == 2 && lengths[0] == outputs && lengths[1] == inputs;
         if (ok || flatLength > int.MaxValue) return;
         string created = "[" + string.Join(", ", lengths.Select(Inv)) + "]";
         var properties = Bag((FixProperties.ExpectedLengths, flat ? Inv((int)flatLength) : Inv(outputs) + "," + Inv(inputs)));
-        var at = creation.GetLocation();
+        var at = shape.Node.GetLocation();
         if (flat)
             Report(context, DiagnosticDescriptors.InitializerLength, at, properties, member.Name, created, Inv(inputs), Inv(outputs), Inv((int)flatLength));
         else
             Report(context, DiagnosticDescriptors.InitializerShape, at, properties, member.Name, created, Inv(inputs), Inv(outputs), Inv(outputs), Inv(inputs));
+    }
+
+    // A jagged array is [outputs][inputs]: the row count where the creation shows it (fixable when written as new T[n][]),
+    // then each visible row's length (reported on the row, fixable when written as new T[m]).
+    private static void CheckJagged(SymbolAnalysisContext context, ISymbol member, InitializerShape shape, int outputs, int inputs)
+    {
+        string rows = Inv(shape.Lengths[0]);
+        if (shape.Lengths[0] != outputs)
+        {
+            bool rankWritten = shape.Node is ArrayCreationExpressionSyntax { Initializer: null };
+            Report(context, DiagnosticDescriptors.InitializerRows, shape.Node.GetLocation(), Fix(rankWritten ? Inv(outputs) : null),
+                member.Name, rows, Inv(inputs), Inv(outputs), Inv(outputs), Inv(inputs));
+        }
+
+        for (int i = 0; i < shape.Rows.Length; i++)
+        {
+            var (row, length) = shape.Rows[i];
+            if (length is not int n || n == inputs) continue;
+            bool sizeWritten = row is ArrayCreationExpressionSyntax { Initializer: null };
+            Report(context, DiagnosticDescriptors.InitializerRowLength, row.GetLocation(), Fix(sizeWritten ? Inv(inputs) : null),
+                member.Name, rows, Inv(i), Inv(n), Inv(inputs), Inv(outputs), Inv(outputs), Inv(inputs));
+        }
+
+        // Sizes the fix writes; none when the shape is not written as sizes (an initializer list).
+        static ImmutableDictionary<string, string?> Fix(string? lengths) =>
+            lengths is null ? ImmutableDictionary<string, string?>.Empty : Bag((FixProperties.ExpectedLengths, lengths));
     }
 
     private static ImmutableDictionary<string, string?> Bag(params (string Key, string Value)[] properties)

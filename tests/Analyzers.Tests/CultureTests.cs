@@ -38,6 +38,34 @@ public sealed class CultureTests
         "The bias 'B3' of layer 'W3' is created with length -2 but the layer has 2 outputs",
     };
 
+    // Jagged and MathNet storage: row counts, row lengths, matrix and vector sizes, and the messages listing storage types.
+    private const string StorageSource = """
+        using ConservationCodegen;
+        using MathNet.Numerics.LinearAlgebra;
+        [ConservationModel]
+        public partial class S
+        {
+            [Dense(2, 3)] public double[][] W1 = new double[-1][];
+            [Dense(3, 2)] public float[][] W2 = { new float[3], new float[-7] };
+            [Dense(2, 2, Bias = nameof(B3))] public Matrix<double> W3 = Matrix<double>.Build.Dense(-2, 2);
+            public Vector<double> B3 = Vector<double>.Build.Dense(-4);
+            [Dense(2, 2, Bias = nameof(B4))] public Vector<double> W4 = Vector<double>.Build.Dense(4);
+            public Matrix<float> B4 = Matrix<float>.Build.Dense(2, 1);
+            [Dense(2, 2, Bias = "B5")] public Matrix<float> W5 = Matrix<float>.Build.Dense(2, 2);
+        }
+        """;
+
+    private static readonly string[] StorageExpected =
+    {
+        "'W1' is created as [-1][] but [Dense(2, 3)] stores [3][2] ([outputs][inputs])",
+        "'W2' is created as [2][] with row 1 of length -7 but [Dense(3, 2)] stores [2][3] ([outputs][inputs])",
+        "'W3' is created as [-2, 2] but [Dense(2, 2)] stores [2, 2] ([outputs, inputs])",
+        "The bias 'B3' of layer 'W3' is created with length -4 but the layer has 2 outputs",
+        "'W4' has type 'MathNet.Numerics.LinearAlgebra.Vector<double>'; a [Dense] member must be double[,], float[,], double[][], float[][], double[], float[] or MathNet.Numerics Matrix<double>/Matrix<float>",
+        "The bias 'B4' of layer 'W4' has type 'MathNet.Numerics.LinearAlgebra.Matrix<float>'; it must be double[], float[] or MathNet.Numerics Vector<double>/Vector<float> of length 2",
+        "The bias 'B5' of layer 'W5' does not exist; add 'public Vector<float> B5 = Vector<float>.Build.Dense(2);'",
+    };
+
     [Theory]
     [InlineData("ar-SA")]
     [InlineData("fa-IR")]
@@ -49,8 +77,10 @@ public sealed class CultureTests
         {
             CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
             (-3).ToString().ShouldNotBe("-3"); // the culture really formats numbers differently (fi-FI: U+2212)
-            var messages = (await Diagnostics()).Select(d => d.GetMessage()).ToArray();
+            var messages = (await Diagnostics(Source)).Select(d => d.GetMessage()).ToArray();
             messages.ShouldBe(Expected, ignoreOrder: true);
+            var storageMessages = (await Diagnostics(StorageSource)).Select(d => d.GetMessage()).ToArray();
+            storageMessages.ShouldBe(StorageExpected, ignoreOrder: true);
         }
         finally
         {
@@ -58,13 +88,14 @@ public sealed class CultureTests
         }
     }
 
-    private static async Task<ImmutableArray<Diagnostic>> Diagnostics()
+    private static async Task<ImmutableArray<Diagnostic>> Diagnostics(string source)
     {
         var references = ((string)System.AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(System.IO.Path.PathSeparator)
             .Where(p => System.IO.Path.GetFileName(p).StartsWith("System", System.StringComparison.Ordinal) || System.IO.Path.GetFileName(p) == "netstandard.dll")
             .Select(p => MetadataReference.CreateFromFile(p))
-            .Append(MetadataReference.CreateFromFile(typeof(ConservationModelAttribute).Assembly.Location));
-        var compilation = CSharpCompilation.Create("M", new[] { CSharpSyntaxTree.ParseText(Source) }, references,
+            .Append(MetadataReference.CreateFromFile(typeof(ConservationModelAttribute).Assembly.Location))
+            .Append(MetadataReference.CreateFromFile(typeof(MathNet.Numerics.LinearAlgebra.Matrix<double>).Assembly.Location));
+        var compilation = CSharpCompilation.Create("M", new[] { CSharpSyntaxTree.ParseText(source) }, references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         return await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new ModelRulesAnalyzer())).GetAnalyzerDiagnosticsAsync();
     }

@@ -20,7 +20,8 @@ namespace ConservationCodegen.Analyzers.Tests;
 /// Replays what `dotnet format analyzers` does for each reported ID: it runs the analyzer (which reports every CCG00xx
 /// ID), takes the first diagnostic of that run — often of another ID — to ask the provider for an action, builds a
 /// solution-wide Fix All context with that action's equivalence key (null when the provider offered none) and warns
-/// "didn't return a Fix All action" when the provider's Fix All gives nothing. The files are the two of the user report.
+/// "didn't return a Fix All action" when the provider's Fix All gives nothing. The files are the two of the user report,
+/// and the same kinds of mistakes in jagged and MathNet storage.
 /// </summary>
 public sealed class FormatRunnerTests
 {
@@ -45,6 +46,28 @@ public sealed class FormatRunnerTests
             public double[,] W2 = new double[2, 4];
             [Dense(2, 2)]
             public double[] W3 = new double[2];
+        }
+        """)]
+    [InlineData("""
+        [ConservationModel]
+        public class Net
+        {
+            [Dense(3, 4, Activation = Activation.ReLU, Bias = "B1")]
+            public double[][] W1 = new double[3][];
+            [Dense(4, 2)]
+            public float[][] W2 = { new float[4], new float[3] };
+        }
+        """)]
+    [InlineData("""
+        using MathNet.Numerics.LinearAlgebra;
+        [ConservationModel]
+        public partial class Net
+        {
+            [Dense(3, 4, Activation = Activation.ReLU, Bias = "B1")]
+            public Matrix<double> W1 = Matrix<double>.Build.Dense(3, 4);
+            [Dense(4, 2, Bias = nameof(B2))]
+            public Matrix<float> W2 = Matrix<float>.Build.Dense(2, 4);
+            public Vector<float> B2 = Vector<float>.Build.Dense(4);
         }
         """)]
     public async Task Every_reported_id_is_fixed_by_a_solution_fix_all_even_without_an_equivalence_key(string source)
@@ -93,6 +116,7 @@ public sealed class FormatRunnerTests
             .Where(p => Path.GetFileName(p).StartsWith("System", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll")
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .Append(MetadataReference.CreateFromFile(typeof(ConservationModelAttribute).Assembly.Location))
+            .Append(MetadataReference.CreateFromFile(typeof(MathNet.Numerics.LinearAlgebra.Matrix<double>).Assembly.Location))
             .ToArray());
 
     private sealed class Provider(ImmutableArray<Diagnostic> diagnostics) : FixAllContext.DiagnosticProvider

@@ -25,6 +25,41 @@ public sealed class DriverTests
         GeneratorHarness.MatchBaselines(run);
     }
 
+    // Storage kinds change only the parameter copies and shape checks, so only that file has a baseline.
+    [Fact]
+    public void Jagged_model_copies_match_baseline()
+    {
+        var run = GeneratorHarness.Generate(Sources.JaggedReluWithBias);
+        run.Errors.ShouldBeEmpty();
+        GeneratorHarness.MatchBaselines(run, only: ".Conservation.g.cs");
+    }
+
+    [Fact]
+    public void MathNet_model_copies_match_baseline()
+    {
+        var run = GeneratorHarness.Generate(Sources.MathNetReluWithBias, withMathNet: true);
+        run.Errors.ShouldBeEmpty();
+        GeneratorHarness.MatchBaselines(run, only: ".Conservation.g.cs");
+    }
+
+    [Fact]
+    public void Generated_code_names_MathNet_only_when_the_model_stores_parameters_in_it()
+    {
+        // Without a MathNet reference, a jagged or rectangular model compiles: nothing generated needs MathNet.
+        foreach (var source in new[] { Sources.ReluWithBias, Sources.JaggedReluWithBias })
+        {
+            var run = GeneratorHarness.Generate(source);
+            run.Errors.ShouldBeEmpty();
+            run.Result.GeneratedSources.ShouldAllBe(s => !s.SourceText.ToString().Contains("MathNet"));
+        }
+
+        // With MathNet, every mention is fully qualified, so the user's usings and aliases cannot change its meaning.
+        var mathNet = GeneratorHarness.Generate(Sources.MathNetReluWithBias, withMathNet: true).Source("Conservation.g.cs");
+        var mentions = System.Text.RegularExpressions.Regex.Matches(mathNet, @"(\S*)MathNet\.Numerics");
+        mentions.Count.ShouldBeGreaterThan(0);
+        mentions.ShouldAllBe(m => m.Groups[1].Value.EndsWith("global::"));
+    }
+
     [Fact]
     public void Files_are_split_per_concern_with_stable_hint_names()
     {

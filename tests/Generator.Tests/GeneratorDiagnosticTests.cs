@@ -102,6 +102,21 @@ public sealed class GeneratorDiagnosticTests
         { "public partial class M { [Dense(3, 4, Bias = nameof(B1))] public double[,] W1; public double[] B1 = new double[3]; }", "CCG0004" },
     };
 
+    // The same for jagged and MathNet storage (compiled with a MathNet.Numerics reference).
+    public static TheoryData<string, string> StorageAnalyzerErrors => new()
+    {
+        { "public partial class M { [Dense(3, 4)] public Vector<double> W1; }", "CCG0003" },
+        { "public partial class M { [Dense(3, 4)] public double[][][] W1; }", "CCG0003" },
+        { "public partial class M { [Dense(3, 4, Bias = nameof(B1))] public Matrix<double> W1; public Matrix<double> B1; }", "CCG0004" },
+        { "public partial class M { [Dense(3, 4, Bias = nameof(B1))] public double[][] W1; public double[][] B1; }", "CCG0004" },
+        { "public partial class M { [Dense(3, 4, Bias = \"B9\")] public Matrix<float> W1; }", "CCG0004" },
+        { "public partial class M { [Dense(3, 4, Bias = \"b1\")] public Matrix<float> W1; public Vector<float> B1; }", "CCG0004" },
+        { "public partial class M { [Dense(3, 4, Bias = nameof(B1))] public Matrix<double> W1; public Vector<double> B1 = Vector<double>.Build.Dense(3); }", "CCG0004" },
+        { "public partial class M { [Dense(3, 4)] public double[][] W1 = new double[3][]; }", "CCG0005" },
+        { "public partial class M { [Dense(3, 4)] public float[][] W1 = { new float[3], new float[2], new float[3], new float[3] }; }", "CCG0005" },
+        { "public partial class M { [Dense(3, 4)] public Matrix<double> W1 = Matrix<double>.Build.Dense(3, 4); }", "CCG0005" },
+    };
+
     public static TheoryData<string, string> AnalyzerErrorsWithoutCode => new()
     {
         { "[ConservationModel(MaxDegree = 7)] public partial class M { [Dense(3, 4)] public double[,] W1; }", "CCG0007" },
@@ -115,6 +130,14 @@ public sealed class GeneratorDiagnosticTests
     public void An_analyzer_error_is_reported_once_and_the_generator_stays_silent(string body, string id)
     {
         var (run, analyzers) = GenerateAndAnalyze("using ConservationCodegen;\n[ConservationModel]\n" + body);
+        AssertReportedOnce(run, analyzers, id);
+    }
+
+    [Theory]
+    [MemberData(nameof(StorageAnalyzerErrors))]
+    public void A_storage_error_is_reported_once_and_the_generator_stays_silent(string body, string id)
+    {
+        var (run, analyzers) = GenerateAndAnalyze("using ConservationCodegen;\nusing MathNet.Numerics.LinearAlgebra;\n[ConservationModel]\n" + body, withMathNet: true);
         AssertReportedOnce(run, analyzers, id);
     }
 
@@ -202,9 +225,9 @@ public sealed class GeneratorDiagnosticTests
         }
     }
 
-    private static (GeneratorHarness.Run Run, System.Collections.Immutable.ImmutableArray<Diagnostic> Analyzers) GenerateAndAnalyze(string source)
+    private static (GeneratorHarness.Run Run, System.Collections.Immutable.ImmutableArray<Diagnostic> Analyzers) GenerateAndAnalyze(string source, bool withMathNet = false)
     {
-        var run = GeneratorHarness.Generate(source);
+        var run = GeneratorHarness.Generate(source, withMathNet: withMathNet);
         var analyzers = run.Input.WithAnalyzers(System.Collections.Immutable.ImmutableArray.Create<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer>(
             new ConservationCodegen.Analyzers.ModelRulesAnalyzer())).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
         return (run, analyzers);

@@ -26,10 +26,16 @@ internal static class GeneratorHarness
             .ToArray();
     });
 
-    public static CSharpCompilation Compile(params string[] sources) =>
+    // MathNet.Numerics only for the models that store parameters in it: the others must compile without it.
+    private static readonly Lazy<MetadataReference> MathNet = new(() =>
+        MetadataReference.CreateFromFile(typeof(MathNet.Numerics.LinearAlgebra.Matrix<double>).Assembly.Location));
+
+    public static CSharpCompilation Compile(params string[] sources) => Compile(false, sources);
+
+    public static CSharpCompilation Compile(bool withMathNet, params string[] sources) =>
         CSharpCompilation.Create("Tests",
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, new CSharpParseOptions(LanguageVersion.Latest), path: $"Model{i}.cs")),
-            References.Value,
+            withMathNet ? References.Value.Append(MathNet.Value) : References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
     public static GeneratorDriver CreateDriver(Dictionary<string, string>? buildProperties = null) =>
@@ -40,9 +46,9 @@ internal static class GeneratorHarness
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs the generator; asserts no exception and full caching on a re-run.</summary>
-    public static Run Generate(string source, Dictionary<string, string>? buildProperties = null)
+    public static Run Generate(string source, Dictionary<string, string>? buildProperties = null, bool withMathNet = false)
     {
-        var compilation = Compile(source);
+        var compilation = Compile(withMathNet, source);
         var driver = CreateDriver(buildProperties).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
         var result = driver.GetRunResult().Results.Single();
         result.Exception.ShouldBeNull();
@@ -79,11 +85,15 @@ internal static class GeneratorHarness
             ? steps.SelectMany(s => s.Outputs).Select(o => o.Reason).ToArray()
             : Array.Empty<IncrementalStepRunReason>();
 
-    /// <summary>Compares generated files with Baselines/{test}/{hint}.txt; CCG_UPDATE_BASELINES=1 rewrites them.</summary>
-    public static void MatchBaselines(Run run, [CallerMemberName] string test = "", [CallerFilePath] string callerFile = "")
+    /// <summary>
+    /// Compares generated files (those whose hint name ends with <paramref name="only"/>, when given) with
+    /// Baselines/{test}/{hint}.txt; CCG_UPDATE_BASELINES=1 rewrites them.
+    /// </summary>
+    public static void MatchBaselines(Run run, string? only = null, [CallerMemberName] string test = "", [CallerFilePath] string callerFile = "")
     {
         var folder = Path.Combine(Path.GetDirectoryName(callerFile)!, "Baselines", test);
-        var files = run.Result.GeneratedSources.ToDictionary(s => s.HintName + ".txt", s => Normalize(s.SourceText.ToString()));
+        var files = run.Result.GeneratedSources.Where(s => only is null || s.HintName.EndsWith(only, StringComparison.Ordinal))
+            .ToDictionary(s => s.HintName + ".txt", s => Normalize(s.SourceText.ToString()));
         if (Environment.GetEnvironmentVariable("CCG_UPDATE_BASELINES") == "1")
         {
             if (Directory.Exists(folder)) Directory.Delete(folder, true);

@@ -23,6 +23,42 @@ internal static class Sources
         }
         """;
 
+    public const string JaggedReluWithBias = """
+        using ConservationCodegen;
+
+        namespace Demo.Models;
+
+        [ConservationModel]
+        public partial class JaggedRelu
+        {
+            [Dense(3, 4, Activation = Activation.ReLU, Bias = nameof(B1))]
+            public double[][] W1 = new double[4][];
+            public double[] B1 = new double[4];
+
+            [Dense(4, 2)]
+            public float[][] W2 { get; } = { new float[4], new float[4] };
+        }
+        """;
+
+    public const string MathNetReluWithBias = """
+        using ConservationCodegen;
+        using MathNet.Numerics.LinearAlgebra;
+
+        namespace Demo.Models;
+
+        [ConservationModel]
+        public partial class MathNetRelu
+        {
+            [Dense(3, 4, Activation = Activation.ReLU, Bias = nameof(B1))]
+            public Matrix<double> W1 = Matrix<double>.Build.Dense(4, 3);
+            public Vector<double> B1 = Vector<double>.Build.Dense(4);
+
+            [Dense(4, 2, Bias = nameof(B2))]
+            public Matrix<float> W2 = Matrix<float>.Build.Dense(2, 4);
+            public Vector<float> B2 = Vector<float>.Build.Dense(2);
+        }
+        """;
+
     public const string NestedLinear = """
         using ConservationCodegen;
 

@@ -10,6 +10,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Simplification;
 using Microsoft.CodeAnalysis.Text;
 
 namespace ConservationCodegen.CodeFixes;
@@ -83,12 +84,15 @@ public abstract class SyntaxCodeFix : CodeFixProvider
     protected static LiteralExpressionSyntax Number(int value) =>
         SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(value));
 
-    /// <summary>Replaces the sizes of <c>new T[…]</c> by the comma-separated invariant numbers in <paramref name="lengths"/>.</summary>
+    /// <summary>
+    /// Writes the comma-separated invariant numbers in <paramref name="lengths"/> as the sizes <paramref name="node"/>
+    /// creates: the first rank of <c>new T[…]</c> (the row count of <c>new T[n][]</c>), or the leading size arguments of
+    /// a MathNet <c>Build.Dense(…)</c> call or of <c>new DenseMatrix(…)</c>/<c>new DenseVector(…)</c>. Only the node
+    /// itself is edited: a jagged row sits inside the creation of the whole array.
+    /// </summary>
     protected static SyntaxNode? Resize(SyntaxNode root, SyntaxNode node, string? lengths)
     {
         if (lengths is null) return null;
-        var creation = node.FirstAncestorOrSelf<ArrayCreationExpressionSyntax>();
-        if (creation is null || creation.Type.RankSpecifiers.Count != 1) return null;
         var sizes = new List<ExpressionSyntax>();
         foreach (var text in lengths.Split(','))
         {
@@ -96,9 +100,25 @@ public abstract class SyntaxCodeFix : CodeFixProvider
             sizes.Add(Number(n));
         }
 
-        var rank = creation.Type.RankSpecifiers[0];
-        if (rank.Sizes.Count != sizes.Count) return null;
-        return root.ReplaceNode(rank, rank.WithSizes(SyntaxFactory.SeparatedList(sizes)));
+        switch (node)
+        {
+            case ArrayCreationExpressionSyntax creation:
+                var rank = creation.Type.RankSpecifiers[0];
+                if (rank.Sizes.Count != sizes.Count) return null;
+                return root.ReplaceNode(rank, rank.WithSizes(SyntaxFactory.SeparatedList(sizes)));
+            case InvocationExpressionSyntax { ArgumentList: var list } when list.Arguments.Count >= sizes.Count:
+                return ReplaceLeadingArguments(root, list, sizes);
+            case BaseObjectCreationExpressionSyntax { ArgumentList: { } list } when list.Arguments.Count >= sizes.Count:
+                return ReplaceLeadingArguments(root, list, sizes);
+            default:
+                return null;
+        }
+    }
+
+    private static SyntaxNode ReplaceLeadingArguments(SyntaxNode root, ArgumentListSyntax list, List<ExpressionSyntax> sizes)
+    {
+        var arguments = list.Arguments.Take(sizes.Count).Select(a => a.Expression).ToList();
+        return root.ReplaceNodes(arguments, (original, _) => sizes[arguments.IndexOf(original)].WithTriviaFrom(original));
     }
 }
 
@@ -139,9 +159,11 @@ public sealed class MatchPreviousOutputsFix : SyntaxCodeFix
 }
 
 /// <summary>
-/// CCG0004: repairs the bias member — adds it (right element type and length) after the weights when it does not
-/// exist, names the existing member a misspelt name most likely means ("did you mean 'B1'?"), or resizes the bias
-/// initializer to the layer's outputs. A bias of the wrong type has no mechanical fix.
+/// CCG0004: repairs the bias member — adds it (right element type and length; a MathNet <c>Vector&lt;T&gt;</c> for a
+/// MathNet layer, else an array) after the weights when it does not exist, names the existing member a misspelt name
+/// most likely means ("did you mean 'B1'?"), or resizes the bias initializer to the layer's outputs (<c>new T[n]</c>, or
+/// the size argument of <c>Vector&lt;T&gt;.Build.Dense(n)</c> and <c>new DenseVector(n)</c>). A bias of the wrong type
+/// has no mechanical fix.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddBiasMemberFix)), Shared]
 public sealed class AddBiasMemberFix : SyntaxCodeFix
@@ -191,7 +213,12 @@ public sealed class AddBiasMemberFix : SyntaxCodeFix
                     || !p.TryGetValue(FixProperties.Element, out var element) || name is null) return null;
                 var member = node.FirstAncestorOrSelf<MemberDeclarationSyntax>(m => m is FieldDeclarationSyntax or PropertyDeclarationSyntax);
                 if (member?.Parent is not TypeDeclarationSyntax type || Declares(type, name)) return null; // two layers naming one missing bias: add it once
-                var field = (MemberDeclarationSyntax)SyntaxFactory.ParseMemberDeclaration($"public {element}[] {name} = new {element}[{size}];\n")!;
+                // A MathNet layer gets a MathNet vector, written fully qualified and simplified against the file's usings.
+                const string vector = "global::MathNet.Numerics.LinearAlgebra.Vector";
+                string declaration = p.TryGetValue(FixProperties.BiasStorage, out var storage) && storage == FixProperties.MathNetVector
+                    ? $"public {vector}<{element}> {name} = {vector}<{element}>.Build.Dense({size});\n"
+                    : $"public {element}[] {name} = new {element}[{size}];\n";
+                var field = SyntaxFactory.ParseMemberDeclaration(declaration)!.WithAdditionalAnnotations(Simplifier.Annotation);
                 return root.InsertNodesAfter(member, new[] { field.WithLeadingTrivia(member.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia))) });
             }
             default:
@@ -207,7 +234,11 @@ public sealed class AddBiasMemberFix : SyntaxCodeFix
     });
 }
 
-/// <summary>CCG0005: create the array with the shape the attribute implies.</summary>
+/// <summary>
+/// CCG0005: create the storage with the shape the attribute implies — the sizes of <c>new T[a, b]</c>, <c>new T[n]</c>
+/// and <c>new T[n][]</c>, or the leading size arguments of <c>Matrix&lt;T&gt;.Build.Dense(r, c)</c> and
+/// <c>new DenseMatrix(r, c)</c>.
+/// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(FixInitializerShapeFix)), Shared]
 public sealed class FixInitializerShapeFix : SyntaxCodeFix
 {

@@ -161,29 +161,30 @@ internal static class ModelEmitter
             w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A member is null or does not have its declared shape.</exception>");
             w.WriteLine(GeneratedCode);
             w.WriteLine($"public void CopyParametersTo(global::System.Span<{element}> theta)");
-            WriteLayerCopies(w, spec, toTheta: true);
+            WriteLayerCopies(w, spec, element, toTheta: true);
             w.WriteLineNoTabs("");
             w.WriteLine("/// <summary>Sets the parameters from <paramref name=\"theta\"/> in the documented flat layout.</summary>");
             w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A member is null or does not have its declared shape.</exception>");
             w.WriteLine(GeneratedCode);
             w.WriteLine($"public void SetParameters(global::System.ReadOnlySpan<{element}> theta)");
-            WriteLayerCopies(w, spec, toTheta: false);
+            WriteLayerCopies(w, spec, element, toTheta: false);
             w.WriteLineNoTabs("");
         }
 
         WriteShapeCheck(w, spec);
     }
 
-    // One block copy per weight matrix and bias, in the documented order; shapes are checked first, so a wrong
-    // initializer fails with a message naming the member instead of an IndexOutOfRangeException.
-    private static void WriteLayerCopies(IndentedTextWriter w, ModelSpec spec, bool toTheta)
+    // One block copy per weight matrix and bias (one per row of a jagged array), in the documented order; shapes are
+    // checked first, so a wrong initializer fails with a message naming the member instead of an IndexOutOfRangeException.
+    private static void WriteLayerCopies(IndentedTextWriter w, ModelSpec spec, string thetaElement, bool toTheta)
     {
         OpenChecked(w, ("theta", "ParameterCount"));
         w.WriteLine("CheckParameterShapes();");
+        int index = 0;
         foreach (var l in spec.Layers)
         {
-            WriteCopy(w, l.MemberName, Access(spec, l.MemberName, l.WeightIsStatic), toTheta);
-            if (l.BiasMember is not null) WriteCopy(w, l.BiasMember, Access(spec, l.BiasMember, l.BiasIsStatic), toTheta);
+            WriteCopy(w, l.MemberName, Access(spec, l.MemberName, l.WeightIsStatic), l.Storage, l.Outputs, l.Inputs, thetaElement, toTheta, index++);
+            if (l.BiasMember is not null) WriteCopy(w, l.BiasMember, Access(spec, l.BiasMember, l.BiasIsStatic), l.BiasStorage, 1, l.Outputs, thetaElement, toTheta, index++);
         }
 
         Close(w);
@@ -193,13 +194,47 @@ internal static class ModelEmitter
     private static string Access(ModelSpec spec, string member, bool isStatic) =>
         (isStatic ? CSharpNames.Escape(spec.TypeName) : "this") + "." + CSharpNames.Escape(member);
 
-    private static void WriteCopy(IndentedTextWriter w, string member, string access, bool toTheta)
+    private const string FlatView = "global::ConservationCodegen.Internal.FlatView";
+
+    private static void WriteCopy(IndentedTextWriter w, string member, string access, StorageKind storage, int rows, int cols, string thetaElement, bool toTheta, int index)
     {
-        string view = $"global::ConservationCodegen.Internal.FlatView.Of({access})";
         string slice = $"theta.Slice({member}Offset, {member}Length)";
-        w.WriteLine(toTheta
-            ? $"global::ConservationCodegen.Internal.FlatView.Copy({view}, {slice});"
-            : $"global::ConservationCodegen.Internal.FlatView.Copy({slice}, {view});");
+        string element = storage.Element();
+        string r = Inv(rows), c = Inv(cols);
+        switch (storage)
+        {
+            case StorageKind.DoubleJagged or StorageKind.FloatJagged:
+                w.WriteLine(toTheta ? $"{FlatView}.CopyRows({access}, {slice});" : $"{FlatView}.CopyRows({slice}, {access});");
+                return;
+            case StorageKind.DoubleMatrix or StorageKind.FloatMatrix:
+                // A dense MathNet matrix keeps one column-major array: copy through it (transposing); other storage
+                // (e.g. sparse) goes through a dense copy.
+                if (toTheta)
+                {
+                    w.WriteLine($"{FlatView}.CopyTransposed<{element}, {thetaElement}>({access}.AsColumnMajorArray() ?? {access}.ToColumnMajorArray(), {c}, {r}, {slice});");
+                    return;
+                }
+
+                string columns = $"__columns{Inv(index)}";
+                w.WriteLine($"if ({access}.AsColumnMajorArray() is {{ }} {columns}) {FlatView}.CopyTransposed<{thetaElement}, {element}>({slice}, {r}, {c}, {columns});");
+                w.WriteLine($"else global::MathNet.Numerics.LinearAlgebra.Matrix<{element}>.Build.Dense({r}, {c}, {FlatView}.ToTransposedArray<{thetaElement}, {element}>({slice}, {r}, {c})).CopyTo({access});");
+                return;
+            case StorageKind.DoubleVector or StorageKind.FloatVector:
+                if (toTheta)
+                {
+                    w.WriteLine($"{FlatView}.Copy({access}.AsArray() ?? {access}.ToArray(), {slice});");
+                    return;
+                }
+
+                string values = $"__values{Inv(index)}";
+                w.WriteLine($"if ({access}.AsArray() is {{ }} {values}) {FlatView}.Copy({slice}, {values});");
+                w.WriteLine($"else {access}.SetValues({FlatView}.ToArray<{thetaElement}, {element}>({slice}));");
+                return;
+            default:
+                string view = $"{FlatView}.Of({access})";
+                w.WriteLine(toTheta ? $"{FlatView}.Copy({view}, {slice});" : $"{FlatView}.Copy({slice}, {view});");
+                return;
+        }
     }
 
     private static void WriteShapeCheck(IndentedTextWriter w, ModelSpec spec)
@@ -220,10 +255,18 @@ internal static class ModelEmitter
 
     private static void WriteMemberCheck(IndentedTextWriter w, string member, string access, StorageKind storage, int rows, int cols)
     {
-        bool is2D = storage is StorageKind.Double2D or StorageKind.Float2D;
+        if (storage is StorageKind.DoubleJagged or StorageKind.FloatJagged)
+        {
+            // Null rows and rows of the wrong length are checked in the runtime, with the same message shape.
+            w.WriteLine($"global::ConservationCodegen.Internal.StorageShapes.CheckRows({access}, {Inv(rows)}, {Inv(cols)}, \"{member}\");");
+            return;
+        }
+
+        bool is2D = storage is StorageKind.Double2D or StorageKind.Float2D or StorageKind.DoubleMatrix or StorageKind.FloatMatrix;
+        var (rowCount, columnCount, length) = storage.IsMathNet() ? ("RowCount", "ColumnCount", "Count") : ("GetLength(0)", "GetLength(1)", "Length");
         string expected = is2D ? $"[{Inv(rows)}, {Inv(cols)}]" : $"[{Inv(rows * cols)}]";
-        string actual = is2D ? $"[{{{access}.GetLength(0)}}, {{{access}.GetLength(1)}}]" : $"[{{{access}.Length}}]";
-        string wrong = is2D ? $"{access}.GetLength(0) != {Inv(rows)} || {access}.GetLength(1) != {Inv(cols)}" : $"{access}.Length != {Inv(rows * cols)}";
+        string actual = is2D ? $"[{{{access}.{rowCount}}}, {{{access}.{columnCount}}}]" : $"[{{{access}.{length}}}]";
+        string wrong = is2D ? $"{access}.{rowCount} != {Inv(rows)} || {access}.{columnCount} != {Inv(cols)}" : $"{access}.{length} != {Inv(rows * cols)}";
         w.WriteLine($"if ({access} is null) throw new global::System.ArgumentException(\"{member} is null; it must have shape {expected}.\", \"{member}\");");
         w.WriteLine($"if ({wrong}) throw new global::System.ArgumentException($\"{member} must have shape {expected}; it has {actual}.\", \"{member}\");");
     }

@@ -128,7 +128,7 @@ internal static class ModelExtractor
 
             var storage = StorageOf(member, matrix: true);
             if (storage == StorageKind.None)
-                return ExtractionResult.ReportedByAnalyzer($"'{member.Name}' has an unsupported type; use double[,], float[,], double[] or float[].", name); // CCG0003
+                return ExtractionResult.ReportedByAnalyzer($"'{member.Name}' has an unsupported type; use double[,], float[,], double[][], float[][], double[], float[] or MathNet.Numerics Matrix<double>/Matrix<float>.", name); // CCG0003
             var biasStorage = StorageKind.None;
             if (bias is not null)
             {
@@ -137,7 +137,7 @@ internal static class ModelExtractor
                 if (Unusable(biasMember, name) is { } unusableBias) return unusableBias;
                 biasIsStatic = biasMember.IsStatic;
                 biasStorage = StorageOf(biasMember, matrix: false);
-                if (biasStorage == StorageKind.None) return ExtractionResult.ReportedByAnalyzer($"The bias member '{bias}' must be double[] or float[].", name); // CCG0004
+                if (biasStorage == StorageKind.None) return ExtractionResult.ReportedByAnalyzer($"The bias member '{bias}' must be double[], float[] or MathNet.Numerics Vector<double>/Vector<float>.", name); // CCG0004
                 // One member as two layers' bias, or a weight as a bias, would duplicate θ entries and generated members.
                 if (layers.Any(l => l.BiasMember == bias) || members.Any(m => m.Member.Name == bias))
                     return ExtractionResult.ReportedByAnalyzer($"'{bias}' is used twice in the layout of '{name}'.", name); // CCG0003
@@ -228,12 +228,34 @@ internal static class ModelExtractor
             IPropertySymbol p => p.Type,
             _ => null,
         };
+        if (t is INamedTypeSymbol named) return MathNetStorageOf(named, matrix);
         if (t is not IArrayTypeSymbol array) return StorageKind.None;
         var element = array.ElementType.SpecialType;
         if (array.Rank == 2 && matrix)
             return element == SpecialType.System_Double ? StorageKind.Double2D : element == SpecialType.System_Single ? StorageKind.Float2D : StorageKind.None;
+        if (array.Rank == 1 && matrix && array.ElementType is IArrayTypeSymbol { Rank: 1 } row)
+            return row.ElementType.SpecialType == SpecialType.System_Double ? StorageKind.DoubleJagged
+                : row.ElementType.SpecialType == SpecialType.System_Single ? StorageKind.FloatJagged : StorageKind.None;
         if (array.Rank == 1)
             return element == SpecialType.System_Double ? StorageKind.DoubleFlat : element == SpecialType.System_Single ? StorageKind.FloatFlat : StorageKind.None;
+        return StorageKind.None;
+    }
+
+    // Matrix<double>/Matrix<float> for weights, Vector<double>/Vector<float> for biases, or any subclass (DenseMatrix, …).
+    private static StorageKind MathNetStorageOf(INamedTypeSymbol type, bool matrix)
+    {
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            if (!t.IsGenericType || t.TypeArguments.Length != 1) continue;
+            var definition = t.OriginalDefinition;
+            string name = definition.ContainingNamespace.ToDisplayString() + "." + definition.MetadataName;
+            var element = t.TypeArguments[0].SpecialType;
+            if (matrix && name == KnownNames.MathNetMatrix)
+                return element == SpecialType.System_Double ? StorageKind.DoubleMatrix : element == SpecialType.System_Single ? StorageKind.FloatMatrix : StorageKind.None;
+            if (!matrix && name == KnownNames.MathNetVector)
+                return element == SpecialType.System_Double ? StorageKind.DoubleVector : element == SpecialType.System_Single ? StorageKind.FloatVector : StorageKind.None;
+        }
+
         return StorageKind.None;
     }
 }

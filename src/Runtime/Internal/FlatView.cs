@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -7,8 +8,9 @@ namespace ConservationCodegen.Internal;
 
 /// <summary>
 /// Row-major views of the members that hold a model's parameters, and copies between them and θ with the element
-/// type converted where needed. Used by the generated <c>CopyParametersTo</c>/<c>SetParameters</c>, which check the
-/// shapes first; user code should call those instead.
+/// type converted where needed (rectangular and jagged arrays, and column-major storage such as a MathNet.Numerics
+/// dense matrix's). Used by the generated <c>CopyParametersTo</c>/<c>SetParameters</c>, which check the shapes first;
+/// user code should call those instead.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class FlatView
@@ -45,5 +47,94 @@ public static class FlatView
     {
         destination = destination.Slice(0, source.Length);
         for (int i = 0; i < source.Length; i++) destination[i] = (float)source[i];
+    }
+
+    /// <summary>Copies the rows of a jagged matrix, one block per row, into <paramref name="destination"/> row-major.</summary>
+    public static void CopyRows<TSource, TDestination>(TSource[][] rows, Span<TDestination> destination)
+        where TSource : unmanaged, INumberBase<TSource>
+        where TDestination : unmanaged, INumberBase<TDestination>
+    {
+        int offset = 0;
+        foreach (var row in rows)
+        {
+            Convert<TSource, TDestination>(row, destination.Slice(offset, row.Length));
+            offset += row.Length;
+        }
+    }
+
+    /// <summary>Fills the rows of a jagged matrix, one block per row, from <paramref name="source"/> row-major.</summary>
+    public static void CopyRows<TSource, TDestination>(ReadOnlySpan<TSource> source, TDestination[][] rows)
+        where TSource : unmanaged, INumberBase<TSource>
+        where TDestination : unmanaged, INumberBase<TDestination>
+    {
+        int offset = 0;
+        foreach (var row in rows)
+        {
+            Convert<TSource, TDestination>(source.Slice(offset, row.Length), row);
+            offset += row.Length;
+        }
+    }
+
+    /// <summary>
+    /// Writes the transpose of the row-major <paramref name="sourceRows"/> × <paramref name="sourceColumns"/> matrix
+    /// <paramref name="source"/> into <paramref name="destination"/>: row-major to column-major storage and back.
+    /// </summary>
+    public static void CopyTransposed<TSource, TDestination>(ReadOnlySpan<TSource> source, int sourceRows, int sourceColumns, Span<TDestination> destination)
+        where TSource : unmanaged, INumberBase<TSource>
+        where TDestination : unmanaged, INumberBase<TDestination>
+    {
+        source = source.Slice(0, sourceRows * sourceColumns);
+        destination = destination.Slice(0, source.Length);
+        // Tile by tile, so the strided writes of one tile stay in L1 (a 784-wide layer would otherwise touch 784 lines per row).
+        for (int i0 = 0; i0 < sourceRows; i0 += TransposeTile)
+        {
+            int iEnd = Math.Min(i0 + TransposeTile, sourceRows);
+            for (int j0 = 0; j0 < sourceColumns; j0 += TransposeTile)
+            {
+                int jEnd = Math.Min(j0 + TransposeTile, sourceColumns);
+                for (int i = i0; i < iEnd; i++)
+                {
+                    var row = source.Slice(i * sourceColumns + j0, jEnd - j0);
+                    for (int j = 0; j < row.Length; j++) destination[(j0 + j) * sourceRows + i] = TDestination.CreateTruncating(row[j]);
+                }
+            }
+        }
+    }
+
+    private const int TransposeTile = 16;
+
+    /// <summary>A new array with the entries of <paramref name="source"/>, converted (for storage without a backing array).</summary>
+    public static TDestination[] ToArray<TSource, TDestination>(ReadOnlySpan<TSource> source)
+        where TSource : unmanaged, INumberBase<TSource>
+        where TDestination : unmanaged, INumberBase<TDestination>
+    {
+        var result = new TDestination[source.Length];
+        Convert<TSource, TDestination>(source, result);
+        return result;
+    }
+
+    /// <summary>A new array holding the transpose of a row-major matrix (see <see cref="CopyTransposed"/>).</summary>
+    public static TDestination[] ToTransposedArray<TSource, TDestination>(ReadOnlySpan<TSource> source, int sourceRows, int sourceColumns)
+        where TSource : unmanaged, INumberBase<TSource>
+        where TDestination : unmanaged, INumberBase<TDestination>
+    {
+        var result = new TDestination[sourceRows * sourceColumns];
+        CopyTransposed<TSource, TDestination>(source, sourceRows, sourceColumns, result);
+        return result;
+    }
+
+    // Same element type: a block copy; otherwise widen or round element by element.
+    private static void Convert<TSource, TDestination>(ReadOnlySpan<TSource> source, Span<TDestination> destination)
+        where TSource : unmanaged, INumberBase<TSource>
+        where TDestination : unmanaged, INumberBase<TDestination>
+    {
+        if (typeof(TSource) == typeof(TDestination))
+        {
+            MemoryMarshal.Cast<TSource, TDestination>(source).CopyTo(destination);
+            return;
+        }
+
+        destination = destination.Slice(0, source.Length);
+        for (int i = 0; i < source.Length; i++) destination[i] = TDestination.CreateTruncating(source[i]);
     }
 }
