@@ -28,9 +28,14 @@ public enum AnalysisStatus
 /// <param name="IndependentPolynomialLawCount">Rank of the emitted laws' gradients.</param>
 /// <param name="Complete">True when the certificate says the emitted laws generate every law of the segment.</param>
 /// <param name="Certificate">"computed", "theorem:{name}" or "none".</param>
+/// <param name="CountIsExact">
+/// True when D_segment − <paramref name="LieTraceRank"/> is the number of independent laws of the segment (by a theorem, a
+/// closed certificate, or a bracket iteration that ran until its rank was stable); false when the budget or a cap
+/// stopped the iteration first, so that number is only an upper bound.
+/// </param>
 public sealed record SegmentSummary(
     int Index, int FirstLayer, int LastLayer, int ParameterCount, int? DimW, int? LieTraceRank,
-    int? BracketRounds, int? IndependentPolynomialLawCount, bool Complete, string Certificate);
+    int? BracketRounds, int? IndependentPolynomialLawCount, bool Complete, string Certificate, bool CountIsExact = false);
 
 /// <summary>Everything the engine derived for one model.</summary>
 public sealed class AnalysisResult
@@ -93,8 +98,19 @@ public sealed class AnalysisResult
     /// <summary>Bracket rounds evaluated (largest over segments).</summary>
     public int? BracketRounds { get; internal set; }
 
-    /// <summary>D − dim Lie(W_φ): the number of independent conservation laws of any kind (null when not computed).</summary>
+    /// <summary>
+    /// D − dim Lie(W_φ): the number of independent conservation laws of any kind (null when not computed). When
+    /// <see cref="CountIsExact"/> is false it is only an upper bound ("at most").
+    /// </summary>
     public int? IndependentLawCount { get; internal set; }
+
+    /// <summary>
+    /// True when <see cref="IndependentLawCount"/> is the exact number: every segment was counted by a theorem, by a
+    /// closed certificate, or by a Lie bracket iteration that ran until its rank was stable (MGP Thm 3.3; the rank is
+    /// computed modulo a prime at random points, exact unless both points are unlucky). False when the count is missing
+    /// or the budget or the memory cap stopped an iteration first: the count is then an upper bound.
+    /// </summary>
+    public bool CountIsExact { get; internal set; }
 
     /// <summary>
     /// True when rank(fields ∪ brackets) + rank(∇laws) = D in every segment: the count is certified and every

@@ -95,6 +95,7 @@ public static class ConservationAnalysis
         public int? BracketRounds { get; set; }
         public int? LawRank { get; set; }
         public bool Complete { get; set; }
+        public bool CountIsExact { get; set; }
         public string Certificate { get; set; } = "none";
     }
 
@@ -183,6 +184,7 @@ public static class ConservationAnalysis
                 outcome.BracketRounds = theorem.BracketRounds;
                 outcome.LawRank = theorem.LawRank(outcome.Verified);
                 outcome.Complete = outcome.LawRank == theorem.IndependentLawCount;
+                outcome.CountIsExact = true;
                 outcome.Certificate = "theorem:" + theorem.Name;
                 if (!outcome.Complete) NotCovered(c, theorem.IndependentLawCount, outcome.LawRank.Value);
                 return;
@@ -217,16 +219,29 @@ public static class ConservationAnalysis
                 _meter.Charge(20L * f.Count * f.TermsPerMember, "law gradients");
             }
 
-            var lie = LieRankCounter.Count(c, local, _rng, _meter);
-            if (!lie.Closed) SearchBeyondFamilies(outcome, local, lie);
+            var lie = LieRankCounter.Count(c, local, _rng, _meter, Math.Min(_options.MaxCountBytes, LieRankCounter.DefaultMaxJetBytes));
+            if (!lie.Closed && lie.BudgetStop is null) SearchBeyondFamilies(outcome, local, lie);
 
-            outcome.DimW = lie.DimW;
+            outcome.DimW = lie.DimW >= 0 ? lie.DimW : null;
             outcome.LieRank = lie.LieRank;
             outcome.BracketRounds = lie.BracketRounds;
             outcome.LawRank = lie.LawGradientRank;
             outcome.Complete = lie.Closed;
+            outcome.CountIsExact = lie.Closed || lie.Stable;
             outcome.Certificate = lie.Closed ? "computed" : "none";
-            if (!lie.Closed) NotCovered(c, n - lie.LieRank, lie.LawGradientRank);
+            if (!lie.Closed)
+            {
+                if (lie.Stable) NotCovered(c, n - lie.LieRank, lie.LawGradientRank);
+                else
+                {
+                    _result.Notes.Add(string.Format(CultureInfo.InvariantCulture,
+                        "Segment {0} ({1}): at most {2} independent laws exist ({3} stopped the Lie bracket iteration after {4} round{5}, before its rank was stable); {6} independent polynomial laws of degree ≤ {7} were found.",
+                        c.Index + 1, Layers(c), n - lie.LieRank, lie.StoppedBy, lie.BracketRounds, lie.BracketRounds == 1 ? "" : "s", lie.LawGradientRank, _options.MaxDegree));
+                    if (lie.BudgetStop is null) Refused(string.Format(CultureInfo.InvariantCulture, "Segment {0} ({1}): {2}", c.Index + 1, Layers(c), lie.StoppedBy));
+                }
+            }
+
+            if (lie.BudgetStop is not null) throw lie.BudgetStop;
         }
 
         // The families do not account for every law: search the parity classes (and higher degrees on small
@@ -326,7 +341,7 @@ public static class ConservationAnalysis
                 }
 
                 summaries.Add(new SegmentSummary(c.Index, c.FirstLayer, c.LastLayer, c.ParameterCount,
-                    o.DimW, o.LieRank, o.BracketRounds, o.LawRank, o.Complete, o.Certificate));
+                    o.DimW, o.LieRank, o.BracketRounds, o.LawRank, o.Complete, o.Certificate, o.CountIsExact));
                 var theorem = _options.UseTheorems ? c.Theorem : null;
                 if (theorem is not null)
                 {
@@ -340,6 +355,7 @@ public static class ConservationAnalysis
             bool counted = _outcomes.Count > 0 && _outcomes.All(o => o.LieRank is not null);
             _result.LieTraceRank = counted ? _outcomes.Sum(o => o.LieRank!.Value) : null;
             _result.IndependentLawCount = counted ? _model.ParameterCount - _result.LieTraceRank : null;
+            _result.CountIsExact = counted && _outcomes.All(o => o.CountIsExact);
             _result.DimW = _outcomes.All(o => o.DimW is not null) && _outcomes.Count > 0 ? _outcomes.Sum(o => o.DimW!.Value) : null;
             _result.BracketRounds = _outcomes.Any(o => o.BracketRounds is not null) ? _outcomes.Max(o => o.BracketRounds ?? 0) : null;
             _result.IndependentPolynomialLawCount = _outcomes.All(o => o.LawRank is not null) ? _outcomes.Sum(o => o.LawRank!.Value) : null;

@@ -141,7 +141,7 @@ internal sealed class SegmentLawSearch : Components.ILawSearch
 
         var theta = new uint[n];
         for (int i = 0; i < n; i++) theta[i] = _rng.NextNonZeroMod();
-        var echelon = new ModEchelon(n);
+        var echelon = new ModEchelon(n, _meter.Token);
         foreach (var h in known) echelon.Insert(h.GradientMod(theta));
         var added = new List<IntegerPolynomial>();
         foreach (var h in candidates.OrderBy(c => c.Degree))
