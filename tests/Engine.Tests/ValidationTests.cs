@@ -113,6 +113,22 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void CancellationDuringALongCountReturnsPromptly()
+    {
+        // 300,60,10 linear with biases, unbudgeted: the exact count runs for seconds (law gradients, then the fields on
+        // D ≈ 18,700 columns). Cancelled mid-way, it must stop at once (measured well under 100 ms of work; the bound
+        // here is generous for loaded CI machines).
+        var model = ModelDescription.FromWidths(new[] { 300, 60, 10 }, ActivationKind.Identity, bias: true);
+        var options = new AnalysisOptions { WorkBudget = long.MaxValue, MaxCountBytes = long.MaxValue };
+        using var cts = new CancellationTokenSource();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var cancelledAt = System.TimeSpan.Zero;
+        using var timer = new Timer(_ => { cancelledAt = clock.Elapsed; cts.Cancel(); }, null, 400, Timeout.Infinite);
+        Should.Throw<System.OperationCanceledException>(() => ConservationAnalysis.Analyze(model, options, cts.Token));
+        (clock.Elapsed - cancelledAt).TotalMilliseconds.ShouldBeLessThan(1500);
+    }
+
+    [Fact]
     public void CancellationIsHonoured()
     {
         using var cts = new CancellationTokenSource();

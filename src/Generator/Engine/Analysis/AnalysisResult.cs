@@ -33,9 +33,15 @@ public enum AnalysisStatus
 /// closed certificate, or a bracket iteration that ran until its rank was stable); false when the budget or a cap
 /// stopped the iteration first, so that number is only an upper bound.
 /// </param>
+/// <param name="ExhaustiveDegree">
+/// When the search for laws beyond the structural families solved every parity class up to this degree (and rejected no
+/// candidate): every polynomial law of the segment of degree ≤ it is a function of the emitted laws, so any law still
+/// missing is not polynomial of that degree. Null when no such search ran or it covered only some classes.
+/// </param>
 public sealed record SegmentSummary(
     int Index, int FirstLayer, int LastLayer, int ParameterCount, int? DimW, int? LieTraceRank,
-    int? BracketRounds, int? IndependentPolynomialLawCount, bool Complete, string Certificate, bool CountIsExact = false);
+    int? BracketRounds, int? IndependentPolynomialLawCount, bool Complete, string Certificate, bool CountIsExact = false,
+    int? ExhaustiveDegree = null);
 
 /// <summary>Everything the engine derived for one model.</summary>
 public sealed class AnalysisResult

@@ -96,6 +96,7 @@ public static class ConservationAnalysis
         public int? LawRank { get; set; }
         public bool Complete { get; set; }
         public bool CountIsExact { get; set; }
+        public int? ExhaustiveDegree { get; set; }
         public string Certificate { get; set; } = "none";
     }
 
@@ -199,8 +200,11 @@ public static class ConservationAnalysis
             {
                 _result.OverMemoryLimit = true;
                 Refused(string.Format(CultureInfo.InvariantCulture,
-                    "Segment {0} ({1}) is not certified: no theorem covers it, and its exact count on {2} parameters needs about {3:0} MiB, above the {4:0} MiB a budgeted run may use for it (an unbudgeted run, such as the command line's --no-budget, lifts that limit)",
-                    c.Index + 1, Layers(c), n, bytes / 1048576, _options.MaxCountBytes / 1048576.0));
+                    "Segment {0} ({1}) is not certified: no theorem covers it, and its exact count on {2} parameters needs about {3:0} MiB, above the {4:0} MiB {5}",
+                    c.Index + 1, Layers(c), n, bytes / 1048576, _options.MaxCountBytes / 1048576.0,
+                    _options.MaxCountBytes == new AnalysisOptions().MaxCountBytes
+                        ? "a budgeted run may use for it (an unbudgeted run, such as the command line's --no-budget, lifts that limit)"
+                        : "this run may use for it"));
                 return;
             }
 
@@ -215,8 +219,14 @@ public static class ConservationAnalysis
             var local = new List<IntegerPolynomial>();
             foreach (var f in outcome.Verified)
             {
-                for (int k = 0; k < f.Count; k++) local.Add(f.LocalPolynomial(k));
-                _meter.Charge(20L * f.Count * f.TermsPerMember, "law gradients");
+                // Charged per chunk of members: thousands of Gram polynomials take seconds, and the charge checks cancellation.
+                const int Chunk = 256;
+                for (int k = 0; k < f.Count; k += Chunk)
+                {
+                    int end = Math.Min(f.Count, k + Chunk);
+                    for (int m = k; m < end; m++) local.Add(f.LocalPolynomial(m));
+                    _meter.Charge(20L * (end - k) * f.TermsPerMember, "law gradients");
+                }
             }
 
             var lie = LieRankCounter.Count(c, local, _rng, _meter, Math.Min(_options.MaxCountBytes, LieRankCounter.DefaultMaxJetBytes));
@@ -280,11 +290,13 @@ public static class ConservationAnalysis
             }
 
             lie.LawGradientRank = Math.Max(lie.LawGradientRank, echelon.Rank);
+            if (search.Rejected == 0 && search.ExhaustiveDegree > 0) outcome.ExhaustiveDegree = search.ExhaustiveDegree;
             if (!lie.Closed && _options.MaxDegree >= 3)
             {
                 var higher = c.CreateSearch(_options, _rng, _meter);
                 var extra = higher.FindHigherDegree(local, _result.Notes);
                 _result.RejectedCandidates += higher.Rejected;
+                if (higher.Rejected == 0 && search.Rejected == 0 && higher.ExhaustiveDegree > 0) outcome.ExhaustiveDegree = higher.ExhaustiveDegree;
                 foreach (var h in extra)
                 {
                     outcome.SearchLaws.Add(h);
@@ -341,7 +353,7 @@ public static class ConservationAnalysis
                 }
 
                 summaries.Add(new SegmentSummary(c.Index, c.FirstLayer, c.LastLayer, c.ParameterCount,
-                    o.DimW, o.LieRank, o.BracketRounds, o.LawRank, o.Complete, o.Certificate, o.CountIsExact));
+                    o.DimW, o.LieRank, o.BracketRounds, o.LawRank, o.Complete, o.Certificate, o.CountIsExact, o.ExhaustiveDegree));
                 var theorem = _options.UseTheorems ? c.Theorem : null;
                 if (theorem is not null)
                 {

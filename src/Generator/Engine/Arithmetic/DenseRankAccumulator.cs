@@ -32,7 +32,7 @@ public sealed class DenseRankAccumulator
     private readonly System.Threading.CancellationToken _cancellation;
 
     /// <param name="columns">Vector length.</param>
-    /// <param name="cancellationToken">Checked once per group of rows applied, so a cancelled elimination stops within milliseconds.</param>
+    /// <param name="cancellationToken">Checked before each group of rows is applied to a vector, so a cancelled elimination stops within milliseconds.</param>
     public DenseRankAccumulator(int columns, System.Threading.CancellationToken cancellationToken = default)
     {
         Columns = columns;
@@ -67,8 +67,11 @@ public sealed class DenseRankAccumulator
         for (int g = 0; g < existing; g += Group)
         {
             int count = Math.Min(Group, existing - g);
-            _cancellation.ThrowIfCancellationRequested();
-            foreach (var w in work) ApplyGroup(w, g, count);
+            foreach (var w in work)
+            {
+                _cancellation.ThrowIfCancellationRequested();
+                ApplyGroup(w, g, count);
+            }
         }
 
         // Within the batch: each vector against the rows its predecessors added, then it may become a row.

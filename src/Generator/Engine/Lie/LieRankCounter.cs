@@ -130,6 +130,7 @@ internal static class LieRankCounter
         long charged = 0;
         for (int i = 0; i < laws.Count; i++)
         {
+            meter.Token.ThrowIfCancellationRequested();
             batch.Add(laws[i].GradientMod(theta));
             if (batch.Count == MaxBatch || i == laws.Count - 1)
             {
