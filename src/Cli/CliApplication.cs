@@ -239,7 +239,8 @@ public static class CliApplication
                 w.WriteString("formula", law.Formula);
                 w.WriteString("latex", law.LatexFormula);
                 w.WriteEndObject();
-                if (stream.Length > 1 << 15) Drain();
+                // The writer buffers until it is flushed: its pending bytes, not the stream's length, say when to drain.
+                if (w.BytesPending > 1 << 15) Drain();
             }
 
             w.WriteEndArray();

@@ -45,14 +45,12 @@ public static class ReportFacts
     public static List<LawGroupSummary> LawGroups(AnalysisResult r)
     {
         var groups = new List<LawGroupSummary>();
-        for (int k = 0; k < r.Laws.Count;)
+        foreach (var run in r.LawGroups)
         {
-            var law = r.Laws[k];
-            int j = k;
-            while (j < r.Laws.Count && r.Laws[j].Group == law.Group) j++;
-            string? activation = law.Layer >= 0 && law.Layer < r.Model.Layers.Count ? ActivationKinds.DisplayName(r.Model.Layers[law.Layer].Activation) : null;
-            groups.Add(new LawGroupSummary(law.Group, law.Kind, j - k, law.Kind == LawKind.General ? null : activation));
-            k = j;
+            string? activation = run.Kind != LawKind.General && run.Layer >= 0 && run.Layer < r.Model.Layers.Count
+                ? ActivationKinds.DisplayName(r.Model.Layers[run.Layer].Activation)
+                : null;
+            groups.Add(new LawGroupSummary(run.Group, run.Kind, run.Count, activation));
         }
 
         return groups;

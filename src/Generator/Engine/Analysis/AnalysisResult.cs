@@ -89,6 +89,9 @@ public sealed class AnalysisResult
     /// <summary>The verified polynomial laws in canonical order.</summary>
     public IReadOnlyList<ConservationLaw> Laws { get; internal set; } = new List<ConservationLaw>();
 
+    /// <summary>The laws' groups as runs of consecutive laws (cheap at any number of laws).</summary>
+    public IReadOnlyList<LawGroupRun> LawGroups { get; internal set; } = new List<LawGroupRun>();
+
     /// <summary>Number of emitted polynomial laws.</summary>
     public int PolynomialLawCount => Laws.Count;
 

@@ -333,7 +333,7 @@ public static class ConservationAnalysis
         /// <summary>Writes the laws and counts established so far into the result.</summary>
         public void Publish()
         {
-            var laws = new List<ConservationLaw>();
+            var laws = new LawList();
             var summaries = new List<SegmentSummary>();
             int general = 1;
             foreach (var o in _outcomes)
@@ -342,7 +342,7 @@ public static class ConservationAnalysis
                 foreach (var f in c.LawFamilies)
                 {
                     if (!o.Verified.Contains(f)) continue;
-                    for (int k = 0; k < f.Count; k++) laws.Add(f.Law(k));
+                    laws.AddFamily(f);
                 }
 
                 foreach (var h in o.SearchLaws.OrderBy(c.OrderKey))
@@ -362,7 +362,8 @@ public static class ConservationAnalysis
                 }
             }
 
-            _result.Laws = laws;
+            _result.Laws = laws.Seal();
+            _result.LawGroups = laws.GroupRuns();
             _result.Segments = summaries;
             bool counted = _outcomes.Count > 0 && _outcomes.All(o => o.LieRank is not null);
             _result.LieTraceRank = counted ? _outcomes.Sum(o => o.LieRank!.Value) : null;
