@@ -18,8 +18,8 @@ internal static class GeneratorDiagnostics
 
     /// <summary>
     /// CCG0100: '{0}': {1} {2} independent conservation laws exist ({3}), but only {4} independent polynomial laws of degree
-    /// at most {5} were found. {6}. {1} is "exactly" or "at most" (the count is only an upper bound when the budget or a cap
-    /// stopped the Lie bracket iteration), {3} says what makes it so, {6} what a higher MaxDegree would do.
+    /// at most {5} were found. {6} — where {1} is "exactly" or "at most" (the count is only an upper bound when the budget or
+    /// a cap stopped the Lie bracket iteration), {3} says what makes it so, and {6} what a higher MaxDegree would do.
     /// </summary>
     public static readonly DiagnosticDescriptor UncoveredLaws = Create(UncoveredLawsId, "Conservation laws not covered by the emitted polynomial laws",
         "'{0}': {1} {2} independent conservation laws exist ({3}), but only {4} independent polynomial laws of degree at most {5} were found. {6}",

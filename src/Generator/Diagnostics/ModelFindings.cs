@@ -42,7 +42,7 @@ internal static class ModelFindings
             bool exact = result.CountIsExact;
             Add(GeneratorDiagnostics.UncoveredLaws, spec.TypeName, exact ? "exactly" : "at most", Inv(n),
                 !exact
-                    ? "the budget stopped the Lie bracket iteration before its rank was stable, so this is an upper bound"
+                    ? "the compile budget or the jets' memory cap stopped the Lie bracket iteration before its rank was stable, so this is an upper bound"
                     : result.Segments.All(s => s.Certificate.StartsWith("theorem:", System.StringComparison.Ordinal))
                         ? "by a theorem"
                         : "the Lie bracket iteration ran until its rank was stable, computed exactly modulo a prime at random points",
