@@ -24,6 +24,38 @@ public sealed class GeneratorDiagnosticTests
     }
 
     [Fact]
+    public void Budget_stopped_count_is_reported_as_at_most_and_not_emitted()
+    {
+        // 1,5,5,1 linear with biases needs 6 bracket rounds (≈ 47·10⁶ work units); 2 ms of budget stops it after about 4.
+        const string source = """
+            using ConservationCodegen;
+
+            [ConservationModel]
+            public partial class Chain
+            {
+                [Dense(1, 5, Bias = nameof(B1))] public double[,] W1 = new double[5, 1];
+                public double[] B1 = new double[5];
+                [Dense(5, 5, Bias = nameof(B2))] public double[,] W2 = new double[5, 5];
+                public double[] B2 = new double[5];
+                [Dense(5, 1, Bias = nameof(B3))] public double[,] W3 = new double[1, 5];
+                public double[] B3 = new double[1];
+            }
+            """;
+        var starved = GeneratorHarness.Generate(source, new Dictionary<string, string> { ["ConservationCodegenAnalysisBudgetMs"] = "2" });
+        var d = starved.Diagnostics.Single(x => x.Id == "CCG0100");
+        var message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        message.ShouldContain("'Chain': at most ");
+        message.ShouldContain("so this is an upper bound");
+        message.ShouldNotContain("exactly");
+        starved.Source("Conservation.g.cs").ShouldContain("public const int IndependentLawCount = -1;"); // an upper bound is not the count
+
+        var full = GeneratorHarness.Generate(source);
+        full.Diagnostics.ShouldNotContain(x => x.Id == "CCG0100"); // with the default budget: exactly 30, complete
+        full.Source("Conservation.g.cs").ShouldContain("public const int IndependentLawCount = 30;");
+        full.Source("Conservation.g.cs").ShouldContain("LawsAreComplete => true;");
+    }
+
+    [Fact]
     public void Two_layer_linear_reports_so_r_rotations()
     {
         var run = GeneratorHarness.Generate(Sources.Linear(3, 4, 2));
