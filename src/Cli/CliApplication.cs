@@ -1,20 +1,28 @@
 using System;
+using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
 using ConservationCodegen.Engine.Analysis;
 using ConservationCodegen.Engine.Laws;
 using ConservationCodegen.Engine.Model;
 
 namespace ConservationCodegen.Cli;
 
-/// <summary>The <c>conservation-laws</c> command line. Exit codes: 0 analysed, 1 model could not be analysed, 2 bad arguments.</summary>
+/// <summary>The <c>conservation-laws</c> command line. Exit codes: 0 analysed, 1 model could not be analysed, 2 bad arguments, 130 cancelled.</summary>
 public static class CliApplication
 {
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    /// <summary>Runs the command line with no cancellation.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error) => Run(args, output, error, CancellationToken.None);
+
+    /// <summary>Runs the command line; <paramref name="cancellationToken"/> (Ctrl+C) stops the analysis within milliseconds (exit code 130).</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
@@ -44,15 +52,79 @@ public static class CliApplication
             return 2;
         }
 
-        var model = ModelDescription.FromWidths(options.Widths, options.HiddenActivations, options.Bias);
+        var model = BuildModel(options);
         var analysisOptions = options.BudgetMilliseconds is int ms
             ? AnalysisOptions.ForBudget(ms, options.MaxDegree)
-            : new AnalysisOptions { MaxDegree = options.MaxDegree, WorkBudget = long.MaxValue, MaxCountBytes = long.MaxValue };
-        var result = ConservationAnalysis.Analyze(model, analysisOptions);
-        if (options.Json) WriteJson(result, options, output);
-        else WriteText(result, options, output);
+            : new AnalysisOptions { MaxDegree = options.MaxDegree, WorkBudget = long.MaxValue, MaxCountBytes = UnbudgetedMemoryLimit() };
+        AnalysisResult result;
+        try
+        {
+            result = AnalyzeWithProgress(model, analysisOptions, error, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine("conservation-laws: cancelled.");
+            return 130;
+        }
+
+        switch (options.Format)
+        {
+            case OutputFormat.Json: WriteJson(result, options, output); break;
+            case OutputFormat.Latex: DocumentReport.WriteLatex(result, options, output); break;
+            case OutputFormat.Markdown: DocumentReport.WriteMarkdown(result, options, output); break;
+            default: TextReport.Write(result, options, output); break;
+        }
+
         if (result.Status == AnalysisStatus.Invalid) error.WriteLine("error: " + result.Message);
         return result.Status is AnalysisStatus.Completed ? 0 : 1;
+    }
+
+    /// <summary>The model the options describe: widths, one activation per hidden layer, a bias per layer as asked.</summary>
+    public static ModelDescription BuildModel(CliOptions options)
+    {
+        var layers = new List<LayerSpec>();
+        for (int k = 1; k < options.Widths.Count; k++)
+        {
+            var act = k < options.Widths.Count - 1 && k - 1 < options.HiddenActivations.Count ? options.HiddenActivations[k - 1] : ActivationKind.Identity;
+            layers.Add(new LayerSpec(options.Widths[k - 1], options.Widths[k], act, options.HasBias(k - 1)));
+        }
+
+        return new ModelDescription(layers);
+    }
+
+    // --no-budget lifts the budget, not the machine's memory: the exact count may use three quarters of what the
+    // process can have, and is refused (with a note) above that instead of running out of memory.
+    private static long UnbudgetedMemoryLimit()
+    {
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        return available > 0 ? available / 4 * 3 : long.MaxValue;
+    }
+
+    /// <summary>Delay before the progress line; an analysis that answers sooner prints none (tests shorten it).</summary>
+    internal static TimeSpan ProgressDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    // Runs the analysis on a worker so this thread can write a progress line on standard error after a second (and
+    // every ten seconds after that); the standard output, JSON included, is untouched.
+    private static AnalysisResult AnalyzeWithProgress(ModelDescription model, AnalysisOptions options, TextWriter error, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var work = Task.Factory.StartNew(() => ConservationAnalysis.Analyze(model, options, cancellationToken),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var wait = ProgressDelay;
+        // The wait handle never runs the analysis inline on this thread (Task.Wait may), so the line can be written.
+        var done = ((IAsyncResult)work).AsyncWaitHandle;
+        while (!done.WaitOne(wait))
+        {
+            error.WriteLine(string.Format(CultureInfo.InvariantCulture,
+                "conservation-laws: analysing {0} (D = {1}){2}: {3:0} s so far{4}",
+                model, model.ParameterCount,
+                options.WorkBudget == long.MaxValue ? ", no budget" : string.Format(CultureInfo.InvariantCulture, ", budget {0} ms", options.WorkBudget / 1_000_000),
+                clock.Elapsed.TotalSeconds, clock.Elapsed < TimeSpan.FromSeconds(2) ? " (Ctrl+C cancels)" : ""));
+            error.Flush();
+            wait = TimeSpan.FromSeconds(10);
+        }
+
+        return work.GetAwaiter().GetResult();
     }
 
     /// <summary>The JSON document as one string (tests, small models).</summary>
@@ -115,6 +187,7 @@ public static class CliApplication
             WriteNullable(w, "lieTraceRank", r.LieTraceRank);
             WriteNullable(w, "bracketRounds", r.BracketRounds);
             WriteNullable(w, "independentLawCount", r.IndependentLawCount);
+            w.WriteBoolean("countIsExact", r.CountIsExact);
             w.WriteNumber("polynomialLawCount", r.PolynomialLawCount);
             WriteNullable(w, "independentPolynomialLawCount", r.IndependentPolynomialLawCount);
             w.WriteBoolean("complete", r.Complete);
@@ -127,12 +200,33 @@ public static class CliApplication
                 w.WriteNumber("lastLayer", s.LastLayer + 1);
                 w.WriteNumber("parameters", s.ParameterCount);
                 WriteNullable(w, "independentLawCount", s.LieTraceRank is int rank ? s.ParameterCount - rank : null);
+                w.WriteBoolean("countIsExact", s.CountIsExact);
+                WriteNullable(w, "exhaustiveDegree", s.ExhaustiveDegree);
                 WriteNullable(w, "independentPolynomialLawCount", s.IndependentPolynomialLawCount);
                 w.WriteBoolean("complete", s.Complete);
                 w.WriteString("certificate", s.Certificate);
                 w.WriteEndObject();
             }
 
+            w.WriteEndArray();
+            w.WriteStartArray("summary");
+            foreach (var g in ReportFacts.LawGroups(r))
+            {
+                w.WriteStartObject();
+                w.WriteString("group", g.Group);
+                w.WriteString("kind", g.Kind.ToString());
+                w.WriteNumber("count", g.Count);
+                if (g.Activation is null) w.WriteNull("activation");
+                else w.WriteString("activation", g.Activation);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("cuts");
+            foreach (var c in ReportFacts.Cuts(r.Model)) w.WriteStringValue(c);
+            w.WriteEndArray();
+            w.WriteStartArray("missingLaws");
+            foreach (var m in ReportFacts.MissingLaws(r, o.MaxDegree)) w.WriteStringValue(m);
             w.WriteEndArray();
             w.WriteStartArray("laws");
             foreach (var law in r.Laws)
@@ -145,7 +239,8 @@ public static class CliApplication
                 w.WriteString("formula", law.Formula);
                 w.WriteString("latex", law.LatexFormula);
                 w.WriteEndObject();
-                if (stream.Length > 1 << 15) Drain();
+                // The writer buffers until it is flushed: its pending bytes, not the stream's length, say when to drain.
+                if (w.BytesPending > 1 << 15) Drain();
             }
 
             w.WriteEndArray();
@@ -167,77 +262,5 @@ public static class CliApplication
     {
         if (value is int v) w.WriteNumber(name, v);
         else w.WriteNull(name);
-    }
-
-    private static void WriteText(AnalysisResult r, CliOptions o, TextWriter output)
-    {
-        var inv = CultureInfo.InvariantCulture;
-        output.WriteLine($"Model: {r.Model}");
-        if (r.Status == AnalysisStatus.Invalid) return;
-        output.WriteLine(string.Format(inv, "Parameters D = {0}, length of phi = {1}", r.ParameterCount, r.ExactPhiLength));
-        if (r.Status == AnalysisStatus.TooLarge)
-            output.WriteLine(o.BudgetMilliseconds is int ms
-                ? string.Format(inv, "Part of the analysis does not fit the budget of {0} ms (--budget): {1}.", ms, r.BudgetReason)
-                : "Part of the analysis did not finish: " + r.BudgetReason + ".");
-        else if (r.Status != AnalysisStatus.Completed) output.WriteLine(r.Message);
-        if (r.IndependentLawCount is int count)
-        {
-            var details = new System.Collections.Generic.List<string> { "certificate: " + r.Certificate };
-            if (r.DimW is int dimW) details.Add(string.Format(inv, "dim W_phi = {0}", dimW));
-            details.Add(string.Format(inv, "Lie-trace rank = {0}", r.LieTraceRank));
-            if (r.BracketRounds is int rounds) details.Add(string.Format(inv, "bracket rounds = {0}", rounds));
-            output.WriteLine(string.Format(inv, "Independent conservation laws: {0}  ({1})", count, string.Join(", ", details)));
-        }
-        else
-        {
-            output.WriteLine("Independent conservation laws: not counted (see notes).");
-        }
-
-        output.WriteLine(r.IndependentPolynomialLawCount is int independent
-            ? string.Format(inv, "Polynomial laws of degree <= {0}: {1} ({2} functionally independent)", o.MaxDegree, r.PolynomialLawCount, independent)
-            : string.Format(inv, "Polynomial laws of degree <= {0}: {1} (their independence was not computed)", o.MaxDegree, r.PolynomialLawCount));
-        string? group = null;
-        int inGroup = 0, groupSize = 0;
-        for (int k = 0; k < r.Laws.Count; k++)
-        {
-            var law = r.Laws[k];
-            if (law.Group != group)
-            {
-                group = law.Group;
-                inGroup = 0;
-                groupSize = 0;
-                for (int j = k; j < r.Laws.Count && r.Laws[j].Group == group; j++) groupSize++;
-                string what = law.Kind switch
-                {
-                    LawKind.GramEntry => "Gram entries of W_k W_k^T (+ b_k b_k^T) - W_{k+1}^T W_{k+1} (linear hidden layer)",
-                    LawKind.NeuronBalance => "per-neuron balances (homogeneous activation)",
-                    _ => "other laws",
-                };
-                output.WriteLine(string.Format(inv, "  {0}: {1}, {2} law{3}", group, what, groupSize, groupSize == 1 ? "" : "s"));
-            }
-
-            if (o.AllLaws || inGroup < CliOptions.LawsPerGroupInText) output.WriteLine($"    {law.Name} = {law.Formula}");
-            else if (inGroup == CliOptions.LawsPerGroupInText)
-                output.WriteLine(string.Format(inv, "    ... and {0} more (--all-laws or --json lists them all)", groupSize - inGroup));
-            inGroup++;
-        }
-
-        if (r.Status == AnalysisStatus.Completed)
-        {
-            output.WriteLine(r.Complete
-                ? "Complete: yes (certified: every conservation law is locally a function of the laws above)."
-                : "Complete: no (the laws above do not cover every conservation law; see notes).");
-        }
-        else if (r.Status == AnalysisStatus.TooLarge)
-        {
-            output.WriteLine(r.OverMemoryLimit
-                ? "Complete: not known (the exact count needs more memory than a budgeted run may use; --no-budget computes it)."
-                : "Complete: not known (the count did not fit the budget; raise --budget, or use --no-budget).");
-        }
-
-        // The budget's reason was printed above; the other notes follow.
-        foreach (var n in r.Notes)
-            if (n.TrimEnd('.') != r.BudgetReason) output.WriteLine("Note: " + n);
-        output.WriteLine(string.Format(inv, "Elapsed: {0:0.###} ms", r.ElapsedMilliseconds));
     }
 }

@@ -5,14 +5,45 @@ using ConservationCodegen.Engine.Model;
 
 namespace ConservationCodegen.Cli;
 
+/// <summary>How the result is written.</summary>
+public enum OutputFormat
+{
+    /// <summary>Plain text for the terminal (default).</summary>
+    Text,
+    /// <summary>One JSON object (--json).</summary>
+    Json,
+    /// <summary>A LaTeX fragment: the counts as comments, the laws in an align* environment (--latex).</summary>
+    Latex,
+    /// <summary>A Markdown report with the laws as inline math (--markdown).</summary>
+    Markdown,
+}
+
 /// <summary>Parsed arguments of <c>conservation-laws analyze</c>.</summary>
 public sealed class CliOptions
 {
+    /// <summary>Widths n_0…n_L.</summary>
     public IReadOnlyList<int> Widths { get; private set; } = new List<int>();
+
+    /// <summary>One activation per hidden layer.</summary>
     public IReadOnlyList<ActivationKind> HiddenActivations { get; private set; } = new List<ActivationKind>();
+
+    /// <summary>True when every layer has a bias (--bias without a list).</summary>
     public bool Bias { get; private set; }
+
+    /// <summary>Bias per layer (--bias 1,0,1), or every layer's when --bias has no list; null without --bias.</summary>
+    public IReadOnlyList<bool>? BiasPerLayer { get; private set; }
+
+    /// <summary>Largest polynomial degree searched.</summary>
     public int MaxDegree { get; private set; } = 2;
-    public bool Json { get; private set; }
+
+    /// <summary>Output format (--json, --latex, --markdown; text otherwise).</summary>
+    public OutputFormat Format { get; private set; } = OutputFormat.Text;
+
+    /// <summary>True for --json.</summary>
+    public bool Json => Format == OutputFormat.Json;
+
+    /// <summary>Whether a layer (0-based) has a bias.</summary>
+    public bool HasBias(int layer) => BiasPerLayer is { } list ? layer < list.Count && list[layer] : Bias;
     /// <summary>Budget in milliseconds of work (the generator's <c>ConservationCodegenAnalysisBudgetMs</c>); null with --no-budget.</summary>
     public int? BudgetMilliseconds { get; private set; } = DefaultBudgetMilliseconds;
 
@@ -27,18 +58,23 @@ public sealed class CliOptions
 
     public const string Usage =
         "Usage: conservation-laws analyze --layers N0,N1,...,NL [--activation NAME | --activations A1,...,A(L-1)]\n" +
-        "                                 [--bias] [--max-degree 1..4] [--budget MS | --no-budget] [--json] [--all-laws]\n" +
+        "                                 [--bias [B1,...,BL]] [--max-degree 1..4] [--budget MS | --no-budget]\n" +
+        "                                 [--json | --latex | --markdown] [--all-laws]\n" +
+        "       (analyse is accepted for analyze)\n" +
         "Activations: linear, relu, leaky-relu, abs, tanh, sigmoid, gelu, softplus (default: linear).\n" +
         "  --activation   applies to every hidden layer; --activations lists one per hidden layer.\n" +
+        "  --bias         a bias on every layer; --bias 1,0,1 says per layer (1 = bias, 0 = none), one entry per layer.\n" +
         "  --budget       work budget in milliseconds (default 5000, as in the build); --no-budget for an unbounded exact run.\n" +
-        "  --json         one JSON object with every law; --all-laws prints every law as text (default: 8 per group).\n" +
+        "  --json         one JSON object with every law; --latex a LaTeX fragment (align*); --markdown a Markdown report.\n" +
+        "  --all-laws     print every law (text, LaTeX, Markdown; default: 8 per group). JSON always lists all.\n" +
+        "Analyses that take longer than a second print a progress line on standard error; Ctrl+C cancels.\n" +
         "Example: conservation-laws analyze --layers 3,4,2 --activation relu --bias";
 
     /// <summary>Parses the arguments after "analyze"; returns an error message or null.</summary>
     public static string? TryParse(IReadOnlyList<string> args, out CliOptions options)
     {
         options = new CliOptions();
-        string? activation = null, activations = null;
+        string? activation = null, activations = null, biasList = null;
         bool sawLayers = false, sawBudget = false, sawNoBudget = false;
         var seen = new HashSet<string>(System.StringComparer.Ordinal);
         for (int i = 0; i < args.Count; i++)
@@ -92,10 +128,17 @@ public sealed class CliOptions
                     if (activations is null) return "--activations needs a comma-separated list, one per hidden layer.";
                     break;
                 case "--bias":
-                    options.Bias = true;
+                    // An optional per-layer list: the next argument when it is not an option.
+                    if (inline is not null) biasList = inline;
+                    else if (i + 1 < args.Count && !args[i + 1].StartsWith("--", System.StringComparison.Ordinal)) biasList = args[++i];
+                    options.Bias = biasList is null;
+                    if (biasList is not null && biasList.Length == 0) return "--bias= needs a list such as 1,0,1.";
                     break;
                 case "--json":
-                    options.Json = true;
+                case "--latex":
+                case "--markdown":
+                    if (options.Format != OutputFormat.Text) return "Use one of --json, --latex and --markdown, not several.";
+                    options.Format = a == "--json" ? OutputFormat.Json : a == "--latex" ? OutputFormat.Latex : OutputFormat.Markdown;
                     break;
                 case "--all-laws":
                     options.AllLaws = true;
@@ -132,6 +175,29 @@ public sealed class CliOptions
         }
 
         if (!sawLayers) return "--layers is required, e.g. --layers 3,4,2.";
+        int layers = options.Widths.Count - 1;
+        if (biasList is not null)
+        {
+            var flags = new List<bool>();
+            foreach (var part in biasList.Split(','))
+            {
+                switch (part.Trim())
+                {
+                    case "1": flags.Add(true); break;
+                    case "0": flags.Add(false); break;
+                    default: return $"--bias: '{part}' is not 1 (bias) or 0 (no bias); give one entry per layer, e.g. --bias 1,0,1.";
+                }
+            }
+
+            if (flags.Count != layers)
+                return $"--bias lists {flags.Count.ToString(CultureInfo.InvariantCulture)} layer(s) but the model has {layers.ToString(CultureInfo.InvariantCulture)} layer(s).";
+            options.BiasPerLayer = flags;
+        }
+        else if (options.Bias)
+        {
+            options.BiasPerLayer = Enumerable.Repeat(true, layers).ToList();
+        }
+
         if (activation is not null && activations is not null) return "Use either --activation or --activations, not both.";
         int hidden = options.Widths.Count - 2;
         if (activations is not null)

@@ -2,6 +2,8 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using ConservationCodegen.Cli;
+using ConservationCodegen.Engine.Analysis;
+using ConservationCodegen.Engine.Model;
 using Shouldly;
 using Xunit;
 
@@ -140,5 +142,157 @@ public sealed class CliTests
         doc.RootElement.GetProperty("certificate").GetString().ShouldBe("none");
         doc.RootElement.GetProperty("independentLawCount").ValueKind.ShouldBe(JsonValueKind.Null);
         doc.RootElement.GetProperty("polynomialLawCount").GetInt32().ShouldBe(64 * 65 / 2 * 2);
+    }
+}
+
+/// <summary>The command line as a notebook replacement: formats, summaries, what is missing, cuts, per-layer bias, progress.</summary>
+public sealed class CliReportTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = CliApplication.Run(args, o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    [Fact]
+    public void SixRoundModelIsReportedAsExactlyThirtyAndComplete()
+    {
+        var (code, output, _) = Run("analyze", "--layers", "1,5,5,1", "--activation", "linear", "--bias", "--json");
+        code.ShouldBe(0);
+        using var doc = JsonDocument.Parse(output);
+        doc.RootElement.GetProperty("independentLawCount").GetInt32().ShouldBe(30);
+        doc.RootElement.GetProperty("countIsExact").GetBoolean().ShouldBeTrue();
+        doc.RootElement.GetProperty("complete").GetBoolean().ShouldBeTrue();
+        doc.RootElement.GetProperty("missingLaws").GetArrayLength().ShouldBe(0);
+        var text = Run("analyze", "--layers", "1,5,5,1", "--bias").Out;
+        text.ShouldContain("Independent conservation laws: 30  (certificate: computed");
+        text.ShouldNotContain("31");
+    }
+
+    [Fact]
+    public void BudgetStoppedCountIsPrintedAsAtMost()
+    {
+        var model = ModelDescription.FromWidths(new[] { 1, 5, 5, 1 }, ActivationKind.Identity, bias: true);
+        var exact = ConservationAnalysis.Analyze(model, new AnalysisOptions { WorkBudget = long.MaxValue });
+        var starved = ConservationAnalysis.Analyze(model, new AnalysisOptions { WorkBudget = exact.WorkUsed / 20 });
+        CliOptions.TryParse(new[] { "--layers", "1,5,5,1", "--bias" }, out var options).ShouldBeNull();
+        var text = new StringWriter();
+        TextReport.Write(starved, options, text);
+        string bound = starved.IndependentLawCount!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        text.ToString().ShouldContain("Independent conservation laws: at most " + bound);
+        text.ToString().ShouldContain("an upper bound");
+        text.ToString().ShouldNotContain("Independent conservation laws: " + bound);
+        text.ToString().ShouldNotContain("(0 functionally independent)");
+        var json = CliApplication.ToJson(starved, options);
+        using var doc = JsonDocument.Parse(json);
+        doc.RootElement.GetProperty("countIsExact").GetBoolean().ShouldBeFalse();
+    }
+
+    [Fact]
+    public void PerLayerSummaryComesBeforeTheLaws()
+    {
+        var (code, output, _) = Run("analyze", "--layers", "2,8,4,1", "--activations", "linear,relu");
+        code.ShouldBe(0);
+        int summary = output.IndexOf("Per layer: Hidden1: 36 Gram entries (linear), Hidden2: 4 balances (relu)", System.StringComparison.Ordinal);
+        summary.ShouldBeGreaterThan(0);
+        summary.ShouldBeLessThan(output.IndexOf("Hidden1[0,0] =", System.StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void MissingLawsSayWhatWasEstablished()
+    {
+        // The scalar chain 1,2,2,1: 7 laws, 6 Gram entries; the exhaustive degree-4 search shows the 7th is not polynomial.
+        var output = Run("analyze", "--layers", "1,2,2,1", "--max-degree", "4").Out;
+        output.ShouldContain("Missing: Segment 1 (layers 1–3): 1 independent law beyond the 6 found; it is not polynomial of degree ≤ 4");
+        // A large segment is searched only partly: nothing is claimed about its missing laws' degree.
+        var partial = ReportFacts.MissingLaws(ConservationAnalysis.Analyze(ModelDescription.FromWidths(new[] { 1, 7, 7, 1 }, ActivationKind.Identity, false)), 2);
+        partial.ShouldAllBe(line => !line.Contains("is not polynomial") && !line.Contains("are not polynomial"));
+    }
+
+    [Fact]
+    public void CutsByNonHomogeneousActivationsAreShown()
+    {
+        var output = Run("analyze", "--layers", "3,4,4,2", "--activations", "relu,tanh").Out;
+        output.ShouldContain("Cut: tanh after layer 2: no law crosses it");
+        output.ShouldNotContain("relu after layer 1: no law");
+    }
+
+    [Fact]
+    public void BiasCanBeGivenPerLayer()
+    {
+        var (code, output, _) = Run("analyze", "--layers", "3,4,4,2", "--bias", "1,0,1", "--json");
+        code.ShouldBe(0);
+        using var doc = JsonDocument.Parse(output);
+        doc.RootElement.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("bias").GetBoolean()).ShouldBe(new[] { true, false, true });
+        doc.RootElement.GetProperty("parameters").GetInt32().ShouldBe(12 + 4 + 16 + 8 + 2);
+        Run("analyze", "--layers", "3,4,4,2", "--bias", "1,0").Err.ShouldContain("--bias lists 2 layer(s) but the model has 3 layer(s).");
+        Run("analyze", "--layers", "3,4,4,2", "--bias", "1,x,1").Code.ShouldBe(2);
+        Run("analyze", "--layers", "3,4,2", "--bias", "--json").Code.ShouldBe(0); // --bias alone still means every layer
+    }
+
+    [Fact]
+    public void LatexAndMarkdownListTheLawsWithTheirFormulas()
+    {
+        var latex = Run("analyze", "--layers", "2,2,1", "--bias", "1,0", "--latex");
+        latex.Code.ShouldBe(0);
+        latex.Out.ShouldContain(@"\begin{align*}");
+        latex.Out.ShouldContain(@"\mathrm{Hidden1}_{0,0} &= \lVert W_{1}[0,:]\rVert^2 + b_{1}[0]^2 - \lVert W_{2}[:,0]\rVert^2 \\");
+        latex.Out.ShouldContain(@"\end{align*}");
+        latex.Out.ShouldContain("% Independent conservation laws: 3 (exact");
+        var markdown = Run("analyze", "--layers", "2,2,1", "--activation", "relu", "--markdown");
+        markdown.Code.ShouldBe(0);
+        markdown.Out.ShouldContain("## Hidden1: 2 balances (relu)");
+        markdown.Out.ShouldContain(@"| `Hidden1[0]` | $\lVert W_{1}[0,:]\rVert^2 - \lVert W_{2}[:,0]\rVert^2$ |");
+        Run("analyze", "--layers", "2,2,1", "--latex", "--json").Code.ShouldBe(2);
+    }
+
+    [Fact]
+    public void NotationIsExplainedAndJsonIsReadable()
+    {
+        var text = Run("analyze", "--layers", "2,2,1", "--bias").Out;
+        text.ShouldContain("'=b=>' a layer with a bias");
+        var json = Run("analyze", "--layers", "2,2,1", "--bias", "--json").Out;
+        json.ShouldNotContain(@"\u");
+        json.ShouldContain("+ b1[0]^2");
+        json.ShouldContain("=b=>");
+    }
+
+    [Fact]
+    public void ProgressLineGoesToStandardErrorOnly()
+    {
+        var saved = CliApplication.ProgressDelay;
+        try
+        {
+            CliApplication.ProgressDelay = System.TimeSpan.FromMilliseconds(1);
+            var (code, output, error) = Run("analyze", "--layers", "1,5,5,1", "--bias", "--json");
+            code.ShouldBe(0);
+            error.ShouldContain("conservation-laws: analysing 1 =b=> 5 =b=> 5 =b=> 1 (D = 46)", Case.Sensitive, error);
+            using var doc = JsonDocument.Parse(output); // stdout stays one JSON document
+            doc.RootElement.GetProperty("independentLawCount").GetInt32().ShouldBe(30);
+        }
+        finally
+        {
+            CliApplication.ProgressDelay = saved;
+        }
+    }
+
+    [Theory]
+    [InlineData("10000,100")]
+    [InlineData("1000000,1")]
+    [InlineData("7000,7000")]
+    [InlineData("50000,1000")]
+    public void SingleLargeLayersAnswerAtOnce(string layers)
+    {
+        // No hidden layer: φ is the parameter vector itself, so there is no law, from the structure alone.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (code, output, _) = Run("analyze", "--layers", layers, "--json");
+        clock.Elapsed.TotalSeconds.ShouldBeLessThan(10); // measured in milliseconds; generous for loaded CI
+        code.ShouldBe(0);
+        using var doc = JsonDocument.Parse(output);
+        doc.RootElement.GetProperty("independentLawCount").GetInt32().ShouldBe(0);
+        doc.RootElement.GetProperty("countIsExact").GetBoolean().ShouldBeTrue();
+        doc.RootElement.GetProperty("polynomialLawCount").GetInt32().ShouldBe(0);
     }
 }

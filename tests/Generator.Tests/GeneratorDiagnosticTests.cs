@@ -17,10 +17,43 @@ public sealed class GeneratorDiagnosticTests
         var d = run.Diagnostics.Single(x => x.Id == "CCG0100");
         var message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
         // D = 8, φ is one number: 7 independent laws; the degree-2 Gram laws give 6.
-        message.ShouldContain("finds 7 independent conservation laws (at most: the exact computation modulo a prime can only under-estimate the rank"); message.ShouldContain("but only 6 independent polynomial laws of degree at most 2");
+        message.ShouldContain("exactly 7 independent conservation laws exist (the Lie bracket iteration ran until its rank was stable");
+        message.ShouldContain("but only 6 independent polynomial laws of degree at most 2");
         message.ShouldContain("Raising MaxDegree to 4 finds no further law");
         AssertAtAttribute(run, d);
         run.Result.GeneratedSources.Length.ShouldBe(4); // still generated
+    }
+
+    [Fact]
+    public void Budget_stopped_count_is_reported_as_at_most_and_not_emitted()
+    {
+        // 1,5,5,1 linear with biases needs 6 bracket rounds (≈ 47·10⁶ work units); 2 ms of budget stops it after about 4.
+        const string source = """
+            using ConservationCodegen;
+
+            [ConservationModel]
+            public partial class Chain
+            {
+                [Dense(1, 5, Bias = nameof(B1))] public double[,] W1 = new double[5, 1];
+                public double[] B1 = new double[5];
+                [Dense(5, 5, Bias = nameof(B2))] public double[,] W2 = new double[5, 5];
+                public double[] B2 = new double[5];
+                [Dense(5, 1, Bias = nameof(B3))] public double[,] W3 = new double[1, 5];
+                public double[] B3 = new double[1];
+            }
+            """;
+        var starved = GeneratorHarness.Generate(source, new Dictionary<string, string> { ["ConservationCodegenAnalysisBudgetMs"] = "2" });
+        var d = starved.Diagnostics.Single(x => x.Id == "CCG0100");
+        var message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        message.ShouldContain("'Chain': at most ");
+        message.ShouldContain("so this is an upper bound");
+        message.ShouldNotContain("exactly");
+        starved.Source("Conservation.g.cs").ShouldContain("public const int IndependentLawCount = -1;"); // an upper bound is not the count
+
+        var full = GeneratorHarness.Generate(source);
+        full.Diagnostics.ShouldNotContain(x => x.Id == "CCG0100"); // with the default budget: exactly 30, complete
+        full.Source("Conservation.g.cs").ShouldContain("public const int IndependentLawCount = 30;");
+        full.Source("Conservation.g.cs").ShouldContain("LawsAreComplete => true;");
     }
 
     [Fact]

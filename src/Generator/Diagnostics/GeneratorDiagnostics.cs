@@ -18,9 +18,13 @@ internal static class GeneratorDiagnostics
     public const string NotGeneratedId = "CCG0104";
     public const string InvalidOptionId = "CCG0105";
 
-    /// <summary>CCG0100: '{0}': {1} independent laws ({5}: exact, or an upper bound) but only {2} independent polynomial laws of degree ≤ {3} were found. {4}</summary>
+    /// <summary>
+    /// CCG0100: '{0}': {1} {2} independent conservation laws exist ({3}), but only {4} independent polynomial laws of degree
+    /// at most {5} were found. {6} — where {1} is "exactly" or "at most" (the count is only an upper bound when the budget or
+    /// a cap stopped the Lie bracket iteration), {3} says what makes it so, and {6} what a higher MaxDegree would do.
+    /// </summary>
     public static readonly DiagnosticDescriptor UncoveredLaws = Create(UncoveredLawsId, "Conservation laws not covered by the emitted polynomial laws",
-        "'{0}': the Lie-rank count finds {1} independent conservation laws ({5}), but only {2} independent polynomial laws of degree at most {3} were found. {4}",
+        "'{0}': {1} {2} independent conservation laws exist ({3}), but only {4} independent polynomial laws of degree at most {5} were found. {6}",
         DiagnosticSeverity.Warning);
 
     /// <summary>CCG0101 (Info by default): '{0}' has rotation symmetries that give no conserved quantity: {1} (a list such as "so(4) between 'W1' and 'W2'").</summary>

@@ -35,10 +35,17 @@ internal static class ModelFindings
         }
 
         if (result.IndependentLawCount is int n && result.IndependentPolynomialLawCount is int polynomial && polynomial < n)
-            Add(GeneratorDiagnostics.UncoveredLaws, spec.TypeName, Inv(n), Inv(polynomial), Inv(spec.MaxDegree), DegreeAdvice(spec, options, polynomial, n, token),
-                result.Segments.All(s => s.Certificate.StartsWith("theorem:", System.StringComparison.Ordinal))
-                    ? "exact, by a theorem"
-                    : "at most: the exact computation modulo a prime can only under-estimate the rank, and it is certified only when the laws reach it");
+        {
+            // An upper bound is never stated as the number of laws that exist, nor used to say how many are missing.
+            bool exact = result.CountIsExact;
+            Add(GeneratorDiagnostics.UncoveredLaws, spec.TypeName, exact ? "exactly" : "at most", Inv(n),
+                !exact
+                    ? "the compile budget or the jets' memory cap stopped the Lie bracket iteration before its rank was stable, so this is an upper bound"
+                    : result.Segments.All(s => s.Certificate.StartsWith("theorem:", System.StringComparison.Ordinal))
+                        ? "by a theorem"
+                        : "the Lie bracket iteration ran until its rank was stable, computed exactly modulo a prime at random points",
+                Inv(polynomial), Inv(spec.MaxDegree), DegreeAdvice(spec, options, polynomial, n, exact, token));
+        }
 
         var symmetries = result.RotationSymmetries;
         if (symmetries.Count > 0)
@@ -52,10 +59,12 @@ internal static class ModelFindings
     }
 
     // Says whether a higher MaxDegree can close the gap; for small models it probes degree 4 to know.
-    private static string DegreeAdvice(ModelSpec spec, GenerationOptions options, int found, int independent, CancellationToken token)
+    private static string DegreeAdvice(ModelSpec spec, GenerationOptions options, int found, int independent, bool exact, CancellationToken token)
     {
         if (spec.MaxDegree >= 4)
-            return "MaxDegree is already 4 (the maximum), so the remaining laws are not polynomial of degree at most 4.";
+            return exact
+                ? "MaxDegree is already 4 (the maximum), so the remaining laws are not polynomial of degree at most 4."
+                : "MaxDegree is already 4 (the maximum), so any remaining laws are not polynomial of degree at most 4.";
         int parameters = spec.Layers.Sum(l => l.Inputs * l.Outputs + (l.BiasMember is null ? 0 : l.Outputs));
         if (parameters > DegreeProbeMaxParameters)
             return "A higher MaxDegree (up to 4) may find more; the generator does not probe it for models above "
@@ -66,7 +75,9 @@ internal static class ModelFindings
         int atFour = probe.IndependentPolynomialLawCount ?? found;
         int gained = atFour - found;
         if (gained <= 0)
-            return "Raising MaxDegree to 4 finds no further law: the remaining " + Inv(independent - atFour) + " are not polynomial of degree at most 4.";
+            return exact && probe.CountIsExact
+                ? "Raising MaxDegree to 4 finds no further law: the remaining " + Inv(independent - atFour) + " are not polynomial of degree at most 4."
+                : "Raising MaxDegree to 4 finds no further law: any remaining laws are not polynomial of degree at most 4.";
         return "Raising MaxDegree to 4 finds " + Inv(gained) + " more" + (probe.Complete ? " and makes the laws complete." : ".");
     }
 

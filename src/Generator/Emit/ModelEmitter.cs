@@ -136,7 +136,8 @@ internal static class ModelEmitter
         w.WriteLine("/// Number of functionally independent conservation laws of any kind: D − dim Lie(W_φ) at a generic point");
         w.WriteLine("/// (−1 when it was not counted within the compile budget). <see cref=\"CountCertificate\"/> says why it holds.");
         w.WriteLine("/// </summary>");
-        w.WriteLine($"public const int IndependentLawCount = {Inv(a.IndependentLawCount ?? -1)};");
+        // An upper bound (a bracket iteration the budget stopped) is not the number of laws: −1, and CCG0100 says "at most".
+        w.WriteLine($"public const int IndependentLawCount = {Inv(a.CountIsExact && a.IndependentLawCount is int count ? count : -1)};");
         w.WriteLineNoTabs("");
         w.WriteLine("/// <summary>");
         w.WriteLine("/// Why <see cref=\"IndependentLawCount\"/> holds: \"theorem:path-incidence\" or \"theorem:two-layer-linear\" (a theorem whose");

@@ -28,9 +28,20 @@ public enum AnalysisStatus
 /// <param name="IndependentPolynomialLawCount">Rank of the emitted laws' gradients.</param>
 /// <param name="Complete">True when the certificate says the emitted laws generate every law of the segment.</param>
 /// <param name="Certificate">"computed", "theorem:{name}" or "none".</param>
+/// <param name="CountIsExact">
+/// True when D_segment − <paramref name="LieTraceRank"/> is the number of independent laws of the segment (by a theorem, a
+/// closed certificate, or a bracket iteration that ran until its rank was stable); false when the budget or a cap
+/// stopped the iteration first, so that number is only an upper bound.
+/// </param>
+/// <param name="ExhaustiveDegree">
+/// When the search for laws beyond the structural families solved every parity class up to this degree (and rejected no
+/// candidate): every polynomial law of the segment of degree ≤ it is a function of the emitted laws, so any law still
+/// missing is not polynomial of that degree. Null when no such search ran or it covered only some classes.
+/// </param>
 public sealed record SegmentSummary(
     int Index, int FirstLayer, int LastLayer, int ParameterCount, int? DimW, int? LieTraceRank,
-    int? BracketRounds, int? IndependentPolynomialLawCount, bool Complete, string Certificate);
+    int? BracketRounds, int? IndependentPolynomialLawCount, bool Complete, string Certificate, bool CountIsExact = false,
+    int? ExhaustiveDegree = null);
 
 /// <summary>Everything the engine derived for one model.</summary>
 public sealed class AnalysisResult
@@ -78,6 +89,9 @@ public sealed class AnalysisResult
     /// <summary>The verified polynomial laws in canonical order.</summary>
     public IReadOnlyList<ConservationLaw> Laws { get; internal set; } = new List<ConservationLaw>();
 
+    /// <summary>The laws' groups as runs of consecutive laws (cheap at any number of laws).</summary>
+    public IReadOnlyList<LawGroupRun> LawGroups { get; internal set; } = new List<LawGroupRun>();
+
     /// <summary>Number of emitted polynomial laws.</summary>
     public int PolynomialLawCount => Laws.Count;
 
@@ -93,8 +107,19 @@ public sealed class AnalysisResult
     /// <summary>Bracket rounds evaluated (largest over segments).</summary>
     public int? BracketRounds { get; internal set; }
 
-    /// <summary>D − dim Lie(W_φ): the number of independent conservation laws of any kind (null when not computed).</summary>
+    /// <summary>
+    /// D − dim Lie(W_φ): the number of independent conservation laws of any kind (null when not computed). When
+    /// <see cref="CountIsExact"/> is false it is only an upper bound ("at most").
+    /// </summary>
     public int? IndependentLawCount { get; internal set; }
+
+    /// <summary>
+    /// True when <see cref="IndependentLawCount"/> is the exact number: every segment was counted by a theorem, by a
+    /// closed certificate, or by a Lie bracket iteration that ran until its rank was stable (MGP Thm 3.3; the rank is
+    /// computed modulo a prime at random points, exact unless both points are unlucky). False when the count is missing
+    /// or the budget or the memory cap stopped an iteration first: the count is then an upper bound.
+    /// </summary>
+    public bool CountIsExact { get; internal set; }
 
     /// <summary>
     /// True when rank(fields ∪ brackets) + rank(∇laws) = D in every segment: the count is certified and every

@@ -95,6 +95,8 @@ public static class ConservationAnalysis
         public int? BracketRounds { get; set; }
         public int? LawRank { get; set; }
         public bool Complete { get; set; }
+        public bool CountIsExact { get; set; }
+        public int? ExhaustiveDegree { get; set; }
         public string Certificate { get; set; } = "none";
     }
 
@@ -183,6 +185,7 @@ public static class ConservationAnalysis
                 outcome.BracketRounds = theorem.BracketRounds;
                 outcome.LawRank = theorem.LawRank(outcome.Verified);
                 outcome.Complete = outcome.LawRank == theorem.IndependentLawCount;
+                outcome.CountIsExact = true;
                 outcome.Certificate = "theorem:" + theorem.Name;
                 if (!outcome.Complete) NotCovered(c, theorem.IndependentLawCount, outcome.LawRank.Value);
                 return;
@@ -197,8 +200,11 @@ public static class ConservationAnalysis
             {
                 _result.OverMemoryLimit = true;
                 Refused(string.Format(CultureInfo.InvariantCulture,
-                    "Segment {0} ({1}) is not certified: no theorem covers it, and its exact count on {2} parameters needs about {3:0} MiB, above the {4:0} MiB a budgeted run may use for it (an unbudgeted run, such as the command line's --no-budget, lifts that limit)",
-                    c.Index + 1, Layers(c), n, bytes / 1048576, _options.MaxCountBytes / 1048576.0));
+                    "Segment {0} ({1}) is not certified: no theorem covers it, and its exact count on {2} parameters needs about {3:0} MiB, above the {4:0} MiB {5}",
+                    c.Index + 1, Layers(c), n, bytes / 1048576, _options.MaxCountBytes / 1048576.0,
+                    _options.MaxCountBytes == new AnalysisOptions().MaxCountBytes
+                        ? "a budgeted run may use for it (an unbudgeted run, such as the command line's --no-budget, lifts that limit)"
+                        : "this run may use for it"));
                 return;
             }
 
@@ -213,20 +219,39 @@ public static class ConservationAnalysis
             var local = new List<IntegerPolynomial>();
             foreach (var f in outcome.Verified)
             {
-                for (int k = 0; k < f.Count; k++) local.Add(f.LocalPolynomial(k));
-                _meter.Charge(20L * f.Count * f.TermsPerMember, "law gradients");
+                // Charged per chunk of members: thousands of Gram polynomials take seconds, and the charge checks cancellation.
+                const int Chunk = 256;
+                for (int k = 0; k < f.Count; k += Chunk)
+                {
+                    int end = Math.Min(f.Count, k + Chunk);
+                    for (int m = k; m < end; m++) local.Add(f.LocalPolynomial(m));
+                    _meter.Charge(20L * (end - k) * f.TermsPerMember, "law gradients");
+                }
             }
 
-            var lie = LieRankCounter.Count(c, local, _rng, _meter);
-            if (!lie.Closed) SearchBeyondFamilies(outcome, local, lie);
+            var lie = LieRankCounter.Count(c, local, _rng, _meter, Math.Min(_options.MaxCountBytes, LieRankCounter.DefaultMaxJetBytes));
+            if (!lie.Closed && lie.BudgetStop is null) SearchBeyondFamilies(outcome, local, lie);
 
-            outcome.DimW = lie.DimW;
+            outcome.DimW = lie.DimW >= 0 ? lie.DimW : null;
             outcome.LieRank = lie.LieRank;
             outcome.BracketRounds = lie.BracketRounds;
             outcome.LawRank = lie.LawGradientRank;
             outcome.Complete = lie.Closed;
+            outcome.CountIsExact = lie.Closed || lie.Stable;
             outcome.Certificate = lie.Closed ? "computed" : "none";
-            if (!lie.Closed) NotCovered(c, n - lie.LieRank, lie.LawGradientRank);
+            if (!lie.Closed)
+            {
+                if (lie.Stable) NotCovered(c, n - lie.LieRank, lie.LawGradientRank);
+                else
+                {
+                    _result.Notes.Add(string.Format(CultureInfo.InvariantCulture,
+                        "Segment {0} ({1}): at most {2} independent laws exist ({3} stopped the Lie bracket iteration after {4} round{5}, before its rank was stable); {6} independent polynomial laws of degree ≤ {7} were found.",
+                        c.Index + 1, Layers(c), n - lie.LieRank, lie.StoppedBy, lie.BracketRounds, lie.BracketRounds == 1 ? "" : "s", lie.LawGradientRank, _options.MaxDegree));
+                    if (lie.BudgetStop is null) Refused(string.Format(CultureInfo.InvariantCulture, "Segment {0} ({1}): {2}", c.Index + 1, Layers(c), lie.StoppedBy));
+                }
+            }
+
+            if (lie.BudgetStop is not null) throw lie.BudgetStop;
         }
 
         // The families do not account for every law: search the parity classes (and higher degrees on small
@@ -265,11 +290,13 @@ public static class ConservationAnalysis
             }
 
             lie.LawGradientRank = Math.Max(lie.LawGradientRank, echelon.Rank);
+            if (search.Rejected == 0 && search.ExhaustiveDegree > 0) outcome.ExhaustiveDegree = search.ExhaustiveDegree;
             if (!lie.Closed && _options.MaxDegree >= 3)
             {
                 var higher = c.CreateSearch(_options, _rng, _meter);
                 var extra = higher.FindHigherDegree(local, _result.Notes);
                 _result.RejectedCandidates += higher.Rejected;
+                if (higher.Rejected == 0 && search.Rejected == 0 && higher.ExhaustiveDegree > 0) outcome.ExhaustiveDegree = higher.ExhaustiveDegree;
                 foreach (var h in extra)
                 {
                     outcome.SearchLaws.Add(h);
@@ -306,7 +333,7 @@ public static class ConservationAnalysis
         /// <summary>Writes the laws and counts established so far into the result.</summary>
         public void Publish()
         {
-            var laws = new List<ConservationLaw>();
+            var laws = new LawList();
             var summaries = new List<SegmentSummary>();
             int general = 1;
             foreach (var o in _outcomes)
@@ -315,7 +342,7 @@ public static class ConservationAnalysis
                 foreach (var f in c.LawFamilies)
                 {
                     if (!o.Verified.Contains(f)) continue;
-                    for (int k = 0; k < f.Count; k++) laws.Add(f.Law(k));
+                    laws.AddFamily(f);
                 }
 
                 foreach (var h in o.SearchLaws.OrderBy(c.OrderKey))
@@ -326,7 +353,7 @@ public static class ConservationAnalysis
                 }
 
                 summaries.Add(new SegmentSummary(c.Index, c.FirstLayer, c.LastLayer, c.ParameterCount,
-                    o.DimW, o.LieRank, o.BracketRounds, o.LawRank, o.Complete, o.Certificate));
+                    o.DimW, o.LieRank, o.BracketRounds, o.LawRank, o.Complete, o.Certificate, o.CountIsExact, o.ExhaustiveDegree));
                 var theorem = _options.UseTheorems ? c.Theorem : null;
                 if (theorem is not null)
                 {
@@ -335,11 +362,13 @@ public static class ConservationAnalysis
                 }
             }
 
-            _result.Laws = laws;
+            _result.Laws = laws.Seal();
+            _result.LawGroups = laws.GroupRuns();
             _result.Segments = summaries;
             bool counted = _outcomes.Count > 0 && _outcomes.All(o => o.LieRank is not null);
             _result.LieTraceRank = counted ? _outcomes.Sum(o => o.LieRank!.Value) : null;
             _result.IndependentLawCount = counted ? _model.ParameterCount - _result.LieTraceRank : null;
+            _result.CountIsExact = counted && _outcomes.All(o => o.CountIsExact);
             _result.DimW = _outcomes.All(o => o.DimW is not null) && _outcomes.Count > 0 ? _outcomes.Sum(o => o.DimW!.Value) : null;
             _result.BracketRounds = _outcomes.Any(o => o.BracketRounds is not null) ? _outcomes.Max(o => o.BracketRounds ?? 0) : null;
             _result.IndependentPolynomialLawCount = _outcomes.All(o => o.LawRank is not null) ? _outcomes.Sum(o => o.LawRank!.Value) : null;

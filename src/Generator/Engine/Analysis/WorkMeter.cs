@@ -40,6 +40,9 @@ internal sealed class WorkMeter
 
     public long Budget { get; }
 
+    /// <summary>The analysis' cancellation token, for loops that run between charges (eliminations, jet evaluations).</summary>
+    public CancellationToken Token => _token;
+
     public long Used { get; private set; }
 
     /// <summary>True once the wall-clock safety net stopped the analysis.</summary>

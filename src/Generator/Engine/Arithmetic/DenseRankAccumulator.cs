@@ -29,9 +29,14 @@ public sealed class DenseRankAccumulator
     private readonly double[] _multipliers = new double[Group];
     private readonly double[][] _groupRows = new double[Group][];
 
-    public DenseRankAccumulator(int columns)
+    private readonly System.Threading.CancellationToken _cancellation;
+
+    /// <param name="columns">Vector length.</param>
+    /// <param name="cancellationToken">Checked before each group of rows is applied to a vector, so a cancelled elimination stops within milliseconds.</param>
+    public DenseRankAccumulator(int columns, System.Threading.CancellationToken cancellationToken = default)
     {
         Columns = columns;
+        _cancellation = cancellationToken;
         int lanes = Vector<double>.Count;
         _stride = (columns + lanes - 1) / lanes * lanes;
     }
@@ -62,7 +67,11 @@ public sealed class DenseRankAccumulator
         for (int g = 0; g < existing; g += Group)
         {
             int count = Math.Min(Group, existing - g);
-            foreach (var w in work) ApplyGroup(w, g, count);
+            foreach (var w in work)
+            {
+                _cancellation.ThrowIfCancellationRequested();
+                ApplyGroup(w, g, count);
+            }
         }
 
         // Within the batch: each vector against the rows its predecessors added, then it may become a row.
@@ -70,6 +79,7 @@ public sealed class DenseRankAccumulator
         for (int b = 0; b < work.Length; b++)
         {
             var w = work[b];
+            _cancellation.ThrowIfCancellationRequested();
             for (int g = existing; g < _rows.Count; g += Group) ApplyGroup(w, g, Math.Min(Group, _rows.Count - g));
             grew[b] = TryAddRow(w);
         }

@@ -10,14 +10,22 @@ namespace ConservationCodegen.Engine.Arithmetic;
 /// </summary>
 public sealed class ModEchelon
 {
+    // Rows applied between two cancellation checks (≈ 64 · columns multiply-adds).
+    private const int RowsPerCheck = 64;
+
     private readonly List<uint[]> _rows = new();
     private readonly List<int> _pivots = new();
     private readonly bool[] _isPivot;
     private readonly ulong[] _scratch;
 
-    public ModEchelon(int columns)
+    private readonly System.Threading.CancellationToken _cancellation;
+
+    /// <param name="columns">Vector length.</param>
+    /// <param name="cancellationToken">Checked every <see cref="RowsPerCheck"/> rows applied and per row of the kernel computations.</param>
+    public ModEchelon(int columns, System.Threading.CancellationToken cancellationToken = default)
     {
         Columns = columns;
+        _cancellation = cancellationToken;
         _isPivot = new bool[columns];
         _scratch = new ulong[columns];
     }
@@ -44,6 +52,7 @@ public sealed class ModEchelon
         int i = 0;
         while (i < count)
         {
+            if ((i & (RowsPerCheck - 1)) < 2) _cancellation.ThrowIfCancellationRequested();
             int pc1 = _pivots[i];
             uint f1 = ModP.Reduce(v[pc1]);
             if (f1 == 0)
@@ -112,6 +121,7 @@ public sealed class ModEchelon
 
         for (int i = r - 1; i >= 0; i--)
         {
+            _cancellation.ThrowIfCancellationRequested();
             for (int k = 0; k < i; k++)
             {
                 uint f = rref[k][pivots[i]];
@@ -132,11 +142,11 @@ public sealed class ModEchelon
             kernel.Add(x);
         }
 
-        return ReducedRowEchelon(kernel, n);
+        return ReducedRowEchelon(kernel, n, _cancellation);
     }
 
     /// <summary>Reduced row echelon form of a set of vectors (canonical basis of their span).</summary>
-    public static List<uint[]> ReducedRowEchelon(List<uint[]> vectors, int n)
+    public static List<uint[]> ReducedRowEchelon(List<uint[]> vectors, int n, System.Threading.CancellationToken cancellationToken = default)
     {
         var rows = new List<uint[]>();
         foreach (var v in vectors) rows.Add((uint[])v.Clone());
@@ -147,6 +157,7 @@ public sealed class ModEchelon
             for (int i = rank; i < rows.Count; i++)
                 if (rows[i][col] != 0) { sel = i; break; }
             if (sel < 0) continue;
+            cancellationToken.ThrowIfCancellationRequested();
             (rows[rank], rows[sel]) = (rows[sel], rows[rank]);
             uint inv = ModP.Inverse(rows[rank][col]);
             for (int j = col; j < n; j++) rows[rank][j] = ModP.Mul(rows[rank][j], inv);

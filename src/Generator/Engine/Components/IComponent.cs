@@ -84,6 +84,12 @@ internal interface ILawSearch
     /// <summary>Candidates that failed exact verification after all retries (reported, never emitted).</summary>
     int Rejected { get; }
 
+    /// <summary>
+    /// The largest degree k such that the search solved every parity class of degree ≤ k (0 when it covered only some):
+    /// with no rejected candidate, every polynomial law of degree ≤ k is then a function of the laws it returned.
+    /// </summary>
+    int ExhaustiveDegree { get; }
+
     /// <summary>All laws of degree ≤ min(2, MaxDegree) the search can reach (family members may be among them).</summary>
     List<IntegerPolynomial> FindDegreeTwo();
 

@@ -30,6 +30,8 @@ internal sealed class SegmentLawSearch : Components.ILawSearch
 
     public int Rejected => _solver.Rejected;
 
+    public int ExhaustiveDegree { get; private set; }
+
     /// <summary>
     /// All laws of degree ≤ min(2, MaxDegree): exhaustive parity classes on small segments; otherwise the classes touching
     /// at most two neurons, except the diagonal class, whose laws are the structural families.
@@ -42,6 +44,7 @@ internal sealed class SegmentLawSearch : Components.ILawSearch
         {
             var templates = degree >= 2 ? AllGramTemplates() : new List<IntegerPolynomial>();
             foreach (var cls in LawClasses.Exhaustive(_ix, degree, _meter)) laws.AddRange(_solver.Solve(cls, templates));
+            ExhaustiveDegree = degree;
             return laws;
         }
 
@@ -138,10 +141,11 @@ internal sealed class SegmentLawSearch : Components.ILawSearch
 
         var candidates = new List<IntegerPolynomial>();
         foreach (var cls in LawClasses.Exhaustive(_ix, k, _meter)) candidates.AddRange(_solver.Solve(cls));
+        ExhaustiveDegree = k;
 
         var theta = new uint[n];
         for (int i = 0; i < n; i++) theta[i] = _rng.NextNonZeroMod();
-        var echelon = new ModEchelon(n);
+        var echelon = new ModEchelon(n, _meter.Token);
         foreach (var h in known) echelon.Insert(h.GradientMod(theta));
         var added = new List<IntegerPolynomial>();
         foreach (var h in candidates.OrderBy(c => c.Degree))

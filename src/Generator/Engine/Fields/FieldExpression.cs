@@ -17,11 +17,16 @@ internal sealed class BracketField : FieldExpression
 {
     private readonly FieldExpression _x;
     private readonly FieldExpression _y;
+    private readonly System.Threading.CancellationToken _cancellation;
 
-    public BracketField(FieldExpression x, FieldExpression y)
+    /// <param name="x">The left field.</param>
+    /// <param name="y">The right field.</param>
+    /// <param name="cancellationToken">Checked before each of the four evaluations: a long bracket on a large segment takes seconds.</param>
+    public BracketField(FieldExpression x, FieldExpression y, System.Threading.CancellationToken cancellationToken = default)
     {
         _x = x;
         _y = y;
+        _cancellation = cancellationToken;
     }
 
     public override int Length => _x.Length + _y.Length;
@@ -29,9 +34,12 @@ internal sealed class BracketField : FieldExpression
     public override uint[] Evaluate(uint[] theta, int size)
     {
         int n = theta.Length / size;
+        _cancellation.ThrowIfCancellationRequested();
         var x = _x.Evaluate(theta, size);
         var y = _y.Evaluate(theta, size);
+        _cancellation.ThrowIfCancellationRequested();
         var dyx = JetAlgebra.TopDerivative(_y.Evaluate(JetAlgebra.Lift(theta, x, n, size), size * 2), n, size);
+        _cancellation.ThrowIfCancellationRequested();
         var dxy = JetAlgebra.TopDerivative(_x.Evaluate(JetAlgebra.Lift(theta, y, n, size), size * 2), n, size);
         for (int i = 0; i < dyx.Length; i++) dyx[i] = ModP.Sub(dyx[i], dxy[i]);
         return dyx;

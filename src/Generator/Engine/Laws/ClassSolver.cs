@@ -40,7 +40,7 @@ internal sealed class ClassSolver
     public List<IntegerPolynomial> Solve(IReadOnlyList<IntArrayKey> monomials, IReadOnlyList<IntegerPolynomial>? preferred = null)
     {
         int m = monomials.Count;
-        var echelon = new ModEchelon(m);
+        var echelon = new ModEchelon(m, _meter.Token);
         int next = 0;
         for (int attempt = 0; attempt <= Retries; attempt++)
         {
@@ -56,11 +56,11 @@ internal sealed class ClassSolver
             var laws = new List<IntegerPolynomial>();
             bool allVerified = true;
             var kernel = echelon.KernelBasis();
-            var chosen = new ModEchelon(m);
+            var chosen = new ModEchelon(m, _meter.Token);
             foreach (var h in preferred ?? System.Array.Empty<IntegerPolynomial>())
             {
                 var v = ToVector(h, monomials);
-                if (v is null || !InSpan(kernel, v, m) || !chosen.Insert(v)) continue;
+                if (v is null || !InSpan(kernel, v, m, _meter.Token) || !chosen.Insert(v)) continue;
                 if (_verifier.Verify(h)) laws.Add(h);
             }
 
@@ -99,9 +99,9 @@ internal sealed class ClassSolver
         return found == h.TermCount ? v : null;
     }
 
-    private static bool InSpan(List<uint[]> basis, uint[] v, int m)
+    private static bool InSpan(List<uint[]> basis, uint[] v, int m, System.Threading.CancellationToken token)
     {
-        var e = new ModEchelon(m);
+        var e = new ModEchelon(m, token);
         foreach (var b in basis) e.Insert(b);
         return !e.Insert(v);
     }

@@ -17,6 +17,20 @@ internal sealed class SegmentLieResult
     public int LawGradientRank { get; set; }
     public int BracketRounds { get; set; }
     public bool Closed => LieRank + LawGradientRank == ParameterCount;
+
+    /// <summary>
+    /// True when the bracket iteration ended on its own: the certificate closed, or a whole bracket level added no rank
+    /// (V_{j+1} = V_j, so V_j is the Lie algebra: MGP Thm 3.3). Then D − <see cref="LieRank"/> is the number of laws.
+    /// False when the budget or the memory cap stopped it first: <see cref="LieRank"/> is then only a lower bound, and
+    /// D − LieRank an upper bound on the number of laws.
+    /// </summary>
+    public bool Stable { get; set; }
+
+    /// <summary>Why the iteration stopped before it was stable (null when <see cref="Stable"/>).</summary>
+    public string? StoppedBy { get; set; }
+
+    /// <summary>The budget stop to re-raise once the partial result is recorded (null when the budget did not stop it).</summary>
+    internal WorkBudgetExceededException? BudgetStop { get; set; }
 }
 
 /// <summary>
@@ -24,12 +38,16 @@ internal sealed class SegmentLieResult
 /// fields, V_{j+1} = V_j + [V₁, V_j] from random right-normed brackets, evaluated with jets. The mod-p rank can
 /// only under-estimate the generic rank, and every law's gradient is orthogonal to every bracket, so
 /// rank(fields ∪ brackets) + rank(∇laws) = D certifies both the count and completeness of the laws
-/// (docs/certificates.md §5). When that sum reaches D the search stops: no further bracket can add rank.
+/// (docs/certificates.md §5). When that sum reaches D the search stops: no further bracket can add rank. Otherwise the
+/// levels go on until one adds nothing (the rank is stable), however many that takes: the work meter (budget,
+/// cancellation) and a cap on the jets' memory are the only bounds, and a count they stop is an upper bound.
 /// </summary>
 internal static class LieRankCounter
 {
     private const int StallLimit = 2;
-    private const int MaxBracketLength = 6;
+
+    /// <summary>Largest memory the jets of one bracket evaluation may hold (bytes), whatever the budget.</summary>
+    public const long DefaultMaxJetBytes = 256L * 1024 * 1024;
 
     // Fields are reduced in batches so the stored rows stream from memory once per batch; 32 vectors of
     // D ≈ 2,000 doubles stay within a core's L2.
@@ -45,20 +63,42 @@ internal static class LieRankCounter
     /// p ≈ 6.7·10⁷ an unlucky point (probability ≲ rank·degree/p) only lowers ranks, and the larger of two
     /// lower bounds is still a lower bound.
     /// </summary>
-    public static SegmentLieResult Count(IComponent component, IReadOnlyList<IntegerPolynomial> laws, DeterministicRandom rng, WorkMeter meter)
+    /// <remarks>
+    /// A budget stop during the fields keeps the rank reached so far (a lower bound) and is handed back in
+    /// <see cref="SegmentLieResult.BudgetStop"/>; a stop while the law gradients go in propagates (nothing to keep).
+    /// </remarks>
+    public static SegmentLieResult Count(IComponent component, IReadOnlyList<IntegerPolynomial> laws, DeterministicRandom rng, WorkMeter meter, long maxJetBytes = DefaultMaxJetBytes)
     {
         int n = component.ParameterCount;
 
-        var first = CountAtRandomPoint(component, laws, rng, meter);
-        if (first.Closed) return first;
-        var second = CountAtRandomPoint(component, laws, rng, meter);
+        var first = CountAtRandomPoint(component, laws, rng, meter, maxJetBytes);
+        if (first.Closed || first.BudgetStop is not null) return first;
+        SegmentLieResult second;
+        try
+        {
+            second = CountAtRandomPoint(component, laws, rng, meter, maxJetBytes);
+        }
+        catch (WorkBudgetExceededException e)
+        {
+            // Stopped while the second point's law gradients went in: the first point's count stands, and the stop
+            // is handed back so the analysis still reports it.
+            first.BudgetStop = e;
+            return first;
+        }
+
+        // Each point gives a lower bound of the Lie rank; the larger is kept. It is exact when the point that reached
+        // it ended with a stable rank.
+        var best = second.LieRank > first.LieRank ? second : first;
         return new SegmentLieResult
         {
             ParameterCount = n,
             DimW = Math.Max(first.DimW, second.DimW),
-            LieRank = Math.Max(first.LieRank, second.LieRank),
+            LieRank = best.LieRank,
             LawGradientRank = Math.Max(first.LawGradientRank, second.LawGradientRank),
             BracketRounds = Math.Max(first.BracketRounds, second.BracketRounds),
+            Stable = first.LieRank == second.LieRank ? first.Stable || second.Stable : best.Stable,
+            StoppedBy = first.LieRank == second.LieRank && (first.Stable || second.Stable) ? null : best.StoppedBy,
+            BudgetStop = second.BudgetStop,
         };
     }
 
@@ -85,11 +125,12 @@ internal static class LieRankCounter
     /// <summary>The laws' gradients at θ mod p in echelon form (more vectors can be inserted to test independence).</summary>
     public static DenseRankAccumulator LawGradientEchelon(IReadOnlyList<IntegerPolynomial> laws, uint[] theta, WorkMeter meter)
     {
-        var gradients = new DenseRankAccumulator(theta.Length);
+        var gradients = new DenseRankAccumulator(theta.Length, meter.Token);
         var batch = new List<uint[]>(MaxBatch);
         long charged = 0;
         for (int i = 0; i < laws.Count; i++)
         {
+            meter.Token.ThrowIfCancellationRequested();
             batch.Add(laws[i].GradientMod(theta));
             if (batch.Count == MaxBatch || i == laws.Count - 1)
             {
@@ -104,6 +145,10 @@ internal static class LieRankCounter
         return gradients;
     }
 
+    // Bytes of the jets a bracket of the given length holds at once: its deepest evaluation, on 2^(length−1) coefficients
+    // per parameter, keeps a few θ-sized uint arrays and one ulong accumulator of a layer's outputs alive.
+    private static double JetBytes(int n, int length) => 4.0 * 8 * n * Math.Pow(2, length - 1);
+
     // The columns that are not pivots of the law gradients' echelon form, ascending.
     private static int[] NonPivotColumns(DenseRankAccumulator echelon)
     {
@@ -115,7 +160,7 @@ internal static class LieRankCounter
         return kept.ToArray();
     }
 
-    private static SegmentLieResult CountAtRandomPoint(IComponent component, IReadOnlyList<IntegerPolynomial> laws, DeterministicRandom rng, WorkMeter meter)
+    private static SegmentLieResult CountAtRandomPoint(IComponent component, IReadOnlyList<IntegerPolynomial> laws, DeterministicRandom rng, WorkMeter meter, long maxJetBytes)
     {
         int n = component.ParameterCount;
         var theta = new uint[n];
@@ -130,7 +175,7 @@ internal static class LieRankCounter
         // D − rank(∇laws) columns. (Dropping columns can never raise a rank, so the certificate stays sound.)
         var kept = NonPivotColumns(lawGradients);
         int target = kept.Length;
-        var fields = new DenseRankAccumulator(kept.Length);
+        var fields = new DenseRankAccumulator(kept.Length, meter.Token);
         long charged = 0;
 
         // Adds random fields of one level in growing batches until the certificate closes or the level
@@ -172,25 +217,48 @@ internal static class LieRankCounter
 
         FieldExpression RandomGradient() => component.RandomGradient(rng);
 
-        // Level 1: W_φ(θ).
-        RunLevel(RandomGradient, MaxBatch);
-        result.DimW = fields.Rank;
-
-        // Right-normed brackets of increasing length until the certificate closes or a whole level adds nothing.
-        for (int length = 2; length <= MaxBracketLength && fields.Rank < target; length++)
+        result.DimW = -1; // not known until level 1 has run
+        try
         {
-            result.BracketRounds = length - 1;
-            int bracketLength = length;
-            FieldExpression RandomBracket()
-            {
-                FieldExpression bracket = RandomGradient();
-                for (int i = 1; i < bracketLength; i++) bracket = new BracketField(RandomGradient(), bracket);
-                return bracket;
-            }
+            // Level 1: W_φ(θ).
+            RunLevel(RandomGradient, MaxBatch);
+            result.DimW = fields.Rank;
 
-            if (!RunLevel(RandomBracket, FirstBracketBatch)) break;
+            // Right-normed brackets of increasing length until the certificate closes or a whole level adds nothing:
+            // V_{j+1} = V_j + [V₁, V_j], and once V_{j+1} = V_j every longer bracket lies in V_j too.
+            result.Stable = true;
+            for (int length = 2; fields.Rank < target; length++)
+            {
+                // A bracket of length L is evaluated on jets of 2^(L−1) coefficients per parameter, a few arrays at a time.
+                if (length > 31 || JetBytes(n, length) > maxJetBytes)
+                {
+                    result.Stable = false;
+                    result.StoppedBy = string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                        "brackets of length {0} on {1} parameters would need more than {2:0} MiB of jets", length, n, maxJetBytes / 1048576.0);
+                    break;
+                }
+
+                result.BracketRounds = length - 1;
+                int bracketLength = length;
+                FieldExpression RandomBracket()
+                {
+                    FieldExpression bracket = RandomGradient();
+                    for (int i = 1; i < bracketLength; i++) bracket = new BracketField(RandomGradient(), bracket, meter.Token);
+                    return bracket;
+                }
+
+                if (!RunLevel(RandomBracket, FirstBracketBatch)) break;
+            }
+        }
+        catch (WorkBudgetExceededException e)
+        {
+            // The rank reached so far is still a lower bound of dim Lie(W_φ)(θ): kept, as an upper bound on the laws.
+            result.Stable = false;
+            result.StoppedBy = e.Stage.EndsWith("wall-clock limit", StringComparison.Ordinal) ? "the wall-clock limit" : "the work budget";
+            result.BudgetStop = e;
         }
 
+        result.Stable &= result.StoppedBy is null;
         result.LieRank = fields.Rank;
         return result;
     }
