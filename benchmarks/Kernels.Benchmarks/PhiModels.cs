@@ -4,7 +4,6 @@ namespace ConservationCodegen.Kernels.Benchmarks;
 
 // Models for PhiBenchmarks, through the real generator. PhiSmallRelu, PhiRelu8 and PhiLinear8 are unrolled; the
 // others are over the unrolling cap, so φ, JVP and VJP run in the loop kernel.
-#pragma warning disable CCG0101 // linear hidden layers have rotation symmetries; irrelevant to φ timing
 #pragma warning disable CCG0102 // the law count of the 64-wide chain is not certified within the compile budget; irrelevant here
 
 /// <summary>MNIST MLP, ReLU + bias, 784-128-10: φ has 1,004,810 components.</summary>
