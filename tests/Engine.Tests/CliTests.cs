@@ -11,7 +11,7 @@ namespace ConservationCodegen.Engine.Tests;
 
 public sealed class CliTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
+    internal static (int Code, string Out, string Err) Run(params string[] args)
     {
         var o = new StringWriter();
         var e = new StringWriter();
@@ -148,13 +148,7 @@ public sealed class CliTests
 /// <summary>The command line as a notebook replacement: formats, summaries, what is missing, cuts, per-layer bias, progress.</summary>
 public sealed class CliReportTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = CliApplication.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliTests.Run(args);
 
     [Fact]
     public void SixRoundModelIsReportedAsExactlyThirtyAndComplete()

@@ -66,6 +66,8 @@ internal sealed record LayerModel(
 /// <param name="MetadataName">Unique key of the type: namespace, containing types with their arity, and name (<c>N.Outer`1+M</c>).</param>
 /// <param name="Keyword">The class's declaration keyword: <c>class</c>, <c>record</c> or <c>record struct</c>.</param>
 /// <param name="ContainingTypes">Declaration headers of the containing types, outermost first (<c>record struct S</c>, <c>class Outer&lt;T&gt;</c>).</param>
+/// <param name="MaxDegree">Largest degree of the polynomial law search (<c>[ConservationModel(MaxDegree = …)]</c>, 1–4).</param>
+/// <param name="Layers">The layers in declaration order.</param>
 internal sealed record ModelSpec(
     string Namespace, string TypeName, string MetadataName, string Keyword,
     EquatableArray<string> ContainingTypes, int MaxDegree, EquatableArray<LayerModel> Layers)
