@@ -219,11 +219,12 @@ public static class ConservationAnalysis
             var local = new List<IntegerPolynomial>();
             foreach (var f in outcome.Verified)
             {
-                // Charged per chunk of members: thousands of Gram polynomials take seconds, and the charge checks cancellation.
-                const int Chunk = 256;
-                for (int k = 0; k < f.Count; k += Chunk)
+                // Charged per chunk of about 16,000 terms (a few milliseconds): thousands of Gram polynomials take
+                // seconds, and the charge checks cancellation.
+                int chunk = (int)Math.Max(1, 16_000 / Math.Max(1, f.TermsPerMember));
+                for (int k = 0; k < f.Count; k += chunk)
                 {
-                    int end = Math.Min(f.Count, k + Chunk);
+                    int end = Math.Min(f.Count, k + chunk);
                     for (int m = k; m < end; m++) local.Add(f.LocalPolynomial(m));
                     _meter.Charge(20L * (end - k) * f.TermsPerMember, "law gradients");
                 }
