@@ -33,6 +33,8 @@ public static class TextReport
             output.WriteLine(string.Format(inv, "Independent conservation laws: {0}  ({1})", count, string.Join(", ", details)));
             if (!r.CountIsExact)
                 output.WriteLine("  (an upper bound: the Lie bracket iteration was stopped before its rank was stable; the exact number is not known)");
+            else if (r.Certificate == "none")
+                output.WriteLine("  (not certified: at most this many for certain, and exactly this many with high probability: the rank stopped growing at a random point modulo a prime)");
         }
         else
         {

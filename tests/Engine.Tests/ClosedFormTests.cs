@@ -153,7 +153,7 @@ public sealed class ClosedFormTests
             result.IndependentLawCount.ShouldBe(7);
             result.IndependentPolynomialLawCount.ShouldBe(6);
             result.Complete.ShouldBeFalse();
-            result.Notes.ShouldContain(n => n.Contains("7 independent laws exist but only 6"));
+            result.Notes.ShouldContain(n => n.Contains("at most 7 independent laws exist, and with high probability exactly 7") && n.Contains("but only 6"));
         }
     }
 

@@ -18,13 +18,24 @@ internal static class GeneratorDiagnostics
     public const string NotGeneratedId = "CCG0104";
     public const string InvalidOptionId = "CCG0105";
 
+    private const string UncoveredLawsTitle = "Conservation laws not covered by the emitted polynomial laws";
+
+    /// <summary>CCG0100, count by a theorem: '{0}': {1} independent laws exist, only {2} polynomial laws of degree ≤ {3} found. {4} (advice).</summary>
+    public static readonly DiagnosticDescriptor UncoveredLaws = Create(UncoveredLawsId, UncoveredLawsTitle,
+        "'{0}': {1} independent conservation laws exist (by a theorem), but only {2} independent polynomial laws of degree at most {3} were found. {4}",
+        DiagnosticSeverity.Warning);
+
     /// <summary>
-    /// CCG0100: '{0}': {1} {2} independent conservation laws exist ({3}), but only {4} independent polynomial laws of degree
-    /// at most {5} were found. {6} — where {1} is "exactly" or "at most" (the count is only an upper bound when the budget or
-    /// a cap stopped the Lie bracket iteration), {3} says what makes it so, and {6} what a higher MaxDegree would do.
+    /// CCG0100, count computed until the rank was stable but not certified: {1} laws with high probability and at most {1}
+    /// for certain; only {2} polynomial laws of degree ≤ {3} found. {4} (advice).
     /// </summary>
-    public static readonly DiagnosticDescriptor UncoveredLaws = Create(UncoveredLawsId, "Conservation laws not covered by the emitted polynomial laws",
-        "'{0}': {1} {2} independent conservation laws exist ({3}), but only {4} independent polynomial laws of degree at most {5} were found. {6}",
+    public static readonly DiagnosticDescriptor UncoveredLawsProbable = Create(UncoveredLawsId, UncoveredLawsTitle,
+        "'{0}': at most {1} independent conservation laws exist, and with high probability exactly {1} (the Lie bracket iteration ran until its rank was stable, computed exactly modulo a prime at random points; not certified), but only {2} independent polynomial laws of degree at most {3} were found. {4}",
+        DiagnosticSeverity.Warning);
+
+    /// <summary>CCG0100, count stopped before its rank was stable: at most {1} laws; only {2} polynomial laws of degree ≤ {3} found. {4} (advice).</summary>
+    public static readonly DiagnosticDescriptor UncoveredLawsUpperBound = Create(UncoveredLawsId, UncoveredLawsTitle,
+        "'{0}': at most {1} independent conservation laws exist (the compile budget or the jets' memory cap stopped the Lie bracket iteration before its rank was stable, so this is an upper bound), and {2} independent polynomial laws of degree at most {3} were found. {4}",
         DiagnosticSeverity.Warning);
 
     /// <summary>CCG0101 (Info by default): '{0}' has rotation symmetries that give no conserved quantity: {1} (a list such as "so(4) between 'W1' and 'W2'").</summary>

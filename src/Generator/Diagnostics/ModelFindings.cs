@@ -38,13 +38,10 @@ internal static class ModelFindings
         {
             // An upper bound is never stated as the number of laws that exist, nor used to say how many are missing.
             bool exact = result.CountIsExact;
-            Add(GeneratorDiagnostics.UncoveredLaws, spec.TypeName, exact ? "exactly" : "at most", Inv(n),
-                !exact
-                    ? "the compile budget or the jets' memory cap stopped the Lie bracket iteration before its rank was stable, so this is an upper bound"
-                    : result.Segments.All(s => s.Certificate.StartsWith("theorem:", System.StringComparison.Ordinal))
-                        ? "by a theorem"
-                        : "the Lie bracket iteration ran until its rank was stable, computed exactly modulo a prime at random points",
-                Inv(polynomial), Inv(spec.MaxDegree), DegreeAdvice(spec, options, polynomial, n, exact, token));
+            var descriptor = !exact ? GeneratorDiagnostics.UncoveredLawsUpperBound
+                : result.Segments.All(s => s.Certificate.StartsWith("theorem:", System.StringComparison.Ordinal)) ? GeneratorDiagnostics.UncoveredLaws
+                : GeneratorDiagnostics.UncoveredLawsProbable;
+            Add(descriptor, spec.TypeName, Inv(n), Inv(polynomial), Inv(spec.MaxDegree), DegreeAdvice(spec, options, polynomial, n, exact, token));
         }
 
         var symmetries = result.RotationSymmetries;

@@ -242,7 +242,7 @@ public static class ConservationAnalysis
             outcome.Certificate = lie.Closed ? "computed" : "none";
             if (!lie.Closed)
             {
-                if (lie.Stable) NotCovered(c, n - lie.LieRank, lie.LawGradientRank);
+                if (lie.Stable) NotCoveredProbably(c, n - lie.LieRank, lie.LawGradientRank);
                 else
                 {
                     _result.Notes.Add(string.Format(CultureInfo.InvariantCulture,
@@ -324,6 +324,13 @@ public static class ConservationAnalysis
             _result.Notes.Add(string.Format(CultureInfo.InvariantCulture,
                 "Segment {0} ({1}): {2} independent laws exist but only {3} independent polynomial laws of degree ≤ {4} were found.",
                 c.Index + 1, Layers(c), exist, found, _options.MaxDegree));
+
+        // A stable rank at a random point modulo a prime bounds the count from above for certain, and equals it with
+        // high probability; without the closing certificate it is not proved.
+        private void NotCoveredProbably(IComponent c, int count, int found) =>
+            _result.Notes.Add(string.Format(CultureInfo.InvariantCulture,
+                "Segment {0} ({1}): at most {2} independent laws exist, and with high probability exactly {2} (the rank stopped growing at a random point; not certified), but only {3} independent polynomial laws of degree ≤ {4} were found.",
+                c.Index + 1, Layers(c), count, found, _options.MaxDegree));
 
         private void Refused(string note)
         {
