@@ -31,6 +31,22 @@ public sealed class ValidationTests
         r.Errors.ShouldContain(e => e.Kind == ModelErrorKind.NonPositiveWidth && e.LayerIndex == 0);
     }
 
+    [Theory]
+    [InlineData(65536, ActivationKind.Identity, true)]   // 2,147,516,416 Gram entries: wrapped to 32,768 in int before
+    [InlineData(65535, ActivationKind.Identity, true)]   // 2,147,450,880: overflowed further on
+    [InlineData(46341, ActivationKind.Identity, true)]   // just over 2³⁰
+    [InlineData(46340, ActivationKind.Identity, false)]  // 1,073,720,970: listed lazily
+    [InlineData(65536, ActivationKind.ReLU, false)]      // one balance per neuron
+    [InlineData(65536, ActivationKind.Tanh, false)]      // a cut: no law at all
+    public void Hidden_layers_with_more_laws_than_can_be_listed_are_refused(int width, ActivationKind activation, bool refused)
+    {
+        var errors = ModelDescription.FromWidths(new[] { 1, width, 1 }, activation, bias: false).Validate();
+        errors.Any(e => e.Kind == ModelErrorKind.TooManyLaws).ShouldBe(refused);
+        if (!refused) return;
+        long laws = (long)width * (width + 1) / 2;
+        errors.Single().Message.ShouldContain(laws.ToString(System.Globalization.CultureInfo.InvariantCulture) + " Gram entries and balances");
+    }
+
     [Fact]
     public void MismatchedConsecutiveWidths()
     {

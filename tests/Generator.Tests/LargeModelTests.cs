@@ -12,6 +12,23 @@ namespace ConservationCodegen.Generator.Tests;
 /// </summary>
 public sealed class LargeModelTests
 {
+    [Fact]
+    public void A_linear_hidden_layer_with_more_gram_entries_than_can_be_listed_is_reported_not_wrapped()
+    {
+        // 65,536 wide: 2,147,516,416 Gram entries, which an int count wrapped to 32,768 (and a complete model) before.
+        var run = GeneratorHarness.Generate("""
+            using ConservationCodegen;
+            [ConservationModel] public partial class Wide
+            {
+                [Dense(1, 65536)] public float[] W1 = new float[65536];
+                [Dense(65536, 1)] public float[] W2 = new float[65536];
+            }
+            """);
+        run.Result.GeneratedSources.ShouldBeEmpty();
+        run.Diagnostics.ShouldHaveSingleItem().GetMessage(System.Globalization.CultureInfo.InvariantCulture)
+            .ShouldBe("The conservation model 'Wide' was not generated: its hidden layers have more than 1073741824 Gram entries and balances (a linear hidden layer of width w has w(w+1)/2, so linear hidden layers wider than 46,340 are not supported; a ReLU layer has one per neuron)");
+    }
+
     [Theory]
     [InlineData(1000, 1000)]
     [InlineData(2000, 2000)]

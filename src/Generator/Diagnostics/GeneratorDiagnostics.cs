@@ -136,6 +136,11 @@ internal static class GeneratorDiagnostics
         "The conservation model '{0}' was not generated: it has {1} parameters, and at most {2} are supported",
         DiagnosticSeverity.Warning);
 
+    /// <summary>CCG0104: the hidden layers of '{0}' have more than {1} Gram entries and balances.</summary>
+    public static readonly DiagnosticDescriptor NotGeneratedTooManyLaws = Create(NotGeneratedId, NotGeneratedTitle,
+        "The conservation model '{0}' was not generated: its hidden layers have more than {1} Gram entries and balances (a linear hidden layer of width w has w(w+1)/2, so linear hidden layers wider than 46,340 are not supported; a ReLU layer has one per neuron)",
+        DiagnosticSeverity.Warning);
+
     /// <summary>CCG0104: '{0}' has an error that the (disabled) analyzers report.</summary>
     public static readonly DiagnosticDescriptor NotGeneratedAnalyzersDisabled = Create(NotGeneratedId, NotGeneratedTitle,
         "The conservation model '{0}' was not generated: it has an error that the ConservationCodegen analyzers (CCG0001–CCG0007) report, and analyzers do not run in this build (RunAnalyzers or RunAnalyzersDuringBuild is false); enable them to see it",

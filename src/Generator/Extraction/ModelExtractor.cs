@@ -170,6 +170,8 @@ internal static class ModelExtractor
     private static ExtractionResult Rejected(ModelSpec spec, IReadOnlyList<ModelError> errors, string name)
     {
         string problem = string.Join(" ", errors.Select(e => e.Message));
+        if (errors.FirstOrDefault(e => e.Kind == ModelErrorKind.TooManyLaws) is { } tooManyLaws && !errors.Any(e => e.Kind != ModelErrorKind.TooManyLaws))
+            return ExtractionResult.NotGenerated(problem, name, GeneratorDiagnostics.NotGeneratedTooManyLaws, name, ModelDescription.MaxLaws.ToString(CultureInfo.InvariantCulture));
         var tooLarge = errors.FirstOrDefault(e => e.Kind == ModelErrorKind.AbsurdSize);
         if (tooLarge is null) return ExtractionResult.ReportedByAnalyzer(problem, name);
         if (tooLarge.LayerIndex >= 0 && tooLarge.LayerIndex < spec.Layers.Count)

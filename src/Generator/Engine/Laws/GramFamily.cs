@@ -62,7 +62,7 @@ internal sealed class GramFamily : LawFamily
         _componentIndex = componentIndex;
         _componentStart = componentStart;
         int w = layout.Width;
-        Count = Diagonal ? w : w * (w + 1) / 2;
+        Count = Diagonal ? w : checked((int)((long)w * (w + 1) / 2)); // model validation keeps it ≤ 2³⁰
         _representatives = Diagonal || w < 2 ? new[] { 0 } : new[] { 0, 1 };
         Group = "Hidden" + (layer + 1).ToString(CultureInfo.InvariantCulture);
     }

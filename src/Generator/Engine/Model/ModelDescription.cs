@@ -13,6 +13,13 @@ public sealed class ModelDescription
     /// <summary>Largest width (inputs or outputs) of one layer accepted at all.</summary>
     public const int MaxWidth = 1_000_000;
 
+    /// <summary>
+    /// Most Gram entries and balances a model may have (2³⁰): laws are indexed by int and their values fill one array of
+    /// doubles (8 GiB at this size). A linear hidden layer of width w has w(w+1)/2 of them, so widths above 46,340 are
+    /// refused there, while a gated (ReLU) layer has w.
+    /// </summary>
+    public const long MaxLaws = 1L << 30;
+
     /// <summary>Creates a description; call <see cref="Validate"/> before analysing.</summary>
     public ModelDescription(IReadOnlyList<LayerSpec> layers)
     {
@@ -77,6 +84,21 @@ public sealed class ModelDescription
                 errors.Add(new ModelError(ModelErrorKind.WidthMismatch, k,
                     $"Layer {Inv(k)} has {Inv(Layers[k - 1].Outputs)} outputs but layer {Inv(k + 1)} has {Inv(l.Inputs)} inputs; they must agree."));
             }
+        }
+
+        long laws = 0;
+        for (int k = 0; k + 1 < Layers.Count; k++)
+        {
+            long w = Layers[k].Outputs;
+            if (w <= 0) continue;
+            var activation = Layers[k].Activation;
+            laws += activation == ActivationKind.Identity ? w * (w + 1) / 2 : ActivationKinds.IsPositivelyHomogeneous(activation) ? w : 0;
+        }
+
+        if (laws > MaxLaws)
+        {
+            errors.Add(new ModelError(ModelErrorKind.TooManyLaws, -1,
+                $"The model's hidden layers have {laws.ToString(CultureInfo.InvariantCulture)} Gram entries and balances (a linear hidden layer of width w has w(w+1)/2); at most {MaxLaws.ToString(CultureInfo.InvariantCulture)} are supported."));
         }
 
         if (total > MaxParameters)

@@ -11,6 +11,8 @@ public enum ModelErrorKind
     WidthMismatch,
     /// <summary>The model is larger than any analysis could handle (parameter count overflow, absurd widths).</summary>
     AbsurdSize,
+    /// <summary>The hidden layers would have more Gram entries and balances than can be listed (<see cref="ModelDescription.MaxLaws"/>).</summary>
+    TooManyLaws,
     /// <summary>An option is out of range (e.g. max degree not in 1…4).</summary>
     InvalidOption,
 }
