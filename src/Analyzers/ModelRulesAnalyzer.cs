@@ -112,7 +112,7 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
         var member = type.GetMembers(bias).FirstOrDefault(m => m is IFieldSymbol or IPropertySymbol);
         if (member is null)
         {
-            var suggestion = BiasNames.Closest(bias, BiasCandidates(type, layers));
+            var suggestion = SuggestedBias(type, layers, layer);
             if (suggestion is not null)
             {
                 Report(context, DiagnosticDescriptors.BiasMissingDidYouMean, at,
@@ -147,6 +147,18 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
 
     // Members that could be the intended bias: fields and properties of a bias type (double[], float[], MathNet vectors)
     // that are neither weights nor already the bias of a layer.
+    // The member a missing bias most likely means, unless another layer's missing bias names it (ignoring case) or
+    // would be offered it too: applying both suggestions would give two layers one bias (CCG0003).
+    private static string? SuggestedBias(INamedTypeSymbol type, List<LayerInfo> layers, LayerInfo layer)
+    {
+        bool Missing(LayerInfo l) => l.Bias is not null && !type.GetMembers(l.Bias).Any(m => m is IFieldSymbol or IPropertySymbol);
+        var candidates = BiasCandidates(type, layers).ToList();
+        string? For(LayerInfo l) => BiasNames.Closest(l.Bias!, candidates.Where(c =>
+            !layers.Any(o => !ReferenceEquals(o, l) && Missing(o) && string.Equals(o.Bias, c, System.StringComparison.OrdinalIgnoreCase))));
+        var mine = For(layer);
+        return mine is not null && layers.Any(o => !ReferenceEquals(o, layer) && Missing(o) && For(o) == mine) ? null : mine;
+    }
+
     private static IEnumerable<string> BiasCandidates(INamedTypeSymbol type, List<LayerInfo> layers) =>
         type.GetMembers()
             .Where(m => m is IFieldSymbol or IPropertySymbol && !m.IsImplicitlyDeclared)

@@ -139,6 +139,36 @@ public sealed class RuleTests
     }.RunAsync();
 
     [Fact]
+    public Task CCG0004_did_you_mean_never_offers_one_member_to_two_layers() => new Test("""
+        [ConservationModel]
+        public partial class M
+        {
+            [{|#0:Dense(3, 4, Bias = "b1")|}] public double[,] W1 = new double[4, 3];
+            public double[] B1 = new double[4];
+            [{|#1:Dense(4, 2, Bias = "B2")|}] public double[,] W2 = new double[2, 4];
+        }
+
+        [ConservationModel]
+        public partial class N
+        {
+            [{|#2:Dense(2, 2, Bias = "C1")|}] public double[,] W3 = new double[2, 2];
+            [{|#3:Dense(2, 2, Bias = "C3")|}] public double[,] W4 = new double[2, 2];
+            public double[] C2 = new double[2];
+        }
+        """)
+    {
+        ExpectedDiagnostics =
+        {
+            // "B2" is one edit from B1, but W1's "b1" names B1 (ignoring case): W2 is offered a new member instead.
+            new DiagnosticResult(DiagnosticDescriptors.BiasMissingDidYouMean).WithLocation(0).WithArguments("b1", "W1", "B1"),
+            new DiagnosticResult(DiagnosticDescriptors.BiasMissing).WithLocation(1).WithArguments("B2", "W2", "double", "2"),
+            // C2 is one edit from both "C1" and "C3": applying both suggestions would share one bias, so neither is made.
+            new DiagnosticResult(DiagnosticDescriptors.BiasMissing).WithLocation(2).WithArguments("C1", "W3", "double", "2"),
+            new DiagnosticResult(DiagnosticDescriptors.BiasMissing).WithLocation(3).WithArguments("C3", "W4", "double", "2"),
+        },
+    }.RunAsync();
+
+    [Fact]
     public Task CCG0007_max_degree_out_of_range_names_the_allowed_range() => new Test("""
         [{|#0:ConservationModel(MaxDegree = 7)|}]
         public partial class A { [Dense(3, 4)] public double[,] W1 = new double[4, 3]; }
