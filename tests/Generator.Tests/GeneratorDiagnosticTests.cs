@@ -205,7 +205,7 @@ public sealed class GeneratorDiagnosticTests
         run.Diagnostics.ShouldBeEmpty();
     }
 
-    // Problems no analyzer reports stay CCG0104 warnings, one message shape each.
+    // Problems no analyzer reports are CCG0104 errors, one message shape each.
     [Theory]
     [InlineData("[ConservationModel] public partial class G<T> { [Dense(3, 4)] public double[,] W1; }",
         "The conservation model 'G' was not generated: it is generic, and conservation models must not be generic")]
@@ -222,7 +222,7 @@ public sealed class GeneratorDiagnosticTests
         analyzers.ShouldBeEmpty();
         var d = run.Diagnostics.Single();
         d.Id.ShouldBe("CCG0104");
-        d.Severity.ShouldBe(DiagnosticSeverity.Warning);
+        d.Severity.ShouldBe(DiagnosticSeverity.Error); // nothing was generated: a later use would fail anyway
         d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).ShouldBe(expected);
         AssertAtAttribute(run, d);
     }

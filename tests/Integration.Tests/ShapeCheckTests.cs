@@ -24,6 +24,17 @@ public sealed class ShapeCheckTests
     }
 
     [Fact]
+    public void A_span_that_is_too_short_names_the_required_and_the_actual_length()
+    {
+        // A θ three entries short is refused before any read, with both lengths in the message.
+        var error = Should.Throw<ArgumentException>(() => ReluWithBias.ComputeConservedQuantities(new double[ReluWithBias.ParameterCount - 3], new double[ReluWithBias.PolynomialLawCount]));
+        error.ParamName.ShouldBe("theta");
+        error.Message.ShouldContain($"theta must have ParameterCount = {ReluWithBias.ParameterCount} entries or more; it has {ReluWithBias.ParameterCount - 3}.");
+        Should.Throw<ArgumentException>(() => ReluWithBias.ComputeConservedQuantities(new double[ReluWithBias.ParameterCount], new double[1]))
+            .Message.ShouldContain($"destination must have PolynomialLawCount = {ReluWithBias.PolynomialLawCount} entries or more; it has 1.");
+    }
+
+    [Fact]
     public void A_bias_of_the_wrong_length_names_member_and_shapes()
     {
         var error = Should.Throw<ArgumentException>(() => new ReluWithBias { B1 = new double[3] }.CopyParametersTo(new double[ReluWithBias.ParameterCount]));

@@ -74,77 +74,77 @@ internal static class GeneratorDiagnostics
     /// </summary>
     public static readonly DiagnosticDescriptor NotGenerated = Create(NotGeneratedId, NotGeneratedTitle,
         "The conservation model '{0}' was not generated: {1}",
-        DiagnosticSeverity.Warning);
+        DiagnosticSeverity.Error);
 
     /// <summary>CCG0104: '{0}' is generic.</summary>
     public static readonly DiagnosticDescriptor NotGeneratedGeneric = Create(NotGeneratedId, NotGeneratedTitle,
         "The conservation model '{0}' was not generated: it is generic, and conservation models must not be generic",
-        DiagnosticSeverity.Warning);
+        DiagnosticSeverity.Error);
 
     /// <summary>CCG0104: '{0}' is static.</summary>
     public static readonly DiagnosticDescriptor NotGeneratedStatic = Create(NotGeneratedId, NotGeneratedTitle,
         "The conservation model '{0}' was not generated: it is static, but the generated members include instance methods (CopyParametersTo, SetParameters, ComputeConservedQuantities()); remove 'static'",
-        DiagnosticSeverity.Warning);
+        DiagnosticSeverity.Error);
 
     /// <summary>CCG0104: '{1}' (the model '{0}' or a type containing it) is file-local.</summary>
     public static readonly DiagnosticDescriptor NotGeneratedFileLocal = Create(NotGeneratedId, NotGeneratedTitle,
         "The conservation model '{0}' was not generated: '{1}' is a file-local type ('file' modifier), which the generated code, in another file, cannot extend; remove 'file'",
-        DiagnosticSeverity.Warning);
+        DiagnosticSeverity.Error);
 
     /// <summary>CCG0104: a layer or bias of '{0}' is an indexer of '{1}'.</summary>
     public static readonly DiagnosticDescriptor NotGeneratedIndexer = Create(NotGeneratedId, NotGeneratedTitle,
         "The conservation model '{0}' was not generated: a layer or bias is an indexer of '{1}'; it must be a field or a property without parameters",
-        DiagnosticSeverity.Warning);
+        DiagnosticSeverity.Error);
 
     /// <summary>CCG0104: the layer or bias '{1}' of '{0}' is an explicit interface implementation.</summary>
     public static readonly DiagnosticDescriptor NotGeneratedExplicitInterface = Create(NotGeneratedId, NotGeneratedTitle,
         "The conservation model '{0}' was not generated: '{1}' is an explicit interface implementation, which the generated code cannot name; use a field or an ordinary property",
-        DiagnosticSeverity.Warning);
+        DiagnosticSeverity.Error);
 
     /// <summary>CCG0104: the layer or bias '{1}' of '{0}' is a property without a getter.</summary>
     public static readonly DiagnosticDescriptor NotGeneratedNoGetter = Create(NotGeneratedId, NotGeneratedTitle,
         "The conservation model '{0}' was not generated: '{1}' is a property without a getter; the generated code reads the values, so give it a getter",
-        DiagnosticSeverity.Warning);
+        DiagnosticSeverity.Error);
 
     /// <summary>CCG0104: the class '{0}' is named like a member the generator adds to it.</summary>
     public static readonly DiagnosticDescriptor NotGeneratedClassNamedLikeMember = Create(NotGeneratedId, NotGeneratedTitle,
         "The conservation model '{0}' was not generated: the class is named like a member the generator adds to it (a member cannot have its class's name); rename the class",
-        DiagnosticSeverity.Warning);
+        DiagnosticSeverity.Error);
 
     /// <summary>CCG0104: the member '{1}' of '{0}' has the name of a generated member.</summary>
     public static readonly DiagnosticDescriptor NotGeneratedMemberClash = Create(NotGeneratedId, NotGeneratedTitle,
         "The conservation model '{0}' was not generated: its member '{1}' would clash with the generated member of that name; rename it",
-        DiagnosticSeverity.Warning);
+        DiagnosticSeverity.Error);
 
     /// <summary>CCG0104: the method '{1}' of '{0}' has the name and parameter types of a generated method.</summary>
     public static readonly DiagnosticDescriptor NotGeneratedMethodClash = Create(NotGeneratedId, NotGeneratedTitle,
         "The conservation model '{0}' was not generated: its method '{1}' would clash with the generated method of that name and parameter types; rename it",
-        DiagnosticSeverity.Warning);
+        DiagnosticSeverity.Error);
 
     /// <summary>CCG0104: '{0}' is nested in '{1}', which is not partial.</summary>
     public static readonly DiagnosticDescriptor NotGeneratedOuterNotPartial = Create(NotGeneratedId, NotGeneratedTitle,
         "The conservation model '{0}' was not generated: it is nested in '{1}', which must be partial too",
-        DiagnosticSeverity.Warning);
+        DiagnosticSeverity.Error);
 
     /// <summary>CCG0104: layer '{1}' of '{0}' is {2}×{3}; widths above {4} are not supported.</summary>
     public static readonly DiagnosticDescriptor NotGeneratedLayerTooWide = Create(NotGeneratedId, NotGeneratedTitle,
         "The conservation model '{0}' was not generated: layer '{1}' is {2}×{3} ([outputs, inputs]), and widths above {4} are not supported",
-        DiagnosticSeverity.Warning);
+        DiagnosticSeverity.Error);
 
     /// <summary>CCG0104: '{0}' has {1} parameters; at most {2} are supported.</summary>
     public static readonly DiagnosticDescriptor NotGeneratedTooManyParameters = Create(NotGeneratedId, NotGeneratedTitle,
         "The conservation model '{0}' was not generated: it has {1} parameters, and at most {2} are supported",
-        DiagnosticSeverity.Warning);
+        DiagnosticSeverity.Error);
 
     /// <summary>CCG0104: the hidden layers of '{0}' have more than {1} Gram entries and balances.</summary>
     public static readonly DiagnosticDescriptor NotGeneratedTooManyLaws = Create(NotGeneratedId, NotGeneratedTitle,
         "The conservation model '{0}' was not generated: its hidden layers have more than {1} Gram entries and balances (a linear hidden layer of width w has w(w+1)/2, so linear hidden layers wider than 46,340 are not supported; a ReLU layer has one per neuron)",
-        DiagnosticSeverity.Warning);
+        DiagnosticSeverity.Error);
 
     /// <summary>CCG0104: '{0}' has an error that the (disabled) analyzers report.</summary>
     public static readonly DiagnosticDescriptor NotGeneratedAnalyzersDisabled = Create(NotGeneratedId, NotGeneratedTitle,
         "The conservation model '{0}' was not generated: it has an error that the ConservationCodegen analyzers (CCG0001–CCG0007) report, and analyzers do not run in this build (RunAnalyzers or RunAnalyzersDuringBuild is false); enable them to see it",
-        DiagnosticSeverity.Warning);
+        DiagnosticSeverity.Error);
 
     /// <summary>CCG0105: the MSBuild property {0} has the invalid value '{1}'; the default {2} ms is used.</summary>
     public static readonly DiagnosticDescriptor InvalidOption = Create(InvalidOptionId, "Invalid ConservationCodegen MSBuild setting",

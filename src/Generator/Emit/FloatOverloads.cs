@@ -54,7 +54,7 @@ internal static class FloatOverloads
         w.Indent++;
         if (guard is not null) w.WriteLine(guard);
         foreach (var p in spans)
-            w.WriteLine($"if ({p.Name}.Length < {p.Length}) throw new global::System.ArgumentException(\"{p.Name} must have {p.Length} entries.\", nameof({p.Name}));");
+            w.WriteLine(LengthCheck(p.Name, p.Length));
         foreach (var p in spans)
             w.WriteLine(p.Kind == ParameterKind.Input
                 ? $"double[] wide_{p.Name} = global::ConservationCodegen.Internal.FloatBridge.Widen({p.Name}, {p.Length});"

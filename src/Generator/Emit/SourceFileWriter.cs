@@ -70,9 +70,15 @@ internal static class SourceFileWriter
     {
         w.WriteLine("{");
         w.Indent++;
-        foreach (var (name, length) in checks)
-            w.WriteLine($"if ({name}.Length < {length}) throw new global::System.ArgumentException(\"{name} must have {length} entries.\", nameof({name}));");
+        foreach (var (name, length) in checks) w.WriteLine(LengthCheck(name, length));
     }
+
+    /// <summary>
+    /// A guard that span <paramref name="name"/> has at least <paramref name="length"/> (a C# expression) entries; its
+    /// message gives both numbers, e.g. "theta must have ParameterCount = 23 entries or more; it has 20.".
+    /// </summary>
+    public static string LengthCheck(string name, string length) =>
+        $"if ({name}.Length < {length}) throw new global::System.ArgumentException($\"{name} must have {length} = {{{length}}} entries or more; it has {{{name}.Length}}.\", nameof({name}));";
 
     /// <summary>Closes a block.</summary>
     public static void Close(IndentedTextWriter w)
