@@ -90,9 +90,9 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InitializerRowLength = Create(InitializerShapeId, ShapeTitle,
         "'{0}' is created as [{1}][] with row {2} of length {3} but [Dense({4}, {5})] stores [{6}][{7}] ([outputs][inputs])", DiagnosticSeverity.Error);
 
-    /// <summary>CCG0006: {0} after '{1}' cuts the model between {2} and {3}.</summary>
+    /// <summary>CCG0006: {0} after '{1}' cuts the model between '{1}' and the next layer '{2}'.</summary>
     public static readonly DiagnosticDescriptor CutBy = Create(CutById, "Activation without rescaling symmetry cuts the model",
-        "{0} after '{1}' has no continuous rescaling symmetry: it cuts the model between {2} and {3}, and no conservation law crosses it",
+        "{0} after '{1}' has no continuous rescaling symmetry: it cuts the model between '{1}' and '{2}', and no conservation law pairs parameters on both sides",
         DiagnosticSeverity.Info);
 
     /// <summary>CCG0007: MaxDegree of '{0}' is {1}; it must be between {2} and {3}.</summary>

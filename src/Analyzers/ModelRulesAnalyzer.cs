@@ -99,9 +99,7 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
 
             if (k < layers.Count - 1 && layer.Activation is >= Activation.Tanh and <= Activation.Softplus)
             {
-                var before = string.Join(", ", layers.Take(k + 1).Select(l => "'" + l.Member.Name + "'"));
-                var after = string.Join(", ", layers.Skip(k + 1).Select(l => "'" + l.Member.Name + "'"));
-                Report(context, DiagnosticDescriptors.CutBy, at, layer.Activation.ToString(), name, before, after);
+                Report(context, DiagnosticDescriptors.CutBy, at, layer.Activation.ToString(), name, layers[k + 1].Member.Name);
             }
         }
     }
