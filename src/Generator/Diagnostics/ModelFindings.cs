@@ -73,7 +73,7 @@ internal static class ModelFindings
         int gained = atFour - found;
         if (gained <= 0)
             return exact && probe.CountIsExact
-                ? "Raising MaxDegree to 4 finds no further law: the remaining " + Inv(independent - atFour) + " are not polynomial of degree at most 4."
+                ? "Raising MaxDegree to 4 finds no further law: the remaining " + Inv(independent - atFour) + (independent - atFour == 1 ? " is" : " are") + " not polynomial of degree at most 4."
                 : "Raising MaxDegree to 4 finds no further law: any remaining laws are not polynomial of degree at most 4.";
         return "Raising MaxDegree to 4 finds " + Inv(gained) + " more" + (probe.Complete ? " and makes the laws complete." : ".");
     }

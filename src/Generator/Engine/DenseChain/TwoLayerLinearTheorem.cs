@@ -34,8 +34,8 @@ internal sealed class TwoLayerLinearTheorem : CountTheorem
     public override string Name => "two-layer-linear";
 
     public override string Statement => string.Format(CultureInfo.InvariantCulture,
-        "it is a two-layer linear run without biases, so its Gram entries generate every law and {0} of them are independent (Marcotte, Gribonval and Peyré 2023, Prop. 4.2 and Cor. 4.4; (U; V) has full rank at generic points)",
-        IndependentLawCount);
+        "it is a two-layer linear run without biases, so its Gram entries generate every law and {0} of them {1} independent (Marcotte, Gribonval and Peyré 2023, Prop. 4.2 and Cor. 4.4; (U; V) has full rank at generic points)",
+        IndependentLawCount, IndependentLawCount == 1 ? "is" : "are");
 
     public override int IndependentLawCount { get; }
 
