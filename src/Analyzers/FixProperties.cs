@@ -24,4 +24,7 @@ public static class FixProperties
     public const string BiasStorage = nameof(BiasStorage);
     public const string Array = nameof(Array);
     public const string MathNetVector = nameof(MathNetVector);
+
+    /// <summary>CCG0007: the allowed <c>MaxDegree</c> nearest to the one written (invariant digits).</summary>
+    public const string NearestMaxDegree = nameof(NearestMaxDegree);
 }

@@ -50,7 +50,9 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
 
         foreach (var arg in marker.NamedArguments)
             if (arg.Key == "MaxDegree" && arg.Value.Value is int degree && degree is < DiagnosticDescriptors.MinMaxDegree or > DiagnosticDescriptors.MaxMaxDegree)
-                Report(context, DiagnosticDescriptors.MaxDegreeOutOfRange, markerLocation, type.Name, Inv(degree), Inv(DiagnosticDescriptors.MinMaxDegree), Inv(DiagnosticDescriptors.MaxMaxDegree));
+                Report(context, DiagnosticDescriptors.MaxDegreeOutOfRange, markerLocation,
+                    Bag((FixProperties.NearestMaxDegree, Inv(degree < DiagnosticDescriptors.MinMaxDegree ? DiagnosticDescriptors.MinMaxDegree : DiagnosticDescriptors.MaxMaxDegree))),
+                    type.Name, Inv(degree), Inv(DiagnosticDescriptors.MinMaxDegree), Inv(DiagnosticDescriptors.MaxMaxDegree));
 
         var layers = LayerReader.Read(type, denseAttribute, context.CancellationToken);
         if (layers.Count == 0)

@@ -27,6 +27,21 @@ public sealed class FixTests
         """).RunAsync();
 
     [Fact]
+    public Task Max_degree_out_of_range_becomes_the_nearest_allowed_value() => new FixTest<ModelRulesAnalyzer, NearestMaxDegreeFix>("""
+        [{|CCG0007:ConservationModel(MaxDegree = 7)|}]
+        public partial class A { [Dense(1, 1)] public double[,] W = new double[1, 1]; }
+
+        [{|CCG0007:ConservationModel(MaxDegree = 0)|}]
+        public partial class B { [Dense(1, 1)] public double[,] W = new double[1, 1]; }
+        """, """
+        [ConservationModel(MaxDegree = 4)]
+        public partial class A { [Dense(1, 1)] public double[,] W = new double[1, 1]; }
+
+        [ConservationModel(MaxDegree = 1)]
+        public partial class B { [Dense(1, 1)] public double[,] W = new double[1, 1]; }
+        """).RunAsync();
+
+    [Fact]
     public Task Inputs_take_the_previous_outputs() => new FixTest<ModelRulesAnalyzer, MatchPreviousOutputsFix>("""
         [ConservationModel]
         public partial class M

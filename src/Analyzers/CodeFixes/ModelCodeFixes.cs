@@ -251,6 +251,26 @@ public sealed class FixInitializerShapeFix : SyntaxCodeFix
         Resize(root, node, diagnostic.Properties.TryGetValue(FixProperties.ExpectedLengths, out var lengths) ? lengths : null);
 }
 
+/// <summary>CCG0007: a MaxDegree outside 1…4 becomes the nearest allowed value.</summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(NearestMaxDegreeFix)), Shared]
+public sealed class NearestMaxDegreeFix : SyntaxCodeFix
+{
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.InvalidOptionId);
+
+    // Only the MaxDegree form of CCG0007 carries a nearest value; undefined activations and slopes have no mechanical fix.
+    protected override string? TitleFor(Diagnostic diagnostic) =>
+        diagnostic.Properties.TryGetValue(FixProperties.NearestMaxDegree, out var value) && value is not null ? "Set MaxDegree to " + value : null;
+
+    protected override SyntaxNode? Rewrite(SyntaxNode root, SyntaxNode node, Diagnostic diagnostic)
+    {
+        if (!diagnostic.Properties.TryGetValue(FixProperties.NearestMaxDegree, out var text)
+            || !int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int degree)) return null;
+        var argument = node.FirstAncestorOrSelf<AttributeSyntax>()?.ArgumentList?.Arguments
+            .FirstOrDefault(a => a.NameEquals?.Name.Identifier.Text == "MaxDegree");
+        return argument is null ? null : root.ReplaceNode(argument.Expression, Number(degree).WithTriviaFrom(argument.Expression));
+    }
+}
+
 /// <summary>CCG0100: raise MaxDegree to 4 so the generator searches higher-degree laws.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RaiseMaxDegreeFix)), Shared]
 public sealed class RaiseMaxDegreeFix : SyntaxCodeFix
