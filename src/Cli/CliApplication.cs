@@ -30,6 +30,17 @@ public static class CliApplication
             return args.Length == 0 ? 2 : 0;
         }
 
+        if (args[0] is "--version" or "version")
+        {
+            // The package version the tool was built as (the same number as the generator and runtime packages).
+            var assembly = typeof(CliApplication).Assembly;
+            string version = assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+                .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion
+                ?? assembly.GetName().Version?.ToString() ?? "unknown";
+            output.WriteLine("conservation-laws " + version.Split('+')[0]);
+            return 0;
+        }
+
         bool analyze = args[0] is "analyze" or "analyse";
         if (analyze && args.Skip(1).Any(a => a is "-h" or "--help"))
         {

@@ -61,6 +61,7 @@ public sealed class CliOptions
         "                                 [--bias [B1,...,BL]] [--max-degree 1..4] [--budget MS | --no-budget]\n" +
         "                                 [--json | --latex | --markdown] [--all-laws]\n" +
         "       (analyse is accepted for analyze)\n" +
+        "       conservation-laws --version\n" +
         "Activations: linear, relu, leaky-relu, abs, tanh, sigmoid, gelu, softplus (default: linear).\n" +
         "  --activation   applies to every hidden layer; --activations lists one per hidden layer.\n" +
         "  --bias         a bias on every layer; --bias 1,0,1 says per layer (1 = bias, 0 = none), one entry per layer.\n" +

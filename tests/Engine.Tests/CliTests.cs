@@ -20,6 +20,14 @@ public sealed class CliTests
     }
 
     [Fact]
+    public void VersionPrintsTheToolVersion()
+    {
+        var (code, output, _) = Run("--version");
+        code.ShouldBe(0);
+        output.Trim().ShouldMatch(@"^conservation-laws \d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$");
+    }
+
+    [Fact]
     public void JsonHasTheContractFields()
     {
         var (code, output, _) = Run("analyze", "--layers", "3,4,2", "--activation", "relu", "--bias", "--json");
