@@ -301,7 +301,8 @@ internal static class LawEmitter
             var first = a.Laws[g.Offset];
             if (g.Kind == LawKind.GramEntry && g.Count == g.Size * (g.Size + 1) / 2)
             {
-                w.WriteLine($"/// <summary>Gram law of hidden layer {Inv(first.Layer + 1)}: Q = W W^T + b b^T − W'^T W' ({Inv(g.Size)}×{Inv(g.Size)}); Q[i,j] e.g. <c>{Xml(a.Laws[g.Offset + System.Math.Min(1, g.Count - 1)].Formula)}</c>.</summary>");
+                bool bias = first.Family is GramFamily { Layout.Bias: >= 0 };
+                w.WriteLine($"/// <summary>Gram law of hidden layer {Inv(first.Layer + 1)}: Q = W W^T{(bias ? " + b b^T" : "")} − W'^T W' ({Inv(g.Size)}×{Inv(g.Size)}); Q[i,j] e.g. <c>{Xml(a.Laws[g.Offset + System.Math.Min(1, g.Count - 1)].Formula)}</c>.</summary>");
                 w.WriteLine($"public global::ConservationCodegen.ConservedSymmetricMatrix {g.Name} => new(_values, {Inv(g.Offset)}, {Inv(g.Size)});");
             }
             else if (g.Kind == LawKind.NeuronBalance)
