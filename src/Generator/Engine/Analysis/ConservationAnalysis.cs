@@ -211,8 +211,8 @@ public static class ConservationAnalysis
             if (!_meter.CanAfford(estimate))
             {
                 Refused(string.Format(CultureInfo.InvariantCulture,
-                    "Segment {0} ({1}) is not certified: no theorem covers it, and its exact count on {2} parameters needs about {3:0.#e+0} operations (≈ {4:0.#} s) and {5:0} MiB, beyond the budget",
-                    c.Index + 1, Layers(c), n, estimate, estimate / 1e9, bytes / 1048576));
+                    "Segment {0} ({1}) is not certified: no theorem covers it, and its exact count on {2} parameters needs about {3:0.#e+0} operations (≈ {4}) and {5}, beyond the budget",
+                    c.Index + 1, Layers(c), n, estimate, Duration(estimate / 1e9), Size(bytes)));
                 return;
             }
 
@@ -331,6 +331,13 @@ public static class ConservationAnalysis
             _result.Notes.Add(string.Format(CultureInfo.InvariantCulture,
                 "Segment {0} ({1}): at most {2} independent laws exist, and with high probability exactly {2} (the rank stopped growing at a random point; not certified), but only {3} independent polynomial laws of degree ≤ {4} were found.",
                 c.Index + 1, Layers(c), count, found, _options.MaxDegree));
+
+        // Readable magnitudes for notes: "2.2 ms" rather than "0 s", "< 1 MiB" rather than "0 MiB".
+        private static string Duration(double seconds) => seconds >= 1
+            ? seconds.ToString("0.#", CultureInfo.InvariantCulture) + " s"
+            : (seconds * 1000).ToString(seconds * 1000 >= 1 ? "0.#" : "0.###", CultureInfo.InvariantCulture) + " ms";
+
+        private static string Size(double bytes) => bytes < 1048576 ? "< 1 MiB" : (bytes / 1048576).ToString("0", CultureInfo.InvariantCulture) + " MiB";
 
         private void Refused(string note)
         {
