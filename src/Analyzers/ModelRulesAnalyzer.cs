@@ -82,7 +82,7 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
             else if (!widthsWrong) // while the widths are wrong the attribute is not the reference for the shape: one problem, one diagnostic
                 CheckInitializer(context, layer.Member, layer.Storage, layer.Outputs, layer.Inputs);
 
-            if (!System.Enum.IsDefined(typeof(Activation), layer.Activation))
+            if (!ActivationTable.IsDefined(layer.Activation))
                 Report(context, DiagnosticDescriptors.UndefinedActivation, at, name, Inv((int)layer.Activation), string.Join(", ", System.Enum.GetNames(typeof(Activation))));
 
             // 0 ≤ α < 1 keeps max(αz, z) positively homogeneous and not linear, as the laws and counts assume.
@@ -99,7 +99,7 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
                 CheckBias(context, type, layers, layer, at);
             }
 
-            if (k < layers.Count - 1 && layer.Activation is >= Activation.Tanh and <= Activation.Softplus)
+            if (k < layers.Count - 1 && ActivationTable.CutsModel(layer.Activation))
             {
                 Report(context, DiagnosticDescriptors.CutBy, at, layer.Activation.ToString(), name, layers[k + 1].Member.Name);
             }

@@ -16,3 +16,28 @@ public sealed class ActivationMappingTests
             ((int)Enum.Parse<Activation>(kind.ToString())).ShouldBe((int)kind);
     }
 }
+
+public sealed class ActivationTableTests
+{
+    [Fact]
+    public void The_shared_table_of_the_analyzers_and_the_generator_agrees_with_the_engine()
+    {
+        // ActivationTable (src/Shared, compiled into the analyzers and the generator) decides CCG0006 and CCG0007;
+        // the engine's ActivationKinds decides the segments. One value table for both, including undefined values.
+        for (int value = -3; value <= 12; value++)
+        {
+            var activation = (Activation)value;
+            var kind = (ActivationKind)value;
+            bool defined = Enum.IsDefined(kind);
+            ActivationTable.IsDefined(activation).ShouldBe(defined, value.ToString());
+            if (!defined)
+            {
+                ActivationTable.CutsModel(activation).ShouldBeFalse(); // undefined values are CCG0007, not cuts
+                continue;
+            }
+
+            ActivationTable.IsPositivelyHomogeneous(activation).ShouldBe(ActivationKinds.IsPositivelyHomogeneous(kind), kind.ToString());
+            ActivationTable.CutsModel(activation).ShouldBe(ActivationKinds.CutsModel(kind), kind.ToString());
+        }
+    }
+}

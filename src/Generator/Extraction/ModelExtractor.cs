@@ -119,7 +119,7 @@ internal static class ModelExtractor
             }
 
             // An undefined value (`(Activation)42`) must not be read as some activation: no model rather than a wrong one.
-            if (!System.Enum.IsDefined(typeof(ActivationKind), activation))
+            if (!ActivationTable.IsDefined((Activation)(int)activation))
                 return ExtractionResult.ReportedByAnalyzer($"The Activation of '{member.Name}' is {Inv((int)activation)}, which is not defined.", name); // CCG0007
 
             // 0 ≤ α < 1 keeps max(αz, z) positively homogeneous and not linear, which the laws and counts assume.
