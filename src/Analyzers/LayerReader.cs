@@ -69,21 +69,9 @@ internal static class LayerReader
         {
             token.ThrowIfCancellationRequested();
             var dense = member.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, denseAttribute));
-            if (dense is null || dense.ConstructorArguments.Length != 2) continue;
-            int inputs = dense.ConstructorArguments[0].Value is int i ? i : 0;
-            int outputs = dense.ConstructorArguments[1].Value is int o ? o : 0;
-            var activation = Activation.Identity;
-            string? bias = null;
-            double slope = 0.01;
-            foreach (var arg in dense.NamedArguments)
-            {
-                if (arg.Key == "Activation" && arg.Value.Value is int a) activation = (Activation)a;
-                if (arg.Key == "Bias") bias = arg.Value.Value as string;
-                if (arg.Key == "NegativeSlope" && arg.Value.Value is double alpha) slope = alpha;
-            }
-
+            if (dense is null || DenseArguments.Read(dense) is not { } arguments) continue;
             var t = TypeOf(member);
-            layers.Add(new LayerInfo(member, t, dense, inputs, outputs, activation, bias, StorageOf(t), slope));
+            layers.Add(new LayerInfo(member, t, dense, arguments.Inputs, arguments.Outputs, arguments.Activation, arguments.Bias, StorageOf(t), arguments.NegativeSlope));
         }
 
         return layers;

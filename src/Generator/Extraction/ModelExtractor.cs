@@ -59,8 +59,7 @@ internal static class ModelExtractor
         return first is null || reference is null || (first.SyntaxTree == reference.SyntaxTree && first.Span == reference.Span);
     }
 
-    // The documented default of DenseAttribute.NegativeSlope (PyTorch's).
-    private const double DefaultNegativeSlope = 0.01;
+    private const double DefaultNegativeSlope = DenseArguments.DefaultNegativeSlope;
 
     private static ExtractionResult ExtractCore(GeneratorAttributeSyntaxContext context, CancellationToken token)
     {
@@ -105,21 +104,17 @@ internal static class ModelExtractor
         {
             token.ThrowIfCancellationRequested();
             if (Unusable(member, name) is { } unusable) return unusable;
-            if (dense!.ConstructorArguments.Length != 2 || dense.ConstructorArguments[0].Value is not int inputs || dense.ConstructorArguments[1].Value is not int outputs)
+            if (DenseArguments.Read(dense!) is not { HasIntegerWidths: true } arguments)
                 return ExtractionResult.ReportedByAnalyzer($"[Dense] on '{member.Name}' needs integer inputs and outputs.", name); // a compiler error
-            var activation = ActivationKind.Identity;
-            string? bias = null;
+            int inputs = arguments.Inputs, outputs = arguments.Outputs;
+            string? bias = arguments.Bias;
             bool biasIsStatic = false;
-            double slope = DefaultNegativeSlope;
-            foreach (var arg in dense.NamedArguments)
-            {
-                if (arg.Key == "Activation" && arg.Value.Value is int a) activation = (ActivationKind)a;
-                if (arg.Key == "Bias") bias = arg.Value.Value as string;
-                if (arg.Key == "NegativeSlope" && arg.Value.Value is double alpha) slope = alpha;
-            }
+            double slope = arguments.NegativeSlope;
+            // The engine's table mirrors Activation value for value (ActivationMappingTests).
+            var activation = (ActivationKind)(int)arguments.Activation;
 
             // An undefined value (`(Activation)42`) must not be read as some activation: no model rather than a wrong one.
-            if (!ActivationTable.IsDefined((Activation)(int)activation))
+            if (!ActivationTable.IsDefined(arguments.Activation))
                 return ExtractionResult.ReportedByAnalyzer($"The Activation of '{member.Name}' is {Inv((int)activation)}, which is not defined.", name); // CCG0007
 
             // 0 ≤ α < 1 keeps max(αz, z) positively homogeneous and not linear, which the laws and counts assume.
