@@ -7,46 +7,6 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace ConservationCodegen.Analyzers;
 
-/// <summary>How a member stores a layer (or a bias).</summary>
-internal enum StorageShape
-{
-    Unsupported,
-    Double2D,
-    Float2D,
-    DoubleFlat,
-    FloatFlat,
-    DoubleJagged,
-    FloatJagged,
-
-    /// <summary>MathNet.Numerics <c>Matrix&lt;double&gt;</c> or a subclass.</summary>
-    DoubleMatrix,
-    FloatMatrix,
-
-    /// <summary>MathNet.Numerics <c>Vector&lt;double&gt;</c> or a subclass (biases only).</summary>
-    DoubleVector,
-    FloatVector,
-}
-
-/// <summary>What each <see cref="StorageShape"/> may hold.</summary>
-internal static class StorageShapes
-{
-    /// <summary>Types a [Dense] member may have, as the messages list them.</summary>
-    public const string WeightTypes = "double[,], float[,], double[][], float[][], double[], float[] or MathNet.Numerics Matrix<double>/Matrix<float>";
-
-    /// <summary>Types a bias member may have, as the messages list them.</summary>
-    public const string BiasTypes = "double[], float[] or MathNet.Numerics Vector<double>/Vector<float>";
-
-    public static bool IsWeight(this StorageShape s) => s is not (StorageShape.Unsupported or StorageShape.DoubleVector or StorageShape.FloatVector);
-
-    public static bool IsBias(this StorageShape s) => s is StorageShape.DoubleFlat or StorageShape.FloatFlat or StorageShape.DoubleVector or StorageShape.FloatVector;
-
-    public static bool IsFloat(this StorageShape s) =>
-        s is StorageShape.Float2D or StorageShape.FloatFlat or StorageShape.FloatJagged or StorageShape.FloatMatrix or StorageShape.FloatVector;
-
-    public static bool IsMathNet(this StorageShape s) =>
-        s is StorageShape.DoubleMatrix or StorageShape.FloatMatrix or StorageShape.DoubleVector or StorageShape.FloatVector;
-}
-
 /// <summary>
 /// A shape visible in a member's initializer: the node to report on and its lengths ([rows, columns] of a matrix,
 /// [length] of a vector or flat array, [rows] of a jagged array), plus <paramref name="Rows"/>: each jagged row's
@@ -70,55 +30,11 @@ internal static class LayerReader
             token.ThrowIfCancellationRequested();
             var dense = member.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, denseAttribute));
             if (dense is null || DenseArguments.Read(dense) is not { } arguments) continue;
-            var t = TypeOf(member);
-            layers.Add(new LayerInfo(member, t, dense, arguments.Inputs, arguments.Outputs, arguments.Activation, arguments.Bias, StorageOf(t), arguments.NegativeSlope));
+            var t = StorageReader.TypeOf(member);
+            layers.Add(new LayerInfo(member, t, dense, arguments.Inputs, arguments.Outputs, arguments.Activation, arguments.Bias, StorageReader.StorageOf(t), arguments.NegativeSlope));
         }
 
         return layers;
-    }
-
-    public static ITypeSymbol? TypeOf(ISymbol member) => member switch
-    {
-        IFieldSymbol f => f.Type,
-        IPropertySymbol p => p.Type,
-        _ => null,
-    };
-
-    public static StorageShape StorageOf(ITypeSymbol? type)
-    {
-        if (type is INamedTypeSymbol named) return MathNetStorageOf(named);
-        if (type is not IArrayTypeSymbol array) return StorageShape.Unsupported;
-        if (array is { Rank: 1, ElementType: IArrayTypeSymbol { Rank: 1 } row })
-            return row.ElementType.SpecialType switch
-            {
-                SpecialType.System_Double => StorageShape.DoubleJagged,
-                SpecialType.System_Single => StorageShape.FloatJagged,
-                _ => StorageShape.Unsupported,
-            };
-        var e = array.ElementType.SpecialType;
-        return (array.Rank, e) switch
-        {
-            (2, SpecialType.System_Double) => StorageShape.Double2D,
-            (2, SpecialType.System_Single) => StorageShape.Float2D,
-            (1, SpecialType.System_Double) => StorageShape.DoubleFlat,
-            (1, SpecialType.System_Single) => StorageShape.FloatFlat,
-            _ => StorageShape.Unsupported,
-        };
-    }
-
-    // MathNet.Numerics.LinearAlgebra.Matrix<T>/Vector<T> for T = double or float, or any subclass (matched by name).
-    private static StorageShape MathNetStorageOf(INamedTypeSymbol type)
-    {
-        for (var t = type; t is not null; t = t.BaseType)
-        {
-            if (t.TypeArguments.Length != 1 || t.ContainingNamespace?.ToDisplayString() != "MathNet.Numerics.LinearAlgebra") continue;
-            var e = t.TypeArguments[0].SpecialType;
-            bool isDouble = e == SpecialType.System_Double, isFloat = e == SpecialType.System_Single;
-            if (t.MetadataName == "Matrix`1" && (isDouble || isFloat)) return isDouble ? StorageShape.DoubleMatrix : StorageShape.FloatMatrix;
-            if (t.MetadataName == "Vector`1" && (isDouble || isFloat)) return isDouble ? StorageShape.DoubleVector : StorageShape.FloatVector;
-        }
-
-        return StorageShape.Unsupported;
     }
 
     /// <summary>The expression initialising the member, if any.</summary>

@@ -131,10 +131,10 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var shape = LayerReader.StorageOf(LayerReader.TypeOf(member));
+        var shape = StorageReader.StorageOf(StorageReader.TypeOf(member));
         if (!shape.IsBias())
         {
-            Report(context, DiagnosticDescriptors.BiasWrongType, at, bias, name, LayerReader.TypeOf(member)?.ToDisplayString() ?? "?", outputs);
+            Report(context, DiagnosticDescriptors.BiasWrongType, at, bias, name, StorageReader.TypeOf(member)?.ToDisplayString() ?? "?", outputs);
             return;
         }
 
@@ -162,7 +162,7 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
     private static IEnumerable<string> BiasCandidates(INamedTypeSymbol type, List<LayerInfo> layers) =>
         type.GetMembers()
             .Where(m => m is IFieldSymbol or IPropertySymbol && !m.IsImplicitlyDeclared)
-            .Where(m => LayerReader.StorageOf(LayerReader.TypeOf(m)).IsBias())
+            .Where(m => StorageReader.StorageOf(StorageReader.TypeOf(m)).IsBias())
             .Where(m => layers.All(l => l.Member.Name != m.Name && l.Bias != m.Name))
             .Select(m => m.Name);
 

@@ -217,42 +217,24 @@ internal static class ModelExtractor
         return null;
     }
 
+    // The shared reader (as the analyzers read it), in the pipeline's terms; a storage the role does not allow is None.
     private static StorageKind StorageOf(ISymbol member, bool matrix)
     {
-        var t = member switch
+        var shape = StorageReader.StorageOf(StorageReader.TypeOf(member));
+        if (matrix ? !shape.IsWeight() : !shape.IsBias()) return StorageKind.None;
+        return shape switch
         {
-            IFieldSymbol f => f.Type,
-            IPropertySymbol p => p.Type,
-            _ => null,
+            StorageShape.Double2D => StorageKind.Double2D,
+            StorageShape.Float2D => StorageKind.Float2D,
+            StorageShape.DoubleFlat => StorageKind.DoubleFlat,
+            StorageShape.FloatFlat => StorageKind.FloatFlat,
+            StorageShape.DoubleJagged => StorageKind.DoubleJagged,
+            StorageShape.FloatJagged => StorageKind.FloatJagged,
+            StorageShape.DoubleMatrix => StorageKind.DoubleMatrix,
+            StorageShape.FloatMatrix => StorageKind.FloatMatrix,
+            StorageShape.DoubleVector => StorageKind.DoubleVector,
+            StorageShape.FloatVector => StorageKind.FloatVector,
+            _ => StorageKind.None,
         };
-        if (t is INamedTypeSymbol named) return MathNetStorageOf(named, matrix);
-        if (t is not IArrayTypeSymbol array) return StorageKind.None;
-        var element = array.ElementType.SpecialType;
-        if (array.Rank == 2 && matrix)
-            return element == SpecialType.System_Double ? StorageKind.Double2D : element == SpecialType.System_Single ? StorageKind.Float2D : StorageKind.None;
-        if (array.Rank == 1 && matrix && array.ElementType is IArrayTypeSymbol { Rank: 1 } row)
-            return row.ElementType.SpecialType == SpecialType.System_Double ? StorageKind.DoubleJagged
-                : row.ElementType.SpecialType == SpecialType.System_Single ? StorageKind.FloatJagged : StorageKind.None;
-        if (array.Rank == 1)
-            return element == SpecialType.System_Double ? StorageKind.DoubleFlat : element == SpecialType.System_Single ? StorageKind.FloatFlat : StorageKind.None;
-        return StorageKind.None;
-    }
-
-    // Matrix<double>/Matrix<float> for weights, Vector<double>/Vector<float> for biases, or any subclass (DenseMatrix, …).
-    private static StorageKind MathNetStorageOf(INamedTypeSymbol type, bool matrix)
-    {
-        for (var t = type; t is not null; t = t.BaseType)
-        {
-            if (!t.IsGenericType || t.TypeArguments.Length != 1) continue;
-            var definition = t.OriginalDefinition;
-            string name = definition.ContainingNamespace.ToDisplayString() + "." + definition.MetadataName;
-            var element = t.TypeArguments[0].SpecialType;
-            if (matrix && name == KnownNames.MathNetMatrix)
-                return element == SpecialType.System_Double ? StorageKind.DoubleMatrix : element == SpecialType.System_Single ? StorageKind.FloatMatrix : StorageKind.None;
-            if (!matrix && name == KnownNames.MathNetVector)
-                return element == SpecialType.System_Double ? StorageKind.DoubleVector : element == SpecialType.System_Single ? StorageKind.FloatVector : StorageKind.None;
-        }
-
-        return StorageKind.None;
     }
 }
