@@ -197,17 +197,17 @@ internal static class ModelEmitter
 
     private const string FlatView = "global::ConservationCodegen.Internal.FlatView";
 
-    private static void WriteCopy(IndentedTextWriter w, string member, string access, StorageKind storage, int rows, int cols, string thetaElement, bool toTheta, int index)
+    private static void WriteCopy(IndentedTextWriter w, string member, string access, StorageShape storage, int rows, int cols, string thetaElement, bool toTheta, int index)
     {
         string slice = $"theta.Slice({member}Offset, {member}Length)";
         string element = storage.Element();
         string r = Inv(rows), c = Inv(cols);
         switch (storage)
         {
-            case StorageKind.DoubleJagged or StorageKind.FloatJagged:
+            case StorageShape.DoubleJagged or StorageShape.FloatJagged:
                 w.WriteLine(toTheta ? $"{FlatView}.CopyRows({access}, {slice});" : $"{FlatView}.CopyRows({slice}, {access});");
                 return;
-            case StorageKind.DoubleMatrix or StorageKind.FloatMatrix:
+            case StorageShape.DoubleMatrix or StorageShape.FloatMatrix:
                 // A dense MathNet matrix keeps one column-major array: copy through it (transposing); other storage
                 // (e.g. sparse) goes through a dense copy.
                 if (toTheta)
@@ -220,7 +220,7 @@ internal static class ModelEmitter
                 w.WriteLine($"if ({access}.AsColumnMajorArray() is {{ }} {columns}) {FlatView}.CopyTransposed<{thetaElement}, {element}>({slice}, {r}, {c}, {columns});");
                 w.WriteLine($"else global::MathNet.Numerics.LinearAlgebra.Matrix<{element}>.Build.Dense({r}, {c}, {FlatView}.ToTransposedArray<{thetaElement}, {element}>({slice}, {r}, {c})).CopyTo({access});");
                 return;
-            case StorageKind.DoubleVector or StorageKind.FloatVector:
+            case StorageShape.DoubleVector or StorageShape.FloatVector:
                 if (toTheta)
                 {
                     w.WriteLine($"{FlatView}.Copy({access}.AsArray() ?? {access}.ToArray(), {slice});");
@@ -254,16 +254,16 @@ internal static class ModelEmitter
         w.WriteLineNoTabs("");
     }
 
-    private static void WriteMemberCheck(IndentedTextWriter w, string member, string access, StorageKind storage, int rows, int cols)
+    private static void WriteMemberCheck(IndentedTextWriter w, string member, string access, StorageShape storage, int rows, int cols)
     {
-        if (storage is StorageKind.DoubleJagged or StorageKind.FloatJagged)
+        if (storage is StorageShape.DoubleJagged or StorageShape.FloatJagged)
         {
             // Null rows and rows of the wrong length are checked in the runtime, with the same message shape.
             w.WriteLine($"global::ConservationCodegen.Internal.StorageShapes.CheckRows({access}, {Inv(rows)}, {Inv(cols)}, \"{member}\");");
             return;
         }
 
-        bool is2D = storage is StorageKind.Double2D or StorageKind.Float2D or StorageKind.DoubleMatrix or StorageKind.FloatMatrix;
+        bool is2D = storage is StorageShape.Double2D or StorageShape.Float2D or StorageShape.DoubleMatrix or StorageShape.FloatMatrix;
         var (rowCount, columnCount, length) = storage.IsMathNet() ? ("RowCount", "ColumnCount", "Count") : ("GetLength(0)", "GetLength(1)", "Length");
         string expected = is2D ? $"[{Inv(rows)}, {Inv(cols)}]" : $"[{Inv(rows * cols)}]";
         string actual = is2D ? $"[{{{access}.{rowCount}}}, {{{access}.{columnCount}}}]" : $"[{{{access}.{length}}}]";

@@ -122,9 +122,9 @@ internal static class ModelExtractor
                 return ExtractionResult.ReportedByAnalyzer($"NegativeSlope of '{member.Name}' must be in [0, 1) (got {slope.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}).", name); // CCG0007
 
             var storage = StorageOf(member, matrix: true);
-            if (storage == StorageKind.None)
+            if (storage == StorageShape.Unsupported)
                 return ExtractionResult.ReportedByAnalyzer($"'{member.Name}' has an unsupported type; use double[,], float[,], double[][], float[][], double[], float[] or MathNet.Numerics Matrix<double>/Matrix<float>.", name); // CCG0003
-            var biasStorage = StorageKind.None;
+            var biasStorage = StorageShape.Unsupported;
             if (bias is not null)
             {
                 var biasMember = type.GetMembers(bias).FirstOrDefault(m => m is IFieldSymbol or IPropertySymbol);
@@ -132,7 +132,7 @@ internal static class ModelExtractor
                 if (Unusable(biasMember, name) is { } unusableBias) return unusableBias;
                 biasIsStatic = biasMember.IsStatic;
                 biasStorage = StorageOf(biasMember, matrix: false);
-                if (biasStorage == StorageKind.None) return ExtractionResult.ReportedByAnalyzer($"The bias member '{bias}' must be double[], float[] or MathNet.Numerics Vector<double>/Vector<float>.", name); // CCG0004
+                if (biasStorage == StorageShape.Unsupported) return ExtractionResult.ReportedByAnalyzer($"The bias member '{bias}' must be double[], float[] or MathNet.Numerics Vector<double>/Vector<float>.", name); // CCG0004
                 // One member as two layers' bias, or a weight as a bias, would duplicate θ entries and generated members.
                 if (layers.Any(l => l.BiasMember == bias) || members.Any(m => m.Member.Name == bias))
                     return ExtractionResult.ReportedByAnalyzer($"'{bias}' is used twice in the layout of '{name}'.", name); // CCG0003
@@ -217,24 +217,10 @@ internal static class ModelExtractor
         return null;
     }
 
-    // The shared reader (as the analyzers read it), in the pipeline's terms; a storage the role does not allow is None.
-    private static StorageKind StorageOf(ISymbol member, bool matrix)
+    // The shared reader (as the analyzers read it); a storage the role does not allow is Unsupported.
+    private static StorageShape StorageOf(ISymbol member, bool matrix)
     {
         var shape = StorageReader.StorageOf(StorageReader.TypeOf(member));
-        if (matrix ? !shape.IsWeight() : !shape.IsBias()) return StorageKind.None;
-        return shape switch
-        {
-            StorageShape.Double2D => StorageKind.Double2D,
-            StorageShape.Float2D => StorageKind.Float2D,
-            StorageShape.DoubleFlat => StorageKind.DoubleFlat,
-            StorageShape.FloatFlat => StorageKind.FloatFlat,
-            StorageShape.DoubleJagged => StorageKind.DoubleJagged,
-            StorageShape.FloatJagged => StorageKind.FloatJagged,
-            StorageShape.DoubleMatrix => StorageKind.DoubleMatrix,
-            StorageShape.FloatMatrix => StorageKind.FloatMatrix,
-            StorageShape.DoubleVector => StorageKind.DoubleVector,
-            StorageShape.FloatVector => StorageKind.FloatVector,
-            _ => StorageKind.None,
-        };
+        return (matrix ? shape.IsWeight() : shape.IsBias()) ? shape : StorageShape.Unsupported;
     }
 }

@@ -2,53 +2,17 @@ using ConservationCodegen.Engine.Model;
 
 namespace ConservationCodegen.Pipeline;
 
-/// <summary>How a layer's weights (or bias) are stored in the user's class.</summary>
-internal enum StorageKind
-{
-    None,
-    Double2D,
-    Float2D,
-    DoubleFlat,
-    FloatFlat,
-
-    /// <summary><c>double[][]</c>, indexed [output][input].</summary>
-    DoubleJagged,
-
-    /// <summary><c>float[][]</c>, indexed [output][input].</summary>
-    FloatJagged,
-
-    /// <summary>MathNet.Numerics <c>Matrix&lt;double&gt;</c> (or a subclass), [outputs, inputs].</summary>
-    DoubleMatrix,
-
-    /// <summary>MathNet.Numerics <c>Matrix&lt;float&gt;</c> (or a subclass), [outputs, inputs].</summary>
-    FloatMatrix,
-
-    /// <summary>MathNet.Numerics <c>Vector&lt;double&gt;</c> (or a subclass).</summary>
-    DoubleVector,
-
-    /// <summary>MathNet.Numerics <c>Vector&lt;float&gt;</c> (or a subclass).</summary>
-    FloatVector,
-}
-
-/// <summary>Facts about a <see cref="StorageKind"/> the emitters need.</summary>
+/// <summary>Facts about a <see cref="StorageShape"/> only the emitters need (the shared ones are in <see cref="StorageShapes"/>).</summary>
 internal static class StorageKinds
 {
-    /// <summary>True when the member holds float entries.</summary>
-    public static bool IsFloat(this StorageKind kind) =>
-        kind is StorageKind.Float2D or StorageKind.FloatFlat or StorageKind.FloatJagged or StorageKind.FloatMatrix or StorageKind.FloatVector;
-
     /// <summary>The C# element type of the member: "float" or "double".</summary>
-    public static string Element(this StorageKind kind) => kind.IsFloat() ? "float" : "double";
-
-    /// <summary>True for MathNet.Numerics matrices and vectors (the only kinds whose generated code names MathNet).</summary>
-    public static bool IsMathNet(this StorageKind kind) =>
-        kind is StorageKind.DoubleMatrix or StorageKind.FloatMatrix or StorageKind.DoubleVector or StorageKind.FloatVector;
+    public static string Element(this StorageShape kind) => kind.IsFloat() ? "float" : "double";
 }
 
 /// <summary>One [Dense] member, reduced to plain data (NegativeSlope: a leaky ReLU's slope for z &lt; 0, used by the forward pass only).</summary>
 internal sealed record LayerModel(
     string MemberName, int Inputs, int Outputs, ActivationKind Activation,
-    StorageKind Storage, string? BiasMember, StorageKind BiasStorage, double NegativeSlope = 0.01)
+    StorageShape Storage, string? BiasMember, StorageShape BiasStorage, double NegativeSlope = 0.01)
 {
     /// <summary>True when the weight member is static (the generated code then reads it through the type, not <c>this</c>).</summary>
     public bool WeightIsStatic { get; init; }
