@@ -98,9 +98,7 @@ public static class DocumentReport
         if (r.Status == AnalysisStatus.TooLarge) facts.Add("Part of the analysis did not fit the budget: " + r.BudgetReason + ".");
         facts.Add(ReportFacts.CountPhrase(r) is string count
             ? string.Format(inv, "Independent conservation laws: {0} ({1}; certificate {2}).", count,
-                !r.CountIsExact ? "an upper bound: the Lie bracket iteration was stopped before its rank was stable"
-                : r.Certificate == "none" ? "not certified: at most this many for certain, exactly this many with high probability"
-                : "exact", r.Certificate)
+                ReportFacts.CountStanding(r) ?? "exact", r.Certificate)
             : "Independent conservation laws: not counted.");
         facts.Add(r.IndependentPolynomialLawCount is int independent
             ? string.Format(inv, "Polynomial laws of degree ≤ {0}: {1} ({2} functionally independent).", o.MaxDegree, r.PolynomialLawCount, independent)

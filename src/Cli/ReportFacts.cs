@@ -41,6 +41,16 @@ public static class ReportFacts
     public static string? CountPhrase(AnalysisResult r) =>
         r.IndependentLawCount is int n ? (r.CountIsExact ? "" : "at most ") + n.ToString(CultureInfo.InvariantCulture) : null;
 
+    /// <summary>
+    /// How far the count can be trusted when it is not a certified exact number, in the words every format prints; null
+    /// when it is exact and certified (or not counted).
+    /// </summary>
+    public static string? CountStanding(AnalysisResult r) =>
+        r.IndependentLawCount is null ? null
+        : !r.CountIsExact ? "an upper bound: the Lie bracket iteration was stopped before its rank was stable; the exact number is not known"
+        : r.Certificate == "none" ? "not certified: at most this many for certain, and exactly this many with high probability: the rank stopped growing at a random point modulo a prime"
+        : null;
+
     /// <summary>Law groups in order, with their kind, size and the activation of their hidden layer.</summary>
     public static List<LawGroupSummary> LawGroups(AnalysisResult r)
     {

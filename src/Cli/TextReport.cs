@@ -31,10 +31,7 @@ public static class TextReport
             details.Add(string.Format(inv, r.CountIsExact ? "Lie-trace rank = {0}" : "Lie-trace rank >= {0}", r.LieTraceRank));
             if (r.BracketRounds is int rounds) details.Add(string.Format(inv, "bracket rounds = {0}", rounds));
             output.WriteLine(string.Format(inv, "Independent conservation laws: {0}  ({1})", count, string.Join(", ", details)));
-            if (!r.CountIsExact)
-                output.WriteLine("  (an upper bound: the Lie bracket iteration was stopped before its rank was stable; the exact number is not known)");
-            else if (r.Certificate == "none")
-                output.WriteLine("  (not certified: at most this many for certain, and exactly this many with high probability: the rank stopped growing at a random point modulo a prime)");
+            if (ReportFacts.CountStanding(r) is string standing) output.WriteLine("  (" + standing + ")");
         }
         else
         {
