@@ -109,7 +109,7 @@ public static class DiagnosticDescriptors
         DiagnosticSeverity.Error);
 
     /// <summary>Smallest and largest MaxDegree the generator searches (the attribute documents 1…4).</summary>
-    public const int MinMaxDegree = 1, MaxMaxDegree = 4;
+    public const int MinMaxDegree = ModelArguments.MinMaxDegree, MaxMaxDegree = ModelArguments.MaxMaxDegree;
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinks.For(id));

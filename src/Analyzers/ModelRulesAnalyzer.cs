@@ -48,11 +48,11 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
         bool partial = type.DeclaringSyntaxReferences.Any(r => r.GetSyntax(context.CancellationToken) is TypeDeclarationSyntax t && t.Modifiers.Any(SyntaxKind.PartialKeyword));
         if (!partial) Report(context, DiagnosticDescriptors.NotPartial, markerLocation, type.Name);
 
-        foreach (var arg in marker.NamedArguments)
-            if (arg.Key == "MaxDegree" && arg.Value.Value is int degree && degree is < DiagnosticDescriptors.MinMaxDegree or > DiagnosticDescriptors.MaxMaxDegree)
-                Report(context, DiagnosticDescriptors.MaxDegreeOutOfRange, markerLocation,
-                    Bag((FixProperties.NearestMaxDegree, Inv(degree < DiagnosticDescriptors.MinMaxDegree ? DiagnosticDescriptors.MinMaxDegree : DiagnosticDescriptors.MaxMaxDegree))),
-                    type.Name, Inv(degree), Inv(DiagnosticDescriptors.MinMaxDegree), Inv(DiagnosticDescriptors.MaxMaxDegree));
+        int degree = ModelArguments.MaxDegreeOf(marker);
+        if (!ModelArguments.IsValidMaxDegree(degree))
+            Report(context, DiagnosticDescriptors.MaxDegreeOutOfRange, markerLocation,
+                Bag((FixProperties.NearestMaxDegree, Inv(degree < DiagnosticDescriptors.MinMaxDegree ? DiagnosticDescriptors.MinMaxDegree : DiagnosticDescriptors.MaxMaxDegree))),
+                type.Name, Inv(degree), Inv(DiagnosticDescriptors.MinMaxDegree), Inv(DiagnosticDescriptors.MaxMaxDegree));
 
         var layers = LayerReader.Read(type, denseAttribute, context.CancellationToken);
         if (layers.Count == 0)

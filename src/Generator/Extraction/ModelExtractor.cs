@@ -59,8 +59,6 @@ internal static class ModelExtractor
         return first is null || reference is null || (first.SyntaxTree == reference.SyntaxTree && first.Span == reference.Span);
     }
 
-    private const double DefaultNegativeSlope = DenseArguments.DefaultNegativeSlope;
-
     private static ExtractionResult ExtractCore(GeneratorAttributeSyntaxContext context, CancellationToken token)
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
@@ -76,10 +74,8 @@ internal static class ModelExtractor
             if (t.IsFileLocal)
                 return ExtractionResult.NotGenerated($"'{t.Name}' is a file-local type.", name, GeneratorDiagnostics.NotGeneratedFileLocal, name, t.Name);
 
-        int maxDegree = 2;
-        foreach (var arg in context.Attributes[0].NamedArguments)
-            if (arg.Key == "MaxDegree" && arg.Value.Value is int d) maxDegree = d;
-        if (maxDegree < 1 || maxDegree > 4)
+        int maxDegree = ModelArguments.MaxDegreeOf(context.Attributes[0]);
+        if (!ModelArguments.IsValidMaxDegree(maxDegree))
             return ExtractionResult.ReportedByAnalyzer($"MaxDegree must be between 1 and 4 (got {Inv(maxDegree)}).", name); // CCG0007
 
         var containing = new List<string>();
@@ -139,7 +135,7 @@ internal static class ModelExtractor
             }
 
             layers.Add(new LayerModel(member.Name, inputs, outputs, activation, storage, bias, biasStorage,
-                activation == ActivationKind.LeakyReLU ? slope : DefaultNegativeSlope)
+                activation == ActivationKind.LeakyReLU ? slope : DenseArguments.DefaultNegativeSlope)
             {
                 WeightIsStatic = member.IsStatic,
                 BiasIsStatic = biasIsStatic,

@@ -12,7 +12,7 @@ internal static class StorageKinds
 /// <summary>One [Dense] member, reduced to plain data (NegativeSlope: a leaky ReLU's slope for z &lt; 0, used by the forward pass only).</summary>
 internal sealed record LayerModel(
     string MemberName, int Inputs, int Outputs, ActivationKind Activation,
-    StorageShape Storage, string? BiasMember, StorageShape BiasStorage, double NegativeSlope = 0.01)
+    StorageShape Storage, string? BiasMember, StorageShape BiasStorage, double NegativeSlope = DenseArguments.DefaultNegativeSlope)
 {
     /// <summary>True when the weight member is static (the generated code then reads it through the type, not <c>this</c>).</summary>
     public bool WeightIsStatic { get; init; }

@@ -1,0 +1,21 @@
+using Microsoft.CodeAnalysis;
+
+namespace ConservationCodegen;
+
+/// <summary>The options of a <c>[ConservationModel]</c> attribute, read the same way by the analyzers and the generator.</summary>
+internal static class ModelArguments
+{
+    /// <summary>Smallest, default and largest MaxDegree the generator searches (the attribute documents 1…4, default 2).</summary>
+    public const int MinMaxDegree = 1, DefaultMaxDegree = 2, MaxMaxDegree = 4;
+
+    /// <summary>The <c>MaxDegree</c> written on the attribute (possibly out of range), or the default.</summary>
+    public static int MaxDegreeOf(AttributeData model)
+    {
+        foreach (var arg in model.NamedArguments)
+            if (arg.Key == "MaxDegree" && arg.Value.Value is int degree) return degree;
+        return DefaultMaxDegree;
+    }
+
+    /// <summary>True when <paramref name="degree"/> is in MinMaxDegree…MaxMaxDegree.</summary>
+    public static bool IsValidMaxDegree(int degree) => degree is >= MinMaxDegree and <= MaxMaxDegree;
+}
