@@ -36,18 +36,10 @@ public static class FlatView
     public static void Copy(ReadOnlySpan<float> source, Span<float> destination) => source.CopyTo(destination);
 
     /// <summary>Widens <paramref name="source"/> into the start of <paramref name="destination"/>.</summary>
-    public static void Copy(ReadOnlySpan<float> source, Span<double> destination)
-    {
-        destination = destination.Slice(0, source.Length);
-        for (int i = 0; i < source.Length; i++) destination[i] = source[i];
-    }
+    public static void Copy(ReadOnlySpan<float> source, Span<double> destination) => Convert<float, double>(source, destination);
 
     /// <summary>Rounds <paramref name="source"/> to float into the start of <paramref name="destination"/>.</summary>
-    public static void Copy(ReadOnlySpan<double> source, Span<float> destination)
-    {
-        destination = destination.Slice(0, source.Length);
-        for (int i = 0; i < source.Length; i++) destination[i] = (float)source[i];
-    }
+    public static void Copy(ReadOnlySpan<double> source, Span<float> destination) => Convert<double, float>(source, destination);
 
     /// <summary>Copies the rows of a jagged matrix, one block per row, into <paramref name="destination"/> row-major.</summary>
     public static void CopyRows<TSource, TDestination>(TSource[][] rows, Span<TDestination> destination)
