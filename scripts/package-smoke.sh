@@ -14,6 +14,10 @@ pages="$(unzip -l "$work/feed/ConservationCodegen.$version.nupkg")"
 for page in docs/mathematics.md $(cd "$repo" && ls docs/diagnostics/*.md); do
   grep -q " $page\$" <<<"$pages" || { echo "package lacks $page"; exit 1; }
 done
+# The generator loads the engine from its own folder.
+for dll in Generator Engine Analyzers CodeFixes; do
+  grep -q " analyzers/dotnet/cs/ConservationCodegen.$dll.dll\$" <<<"$pages" || { echo "package lacks ConservationCodegen.$dll.dll"; exit 1; }
+done
 mkdir -p "$work/consumer"
 cat > "$work/consumer/nuget.config" <<XML
 <configuration><packageSources><add key="local" value="$work/feed" /></packageSources></configuration>

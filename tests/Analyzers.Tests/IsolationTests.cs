@@ -15,6 +15,7 @@ public sealed class IsolationTests
     {
         var references = typeof(ModelRulesAnalyzer).Assembly.GetReferencedAssemblies().Select(a => a.Name).ToList();
         references.ShouldNotContain("ConservationCodegen.Generator");
+        references.ShouldNotContain("ConservationCodegen.Engine");
         typeof(ModelRulesAnalyzer).Assembly.GetTypes().ShouldNotContain(t => t.Namespace != null && t.Namespace.Contains("Engine"));
     }
 
