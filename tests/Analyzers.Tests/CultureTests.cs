@@ -32,7 +32,7 @@ public sealed class CultureTests
     {
         "MaxDegree of 'M' is -1; it must be between 1 and 4",
         "Layer 'W1' has -3 inputs and 2 outputs; widths must be positive",
-        "The Activation of 'W2' is -5, which is not a defined Activation value; use one of Identity, ReLU, LeakyReLU, Abs, Tanh, Sigmoid, Gelu, Softplus",
+        "The Activation of 'W2' is -5, which is not a defined Activation value; use one of Identity, ReLU, LeakyReLU, Abs, Tanh, Sigmoid, Gelu, Softplus, RePU, Power, Swish",
         "'W3' is created as [-4] but [Dense(2, 2)] stores [4] (row-major [outputs, inputs])",
         "The NegativeSlope of 'W3' is -1.5; a leaky ReLU max(αz, z) needs 0 ≤ α < 1 (α = 1 is the identity: use Activation.Identity)",
         "The bias 'B3' of layer 'W3' is created with length -2 but the layer has 2 outputs",

@@ -200,7 +200,7 @@ public sealed class RuleTests
         ExpectedDiagnostics =
         {
             new DiagnosticResult(DiagnosticDescriptors.UndefinedActivation).WithLocation(0)
-                .WithArguments("W1", "42", "Identity, ReLU, LeakyReLU, Abs, Tanh, Sigmoid, Gelu, Softplus"),
+                .WithArguments("W1", "42", "Identity, ReLU, LeakyReLU, Abs, Tanh, Sigmoid, Gelu, Softplus, RePU, Power, Swish"),
         },
     }.RunAsync();
 

@@ -38,6 +38,9 @@ public sealed class ActivationTableTests
 
             ActivationTable.IsPositivelyHomogeneous(activation).ShouldBe(ActivationKinds.IsPositivelyHomogeneous(kind), kind.ToString());
             ActivationTable.CutsModel(activation).ShouldBe(ActivationKinds.CutsModel(kind), kind.ToString());
+            ActivationTable.HasDegree(activation).ShouldBe(ActivationKinds.HasDegree(kind), kind.ToString());
+            var withBeta = new LayerSpec(2, 2, kind, false) { BetaName = "Beta1" };
+            ActivationTable.CutsModel(activation, trainableBeta: true).ShouldBe(ActivationKinds.CutsModel(withBeta), kind.ToString());
         }
     }
 }

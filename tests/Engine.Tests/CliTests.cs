@@ -74,7 +74,7 @@ public sealed class CliTests
     [InlineData("--layers 3", "at least two widths")]
     [InlineData("--layers 3,x,2", "'x' is not an integer")]
     [InlineData("--layers 3,0,2", "widths must be positive")]
-    [InlineData("--layers 3,4,2 --activation swish", "Unknown activation 'swish'")]
+    [InlineData("--layers 3,4,2 --activation mish", "Unknown activation 'mish'")]
     [InlineData("--layers 3,4,4,2 --activations relu", "lists 1 activation(s) but the model has 2 hidden layer(s)")]
     [InlineData("--layers 3,4,2 --activation relu --activations relu", "either --activation or --activations")]
     [InlineData("--layers 3,4,2 --max-degree 7", "--max-degree must be an integer from 1 to 4")]

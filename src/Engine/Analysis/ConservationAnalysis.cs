@@ -35,6 +35,7 @@ public static class ConservationAnalysis
             errors.Add(new ModelError(ModelErrorKind.InvalidOption, -1, $"MaxDegree must be between 1 and 4 (got {options.MaxDegree.ToString(CultureInfo.InvariantCulture)})."));
         if (options.WorkBudget <= 0)
             errors.Add(new ModelError(ModelErrorKind.InvalidOption, -1, "The work budget must be positive."));
+        if (errors.Count == 0) errors.AddRange(NotYetAnalysed(model));
         if (errors.Count > 0)
         {
             result.Status = AnalysisStatus.Invalid;
@@ -80,6 +81,19 @@ public static class ConservationAnalysis
         result.StoppedByWallClock = meter.StoppedByWallClock;
         result.ElapsedMilliseconds = clock.Elapsed.TotalMilliseconds;
         return result;
+    }
+
+    // Blocks whose mathematics the engine does not have yet: refused by name rather than analysed as something else.
+    private static IEnumerable<ModelError> NotYetAnalysed(ModelDescription model)
+    {
+        for (int k = 0; k < model.Layers.Count; k++)
+        {
+            var shape = model.Shapes[k];
+            var block = model.Layers[k];
+            if (shape.Taps != 1 || shape.Diagonal || block.ActivationDegree != 1 || block.HasBeta || block.Activation is ActivationKind.RePU or ActivationKind.Power)
+                yield return new ModelError(ModelErrorKind.Unsupported, k, string.Format(CultureInfo.InvariantCulture,
+                    "Layer {0} ({1}, {2}) is not analysed by this version of the engine.", k + 1, block.KindName, ActivationKinds.DisplayName(block.Activation)));
+        }
     }
 
     /// <summary>What the analysis established about one component so far (kept when the budget stops it).</summary>

@@ -13,7 +13,7 @@ internal sealed class SegmentIndexing
         Segment = segment;
         int levels = segment.LevelCount;
         _layerOffset = segment.LayerParameterOffset;
-        Layers = new LayerSpec[levels];
+        Layers = new BlockSpec[levels];
         Block = new int[levels];
         int block = 0;
         for (int t = 1; t < levels; t++)
@@ -29,7 +29,7 @@ internal sealed class SegmentIndexing
     public Segment Segment { get; }
 
     /// <summary>Layer spec by local layer index t = 1…T (index 0 unused).</summary>
-    public LayerSpec[] Layers { get; }
+    public BlockSpec[] Layers { get; }
 
     /// <summary>Block (linear run) of each local layer.</summary>
     public int[] Block { get; }

@@ -6,21 +6,32 @@ using ConservationCodegen.Engine.Polynomials;
 namespace ConservationCodegen.Engine.Laws;
 
 /// <summary>
-/// Where a hidden level's parameters live in the flat θ (global indices): the incoming weights A ([width, inputs],
-/// row-major), the optional bias b, and the outgoing weights B ([outputs, width], row-major). The family's laws are
-/// the entries of Q = A Aᵀ + b bᵀ − Bᵀ B.
+/// Where a hidden level's parameters live in the flat θ (global indices): the incoming weights A (one row of
+/// <see cref="Inputs"/> entries per unit, rows consecutive), the optional bias b, the optional trainable Swish β, and
+/// the outgoing weights B (<see cref="Outputs"/> rows of <see cref="Width"/> units × <see cref="OutTaps"/> taps,
+/// row-major: unit c's entries in row r are the <see cref="OutTaps"/> consecutive values at (r·Width + c)·OutTaps). The
+/// family's laws are the entries of Q = A Aᵀ + b bᵀ − k Bᵀ B − diag(β²), with B's taps summed over.
+/// Dense: Inputs = the layer's inputs, OutTaps = 1. Convolutions: a row holds in-channels × taps, and OutTaps is the
+/// next kernel's taps (or the positions per channel a dense layer after the convolution reads). A diagonal layer in:
+/// Inputs = 1; out: Outputs = 1.
 /// </summary>
 /// <param name="InWeights">Offset of A.</param>
-/// <param name="Inputs">Columns of A.</param>
+/// <param name="Inputs">Entries per row of A.</param>
 /// <param name="Bias">Offset of b, or −1 without a bias.</param>
 /// <param name="OutWeights">Offset of B.</param>
 /// <param name="Outputs">Rows of B.</param>
-/// <param name="Width">Neurons of the level (rows of A, columns of B).</param>
-internal sealed record GramLayout(int InWeights, int Inputs, int Bias, int OutWeights, int Outputs, int Width)
+/// <param name="Width">Units of the level (rows of A, columns of B).</param>
+/// <param name="OutTaps">Consecutive entries of B per (row, unit).</param>
+/// <param name="Degree">k of a k-homogeneous activation (RePU, Power); 1 otherwise.</param>
+/// <param name="Beta">Offset of a trainable Swish β (one per unit), or −1.</param>
+internal sealed record GramLayout(int InWeights, int Inputs, int Bias, int OutWeights, int Outputs, int Width, int OutTaps = 1, int Degree = 1, int Beta = -1)
 {
     public int InWeight(int row, int column) => InWeights + row * Inputs + column;
 
-    public int OutWeight(int row, int column) => OutWeights + row * Width + column;
+    public int OutWeight(int row, int column) => OutWeights + row * Width * OutTaps + column * OutTaps;
+
+    /// <summary>Index of tap <paramref name="tap"/> of B's entry (row, unit).</summary>
+    public int OutWeight(int row, int column, int tap) => OutWeights + (row * Width + column) * OutTaps + tap;
 
     /// <summary>
     /// The entry Q[i, j] as a polynomial, with every variable index moved by <paramref name="shift"/> (to local
@@ -31,7 +42,10 @@ internal sealed record GramLayout(int InWeights, int Inputs, int Bias, int OutWe
         var h = new IntegerPolynomial();
         for (int c = 0; c < Inputs; c++) h.Add(Monomial.Of(InWeight(i, c) + shift, InWeight(j, c) + shift), 1);
         if (Bias >= 0) h.Add(Monomial.Of(Bias + i + shift, Bias + j + shift), 1);
-        for (int r = 0; r < Outputs; r++) h.Add(Monomial.Of(OutWeight(r, i) + shift, OutWeight(r, j) + shift), -1);
+        for (int r = 0; r < Outputs; r++)
+            for (int p = 0; p < OutTaps; p++)
+                h.Add(Monomial.Of(OutWeight(r, i, p) + shift, OutWeight(r, j, p) + shift), -Degree);
+        if (Beta >= 0 && i == j) h.Add(Monomial.Of(Beta + i + shift, Beta + i + shift), -1);
         return h;
     }
 }
@@ -98,7 +112,7 @@ internal sealed class GramFamily : LawFamily
 
     public override IReadOnlyList<int> OrbitRepresentatives => _representatives;
 
-    public override int TermsPerMember => Layout.Inputs + (Layout.Bias >= 0 ? 1 : 0) + Layout.Outputs;
+    public override int TermsPerMember => Layout.Inputs + (Layout.Bias >= 0 ? 1 : 0) + Layout.Outputs * Layout.OutTaps + (Layout.Beta >= 0 ? 1 : 0);
 
     /// <summary>Member index of Q[i, j] (i ≤ j; i = j for balances).</summary>
     public int MemberOf(int i, int j) => Diagonal ? i : Start(i) + (j - i);

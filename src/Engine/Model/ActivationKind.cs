@@ -19,6 +19,12 @@ public enum ActivationKind
     Gelu = 6,
     /// <summary>Softplus: no rescaling symmetry, cuts the model.</summary>
     Softplus = 7,
+    /// <summary>max(0, z)^k (k = the block's ActivationDegree ≥ 2): positively k-homogeneous.</summary>
+    RePU = 8,
+    /// <summary>z^k (k = the block's ActivationDegree ≥ 2): k-homogeneous.</summary>
+    Power = 9,
+    /// <summary>z·sigmoid(βz): with a trainable β per unit a rescaling symmetry; with a fixed β (SiLU) none, it cuts the model.</summary>
+    Swish = 10,
 }
 
 /// <summary>How an activation shapes φ (docs/certificates.md §1).</summary>
@@ -28,8 +34,21 @@ public static class ActivationKinds
     public static bool IsPositivelyHomogeneous(ActivationKind kind) =>
         kind is ActivationKind.Identity or ActivationKind.ReLU or ActivationKind.LeakyReLU or ActivationKind.Abs;
 
-    /// <summary>True for activations that split the model into independent segments.</summary>
-    public static bool CutsModel(ActivationKind kind) => !IsPositivelyHomogeneous(kind);
+    /// <summary>True for σ(cz) = c^k σ(z), c &gt; 0, for the block's degree k (1 for the positively homogeneous ones).</summary>
+    public static bool IsHomogeneous(ActivationKind kind) => IsPositivelyHomogeneous(kind) || kind is ActivationKind.RePU or ActivationKind.Power;
+
+    /// <summary>True for activations that split the model into independent segments (Swish: when its β is fixed).</summary>
+    public static bool CutsModel(ActivationKind kind) => !IsHomogeneous(kind);
+
+    /// <summary>
+    /// True when no law crosses the activation after <paramref name="block"/>: every activation without a rescaling
+    /// symmetry, a Swish whose β is fixed (SiLU) among them; a Swish with a trainable β rescales with its unit.
+    /// </summary>
+    public static bool CutsModel(BlockSpec block) =>
+        !(IsHomogeneous(block.Activation) || block.Activation == ActivationKind.Swish && block.HasBeta);
+
+    /// <summary>True for activations with a degree (RePU, Power): the block's ActivationDegree must be at least 2.</summary>
+    public static bool HasDegree(ActivationKind kind) => kind is ActivationKind.RePU or ActivationKind.Power;
 
     /// <summary>The command-line / documentation name of an activation.</summary>
     public static string DisplayName(ActivationKind kind) => kind switch
@@ -42,6 +61,9 @@ public static class ActivationKinds
         ActivationKind.Sigmoid => "sigmoid",
         ActivationKind.Gelu => "gelu",
         ActivationKind.Softplus => "softplus",
+        ActivationKind.RePU => "repu",
+        ActivationKind.Power => "power",
+        ActivationKind.Swish => "swish",
         _ => "unknown",
     };
 
@@ -58,6 +80,9 @@ public static class ActivationKinds
             case "sigmoid": kind = ActivationKind.Sigmoid; return true;
             case "gelu": kind = ActivationKind.Gelu; return true;
             case "softplus": kind = ActivationKind.Softplus; return true;
+            case "repu": kind = ActivationKind.RePU; return true;
+            case "power": kind = ActivationKind.Power; return true;
+            case "swish": case "silu": kind = ActivationKind.Swish; return true;
             default: kind = ActivationKind.Identity; return false;
         }
     }

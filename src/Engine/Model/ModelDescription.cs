@@ -4,8 +4,11 @@ using System.Linq;
 
 namespace ConservationCodegen.Engine.Model;
 
-/// <summary>An ordered stack of dense layers. Parameters θ are laid out layer by layer: weights row-major [outputs, inputs], then the bias.</summary>
-public sealed class ModelDescription
+/// <summary>
+/// An ordered stack of blocks (dense layers, convolutions, diagonal layers), possibly with skip connections. Parameters θ
+/// are laid out block by block: the weights row-major as stored, then the bias, then a trainable Swish β.
+/// </summary>
+public sealed partial class ModelDescription
 {
     /// <summary>Largest parameter count accepted at all; anything above is an absurd size.</summary>
     public const long MaxParameters = 50_000_000;
@@ -21,17 +24,51 @@ public sealed class ModelDescription
     public const long MaxLaws = 1L << 30;
 
     /// <summary>Creates a description; call <see cref="Validate"/> before analysing.</summary>
-    public ModelDescription(IReadOnlyList<LayerSpec> layers)
+    /// <param name="layers">The blocks in order: dense layers (<see cref="LayerSpec"/>), convolutions, diagonal layers.</param>
+    /// <param name="inputShape">
+    /// Channels and spatial sizes of one input sample ({ channels, length } or { channels, height, width }), when a
+    /// convolution needs them (the forward pass, or checking a dense layer after a convolution exactly); null otherwise.
+    /// The laws never need them.
+    /// </param>
+    public ModelDescription(IReadOnlyList<BlockSpec> layers, IReadOnlyList<int>? inputShape = null)
     {
         Layers = layers.Select((l, k) => l with
         {
             WeightName = string.IsNullOrEmpty(l.WeightName) ? "W" + (k + 1).ToString(CultureInfo.InvariantCulture) : l.WeightName,
             BiasName = string.IsNullOrEmpty(l.BiasName) ? "b" + (k + 1).ToString(CultureInfo.InvariantCulture) : l.BiasName,
         }).ToArray();
+        InputShape = inputShape?.ToArray();
+        Shapes = Layers.Select((l, k) => ShapeOf(k)).ToArray();
     }
 
-    /// <summary>The layers, in order.</summary>
-    public IReadOnlyList<LayerSpec> Layers { get; }
+    /// <summary>The blocks, in order.</summary>
+    public IReadOnlyList<BlockSpec> Layers { get; }
+
+    /// <summary>Channels and spatial sizes of one input sample, when given.</summary>
+    public IReadOnlyList<int>? InputShape { get; }
+
+    /// <summary>How the engine sees each block (see <see cref="LayerShape"/>).</summary>
+    public IReadOnlyList<LayerShape> Shapes { get; }
+
+    /// <summary>Largest kernel (taps) of a convolution, and largest ratio of a dense layer's inputs to the channels before it.</summary>
+    public const int MaxTaps = 1 << 20;
+
+    // A dense layer after a convolution of C channels reads C·S features: C units with S taps each (LayerShape).
+    private LayerShape ShapeOf(int k)
+    {
+        var block = Layers[k];
+        switch (block)
+        {
+            case ConvolutionSpec conv:
+                return new LayerShape(conv.InChannels, conv.OutChannels, System.Math.Max(1, conv.Taps));
+            case DiagonalSpec diagonal:
+                return new LayerShape(diagonal.Width, diagonal.Width, 1, Diagonal: true);
+            default:
+                if (k > 0 && Layers[k - 1] is ConvolutionSpec before && before.OutChannels > 0 && block.Inputs > 0 && block.Inputs % before.OutChannels == 0)
+                    return new LayerShape(before.OutChannels, block.Outputs, block.Inputs / before.OutChannels);
+                return new LayerShape(block.Inputs, block.Outputs);
+        }
+    }
 
     /// <summary>Builds a stack from widths n_0…n_L and one activation per hidden layer.</summary>
     public static ModelDescription FromWidths(IReadOnlyList<int> widths, IReadOnlyList<ActivationKind> hiddenActivations, bool bias)
@@ -50,66 +87,6 @@ public sealed class ModelDescription
     public static ModelDescription FromWidths(IReadOnlyList<int> widths, ActivationKind activation, bool bias) =>
         FromWidths(widths, Enumerable.Repeat(activation, System.Math.Max(0, widths.Count - 2)).ToArray(), bias);
 
-    /// <summary>Checks the stack; returns every problem found (empty when valid). Never throws.</summary>
-    public IReadOnlyList<ModelError> Validate()
-    {
-        var errors = new List<ModelError>();
-        if (Layers.Count == 0)
-        {
-            errors.Add(new ModelError(ModelErrorKind.EmptyModel, -1, "The model has no layers."));
-            return errors;
-        }
-
-        long total = 0;
-        for (int k = 0; k < Layers.Count; k++)
-        {
-            var l = Layers[k];
-            if (l.Inputs <= 0 || l.Outputs <= 0)
-            {
-                errors.Add(new ModelError(ModelErrorKind.NonPositiveWidth, k,
-                    $"Layer {Inv(k + 1)} has inputs = {Inv(l.Inputs)} and outputs = {Inv(l.Outputs)}; widths must be positive."));
-                continue;
-            }
-
-            if (l.Inputs > MaxWidth || l.Outputs > MaxWidth)
-            {
-                errors.Add(new ModelError(ModelErrorKind.AbsurdSize, k,
-                    $"Layer {Inv(k + 1)} is {Inv(l.Outputs)}×{Inv(l.Inputs)}; widths above 1,000,000 are not supported."));
-                continue;
-            }
-
-            total += l.ParameterCount;
-            if (k > 0 && Layers[k - 1].Outputs > 0 && Layers[k - 1].Outputs != l.Inputs)
-            {
-                errors.Add(new ModelError(ModelErrorKind.WidthMismatch, k,
-                    $"Layer {Inv(k)} has {Inv(Layers[k - 1].Outputs)} outputs but layer {Inv(k + 1)} has {Inv(l.Inputs)} inputs; they must agree."));
-            }
-        }
-
-        long laws = 0;
-        for (int k = 0; k + 1 < Layers.Count; k++)
-        {
-            long w = Layers[k].Outputs;
-            if (w <= 0) continue;
-            var activation = Layers[k].Activation;
-            laws += activation == ActivationKind.Identity ? w * (w + 1) / 2 : ActivationKinds.IsPositivelyHomogeneous(activation) ? w : 0;
-        }
-
-        if (laws > MaxLaws)
-        {
-            errors.Add(new ModelError(ModelErrorKind.TooManyLaws, -1,
-                $"The model's hidden layers have {laws.ToString(CultureInfo.InvariantCulture)} Gram entries and balances (a linear hidden layer of width w has w(w+1)/2); at most {MaxLaws.ToString(CultureInfo.InvariantCulture)} are supported."));
-        }
-
-        if (total > MaxParameters)
-        {
-            errors.Add(new ModelError(ModelErrorKind.AbsurdSize, -1,
-                $"The model has {total.ToString(CultureInfo.InvariantCulture)} parameters; at most {MaxParameters.ToString(CultureInfo.InvariantCulture)} are supported."));
-        }
-
-        return errors;
-    }
-
     /// <summary>Total number of parameters D (valid models only).</summary>
     public int ParameterCount => (int)Layers.Sum(l => l.ParameterCount);
 
@@ -122,7 +99,10 @@ public sealed class ModelDescription
     }
 
     /// <summary>Offset of layer k's bias in θ (only meaningful when it has one).</summary>
-    public int BiasOffset(int layer) => WeightOffset(layer) + Layers[layer].Inputs * Layers[layer].Outputs;
+    public int BiasOffset(int layer) => WeightOffset(layer) + (int)Layers[layer].WeightCount;
+
+    /// <summary>Offset of layer k's trainable Swish β in θ (only meaningful when it has one).</summary>
+    public int BetaOffset(int layer) => BiasOffset(layer) + (Layers[layer].HasBias ? Layers[layer].Outputs : 0);
 
     /// <summary>Human-readable architecture, e.g. "3 -relu-> 4 -> 2 (bias)".</summary>
     public override string ToString()
@@ -133,7 +113,9 @@ public sealed class ModelDescription
         for (int k = 0; k < Layers.Count; k++)
         {
             var act = k < Layers.Count - 1 && Layers[k].Activation != ActivationKind.Identity ? ActivationKinds.DisplayName(Layers[k].Activation) : "";
-            sb.Append(Layers[k].HasBias ? " =b=> " : " --> ").Append(Layers[k].Outputs.ToString(CultureInfo.InvariantCulture));
+            string kind = Layers[k] is LayerSpec ? "" : Layers[k].KindName + " ";
+            sb.Append(Layers[k].HasBias ? " =" + kind + "b=> " : kind.Length > 0 ? " -" + kind.TrimEnd() + "-> " : " --> ").Append(Layers[k].Outputs.ToString(CultureInfo.InvariantCulture));
+            if (Layers[k].ResidualFrom >= 0) sb.Append(" (+ input of layer ").Append((Layers[k].ResidualFrom + 1).ToString(CultureInfo.InvariantCulture)).Append(')');
             if (act.Length > 0) sb.Append(" [").Append(act).Append(']');
         }
 
@@ -142,4 +124,6 @@ public sealed class ModelDescription
 
     // Messages are culture-invariant (ar-SA and fa-IR would otherwise add direction marks to negative numbers).
     private static string Inv(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Inv(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -15,6 +15,14 @@ public enum ModelErrorKind
     TooManyLaws,
     /// <summary>An option is out of range (e.g. max degree not in 1…4).</summary>
     InvalidOption,
+    /// <summary>A block's own arguments are out of range (kernel, stride, padding, activation degree, β).</summary>
+    InvalidBlock,
+    /// <summary>A residual connection names a later layer, or joins outputs and inputs of different sizes.</summary>
+    InvalidResidual,
+    /// <summary>The declared input shape does not fit the first convolution, or leaves a convolution no output.</summary>
+    InvalidShape,
+    /// <summary>A combination of blocks the engine does not analyse (e.g. a convolution after a dense layer).</summary>
+    Unsupported,
 }
 
 /// <summary>A typed validation error; <see cref="LayerIndex"/> is 0-based, −1 when not about one layer.</summary>

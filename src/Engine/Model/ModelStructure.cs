@@ -80,11 +80,12 @@ public sealed class ModelStructure
     {
         Model = model;
         var segments = new List<Segment>();
+        var skipEnds = SkipEnds(model);
         int start = 0;
         for (int k = 0; k < model.Layers.Count; k++)
         {
             bool last = k == model.Layers.Count - 1;
-            if (last || ActivationKinds.CutsModel(model.Layers[k].Activation))
+            if (last || ActivationKinds.CutsModel(model.Layers[k]) || skipEnds.Contains(k))
             {
                 segments.Add(new Segment(segments.Count, start, k, model));
                 start = k + 1;
@@ -92,6 +93,25 @@ public sealed class ModelStructure
         }
 
         Segments = segments;
+    }
+
+    /// <summary>
+    /// Blocks after which a skip connection starts or ends: the output of the block before the skip's target, and the
+    /// output of the block that adds to it. No law crosses these levels (a residual block x + g(x) has exactly the laws
+    /// of g, and no law pairs parameters across a skip: docs/certificates.md, "Cuts"), so the model splits there.
+    /// </summary>
+    public static HashSet<int> SkipEnds(ModelDescription model)
+    {
+        var ends = new HashSet<int>();
+        for (int k = 0; k < model.Layers.Count; k++)
+        {
+            int from = model.Layers[k].ResidualFrom;
+            if (from < 0) continue;
+            if (from > 0) ends.Add(from - 1);
+            ends.Add(k);
+        }
+
+        return ends;
     }
 
     /// <summary>The described model.</summary>

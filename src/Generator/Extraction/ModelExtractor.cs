@@ -113,6 +113,10 @@ internal static class ModelExtractor
             if (!ActivationTable.IsDefined(arguments.Activation))
                 return ExtractionResult.ReportedByAnalyzer($"The Activation of '{member.Name}' is {Inv((int)activation)}, which is not defined.", name); // CCG0007
 
+            if (ActivationTable.HasDegree(arguments.Activation))
+                return ExtractionResult.NotGenerated($"'{member.Name}' uses the {arguments.Activation} activation, which this version does not analyse yet.", name,
+                    GeneratorDiagnostics.NotGenerated, name, $"'{member.Name}' uses the {arguments.Activation} activation, which this version does not analyse yet.");
+
             // 0 ≤ α < 1 keeps max(αz, z) positively homogeneous and not linear, which the laws and counts assume.
             if (activation == ActivationKind.LeakyReLU && !(slope >= 0 && slope < 1))
                 return ExtractionResult.ReportedByAnalyzer($"NegativeSlope of '{member.Name}' must be in [0, 1) (got {slope.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}).", name); // CCG0007

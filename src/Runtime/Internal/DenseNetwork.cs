@@ -234,6 +234,7 @@ public sealed class DenseNetwork
         Activation.Sigmoid => 1 / (1 + Math.Exp(-z)),
         Activation.Gelu => z * NormalCdf(z),
         Activation.Softplus => z > 0 ? z + Math.Log(1 + Math.Exp(-z)) : Math.Log(1 + Math.Exp(z)),
+        Activation.Swish => z * Logistic(z),
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
     };
 
@@ -248,6 +249,7 @@ public sealed class DenseNetwork
         Activation.Sigmoid => SigmoidDerivative(Logistic(z)),
         Activation.Gelu => NormalCdf(z) + z * Math.Exp(-0.5 * z * z) / Math.Sqrt(2 * Math.PI),
         Activation.Softplus => Logistic(z),
+        Activation.Swish => Logistic(z) * (1 + z * (1 - Logistic(z))),
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
     };
 

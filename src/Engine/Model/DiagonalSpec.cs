@@ -1,0 +1,29 @@
+namespace ConservationCodegen.Engine.Model;
+
+/// <summary>
+/// An elementwise scaling layer y = σ(u ⊙ x + b), u ∈ ℝ^width: one weight per unit. Two in a row (w = u ⊙ v) are a
+/// Hadamard factorisation; a chain of them a diagonal linear network.
+/// </summary>
+public sealed record DiagonalSpec : BlockSpec
+{
+    /// <param name="width">Units in and out.</param>
+    public DiagonalSpec(int width) => Width = width;
+
+    /// <summary>Units in and out.</summary>
+    public int Width { get; }
+
+    /// <inheritdoc/>
+    public override string KindName => "diagonal";
+
+    /// <inheritdoc/>
+    public override int Inputs => Width;
+
+    /// <inheritdoc/>
+    public override int Outputs => Width;
+
+    /// <inheritdoc/>
+    public override long WeightCount => Width;
+
+    /// <inheritdoc/>
+    public override string ShapeText => Inv(Width);
+}
