@@ -3,7 +3,8 @@ using System;
 namespace ConservationCodegen;
 
 /// <summary>
-/// Marks a <c>partial</c> class (or record) whose <see cref="DenseAttribute"/> members form a layered model.
+/// Marks a <c>partial</c> class (or record) whose layer members (<see cref="DenseAttribute"/>, <see cref="Conv1dAttribute"/>,
+/// <see cref="Conv2dAttribute"/>, <see cref="DiagonalAttribute"/>) form a layered model.
 /// At build time the generator derives the model's factorising map φ, finds its polynomial conservation laws
 /// and emits <c>ComputeConservedQuantities()</c>, φ, Jacobian and drift-prediction members, the exact law change of
 /// any update (<c>ComputeLawChange</c>, <c>ComputeLawBilinear</c>), the forward pass and loss gradient
@@ -14,4 +15,12 @@ public sealed class ConservationModelAttribute : Attribute
 {
     /// <summary>Largest polynomial degree searched for laws, 1…4 (default 2).</summary>
     public int MaxDegree { get; set; } = 2;
+
+    /// <summary>
+    /// Channels and spatial sizes of one input sample, for models that start with a convolution:
+    /// <c>new[] { channels, length }</c> (1-D) or <c>new[] { channels, height, width }</c> (2-D). The generated forward pass
+    /// needs it, and with it a <see cref="DenseAttribute"/> layer after the convolutions is checked exactly; the laws and
+    /// counts never need it. Null (the default) for models of dense and diagonal layers.
+    /// </summary>
+    public int[]? InputShape { get; set; }
 }

@@ -9,9 +9,11 @@ namespace ConservationCodegen;
 /// outputs·inputs in row-major <c>[outputs, inputs]</c> order; jagged <c>double[][]</c>/<c>float[][]</c> of
 /// outputs rows with inputs entries each; or MathNet.Numerics <c>Matrix&lt;double&gt;</c>/<c>Matrix&lt;float&gt;</c>
 /// shaped <c>[outputs, inputs]</c>. A bias is <c>double[]</c>/<c>float[]</c> or <c>Vector&lt;double&gt;</c>/<c>Vector&lt;float&gt;</c>.
+/// After a <see cref="Conv1dAttribute"/> or <see cref="Conv2dAttribute"/> layer of C channels, the inputs are the
+/// channel-major flattening of its output (PyTorch's <c>flatten</c> order): a multiple of C.
 /// </summary>
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
-public sealed class DenseAttribute : Attribute
+public sealed class DenseAttribute : LayerAttribute
 {
     /// <summary>Creates a dense layer description.</summary>
     /// <param name="inputs">Input width (columns of W).</param>
@@ -27,16 +29,4 @@ public sealed class DenseAttribute : Attribute
 
     /// <summary>Output width.</summary>
     public int Outputs { get; }
-
-    /// <summary>Activation after this layer (ignored on the last layer). Default <see cref="ConservationCodegen.Activation.Identity"/>.</summary>
-    public Activation Activation { get; set; } = Activation.Identity;
-
-    /// <summary>Name of the member holding the bias vector (length <see cref="Outputs"/>: <c>double[]</c>, <c>float[]</c> or a MathNet.Numerics <c>Vector&lt;T&gt;</c>), e.g. <c>nameof(B1)</c>; null for no bias.</summary>
-    public string? Bias { get; set; }
-
-    /// <summary>
-    /// Slope α of <see cref="ConservationCodegen.Activation.LeakyReLU"/> for z &lt; 0, σ(z) = max(αz, z) with 0 ≤ α &lt; 1
-    /// (default 0.01, as PyTorch). Used by the generated forward pass only: the laws hold for every such slope.
-    /// </summary>
-    public double NegativeSlope { get; set; } = 0.01;
 }

@@ -1,0 +1,47 @@
+using System;
+
+namespace ConservationCodegen;
+
+/// <summary>
+/// What every layer attribute (<see cref="DenseAttribute"/>, <see cref="Conv1dAttribute"/>, <see cref="Conv2dAttribute"/>,
+/// <see cref="DiagonalAttribute"/>) can say besides its shape: the activation after it, its bias, and a residual
+/// connection. Layers are taken in declaration order.
+/// </summary>
+[AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
+public abstract class LayerAttribute : Attribute
+{
+    /// <summary>Activation after this layer (ignored on the last layer). Default <see cref="ConservationCodegen.Activation.Identity"/>.</summary>
+    public Activation Activation { get; set; } = Activation.Identity;
+
+    /// <summary>
+    /// Name of the member holding the bias, one entry per output unit (neuron or channel): <c>double[]</c>, <c>float[]</c>
+    /// or a MathNet.Numerics <c>Vector&lt;T&gt;</c>, e.g. <c>nameof(B1)</c>; null for no bias.
+    /// </summary>
+    public string? Bias { get; set; }
+
+    /// <summary>
+    /// Slope α of <see cref="ConservationCodegen.Activation.LeakyReLU"/> for z &lt; 0, σ(z) = max(αz, z) with 0 ≤ α &lt; 1
+    /// (default 0.01, as PyTorch). Used by the generated forward pass only: the laws hold for every such slope.
+    /// </summary>
+    public double NegativeSlope { get; set; } = 0.01;
+
+    /// <summary>
+    /// The degree k of <see cref="ConservationCodegen.Activation.RePU"/> (max(0, z)^k) and
+    /// <see cref="ConservationCodegen.Activation.Power"/> (z^k), at least 2; other activations take none.
+    /// </summary>
+    public int ActivationDegree { get; set; } = 1;
+
+    /// <summary>
+    /// Name of the member holding a trainable β per output unit for <see cref="ConservationCodegen.Activation.Swish"/>
+    /// (z·sigmoid(βz)): <c>double[]</c> or <c>float[]</c>, e.g. <c>nameof(Beta1)</c>. Without it the Swish has β = 1
+    /// (SiLU), which has no rescaling symmetry and cuts the model.
+    /// </summary>
+    public string? TrainableBeta { get; set; }
+
+    /// <summary>
+    /// A residual connection: the name of an earlier layer member (or this one), e.g. <c>nameof(W1)</c>. Before this
+    /// layer's activation, its output is added to the input of that layer (x + g(x)); their sizes must agree. The laws
+    /// of a residual block are those of the block without the skip, and no law pairs parameters across a skip.
+    /// </summary>
+    public string? ResidualFrom { get; set; }
+}
