@@ -29,9 +29,10 @@ internal static class LayerReader
         {
             token.ThrowIfCancellationRequested();
             var dense = member.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, denseAttribute));
-            if (dense is null || DenseArguments.Read(dense) is not { } arguments) continue;
+            if (dense is null || LayerAttributes.Read(dense) is not { } arguments) continue;
             var t = StorageReader.TypeOf(member);
-            layers.Add(new LayerInfo(member, t, dense, arguments.Inputs, arguments.Outputs, arguments.Activation, arguments.Bias, StorageReader.StorageOf(t), arguments.NegativeSlope));
+            var o = arguments.Options;
+            layers.Add(new LayerInfo(member, t, dense, arguments.Inputs, arguments.Outputs, o.Activation, o.Bias, StorageReader.StorageOf(t), o.NegativeSlope));
         }
 
         return layers;

@@ -20,6 +20,14 @@ internal enum StorageShape
     /// <summary>MathNet.Numerics <c>Vector&lt;double&gt;</c> or a subclass (biases only).</summary>
     DoubleVector,
     FloatVector,
+
+    /// <summary><c>double[,,]</c> / <c>float[,,]</c>: a 1-D convolution's kernels [out, in, k].</summary>
+    Double3D,
+    Float3D,
+
+    /// <summary><c>double[,,,]</c> / <c>float[,,,]</c>: a 2-D convolution's kernels [out, in, kh, kw].</summary>
+    Double4D,
+    Float4D,
 }
 
 /// <summary>What each <see cref="StorageShape"/> may hold.</summary>
@@ -31,12 +39,45 @@ internal static class StorageShapes
     /// <summary>Types a bias member may have, as the messages list them.</summary>
     public const string BiasTypes = "double[], float[] or MathNet.Numerics Vector<double>/Vector<float>";
 
-    public static bool IsWeight(this StorageShape s) => s is not (StorageShape.Unsupported or StorageShape.DoubleVector or StorageShape.FloatVector);
+    /// <summary>Types a [Conv1d] member may have, as the messages list them.</summary>
+    public const string Conv1dTypes = "double[,,], float[,,], double[] or float[]";
+
+    /// <summary>Types a [Conv2d] member may have, as the messages list them.</summary>
+    public const string Conv2dTypes = "double[,,,], float[,,,], double[] or float[]";
+
+    /// <summary>Types a [Diagonal] member may have, as the messages list them.</summary>
+    public const string DiagonalTypes = "double[] or float[]";
+
+    /// <summary>True for a storage a [Dense] member may have.</summary>
+    public static bool IsWeight(this StorageShape s) =>
+        s is not (StorageShape.Unsupported or StorageShape.DoubleVector or StorageShape.FloatVector) && !s.IsTensor();
+
+    /// <summary>True for the rank-3 and rank-4 arrays of convolutions.</summary>
+    public static bool IsTensor(this StorageShape s) => s is StorageShape.Double3D or StorageShape.Float3D or StorageShape.Double4D or StorageShape.Float4D;
+
+    /// <summary>True for a storage the weights of a <paramref name="kind"/> layer may have.</summary>
+    public static bool IsWeightOf(this StorageShape s, LayerKind kind) => kind switch
+    {
+        LayerKind.Dense => s.IsWeight(),
+        LayerKind.Conv1d => s is StorageShape.Double3D or StorageShape.Float3D or StorageShape.DoubleFlat or StorageShape.FloatFlat,
+        LayerKind.Conv2d => s is StorageShape.Double4D or StorageShape.Float4D or StorageShape.DoubleFlat or StorageShape.FloatFlat,
+        _ => s is StorageShape.DoubleFlat or StorageShape.FloatFlat,
+    };
+
+    /// <summary>The types a <paramref name="kind"/> layer's weights may have, as the messages list them.</summary>
+    public static string WeightTypesOf(LayerKind kind) => kind switch
+    {
+        LayerKind.Dense => WeightTypes,
+        LayerKind.Conv1d => Conv1dTypes,
+        LayerKind.Conv2d => Conv2dTypes,
+        _ => DiagonalTypes,
+    };
 
     public static bool IsBias(this StorageShape s) => s is StorageShape.DoubleFlat or StorageShape.FloatFlat or StorageShape.DoubleVector or StorageShape.FloatVector;
 
     public static bool IsFloat(this StorageShape s) =>
-        s is StorageShape.Float2D or StorageShape.FloatFlat or StorageShape.FloatJagged or StorageShape.FloatMatrix or StorageShape.FloatVector;
+        s is StorageShape.Float2D or StorageShape.FloatFlat or StorageShape.FloatJagged or StorageShape.FloatMatrix or StorageShape.FloatVector
+            or StorageShape.Float3D or StorageShape.Float4D;
 
     public static bool IsMathNet(this StorageShape s) =>
         s is StorageShape.DoubleMatrix or StorageShape.FloatMatrix or StorageShape.DoubleVector or StorageShape.FloatVector;
@@ -75,6 +116,10 @@ internal static class StorageReader
             (2, SpecialType.System_Single) => StorageShape.Float2D,
             (1, SpecialType.System_Double) => StorageShape.DoubleFlat,
             (1, SpecialType.System_Single) => StorageShape.FloatFlat,
+            (3, SpecialType.System_Double) => StorageShape.Double3D,
+            (3, SpecialType.System_Single) => StorageShape.Float3D,
+            (4, SpecialType.System_Double) => StorageShape.Double4D,
+            (4, SpecialType.System_Single) => StorageShape.Float4D,
             _ => StorageShape.Unsupported,
         };
     }

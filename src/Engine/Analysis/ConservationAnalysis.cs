@@ -83,8 +83,8 @@ public static class ConservationAnalysis
         return result;
     }
 
-    // Blocks whose mathematics the engine does not have yet: refused by name rather than analysed as something else.
-    private static IEnumerable<ModelError> NotYetAnalysed(ModelDescription model)
+    /// <summary>Blocks whose mathematics the engine does not have yet: refused by name rather than analysed as something else.</summary>
+    internal static IEnumerable<ModelError> NotYetAnalysed(ModelDescription model)
     {
         for (int k = 0; k < model.Layers.Count; k++)
         {

@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using ConservationCodegen.Diagnostics;
+using ConservationCodegen.Engine.Analysis;
 using ConservationCodegen.Engine.Model;
+using ConservationCodegen.Extraction.Readers;
 using ConservationCodegen.Pipeline;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -88,61 +90,75 @@ internal static class ModelExtractor
 
         var members = type.GetMembers()
             .Where(m => m is IFieldSymbol or IPropertySymbol)
-            .Select(m => (Member: m, Dense: m.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownNames.DenseAttribute)))
-            .Where(x => x.Dense is not null)
+            .Select(m => (Member: m, Attribute: LayerAttributes.Find(m)))
+            .Where(x => x.Attribute is not null)
             .OrderBy(x => x.Member.Locations.FirstOrDefault()?.SourceTree?.FilePath, System.StringComparer.Ordinal)
             .ThenBy(x => x.Member.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0)
             .ToList();
-        if (members.Count == 0) return ExtractionResult.ReportedByAnalyzer($"'{name}' has no [Dense] layers.", name); // CCG0003
+        if (members.Count == 0) return ExtractionResult.ReportedByAnalyzer($"'{name}' has no layers.", name); // CCG0003
+        var order = members.Select(m => m.Member.Name).ToList();
 
         var layers = new List<LayerModel>();
-        foreach (var (member, dense) in members)
+        foreach (var (member, attribute) in members)
         {
             token.ThrowIfCancellationRequested();
             if (Unusable(member, name) is { } unusable) return unusable;
-            if (DenseArguments.Read(dense!) is not { HasIntegerWidths: true } arguments)
-                return ExtractionResult.ReportedByAnalyzer($"[Dense] on '{member.Name}' needs integer inputs and outputs.", name); // a compiler error
-            int inputs = arguments.Inputs, outputs = arguments.Outputs;
-            string? bias = arguments.Bias;
-            bool biasIsStatic = false;
-            double slope = arguments.NegativeSlope;
+            if (LayerAttributes.Read(attribute!) is not { HasIntegerArguments: true } arguments)
+                return ExtractionResult.ReportedByAnalyzer($"[{attribute!.AttributeClass?.Name}] on '{member.Name}' needs integer sizes.", name); // a compiler error
+            var reader = LayerReaders.For(arguments.Kind);
+            var options = arguments.Options;
             // The engine's table mirrors Activation value for value (ActivationMappingTests).
-            var activation = (ActivationKind)(int)arguments.Activation;
+            var activation = (ActivationKind)(int)options.Activation;
 
             // An undefined value (`(Activation)42`) must not be read as some activation: no model rather than a wrong one.
-            if (!ActivationTable.IsDefined(arguments.Activation))
+            if (!ActivationTable.IsDefined(options.Activation))
                 return ExtractionResult.ReportedByAnalyzer($"The Activation of '{member.Name}' is {Inv((int)activation)}, which is not defined.", name); // CCG0007
 
-            if (ActivationTable.HasDegree(arguments.Activation))
-                return ExtractionResult.NotGenerated($"'{member.Name}' uses the {arguments.Activation} activation, which this version does not analyse yet.", name,
-                    GeneratorDiagnostics.NotGenerated, name, $"'{member.Name}' uses the {arguments.Activation} activation, which this version does not analyse yet.");
-
             // 0 ≤ α < 1 keeps max(αz, z) positively homogeneous and not linear, which the laws and counts assume.
+            double slope = options.NegativeSlope;
             if (activation == ActivationKind.LeakyReLU && !(slope >= 0 && slope < 1))
                 return ExtractionResult.ReportedByAnalyzer($"NegativeSlope of '{member.Name}' must be in [0, 1) (got {slope.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}).", name); // CCG0007
 
-            var storage = StorageOf(member, matrix: true);
-            if (storage == StorageShape.Unsupported)
-                return ExtractionResult.ReportedByAnalyzer($"'{member.Name}' has an unsupported type; use double[,], float[,], double[][], float[][], double[], float[] or MathNet.Numerics Matrix<double>/Matrix<float>.", name); // CCG0003
-            var biasStorage = StorageShape.Unsupported;
-            if (bias is not null)
+            var storage = StorageReader.StorageOf(StorageReader.TypeOf(member));
+            if (!reader.Accepts(storage))
+                return ExtractionResult.ReportedByAnalyzer($"'{member.Name}' has an unsupported type; use {reader.StorageTypes}.", name); // CCG0003
+
+            var (bias, biasStorage, biasIsStatic, biasProblem) = Companion(type, options.Bias, "bias", member.Name, layers, order, name);
+            if (biasProblem is not null) return biasProblem;
+            var (beta, betaStorage, betaIsStatic, betaProblem) = Companion(type, options.TrainableBeta, "β", member.Name, layers, order, name);
+            if (betaProblem is not null) return betaProblem;
+            if (beta is not null && beta == bias) return ExtractionResult.ReportedByAnalyzer($"'{beta}' is used twice in the layout of '{name}'.", name); // CCG0003
+
+            int residualFrom = -1;
+            if (options.ResidualFrom is { } from)
             {
-                var biasMember = type.GetMembers(bias).FirstOrDefault(m => m is IFieldSymbol or IPropertySymbol);
-                if (biasMember is null) return ExtractionResult.ReportedByAnalyzer($"The bias member '{bias}' of layer '{member.Name}' does not exist.", name); // CCG0004
-                if (Unusable(biasMember, name) is { } unusableBias) return unusableBias;
-                biasIsStatic = biasMember.IsStatic;
-                biasStorage = StorageOf(biasMember, matrix: false);
-                if (biasStorage == StorageShape.Unsupported) return ExtractionResult.ReportedByAnalyzer($"The bias member '{bias}' must be double[], float[] or MathNet.Numerics Vector<double>/Vector<float>.", name); // CCG0004
-                // One member as two layers' bias, or a weight as a bias, would duplicate θ entries and generated members.
-                if (layers.Any(l => l.BiasMember == bias) || members.Any(m => m.Member.Name == bias))
-                    return ExtractionResult.ReportedByAnalyzer($"'{bias}' is used twice in the layout of '{name}'.", name); // CCG0003
+                residualFrom = order.IndexOf(from);
+                if (residualFrom < 0 || residualFrom > layers.Count)
+                    return ExtractionResult.ReportedByAnalyzer($"ResidualFrom of '{member.Name}' names '{from}', which is not this or an earlier layer.", name); // CCG0002
+                // The generated forward pass does not add skips yet: no model rather than a wrong forward pass.
+                return ExtractionResult.NotGenerated("residual connections are not generated yet.", name, GeneratorDiagnostics.NotGenerated, name,
+                    $"'{member.Name}' has a residual connection, which this version does not generate yet.");
             }
 
-            layers.Add(new LayerModel(member.Name, inputs, outputs, activation, storage, bias, biasStorage,
-                activation == ActivationKind.LeakyReLU ? slope : DenseArguments.DefaultNegativeSlope)
+            var block = reader.Block(arguments) with
             {
+                Activation = activation,
+                HasBias = bias is not null,
+                WeightName = member.Name,
+                BiasName = bias ?? "",
+                ActivationDegree = options.ActivationDegree,
+                BetaName = beta,
+                ResidualFrom = residualFrom,
+            };
+            layers.Add(new LayerModel(member.Name, block, storage, bias, biasStorage,
+                activation == ActivationKind.LeakyReLU ? slope : LayerArguments.DefaultNegativeSlope)
+            {
+                Kind = arguments.Kind,
+                BetaMember = beta,
+                BetaStorage = betaStorage,
                 WeightIsStatic = member.IsStatic,
                 BiasIsStatic = biasIsStatic,
+                BetaIsStatic = betaIsStatic,
             });
         }
 
@@ -155,8 +171,14 @@ internal static class ModelExtractor
             TypeDeclarations.Keyword(type),
             new EquatableArray<string>(containing.ToArray()),
             maxDegree,
-            new EquatableArray<LayerModel>(layers.ToArray()));
-        var errors = spec.ToDescription().Validate();
+            new EquatableArray<LayerModel>(layers.ToArray()))
+        {
+            InputShape = new EquatableArray<int>(InputShapeArgument.Read(context.Attributes[0]) ?? System.Array.Empty<int>()),
+        };
+        var description = spec.ToDescription();
+        var errors = description.Validate();
+        // Combinations the engine does not analyse are the generator's to report (the analyzers know only the rules).
+        if (errors.Count == 0) errors = ConservationAnalysis.NotYetAnalysed(description).ToList();
         if (errors.Count > 0) return Rejected(spec, errors, name);
         return new ExtractionResult(spec, null, name);
     }
@@ -165,6 +187,8 @@ internal static class ModelExtractor
     private static ExtractionResult Rejected(ModelSpec spec, IReadOnlyList<ModelError> errors, string name)
     {
         string problem = string.Join(" ", errors.Select(e => e.Message));
+        if (errors.FirstOrDefault(e => e.Kind == ModelErrorKind.Unsupported) is { } unsupported)
+            return ExtractionResult.NotGenerated(problem, name, GeneratorDiagnostics.NotGenerated, name, unsupported.Message);
         if (errors.FirstOrDefault(e => e.Kind == ModelErrorKind.TooManyLaws) is { } tooManyLaws && !errors.Any(e => e.Kind != ModelErrorKind.TooManyLaws))
             return ExtractionResult.NotGenerated(problem, name, GeneratorDiagnostics.NotGeneratedTooManyLaws, name, ModelDescription.MaxLaws.ToString(CultureInfo.InvariantCulture));
         var tooLarge = errors.FirstOrDefault(e => e.Kind == ModelErrorKind.AbsurdSize);
@@ -182,6 +206,22 @@ internal static class ModelExtractor
     }
 
     private static string Inv(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    // A bias or β member named by a layer: it must exist, be usable, be a vector, and not be any other layer's member.
+    private static (string? Name, StorageShape Storage, bool IsStatic, ExtractionResult? Problem) Companion(
+        INamedTypeSymbol type, string? memberName, string role, string layer, List<LayerModel> layers, List<string> layerMembers, string name)
+    {
+        if (memberName is null) return (null, StorageShape.Unsupported, false, null);
+        var member = type.GetMembers(memberName).FirstOrDefault(m => m is IFieldSymbol or IPropertySymbol);
+        if (member is null) return (null, default, false, ExtractionResult.ReportedByAnalyzer($"The {role} member '{memberName}' of layer '{layer}' does not exist.", name)); // CCG0004
+        if (Unusable(member, name) is { } unusable) return (null, default, false, unusable);
+        var storage = StorageReader.StorageOf(StorageReader.TypeOf(member));
+        if (!storage.IsBias()) return (null, default, false, ExtractionResult.ReportedByAnalyzer($"The {role} member '{memberName}' must be {StorageShapes.BiasTypes}.", name)); // CCG0004
+        // One member as two layers' bias or β, or a weight as a bias, would duplicate θ entries and generated members.
+        if (layers.Any(l => l.BiasMember == memberName || l.BetaMember == memberName) || layerMembers.Contains(memberName))
+            return (null, default, false, ExtractionResult.ReportedByAnalyzer($"'{memberName}' is used twice in the layout of '{name}'.", name)); // CCG0003
+        return (memberName, storage, member.IsStatic, null);
+    }
 
     // A [Dense] or bias member that generated code cannot read and write by name, or null when it can.
     private static ExtractionResult? Unusable(ISymbol member, string name) => member switch
@@ -204,6 +244,7 @@ internal static class ModelExtractor
         {
             used.Add(l.MemberName);
             if (l.BiasMember is not null) used.Add(l.BiasMember);
+            if (l.BetaMember is not null) used.Add(l.BetaMember);
         }
 
         var twice = used.GroupBy(n => n, System.StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
@@ -215,12 +256,5 @@ internal static class ModelExtractor
             return ExtractionResult.NotGenerated($"'{member.Name}' clashes with a generated member.", name,
                 member is IMethodSymbol ? GeneratorDiagnostics.NotGeneratedMethodClash : GeneratorDiagnostics.NotGeneratedMemberClash, name, member.Name);
         return null;
-    }
-
-    // The shared reader (as the analyzers read it); a storage the role does not allow is Unsupported.
-    private static StorageShape StorageOf(ISymbol member, bool matrix)
-    {
-        var shape = StorageReader.StorageOf(StorageReader.TypeOf(member));
-        return (matrix ? shape.IsWeight() : shape.IsBias()) ? shape : StorageShape.Unsupported;
     }
 }

@@ -1,3 +1,4 @@
+using System.Linq;
 using ConservationCodegen.Engine.Model;
 
 namespace ConservationCodegen.Pipeline;
@@ -9,16 +10,41 @@ internal static class StorageKinds
     public static string Element(this StorageShape kind) => kind.IsFloat() ? "float" : "double";
 }
 
-/// <summary>One [Dense] member, reduced to plain data (NegativeSlope: a leaky ReLU's slope for z &lt; 0, used by the forward pass only).</summary>
+/// <summary>
+/// One layer member reduced to plain data: its engine block (an equatable record of the block's kind, shapes and
+/// activation, with the member names as formula names), how its members are stored, and what only the forward pass
+/// needs (NegativeSlope: a leaky ReLU's slope for z &lt; 0).
+/// </summary>
 internal sealed record LayerModel(
-    string MemberName, int Inputs, int Outputs, ActivationKind Activation,
-    StorageShape Storage, string? BiasMember, StorageShape BiasStorage, double NegativeSlope = DenseArguments.DefaultNegativeSlope)
+    string MemberName, BlockSpec Block, StorageShape Storage, string? BiasMember, StorageShape BiasStorage,
+    double NegativeSlope = LayerArguments.DefaultNegativeSlope)
 {
+    /// <summary>Which attribute declared the layer.</summary>
+    public LayerKind Kind { get; init; } = LayerKind.Dense;
+
+    /// <summary>The trainable Swish β member, or null.</summary>
+    public string? BetaMember { get; init; }
+
+    /// <summary>How the β member is stored.</summary>
+    public StorageShape BetaStorage { get; init; } = StorageShape.Unsupported;
+
     /// <summary>True when the weight member is static (the generated code then reads it through the type, not <c>this</c>).</summary>
     public bool WeightIsStatic { get; init; }
 
     /// <summary>True when the bias member is static.</summary>
     public bool BiasIsStatic { get; init; }
+
+    /// <summary>True when the β member is static.</summary>
+    public bool BetaIsStatic { get; init; }
+
+    /// <summary>Input units: features, or channels of a convolution.</summary>
+    public int Inputs => Block.Inputs;
+
+    /// <summary>Output units: neurons, or channels of a convolution.</summary>
+    public int Outputs => Block.Outputs;
+
+    /// <summary>The activation after the layer.</summary>
+    public ActivationKind Activation => Block.Activation;
 }
 
 /// <summary>
@@ -36,17 +62,15 @@ internal sealed record ModelSpec(
     string Namespace, string TypeName, string MetadataName, string Keyword,
     EquatableArray<string> ContainingTypes, int MaxDegree, EquatableArray<LayerModel> Layers)
 {
+    /// <summary>The declared input shape (<c>[ConservationModel(InputShape = …)]</c>), empty when none.</summary>
+    public EquatableArray<int> InputShape { get; init; }
+
     /// <summary>The engine's description of this model.</summary>
     public ModelDescription ToDescription()
     {
-        var layers = new LayerSpec[Layers.Count];
-        for (int i = 0; i < layers.Length; i++)
-        {
-            var l = Layers[i];
-            layers[i] = new LayerSpec(l.Inputs, l.Outputs, l.Activation, l.BiasMember is not null, l.MemberName, l.BiasMember ?? "");
-        }
-
-        return new ModelDescription(layers);
+        var blocks = new BlockSpec[Layers.Count];
+        for (int i = 0; i < blocks.Length; i++) blocks[i] = Layers[i].Block;
+        return new ModelDescription(blocks, InputShape.Count == 0 ? null : InputShape.ToArray());
     }
 
     /// <summary>True when any layer stores float.</summary>

@@ -1,0 +1,148 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace ConservationCodegen;
+
+/// <summary>The layer attributes a model member may carry.</summary>
+internal enum LayerKind
+{
+    /// <summary><c>[Dense(inputs, outputs)]</c>.</summary>
+    Dense,
+    /// <summary><c>[Conv1d(inChannels, outChannels, kernelSize)]</c>.</summary>
+    Conv1d,
+    /// <summary><c>[Conv2d(inChannels, outChannels, kernelHeight, kernelWidth)]</c>.</summary>
+    Conv2d,
+    /// <summary><c>[Diagonal(width)]</c>.</summary>
+    Diagonal,
+}
+
+/// <summary>
+/// The named arguments every layer attribute shares (LayerAttribute), as written (not yet validated).
+/// </summary>
+/// <param name="Activation">The <c>Activation</c> value, possibly undefined (e.g. <c>(Activation)42</c>).</param>
+/// <param name="Bias">The <c>Bias</c> member name, or null.</param>
+/// <param name="NegativeSlope">The <c>NegativeSlope</c> value, or its documented default.</param>
+/// <param name="ActivationDegree">The <c>ActivationDegree</c> value, or 1.</param>
+/// <param name="TrainableBeta">The <c>TrainableBeta</c> member name, or null.</param>
+/// <param name="ResidualFrom">The <c>ResidualFrom</c> member name, or null.</param>
+internal sealed record LayerOptions(Activation Activation, string? Bias, double NegativeSlope, int ActivationDegree, string? TrainableBeta, string? ResidualFrom);
+
+/// <summary>
+/// The arguments of one layer attribute, as written (not yet validated): for a dense or diagonal layer the widths, for a
+/// convolution the channels as <see cref="Inputs"/>/<see cref="Outputs"/> and its kernel, stride and padding.
+/// </summary>
+/// <param name="Kind">Which attribute.</param>
+/// <param name="Inputs">Input width or channels (0 when not an int constant).</param>
+/// <param name="Outputs">Output width or channels (0 when not an int constant); a diagonal layer's width.</param>
+/// <param name="KernelHeight">Kernel rows of a 2-D convolution; 1 otherwise.</param>
+/// <param name="KernelWidth">Kernel size of a 1-D convolution, kernel columns of a 2-D one; 1 otherwise.</param>
+/// <param name="Stride">A convolution's stride (default 1).</param>
+/// <param name="Padding">A convolution's padding (default 0).</param>
+/// <param name="Options">The arguments every layer attribute shares.</param>
+/// <param name="HasIntegerArguments">True when every constructor argument is an int constant.</param>
+internal sealed record LayerArguments(
+    LayerKind Kind, int Inputs, int Outputs, int KernelHeight, int KernelWidth, int Stride, int Padding, LayerOptions Options, bool HasIntegerArguments)
+{
+    /// <summary>The documented default of <c>LayerAttribute.NegativeSlope</c> (PyTorch's).</summary>
+    public const double DefaultNegativeSlope = 0.01;
+
+    /// <summary>The attribute's name as users write it, for messages: "Dense", "Conv1d", "Conv2d", "Diagonal".</summary>
+    public string AttributeName => Kind.ToString();
+
+    /// <summary>True for [Conv1d] and [Conv2d].</summary>
+    public bool IsConvolution => Kind is LayerKind.Conv1d or LayerKind.Conv2d;
+
+    /// <summary>Weights of the layer (0 when a size is not positive).</summary>
+    public long WeightCount => Inputs <= 0 || Outputs <= 0 || KernelHeight <= 0 || KernelWidth <= 0 ? 0
+        : Kind == LayerKind.Diagonal ? Outputs : (long)Inputs * Outputs * KernelHeight * KernelWidth;
+}
+
+/// <summary>
+/// The registry of layer attributes: their metadata names and one reader per attribute, compiled into the analyzers and
+/// the generator so both read a model the same way. A new layer kind adds its attribute here and a reader below.
+/// </summary>
+internal static class LayerAttributes
+{
+    /// <summary>Metadata names of the layer attributes, by kind.</summary>
+    public static readonly IReadOnlyDictionary<string, LayerKind> ByMetadataName = new Dictionary<string, LayerKind>
+    {
+        ["ConservationCodegen.DenseAttribute"] = LayerKind.Dense,
+        ["ConservationCodegen.Conv1dAttribute"] = LayerKind.Conv1d,
+        ["ConservationCodegen.Conv2dAttribute"] = LayerKind.Conv2d,
+        ["ConservationCodegen.DiagonalAttribute"] = LayerKind.Diagonal,
+    };
+
+    /// <summary>The layer attribute among a member's attributes (the first one), or null.</summary>
+    public static AttributeData? Find(ISymbol member)
+    {
+        foreach (var attribute in member.GetAttributes())
+            if (KindOf(attribute.AttributeClass) is not null) return attribute;
+        return null;
+    }
+
+    /// <summary>The kind of a layer attribute class, or null for any other class.</summary>
+    public static LayerKind? KindOf(INamedTypeSymbol? attributeClass) =>
+        attributeClass is not null && ByMetadataName.TryGetValue(attributeClass.ToDisplayString(), out var kind) ? kind : null;
+
+    /// <summary>
+    /// Reads a layer attribute; null when it is not one or does not have its constructor arguments (a compiler error
+    /// already).
+    /// </summary>
+    public static LayerArguments? Read(AttributeData attribute)
+    {
+        if (KindOf(attribute.AttributeClass) is not { } kind) return null;
+        var args = attribute.ConstructorArguments;
+        var options = ReadOptions(attribute);
+        switch (kind)
+        {
+            case LayerKind.Dense when args.Length == 2:
+                return new LayerArguments(kind, Int(args[0]), Int(args[1]), 1, 1, 1, 0, options, AllInts(args));
+            case LayerKind.Conv1d when args.Length == 3:
+                return new LayerArguments(kind, Int(args[0]), Int(args[1]), 1, Int(args[2]), Named(attribute, "Stride", 1), Named(attribute, "Padding", 0), options, AllInts(args));
+            case LayerKind.Conv2d when args.Length == 4:
+                return new LayerArguments(kind, Int(args[0]), Int(args[1]), Int(args[2]), Int(args[3]), Named(attribute, "Stride", 1), Named(attribute, "Padding", 0), options, AllInts(args));
+            case LayerKind.Diagonal when args.Length == 1:
+                return new LayerArguments(kind, Int(args[0]), Int(args[0]), 1, 1, 1, 0, options, AllInts(args));
+            default:
+                return null;
+        }
+    }
+
+    private static LayerOptions ReadOptions(AttributeData attribute)
+    {
+        var activation = Activation.Identity;
+        string? bias = null, beta = null, residual = null;
+        double slope = LayerArguments.DefaultNegativeSlope;
+        int degree = 1;
+        foreach (var arg in attribute.NamedArguments)
+        {
+            switch (arg.Key)
+            {
+                case "Activation" when arg.Value.Value is int a: activation = (Activation)a; break;
+                case "Bias": bias = arg.Value.Value as string; break;
+                case "NegativeSlope" when arg.Value.Value is double alpha: slope = alpha; break;
+                case "ActivationDegree" when arg.Value.Value is int k: degree = k; break;
+                case "TrainableBeta": beta = arg.Value.Value as string; break;
+                case "ResidualFrom": residual = arg.Value.Value as string; break;
+            }
+        }
+
+        return new LayerOptions(activation, bias, slope, degree, beta, residual);
+    }
+
+    private static int Named(AttributeData attribute, string name, int fallback)
+    {
+        foreach (var arg in attribute.NamedArguments)
+            if (arg.Key == name && arg.Value.Value is int value) return value;
+        return fallback;
+    }
+
+    private static int Int(TypedConstant constant) => constant.Value is int value ? value : 0;
+
+    private static bool AllInts(System.Collections.Immutable.ImmutableArray<TypedConstant> args)
+    {
+        foreach (var a in args)
+            if (a.Value is not int) return false;
+        return true;
+    }
+}
