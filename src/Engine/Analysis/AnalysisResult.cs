@@ -43,7 +43,10 @@ public sealed record SegmentSummary(
     int? BracketRounds, int? IndependentPolynomialLawCount, bool Complete, string Certificate, bool CountIsExact = false,
     int? ExhaustiveDegree = null);
 
-/// <summary>Everything the engine derived for one model.</summary>
+/// <summary>
+/// Everything the engine derived for one model: immutable, so one result can be shared by the generator's memo, its
+/// source and diagnostics branches and every build of a long-lived compiler server.
+/// </summary>
 public sealed class AnalysisResult
 {
     internal AnalysisResult(ModelDescription model, AnalysisStatus status)
@@ -54,64 +57,64 @@ public sealed class AnalysisResult
 
     public ModelDescription Model { get; }
 
-    public AnalysisStatus Status { get; internal set; }
+    public AnalysisStatus Status { get; internal init; }
 
     /// <summary>Validation errors (status <see cref="AnalysisStatus.Invalid"/>).</summary>
-    public IReadOnlyList<ModelError> Errors { get; internal set; } = new List<ModelError>();
+    public IReadOnlyList<ModelError> Errors { get; internal init; } = System.Array.Empty<ModelError>();
 
     /// <summary>Human-readable explanation for TooLarge / InternalError.</summary>
-    public string Message { get; internal set; } = "";
+    public string Message { get; internal init; } = "";
 
     /// <summary>For <see cref="AnalysisStatus.TooLarge"/>: what did not fit the budget, as a sentence without the final period.</summary>
-    public string? BudgetReason { get; internal set; }
+    public string? BudgetReason { get; internal init; }
 
     /// <summary>True when an exact count was refused for its memory, which no time budget can lift.</summary>
-    public bool OverMemoryLimit { get; internal set; }
+    public bool OverMemoryLimit { get; internal init; }
 
     /// <summary>
     /// True when the wall-clock safety net, not the operation count, stopped the analysis: the result then depends on
     /// the machine's load, and caches must not keep it.
     /// </summary>
-    public bool StoppedByWallClock { get; internal set; }
+    public bool StoppedByWallClock { get; internal init; }
 
     /// <summary>Notes about choices made (skipped searches, etc.).</summary>
-    public List<string> Notes { get; } = new();
+    public IReadOnlyList<string> Notes { get; internal init; } = System.Array.Empty<string>();
 
     /// <summary>D.</summary>
-    public int ParameterCount { get; internal set; }
+    public int ParameterCount { get; internal init; }
 
     /// <summary>Number of components of φ (saturates at <see cref="long.MaxValue"/>; see <see cref="ExactPhiLength"/>).</summary>
-    public long PhiLength { get; internal set; }
+    public long PhiLength { get; internal init; }
 
     /// <summary>Number of components of φ, exactly.</summary>
-    public System.Numerics.BigInteger ExactPhiLength { get; internal set; }
+    public System.Numerics.BigInteger ExactPhiLength { get; internal init; }
 
     /// <summary>The verified polynomial laws in canonical order.</summary>
-    public IReadOnlyList<ConservationLaw> Laws { get; internal set; } = new List<ConservationLaw>();
+    public IReadOnlyList<ConservationLaw> Laws { get; internal init; } = new List<ConservationLaw>();
 
     /// <summary>The laws' groups as runs of consecutive laws (cheap at any number of laws).</summary>
-    public IReadOnlyList<LawGroupRun> LawGroups { get; internal set; } = new List<LawGroupRun>();
+    public IReadOnlyList<LawGroupRun> LawGroups { get; internal init; } = new List<LawGroupRun>();
 
     /// <summary>Number of emitted polynomial laws.</summary>
     public int PolynomialLawCount => Laws.Count;
 
     /// <summary>How many of the laws are functionally independent (null when that was not computed).</summary>
-    public int? IndependentPolynomialLawCount { get; internal set; }
+    public int? IndependentPolynomialLawCount { get; internal init; }
 
     /// <summary>dim W_φ(θ) at the random point (null when not computed).</summary>
-    public int? DimW { get; internal set; }
+    public int? DimW { get; internal init; }
 
     /// <summary>dim Lie(W_φ)(θ) found (null when not computed).</summary>
-    public int? LieTraceRank { get; internal set; }
+    public int? LieTraceRank { get; internal init; }
 
     /// <summary>Bracket rounds evaluated (largest over segments).</summary>
-    public int? BracketRounds { get; internal set; }
+    public int? BracketRounds { get; internal init; }
 
     /// <summary>
     /// D − dim Lie(W_φ): the number of independent conservation laws of any kind (null when not computed). When
     /// <see cref="CountIsExact"/> is false it is only an upper bound ("at most").
     /// </summary>
-    public int? IndependentLawCount { get; internal set; }
+    public int? IndependentLawCount { get; internal init; }
 
     /// <summary>
     /// True when <see cref="IndependentLawCount"/> is the exact number: every segment was counted by a theorem, by a
@@ -119,39 +122,39 @@ public sealed class AnalysisResult
     /// computed modulo a prime at random points, exact unless both points are unlucky). False when the count is missing
     /// or the budget or the memory cap stopped an iteration first: the count is then an upper bound.
     /// </summary>
-    public bool CountIsExact { get; internal set; }
+    public bool CountIsExact { get; internal init; }
 
     /// <summary>
     /// True when rank(fields ∪ brackets) + rank(∇laws) = D in every segment: the count is certified and every
     /// conservation law is (locally) a function of the emitted polynomial laws.
     /// </summary>
-    public bool Complete { get; internal set; }
+    public bool Complete { get; internal init; }
 
     /// <summary>
     /// What makes the count exact: "computed" (the exact elimination met the laws' rank), "theorem:{name}" (a theorem
     /// whose hypotheses the engine checked), "none" (not certified; <see cref="Notes"/> says why). When segments differ,
     /// their distinct certificates joined by "+", e.g. "computed+theorem:path-incidence".
     /// </summary>
-    public string Certificate { get; internal set; } = "none";
+    public string Certificate { get; internal init; } = "none";
 
     /// <summary>Antisymmetric linear symmetries of φ (they conserve nothing), per hidden level.</summary>
-    public IReadOnlyList<Symmetries.RotationSymmetry> RotationSymmetries { get; internal set; } = new List<Symmetries.RotationSymmetry>();
+    public IReadOnlyList<Symmetries.RotationSymmetry> RotationSymmetries { get; internal init; } = new List<Symmetries.RotationSymmetry>();
 
     /// <summary>Per-segment details.</summary>
-    public IReadOnlyList<SegmentSummary> Segments { get; internal set; } = new List<SegmentSummary>();
+    public IReadOnlyList<SegmentSummary> Segments { get; internal init; } = new List<SegmentSummary>();
 
     /// <summary>Candidates rejected by exact verification (should be 0; reported, never emitted).</summary>
-    public int RejectedCandidates { get; internal set; }
+    public int RejectedCandidates { get; internal init; }
 
     /// <summary>Operations spent.</summary>
-    public long WorkUsed { get; internal set; }
+    public long WorkUsed { get; internal init; }
 
     /// <summary>Time spent finding and verifying the degree-≤2 laws.</summary>
-    public double LawSearchMilliseconds { get; internal set; }
+    public double LawSearchMilliseconds { get; internal init; }
 
     /// <summary>Time spent on the certified count (and any higher-degree search).</summary>
-    public double CountMilliseconds { get; internal set; }
+    public double CountMilliseconds { get; internal init; }
 
     /// <summary>Wall-clock time of the analysis.</summary>
-    public double ElapsedMilliseconds { get; internal set; }
+    public double ElapsedMilliseconds { get; internal init; }
 }

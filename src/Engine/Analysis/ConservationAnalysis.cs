@@ -29,7 +29,7 @@ public static class ConservationAnalysis
     {
         options ??= new AnalysisOptions();
         var clock = Stopwatch.StartNew();
-        var result = new AnalysisResult(model, AnalysisStatus.Completed);
+        var result = new AnalysisResultBuilder(model, AnalysisStatus.Completed);
         var errors = model.Validate().ToList();
         if (options.MaxDegree < 1 || options.MaxDegree > 4)
             errors.Add(new ModelError(ModelErrorKind.InvalidOption, -1, $"MaxDegree must be between 1 and 4 (got {options.MaxDegree.ToString(CultureInfo.InvariantCulture)})."));
@@ -41,7 +41,7 @@ public static class ConservationAnalysis
             result.Status = AnalysisStatus.Invalid;
             result.Errors = errors;
             result.Message = string.Join(" ", errors.Select(e => e.Message));
-            return result;
+            return result.Build();
         }
 
         var meter = new WorkMeter(options.WorkBudget, cancellationToken, options.WallClockLimit);
@@ -80,7 +80,7 @@ public static class ConservationAnalysis
         result.WorkUsed = meter.Used;
         result.StoppedByWallClock = meter.StoppedByWallClock;
         result.ElapsedMilliseconds = clock.Elapsed.TotalMilliseconds;
-        return result;
+        return result.Build();
     }
 
     /// <summary>Blocks whose mathematics the engine does not have yet: refused by name rather than analysed as something else.</summary>
@@ -119,13 +119,13 @@ public static class ConservationAnalysis
         private readonly ModelDescription _model;
         private readonly AnalysisOptions _options;
         private readonly WorkMeter _meter;
-        private readonly AnalysisResult _result;
+        private readonly AnalysisResultBuilder _result;
         private readonly DeterministicRandom _rng;
         private readonly List<ComponentOutcome> _outcomes = new();
         private readonly Stopwatch _phase = Stopwatch.StartNew();
         private string? _stopReason;
 
-        public Run(ModelDescription model, AnalysisOptions options, WorkMeter meter, AnalysisResult result)
+        public Run(ModelDescription model, AnalysisOptions options, WorkMeter meter, AnalysisResultBuilder result)
         {
             _model = model;
             _options = options;
