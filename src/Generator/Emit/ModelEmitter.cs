@@ -81,16 +81,26 @@ internal static class ModelEmitter
             new[] { Parameter.In("theta", "ParameterCount"), Parameter.In("w", "PhiLength"), Parameter.Out("result", "ParameterCount") });
     }
 
-    // Offsets and lengths of every weight and bias member in θ, so training code never hard-codes them.
+    // Offsets and lengths of every weight, bias and β member in θ, so training code never hard-codes them.
     private static void WriteLayout(IndentedTextWriter w, ModelSpec spec, ModelDescription model)
     {
         for (int k = 0; k < spec.Layers.Count; k++)
         {
             var l = spec.Layers[k];
-            WriteMemberLayout(w, l.MemberName, $"weights of layer {Inv(k + 1)}, row-major [{Inv(l.Outputs)}, {Inv(l.Inputs)}]", model.WeightOffset(k), l.Outputs * l.Inputs);
+            WriteMemberLayout(w, l.MemberName, $"weights of layer {Inv(k + 1)}, {WeightOrder(l)}", model.WeightOffset(k), (int)l.Block.WeightCount);
             if (l.BiasMember is not null) WriteMemberLayout(w, l.BiasMember, $"bias of layer {Inv(k + 1)}", model.BiasOffset(k), l.Outputs);
+            if (l.BetaMember is not null) WriteMemberLayout(w, l.BetaMember, $"Swish β of layer {Inv(k + 1)}", model.BetaOffset(k), l.Outputs);
         }
     }
+
+    // How a layer's weights are laid out in θ, as the layout comments say it.
+    private static string WeightOrder(LayerModel l) => l.Block switch
+    {
+        ConvolutionSpec { Dimensions: 1 } c => $"row-major [{Inv(c.OutChannels)}, {Inv(c.InChannels)}, {Inv(c.KernelWidth)}]",
+        ConvolutionSpec c => $"row-major [{Inv(c.OutChannels)}, {Inv(c.InChannels)}, {Inv(c.KernelHeight)}, {Inv(c.KernelWidth)}]",
+        DiagonalSpec d => $"one per unit [{Inv(d.Width)}]",
+        _ => $"row-major [{Inv(l.Outputs)}, {Inv(l.Inputs)}]",
+    };
 
     private static void WriteMemberLayout(IndentedTextWriter w, string member, string what, int offset, int length)
     {
@@ -120,10 +130,13 @@ internal static class ModelEmitter
     private static void WriteConstants(IndentedTextWriter w, ModelSpec spec, AnalysisResult a)
     {
         var layout = string.Join(", ", spec.Layers.Select(l =>
-            $"{l.MemberName} [{Inv(l.Outputs)}×{Inv(l.Inputs)}]" + (l.BiasMember is null ? "" : $", {l.BiasMember} [{Inv(l.Outputs)}]")));
+            $"{l.MemberName} [{l.Block.ShapeText}]" + (l.BiasMember is null ? "" : $", {l.BiasMember} [{Inv(l.Outputs)}]") + (l.BetaMember is null ? "" : $", {l.BetaMember} [{Inv(l.Outputs)}]")));
         w.WriteLine("/// <summary>");
-        w.WriteLine("/// Number of parameters D in the flat layout θ: layers in declaration order, each layer's weights row-major");
-        w.WriteLine($"/// [outputs, inputs], then its bias: {Xml(layout)}.");
+        bool dense = spec.Layers.All(l => l.Kind == LayerKind.Dense && l.BetaMember is null);
+        w.WriteLine(dense
+            ? "/// Number of parameters D in the flat layout θ: layers in declaration order, each layer's weights row-major"
+            : "/// Number of parameters D in the flat layout θ: layers in declaration order, each layer's weights row-major as");
+        w.WriteLine(dense ? $"/// [outputs, inputs], then its bias: {Xml(layout)}." : $"/// stored, then its bias and Swish β: {Xml(layout)}.");
         w.WriteLine("/// </summary>");
         w.WriteLine($"public const int ParameterCount = {Inv(a.ParameterCount)};");
         w.WriteLineNoTabs("");
@@ -186,6 +199,7 @@ internal static class ModelEmitter
         {
             WriteCopy(w, l.MemberName, Access(spec, l.MemberName, l.WeightIsStatic), l.Storage, l.Outputs, l.Inputs, thetaElement, toTheta, index++);
             if (l.BiasMember is not null) WriteCopy(w, l.BiasMember, Access(spec, l.BiasMember, l.BiasIsStatic), l.BiasStorage, 1, l.Outputs, thetaElement, toTheta, index++);
+            if (l.BetaMember is not null) WriteCopy(w, l.BetaMember, Access(spec, l.BetaMember, l.BetaIsStatic), l.BetaStorage, 1, l.Outputs, thetaElement, toTheta, index++);
         }
 
         Close(w);
@@ -246,28 +260,43 @@ internal static class ModelEmitter
         w.Indent++;
         foreach (var l in spec.Layers)
         {
-            WriteMemberCheck(w, l.MemberName, Access(spec, l.MemberName, l.WeightIsStatic), l.Storage, l.Outputs, l.Inputs);
-            if (l.BiasMember is not null) WriteMemberCheck(w, l.BiasMember, Access(spec, l.BiasMember, l.BiasIsStatic), l.BiasStorage, 1, l.Outputs);
+            WriteMemberCheck(w, l.MemberName, Access(spec, l.MemberName, l.WeightIsStatic), l.Storage, WeightDims(l));
+            if (l.BiasMember is not null) WriteMemberCheck(w, l.BiasMember, Access(spec, l.BiasMember, l.BiasIsStatic), l.BiasStorage, new[] { l.Outputs });
+            if (l.BetaMember is not null) WriteMemberCheck(w, l.BetaMember, Access(spec, l.BetaMember, l.BetaIsStatic), l.BetaStorage, new[] { l.Outputs });
         }
 
         Close(w);
         w.WriteLineNoTabs("");
     }
 
-    private static void WriteMemberCheck(IndentedTextWriter w, string member, string access, StorageShape storage, int rows, int cols)
+    // The weights' declared shape in their storage: [out, in] for a matrix or jagged array, [out, in, k] or
+    // [out, in, kh, kw] for kernels, one length for flat storage.
+    private static int[] WeightDims(LayerModel l)
+    {
+        if (l.Storage is StorageShape.DoubleFlat or StorageShape.FloatFlat) return new[] { (int)l.Block.WeightCount };
+        return l.Block switch
+        {
+            ConvolutionSpec { Dimensions: 1 } c => new[] { c.OutChannels, c.InChannels, c.KernelWidth },
+            ConvolutionSpec c => new[] { c.OutChannels, c.InChannels, c.KernelHeight, c.KernelWidth },
+            _ => new[] { l.Outputs, l.Inputs },
+        };
+    }
+
+    private static void WriteMemberCheck(IndentedTextWriter w, string member, string access, StorageShape storage, int[] dims)
     {
         if (storage is StorageShape.DoubleJagged or StorageShape.FloatJagged)
         {
             // Null rows and rows of the wrong length are checked in the runtime, with the same message shape.
-            w.WriteLine($"global::ConservationCodegen.Internal.StorageShapes.CheckRows({access}, {Inv(rows)}, {Inv(cols)}, \"{member}\");");
+            w.WriteLine($"global::ConservationCodegen.Internal.StorageShapes.CheckRows({access}, {Inv(dims[0])}, {Inv(dims[1])}, \"{member}\");");
             return;
         }
 
-        bool is2D = storage is StorageShape.Double2D or StorageShape.Float2D or StorageShape.DoubleMatrix or StorageShape.FloatMatrix;
-        var (rowCount, columnCount, length) = storage.IsMathNet() ? ("RowCount", "ColumnCount", "Count") : ("GetLength(0)", "GetLength(1)", "Length");
-        string expected = is2D ? $"[{Inv(rows)}, {Inv(cols)}]" : $"[{Inv(rows * cols)}]";
-        string actual = is2D ? $"[{{{access}.{rowCount}}}, {{{access}.{columnCount}}}]" : $"[{{{access}.{length}}}]";
-        string wrong = is2D ? $"{access}.{rowCount} != {Inv(rows)} || {access}.{columnCount} != {Inv(cols)}" : $"{access}.{length} != {Inv(rows * cols)}";
+        string expected = "[" + string.Join(", ", dims.Select(Inv)) + "]";
+        string[] lengths = storage.IsMathNet()
+            ? dims.Length == 2 ? new[] { "RowCount", "ColumnCount" } : new[] { "Count" }
+            : dims.Length == 1 ? new[] { "Length" } : dims.Select((_, a) => $"GetLength({Inv(a)})").ToArray();
+        string actual = "[" + string.Join(", ", lengths.Select(n => $"{{{access}.{n}}}")) + "]";
+        string wrong = string.Join(" || ", lengths.Select((n, a) => $"{access}.{n} != {Inv(dims[a])}"));
         w.WriteLine($"if ({access} is null) throw new global::System.ArgumentException(\"{member} is null; it must have shape {expected}.\", \"{member}\");");
         w.WriteLine($"if ({wrong}) throw new global::System.ArgumentException($\"{member} must have shape {expected}; it has {actual}.\", \"{member}\");");
     }

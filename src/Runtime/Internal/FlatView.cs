@@ -23,6 +23,22 @@ public static class FlatView
     public static Span<float> Of(float[,] matrix) =>
         MemoryMarshal.CreateSpan(ref Unsafe.As<byte, float>(ref MemoryMarshal.GetArrayDataReference(matrix)), matrix.Length);
 
+    /// <summary>All entries of a 1-D convolution's kernels [out, in, k], row-major.</summary>
+    public static Span<double> Of(double[,,] tensor) => All<double>(tensor);
+
+    /// <summary>All entries of a 1-D convolution's kernels [out, in, k], row-major.</summary>
+    public static Span<float> Of(float[,,] tensor) => All<float>(tensor);
+
+    /// <summary>All entries of a 2-D convolution's kernels [out, in, kh, kw], row-major.</summary>
+    public static Span<double> Of(double[,,,] tensor) => All<double>(tensor);
+
+    /// <summary>All entries of a 2-D convolution's kernels [out, in, kh, kw], row-major.</summary>
+    public static Span<float> Of(float[,,,] tensor) => All<float>(tensor);
+
+    // A multi-dimensional array of T is one row-major block of T.
+    private static Span<T> All<T>(Array array) =>
+        MemoryMarshal.CreateSpan(ref Unsafe.As<byte, T>(ref MemoryMarshal.GetArrayDataReference(array)), array.Length);
+
     /// <summary>A vector as a span.</summary>
     public static Span<double> Of(double[] vector) => vector;
 
