@@ -62,7 +62,7 @@ internal static class ModelFindings
             return exact
                 ? "MaxDegree is already 4 (the maximum), so the remaining laws are not polynomial of degree at most 4."
                 : "MaxDegree is already 4 (the maximum), so any remaining laws are not polynomial of degree at most 4.";
-        int parameters = spec.Layers.Sum(l => l.Inputs * l.Outputs + (l.BiasMember is null ? 0 : l.Outputs));
+        long parameters = spec.Layers.Sum(l => l.Block.ParameterCount);
         if (parameters > DegreeProbeMaxParameters)
             return "A higher MaxDegree (up to 4) may find more; the generator does not probe it for models above "
                 + Inv(DegreeProbeMaxParameters) + " parameters.";

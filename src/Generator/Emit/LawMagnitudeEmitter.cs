@@ -40,6 +40,14 @@ internal static class LawMagnitudeEmitter
             w.WriteLine($"global::System.Numerics.Tensors.TensorPrimitives.Negate(signed.Slice({Inv(offset)}, {Inv(length)}), signed.Slice({Inv(offset)}, {Inv(length)}));");
         }
 
+        // A Swish β enters its unit's balance with the sign opposite to its layer's weights (… − β_i²): flip it back.
+        for (int k = 0; k < model.Layers.Count; k++)
+        {
+            if (!model.Layers[k].HasBeta) continue;
+            int offset = model.BetaOffset(k), length = model.Layers[k].Outputs;
+            w.WriteLine($"global::System.Numerics.Tensors.TensorPrimitives.Negate(signed.Slice({Inv(offset)}, {Inv(length)}), signed.Slice({Inv(offset)}, {Inv(length)}));");
+        }
+
         w.WriteLine("ComputeLawMagnitudesCore(theta, abs, signed, destination);");
         w.Indent--;
         w.WriteLine("}");

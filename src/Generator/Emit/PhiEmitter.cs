@@ -31,8 +31,12 @@ internal static class PhiEmitter
         // Unroll φ only when its JVP and VJP can be unrolled too: through the sparse values they cost 6–13 φ, while
         // the loop kernel keeps JVP and VJP within 3 φ (and its φ still beats a hand-written loop).
         if (expansion is not null && !UnrolledDerivativeEmitter.Fits(expansion.Components)) expansion = null;
+        if (expansion is null && !LoopKernelTakes(model)) return PhiForm.None;
         return expansion is null ? PhiForm.Loops : PhiForm.Unrolled;
     }
+
+    // The loop kernel multiplies dense matrices: convolution taps and diagonal layers are emitted unrolled or not at all.
+    private static bool LoopKernelTakes(ModelDescription model) => model.Shapes.All(s => s.Taps == 1 && !s.Diagonal);
 
     /// <summary>Writes the φ members and returns the form they took.</summary>
     public static PhiForm Write(IndentedTextWriter w, ModelDescription model, long phiLength)
@@ -40,7 +44,9 @@ internal static class PhiEmitter
         var form = FormOf(model, phiLength, out var expansion);
         if (form == PhiForm.None)
         {
-            w.WriteLine($"// φ has {Inv(phiLength)} components: too many to materialise, so ComputePhi, the Jacobian, JVP and VJP are not generated.");
+            w.WriteLine(phiLength > MaxPhiLength
+                ? $"// φ has {Inv(phiLength)} components: too many to materialise, so ComputePhi, the Jacobian, JVP and VJP are not generated."
+                : $"// φ has {Inv(phiLength)} components, too many to unroll, and the loop kernel takes dense layers only: ComputePhi, the Jacobian, JVP and VJP are not generated.");
             return form;
         }
 

@@ -200,7 +200,7 @@ internal static class ModelExtractor
                 name, layer.MemberName, Inv(layer.Outputs), Inv(layer.Inputs), ModelDescription.MaxWidth.ToString("N0", CultureInfo.InvariantCulture));
         }
 
-        long parameters = spec.Layers.Sum(l => (long)l.Inputs * l.Outputs + (l.BiasMember is null ? 0 : l.Outputs));
+        long parameters = spec.Layers.Sum(l => l.Block.ParameterCount);
         return ExtractionResult.NotGenerated(problem, name, GeneratorDiagnostics.NotGeneratedTooManyParameters,
             name, parameters.ToString(CultureInfo.InvariantCulture), ModelDescription.MaxParameters.ToString(CultureInfo.InvariantCulture));
     }
