@@ -58,7 +58,7 @@ public static class ReportFacts
         foreach (var run in r.LawGroups)
         {
             string? activation = run.Kind != LawKind.General && run.Layer >= 0 && run.Layer < r.Model.Layers.Count
-                ? ActivationKinds.DisplayName(r.Model.Layers[run.Layer].Activation)
+                ? ActivationKinds.DisplayName(r.Model.Layers[run.Layer])
                 : null;
             groups.Add(new LawGroupSummary(run.Group, run.Kind, run.Count, activation));
         }
@@ -73,7 +73,7 @@ public static class ReportFacts
         for (int k = 0; k + 1 < model.Layers.Count; k++)
         {
             var act = model.Layers[k].Activation;
-            if (ActivationKinds.CutsModel(act))
+            if (ActivationKinds.CutsModel(model.Layers[k]))
                 cuts.Add(string.Format(CultureInfo.InvariantCulture, "{0} after layer {1}: no law crosses it (no rescaling symmetry)", ActivationKinds.DisplayName(act), k + 1));
         }
 

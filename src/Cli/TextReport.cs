@@ -75,7 +75,9 @@ public static class TextReport
         {
             output.WriteLine(r.Complete
                 ? "Complete: yes (certified: every conservation law is locally a function of the laws above)."
-                : "Complete: no (the laws above do not cover every conservation law; see above).");
+                : r.IndependentLawCount is null || !r.CountIsExact
+                    ? "Complete: not known (the count is not certified; see the notes)."
+                    : "Complete: no (the laws above do not cover every conservation law; see above).");
         }
         else if (r.Status == AnalysisStatus.TooLarge)
         {

@@ -1,0 +1,170 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using ConservationCodegen.Engine.Analysis;
+using ConservationCodegen.Engine.Arithmetic;
+using ConservationCodegen.Engine.Components;
+using ConservationCodegen.Engine.Fields;
+using ConservationCodegen.Engine.Laws;
+using ConservationCodegen.Engine.Model;
+using ConservationCodegen.Engine.Polynomials;
+using ConservationCodegen.Engine.Symmetries;
+
+namespace ConservationCodegen.Engine.HomogeneousUnits;
+
+/// <summary>
+/// A segment of dense layers with at least one k-homogeneous unit level (RePU or Power, k ≥ 2) or a Swish level with a
+/// trainable β. Its network output is not a path-lifting, so the dense chain's φ, verifier and theorems do not apply.
+/// Laws: one family per hidden level, each member established by Noether's theorem for the level's checked symmetry
+/// (<see cref="NoetherVerifier"/>): a balance ‖w^in_j‖² + b_j² − k‖w^out_j‖² (− β_j² for Swish-β) per unit behind a
+/// homogeneous or Swish-β activation, the Gram entries at an identity level. Count: when every activation of the
+/// segment is polynomial once its pattern is fixed (identity, ReLU, Abs, RePU, Power), by the Lie rank of the fields
+/// <see cref="PolynomialUnitField"/>; otherwise (Swish-β, leaky ReLU) not computed, <see cref="CountUnavailable"/> says why.
+/// </summary>
+internal sealed class HomogeneousUnitSegment : IComponent
+{
+    private readonly ParameterMap _map;
+    private readonly List<GramFamily> _families = new();
+    private readonly int[] _degrees;
+    private readonly bool[] _gated;
+    private readonly bool[] _signGate;
+
+    public HomogeneousUnitSegment(ModelDescription model, Segment segment)
+    {
+        _map = new ParameterMap(model, segment);
+        int T = _map.LayerCount;
+        _degrees = new int[T];
+        _gated = new bool[T];
+        _signGate = new bool[T];
+        var rotations = new List<RotationSymmetry>();
+        var problems = new List<string>();
+        for (int t = 1; t < T; t++)
+        {
+            int layer = segment.FirstLayer + t - 1;
+            var inBlock = _map.Block(t);
+            var outBlock = _map.Block(t + 1);
+            var symmetry = LevelSymmetry.Establish(_map, t, out _);
+            bool linear = inBlock.Activation == ActivationKind.Identity;
+            int degree = ActivationKinds.HasDegree(inBlock.Activation) ? inBlock.ActivationDegree : 1;
+            int beta = inBlock.HasBeta ? model.BetaOffset(layer) : -1;
+            var layout = new GramLayout(model.WeightOffset(layer), inBlock.Inputs, inBlock.HasBias ? model.BiasOffset(layer) : -1,
+                model.WeightOffset(layer + 1), outBlock.Outputs, inBlock.Outputs, Degree: degree, Beta: beta);
+            var names = new GramNames(inBlock.WeightName, inBlock.HasBias ? inBlock.BiasName : null, outBlock.WeightName, inBlock.BetaName);
+            // The family is proposed from the activation alone; the verifier establishes it only when the checked
+            // symmetry's generator gives exactly these polynomials.
+            _families.Add(new GramFamily(linear ? LawKind.GramEntry : LawKind.NeuronBalance, layer, layout, names, segment.Index, segment.ParameterStart));
+            if (linear && inBlock.Outputs >= 2 && symmetry is not null) rotations.Add(new RotationSymmetry(layer, inBlock.Outputs, inBlock.Outputs * (inBlock.Outputs - 1) / 2));
+
+            _degrees[t] = degree;
+            switch (inBlock.Activation)
+            {
+                case ActivationKind.ReLU or ActivationKind.RePU:
+                    _gated[t] = true;
+                    break;
+                case ActivationKind.Abs:
+                    _gated[t] = _signGate[t] = true;
+                    break;
+                case ActivationKind.Identity or ActivationKind.Power:
+                    break;
+                case ActivationKind.Swish:
+                    problems.Add(Inv($"layer {layer + 1}'s Swish with a trainable β is not polynomial, so no exact field model of its gradients is available"));
+                    break;
+                default:
+                    problems.Add(Inv($"layer {layer + 1}'s {ActivationKinds.DisplayName(inBlock.Activation)} activation has a slope the engine does not know, so its gradients cannot be modelled exactly"));
+                    break;
+            }
+        }
+
+        RotationSymmetries = rotations;
+        CountUnavailable = problems.Count == 0 ? null : string.Join("; ", problems);
+    }
+
+    /// <summary>True when the segment has a level that the dense chain cannot analyse: RePU, Power, or Swish with a trainable β.</summary>
+    public static bool Applies(ModelDescription model, Segment segment)
+    {
+        for (int layer = segment.FirstLayer; layer < segment.LastLayer; layer++)
+        {
+            var block = model.Layers[layer];
+            if (ActivationKinds.HasDegree(block.Activation) || block.Activation == ActivationKind.Swish && block.HasBeta) return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Why the count is not computed (no exact model of the gradient fields), or null when it is.</summary>
+    public string? CountUnavailable { get; }
+
+    /// <summary>True when some level's gate depends on the activation pattern (ReLU, RePU, Abs): the fields sample patterns.</summary>
+    public bool SamplesPatterns => Array.IndexOf(_gated, true) >= 0;
+
+    public int Index => _map.Segment.Index;
+
+    public int ParameterStart => _map.Segment.ParameterStart;
+
+    public int ParameterCount => _map.Segment.ParameterCount;
+
+    public int FirstLayer => _map.Segment.FirstLayer;
+
+    public int LastLayer => _map.Segment.LastLayer;
+
+    public IReadOnlyList<LawFamily> LawFamilies => _families;
+
+    public CountTheorem? Theorem => null;
+
+    public IReadOnlyList<RotationSymmetry> RotationSymmetries { get; }
+
+    public ILawVerifier CreateVerifier(WorkMeter meter) => new NoetherVerifier(_map, meter);
+
+    public FieldExpression RandomGradient(DeterministicRandom rng)
+    {
+        if (CountUnavailable is not null) throw new InvalidOperationException("No field model: " + CountUnavailable);
+        int T = _map.LayerCount;
+        var x = new uint[_map.Block(1).Inputs];
+        for (int i = 0; i < x.Length; i++) x[i] = rng.NextNonZeroMod();
+        var u = new uint[_map.Block(T).Outputs];
+        for (int i = 0; i < u.Length; i++) u[i] = rng.NextNonZeroMod();
+        var gates = new uint[]?[T];
+        for (int t = 1; t < T; t++)
+        {
+            if (!_gated[t]) continue;
+            var g = new uint[_map.Block(t).Outputs];
+            for (int i = 0; i < g.Length; i++)
+            {
+                bool on = (rng.NextUInt64() & 1) != 0;
+                g[i] = _signGate[t] ? (on ? 1u : ModP.P - 1) : (on ? 1u : 0u);
+            }
+
+            gates[t] = g;
+        }
+
+        return new PolynomialUnitField(_map, x, u, gates, _degrees);
+    }
+
+    public ILawSearch CreateSearch(AnalysisOptions options, DeterministicRandom rng, WorkMeter meter) => new NoLawSearch();
+
+    public LawFamily? FamilyOf(IntegerPolynomial local) => null;
+
+    // The search finds nothing here (NoLawSearch), so no law outside the families is ever named.
+    public ConservationLaw NameGeneral(IntegerPolynomial local, int generalIndex) =>
+        throw new InvalidOperationException("Segments with homogeneous units have no laws outside their families.");
+
+    public (int, int, int, int) OrderKey(IntegerPolynomial local) => (0, 0, 0, 0);
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// The search of a segment with homogeneous units: its laws are established only through checked symmetries (Noether),
+/// since the dense chain's exact verifier does not apply to non-path-lifting outputs; it returns nothing, and the
+/// analysis reports any gap between the count and the laws.
+/// </summary>
+internal sealed class NoLawSearch : ILawSearch
+{
+    public int Rejected => 0;
+
+    public int ExhaustiveDegree => 0;
+
+    public List<IntegerPolynomial> FindDegreeTwo() => new();
+
+    public List<IntegerPolynomial> FindHigherDegree(IReadOnlyList<IntegerPolynomial> known, List<string> notes) => new();
+}
