@@ -47,7 +47,7 @@ public sealed class HomogeneousUnitCountTests
         result.IndependentPolynomialLawCount.ShouldBe(3);
         result.Complete.ShouldBeFalse();
         result.Certificate.ShouldBe("none");
-        result.Notes.ShouldContain(n => n.Contains("not certified") && n.Contains("not polynomial") && n.Contains("at least 3 independent laws"));
+        result.Notes.ShouldContain(n => n.Contains("not certified: layer 1 has a Swish with a trainable β, which is not polynomial") && n.Contains("at least 3 independent laws"));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using ConservationCodegen.Engine.Analysis;
 using ConservationCodegen.Engine.Arithmetic;
 using ConservationCodegen.Engine.Components;
@@ -37,7 +38,8 @@ internal sealed class HomogeneousUnitSegment : IComponent
         _gated = new bool[T];
         _signGate = new bool[T];
         var rotations = new List<RotationSymmetry>();
-        var problems = new List<string>();
+        var swishLayers = new List<int>();
+        var slopeLayers = new List<int>();
         for (int t = 1; t < T; t++)
         {
             int layer = segment.FirstLayer + t - 1;
@@ -67,15 +69,20 @@ internal sealed class HomogeneousUnitSegment : IComponent
                 case ActivationKind.Identity or ActivationKind.Power:
                     break;
                 case ActivationKind.Swish:
-                    problems.Add(Inv($"layer {layer + 1}'s Swish with a trainable β is not polynomial, so no exact field model of its gradients is available"));
+                    swishLayers.Add(layer + 1);
                     break;
                 default:
-                    problems.Add(Inv($"layer {layer + 1}'s {ActivationKinds.DisplayName(inBlock.Activation)} activation has a slope the engine does not know, so its gradients cannot be modelled exactly"));
+                    slopeLayers.Add(layer + 1);
                     break;
             }
         }
 
         RotationSymmetries = rotations;
+        var problems = new List<string>();
+        if (swishLayers.Count > 0)
+            problems.Add(Layers(swishLayers) + (swishLayers.Count == 1 ? " has a Swish" : " have Swish activations") + " with a trainable β, which is not polynomial, so no exact model of the gradient fields is available");
+        if (slopeLayers.Count > 0)
+            problems.Add(Layers(slopeLayers) + (slopeLayers.Count == 1 ? " has a leaky ReLU" : " have leaky ReLUs") + " whose slope the engine does not know, so the gradient fields cannot be modelled exactly");
         CountUnavailable = problems.Count == 0 ? null : string.Join("; ", problems);
     }
 
@@ -150,7 +157,8 @@ internal sealed class HomogeneousUnitSegment : IComponent
 
     public (int, int, int, int) OrderKey(IntegerPolynomial local) => (0, 0, 0, 0);
 
-    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+    private static string Layers(List<int> layers) => (layers.Count == 1 ? "layer " : "layers ") +
+        string.Join(", ", layers.Select(l => l.ToString(CultureInfo.InvariantCulture)));
 }
 
 /// <summary>
