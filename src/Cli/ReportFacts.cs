@@ -47,7 +47,7 @@ public static class ReportFacts
     /// </summary>
     public static string? CountStanding(AnalysisResult r) =>
         r.IndependentLawCount is null ? null
-        : !r.CountIsExact ? "an upper bound: the Lie bracket iteration was stopped before its rank was stable; the exact number is not known"
+        : !r.CountIsExact ? "an upper bound: the Lie rank reached is only a lower bound (the bracket iteration stopped before its rank was stable, or activation patterns were sampled; see the notes); the exact number is not known"
         : r.Certificate == "none" ? "not certified: at most this many for certain, and exactly this many with high probability: the rank stopped growing at a random point modulo a prime"
         : null;
 

@@ -37,6 +37,42 @@ public sealed class HomogeneousUnitCountTests
         result.IndependentLawCount.ShouldBe(result.IndependentPolynomialLawCount);
     }
 
+    // A scalar output that is one coefficient times x²: W_φ is one field, so there are D − 1 laws, more than the
+    // balances and Gram entries. Without gates a stable rank is exact with high probability, as for the dense chain.
+    [Fact]
+    public void WithoutGatesAStableOpenCountIsExactButNotCertified()
+    {
+        var net = new UnitNetwork(new[] { 1, 2, 2, 1 }, new[] { "power:2", "linear" }, false);
+        var result = TestModels.Analyze(net.Model());
+        var (rank, d) = PolynomialUnitLieRank.Rank(net, maxLength: 6, seed: 3);
+        result.IndependentLawCount.ShouldBe(d - rank);
+        result.IndependentLawCount.ShouldBe(7);
+        result.IndependentPolynomialLawCount.ShouldBe(5);
+        result.CountIsExact.ShouldBeTrue();
+        result.Certificate.ShouldBe("none");
+        result.Complete.ShouldBeFalse();
+        result.Notes.ShouldContain(n => n.Contains("with high probability exactly 7"));
+    }
+
+    // Up to MaxEnumeratedGates gated units every field combines all activation patterns, so a count that single random
+    // patterns left open (at most 5 here) closes at the exhaustive computation's value; beyond, fields sample patterns.
+    [Fact]
+    public void FieldsCombineEveryPatternOfFewGatedUnits()
+    {
+        var net = new UnitNetwork(new[] { 1, 2, 2, 1 }, new[] { "repu:2", "repu:2" }, false);
+        var result = TestModels.Analyze(net.Model());
+        var (rank, d) = PolynomialUnitLieRank.Rank(net, maxLength: 6, seed: 3);
+        result.Certificate.ShouldBe("computed");
+        result.IndependentLawCount.ShouldBe(d - rank);
+        result.IndependentLawCount.ShouldBe(4);
+
+        bool Samples(params int[] widths) =>
+            ((HomogeneousUnitSegment)ModelComponents.Of(new UnitNetwork(widths, new[] { "repu:2", "relu" }, true).Model())[0]).SamplesPatterns;
+        Samples(1, 4, 4, 1).ShouldBeFalse();
+        Samples(1, 4, 5, 1).ShouldBeTrue();
+        ((HomogeneousUnitSegment)ModelComponents.Of(new UnitNetwork(new[] { 2, 20, 1 }, new[] { "power:2" }, true).Model())[0]).SamplesPatterns.ShouldBeFalse();
+    }
+
     [Fact]
     public void SwishBetaCountIsNotCertifiedAndSaysSo()
     {

@@ -60,14 +60,20 @@ public static partial class ConservationAnalysis
             outcome.BracketRounds = lie.BracketRounds;
             outcome.LawRank = lie.LawGradientRank;
             outcome.Complete = lie.Closed;
-            outcome.CountIsExact = lie.Closed;
+            // Fields that combine every activation pattern (or a segment without gates) are random elements of W_φ, so a
+            // stable rank means what it means for the dense chain; sampled patterns give no such assurance.
+            outcome.CountIsExact = lie.Closed || lie.Stable && !c.SamplesPatterns;
             outcome.Certificate = lie.Closed ? "computed" : "none";
-            if (!lie.Closed)
+            if (!lie.Closed && outcome.CountIsExact)
             {
-                // Sampled activation patterns and random points give ranks that are only lower bounds, even when stable.
+                NotCoveredProbably(c, n - lie.LieRank, lie.LawGradientRank);
+            }
+            else if (!lie.Closed)
+            {
                 _result.Notes.Add(string.Format(CultureInfo.InvariantCulture,
-                    "Segment {0} ({1}): at most {2} independent laws exist (the sampled fields and brackets reach rank {3}, a lower bound of dim Lie(W_φ)); {4} independent laws were established by the units' symmetries (not certified).",
-                    c.Index + 1, Layers(c), n - lie.LieRank, lie.LieRank, lie.LawGradientRank));
+                    "Segment {0} ({1}): at most {2} independent laws exist (the fields and brackets reach rank {3}, only a lower bound of dim Lie(W_φ): {4}); {5} independent laws were established by the units' symmetries (not certified).",
+                    c.Index + 1, Layers(c), n - lie.LieRank, lie.LieRank,
+                    c.SamplesPatterns ? "they sample activation patterns" : (lie.StoppedBy ?? "the iteration") + " stopped the bracket iteration", lie.LawGradientRank));
             }
 
             if (lie.BudgetStop is not null) throw lie.BudgetStop;

@@ -101,8 +101,12 @@ internal sealed class HomogeneousUnitSegment : IComponent
     /// <summary>Why the count is not computed (no exact model of the gradient fields), or null when it is.</summary>
     public string? CountUnavailable { get; }
 
-    /// <summary>True when some level's gate depends on the activation pattern (ReLU, RePU, Abs): the fields sample patterns.</summary>
-    public bool SamplesPatterns => Array.IndexOf(_gated, true) >= 0;
+    /// <summary>
+    /// True when the fields sample activation patterns rather than combine all of them: more than
+    /// <see cref="MaxEnumeratedGates"/> units whose gate depends on the pattern (ReLU, RePU, Abs), or 2^H · D above
+    /// <see cref="MaxEnumeratedWork"/>.
+    /// </summary>
+    public bool SamplesPatterns => GatedUnits > MaxEnumeratedGates || ((long)ParameterCount << GatedUnits) > MaxEnumeratedWork;
 
     public int Index => _map.Segment.Index;
 
@@ -122,6 +126,26 @@ internal sealed class HomogeneousUnitSegment : IComponent
 
     public ILawVerifier CreateVerifier(WorkMeter meter) => new NoetherVerifier(_map, meter);
 
+    /// <summary>
+    /// Most gated units (ReLU, RePU, Abs) for which every field combines all 2^H activation patterns with random weights;
+    /// beyond, each field takes one random pattern (its rank is then a lower bound without the high-probability reading).
+    /// </summary>
+    public const int MaxEnumeratedGates = 8;
+
+    /// <summary>Largest 2^H · D for which the patterns are combined: a field then costs 2^H passes over D parameters.</summary>
+    public const int MaxEnumeratedWork = 1 << 15;
+
+    private int GatedUnits
+    {
+        get
+        {
+            int h = 0;
+            for (int t = 1; t < _map.LayerCount; t++)
+                if (_gated[t]) h += _map.Block(t).Outputs;
+            return h;
+        }
+    }
+
     public FieldExpression RandomGradient(DeterministicRandom rng)
     {
         if (CountUnavailable is not null) throw new InvalidOperationException("No field model: " + CountUnavailable);
@@ -130,21 +154,44 @@ internal sealed class HomogeneousUnitSegment : IComponent
         for (int i = 0; i < x.Length; i++) x[i] = rng.NextNonZeroMod();
         var u = new uint[_map.Block(T).Outputs];
         for (int i = 0; i < u.Length; i++) u[i] = rng.NextNonZeroMod();
-        var gates = new uint[]?[T];
-        for (int t = 1; t < T; t++)
+        var patterns = new List<(uint[]?[], uint)>();
+        if (SamplesPatterns)
+        {
+            patterns.Add((Pattern(_ => (rng.NextUInt64() & 1) != 0), 1));
+        }
+        else
+        {
+            // Every pattern, as the bits of p over the gated units in level order, with a random weight.
+            long count = 1L << GatedUnits;
+            for (long p = 0; p < count; p++)
+            {
+                int next = 0;
+                long bits = p;
+                patterns.Add((Pattern(_ => ((bits >> next++) & 1) != 0), rng.NextNonZeroMod()));
+            }
+        }
+
+        return new PolynomialUnitField(_map, x, u, patterns, _degrees);
+    }
+
+    // Gate values of one pattern: `on` is asked once per gated unit, in level order.
+    private uint[]?[] Pattern(Func<int, bool> on)
+    {
+        var gates = new uint[]?[_map.LayerCount];
+        for (int t = 1; t < _map.LayerCount; t++)
         {
             if (!_gated[t]) continue;
             var g = new uint[_map.Block(t).Outputs];
             for (int i = 0; i < g.Length; i++)
             {
-                bool on = (rng.NextUInt64() & 1) != 0;
-                g[i] = _signGate[t] ? (on ? 1u : ModP.P - 1) : (on ? 1u : 0u);
+                bool bit = on(i);
+                g[i] = _signGate[t] ? (bit ? 1u : ModP.P - 1) : (bit ? 1u : 0u);
             }
 
             gates[t] = g;
         }
 
-        return new PolynomialUnitField(_map, x, u, gates, _degrees);
+        return gates;
     }
 
     public ILawSearch CreateSearch(AnalysisOptions options, DeterministicRandom rng, WorkMeter meter) => new NoLawSearch();

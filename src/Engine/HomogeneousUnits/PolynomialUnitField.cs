@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using ConservationCodegen.Engine.Arithmetic;
 using ConservationCodegen.Engine.Fields;
 using ConservationCodegen.Engine.Model;
@@ -6,38 +7,52 @@ using ConservationCodegen.Engine.Model;
 namespace ConservationCodegen.Engine.HomogeneousUnits;
 
 /// <summary>
-/// χ = ∇_θ ⟨u, F_P(θ; x)⟩ for a segment whose activations are polynomial once the activation pattern P is fixed: at
-/// each hidden level a_t = g_t ⊙ z_t^{k_t} with z_t = W_t a_{t−1} + b_t, where the gate g_t is 1 for identity and Power
-/// levels and the pattern's value for ReLU and RePU (0 or 1) and Abs (±1). F_P is a polynomial in (θ, x), so at a
-/// random input x and output cotangent u (residues mod p) χ is a random element of the span of the gradients of the
-/// coefficients of F_P in x (docs/certificates.md, "Homogeneous units"). Evaluated on jets by a forward and a reverse
-/// pass, like the dense chain's gated gradient.
+/// χ = Σ_P r_P ∇_θ ⟨u, F_P(θ; x)⟩ for a segment whose activations are polynomial once the activation pattern P is
+/// fixed: at each hidden level a_t = g_t ⊙ z_t^{k_t} with z_t = W_t a_{t−1} + b_t, where the gate g_t is 1 for identity
+/// and Power levels and the pattern's value for ReLU and RePU (0 or 1) and Abs (±1). F_P is a polynomial in (θ, x), so
+/// with a random input x, output cotangent u and weights r_P (residues mod p) over every pattern, χ is a random element
+/// of the span of the gradients of the coefficients of every F_P in x (docs/certificates.md, "Homogeneous units"); over
+/// some of the patterns, an element of it. Evaluated on jets by a forward and a reverse pass per pattern, like the
+/// dense chain's gated gradient.
 /// </summary>
 internal sealed class PolynomialUnitField : FieldExpression
 {
     private readonly ParameterMap _map;
     private readonly uint[] _x;
     private readonly uint[] _u;
-    private readonly uint[]?[] _gates;
+    private readonly IReadOnlyList<(uint[]?[] Gates, uint Weight)> _patterns;
     private readonly int[] _degrees;
 
     /// <param name="map">The segment.</param>
     /// <param name="x">Segment input (width of level 0).</param>
     /// <param name="u">Output cotangent (width of level T).</param>
-    /// <param name="gates">Per hidden level t = 1…T−1: the pattern's gate values, or null for gate 1.</param>
+    /// <param name="patterns">Activation patterns with their weights r_P: per hidden level t = 1…T−1 the gate values, or null for gate 1.</param>
     /// <param name="degrees">Per hidden level: the power k_t (1 for identity, ReLU and Abs levels).</param>
-    public PolynomialUnitField(ParameterMap map, uint[] x, uint[] u, uint[]?[] gates, int[] degrees)
+    public PolynomialUnitField(ParameterMap map, uint[] x, uint[] u, IReadOnlyList<(uint[]?[] Gates, uint Weight)> patterns, int[] degrees)
     {
         _map = map;
         _x = x;
         _u = u;
-        _gates = gates;
+        _patterns = patterns;
         _degrees = degrees;
     }
 
     public override int Length => 1;
 
     public override uint[] Evaluate(uint[] theta, int size)
+    {
+        if (_patterns.Count == 1 && _patterns[0].Weight == 1) return EvaluatePattern(_patterns[0].Gates, theta, size);
+        var sum = new uint[_map.Segment.ParameterCount * size];
+        foreach (var (gates, weight) in _patterns)
+        {
+            var grad = EvaluatePattern(gates, theta, size);
+            for (int i = 0; i < sum.Length; i++) sum[i] = ModP.Add(sum[i], ModP.Mul(grad[i], weight));
+        }
+
+        return sum;
+    }
+
+    private uint[] EvaluatePattern(uint[]?[] gates, uint[] theta, int size)
     {
         int T = _map.LayerCount;
         var a = new uint[T][];
@@ -60,7 +75,7 @@ internal sealed class PolynomialUnitField : FieldExpression
             z = Reduce(acc);
             if (t == T) break;
             int k = _degrees[t];
-            var gate = _gates[t];
+            var gate = gates[t];
             var at = new uint[nOut * size];
             var st = new uint[nOut * size];
             for (int r = 0; r < nOut; r++)
