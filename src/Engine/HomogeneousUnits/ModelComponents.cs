@@ -9,14 +9,19 @@ namespace ConservationCodegen.Engine.HomogeneousUnits;
 
 /// <summary>
 /// The components of a model: a <see cref="HomogeneousUnitSegment"/> for each segment with a RePU, Power or trainable-β
-/// Swish level, a <see cref="DenseSegment"/> for every other segment.
+/// Swish level, the dense chain's component (<see cref="DenseSegment"/>) for every other segment.
 /// </summary>
 internal static class ModelComponents
 {
-    public static List<IComponent> Of(ModelDescription model) =>
-        new ModelStructure(model).Segments
-            .Select(s => HomogeneousUnitSegment.Applies(model, s) ? new HomogeneousUnitSegment(model, s) : (IComponent)new DenseSegment(model, s))
+    // The dense chain's own factory builds every other segment's component (one per segment, in order), so whatever
+    // it makes of them is kept; only the segments with homogeneous units are replaced.
+    public static List<IComponent> Of(ModelDescription model)
+    {
+        var segments = new ModelStructure(model).Segments;
+        return DenseChainComponents.Of(model)
+            .Select((c, i) => HomogeneousUnitSegment.Applies(model, segments[i]) ? new HomogeneousUnitSegment(model, segments[i]) : (IComponent)c)
             .ToList();
+    }
 
     /// <summary>Segments with homogeneous units are analysed between dense layers only: one error per other block in them.</summary>
     public static IEnumerable<ModelError> Unsupported(ModelDescription model)
