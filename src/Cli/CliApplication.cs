@@ -97,7 +97,12 @@ public static class CliApplication
         for (int k = 1; k < options.Widths.Count; k++)
         {
             var act = k < options.Widths.Count - 1 && k - 1 < options.HiddenActivations.Count ? options.HiddenActivations[k - 1] : ActivationKind.Identity;
-            layers.Add(new LayerSpec(options.Widths[k - 1], options.Widths[k], act, options.HasBias(k - 1)));
+            int hidden = k - 1 < options.HiddenActivations.Count && k < options.Widths.Count - 1 ? k - 1 : -1;
+            layers.Add(new LayerSpec(options.Widths[k - 1], options.Widths[k], act, options.HasBias(k - 1))
+            {
+                ActivationDegree = hidden >= 0 ? options.HiddenDegrees[hidden] : 1,
+                BetaName = hidden >= 0 && options.HiddenTrainableBeta[hidden] ? "" : null, // "": the default name Beta{k}
+            });
         }
 
         return new ModelDescription(layers);
@@ -185,6 +190,8 @@ public static class CliApplication
                 w.WriteNumber("inputs", l.Inputs);
                 w.WriteNumber("outputs", l.Outputs);
                 w.WriteString("activation", ActivationKinds.DisplayName(l.Activation));
+                if (ActivationKinds.HasDegree(l.Activation)) w.WriteNumber("activationDegree", l.ActivationDegree);
+                if (l.HasBeta) w.WriteBoolean("trainableBeta", true);
                 w.WriteBoolean("bias", l.HasBias);
                 w.WriteEndObject();
             }

@@ -27,6 +27,12 @@ public sealed class CliOptions
     /// <summary>One activation per hidden layer.</summary>
     public IReadOnlyList<ActivationKind> HiddenActivations { get; private set; } = new List<ActivationKind>();
 
+    /// <summary>Per hidden layer: the degree k of a RePU or Power activation ("repu:3"), 1 otherwise.</summary>
+    public IReadOnlyList<int> HiddenDegrees { get; private set; } = new List<int>();
+
+    /// <summary>Per hidden layer: whether its Swish has a trainable β ("swish-beta", or "swish" with --trainable-beta).</summary>
+    public IReadOnlyList<bool> HiddenTrainableBeta { get; private set; } = new List<bool>();
+
     /// <summary>True when every layer has a bias (--bias without a list).</summary>
     public bool Bias { get; private set; }
 
@@ -59,11 +65,13 @@ public sealed class CliOptions
     public const string Usage =
         "Usage: conservation-laws analyze --layers N0,N1,...,NL [--activation NAME | --activations A1,...,A(L-1)]\n" +
         "                                 [--bias [B1,...,BL]] [--max-degree 1..4] [--budget MS | --no-budget]\n" +
-        "                                 [--json | --latex | --markdown] [--all-laws]\n" +
+        "                                 [--trainable-beta] [--json | --latex | --markdown] [--all-laws]\n" +
         "       (analyse is accepted for analyze)\n" +
         "       conservation-laws --version\n" +
-        "Activations: linear, relu, leaky-relu, abs, tanh, sigmoid, gelu, softplus (default: linear).\n" +
+        "Activations: linear, relu, leaky-relu, abs, tanh, sigmoid, gelu, softplus, swish, swish-beta, repu:K, power:K\n" +
+        "             (default: linear; K ≥ 2 is the degree: repu:3 is max(0, z)^3, power:2 is z^2).\n" +
         "  --activation   applies to every hidden layer; --activations lists one per hidden layer.\n" +
+        "  --trainable-beta  every swish layer gets a trainable β per unit (swish-beta does it for one layer).\n" +
         "  --bias         a bias on every layer; --bias 1,0,1 says per layer (1 = bias, 0 = none), one entry per layer.\n" +
         "  --budget       work budget in milliseconds (default 5000, as in the build); --no-budget for an unbounded exact run.\n" +
         "  --json         one JSON object with every law; --latex a LaTeX fragment (align*); --markdown a Markdown report.\n" +
@@ -76,7 +84,7 @@ public sealed class CliOptions
     {
         options = new CliOptions();
         string? activation = null, activations = null, biasList = null;
-        bool sawLayers = false, sawBudget = false, sawNoBudget = false;
+        bool sawLayers = false, sawBudget = false, sawNoBudget = false, trainableBeta = false;
         var seen = new HashSet<string>(System.StringComparer.Ordinal);
         for (int i = 0; i < args.Count; i++)
         {
@@ -122,7 +130,7 @@ public sealed class CliOptions
 
                 case "--activation":
                     activation = Value();
-                    if (activation is null) return "--activation needs a name (linear, relu, leaky-relu, abs, tanh, sigmoid, gelu, softplus).";
+                    if (activation is null) return "--activation needs a name (" + Names + ").";
                     break;
                 case "--activations":
                     activations = Value();
@@ -143,6 +151,9 @@ public sealed class CliOptions
                     break;
                 case "--all-laws":
                     options.AllLaws = true;
+                    break;
+                case "--trainable-beta":
+                    trainableBeta = true;
                     break;
                 case "--max-degree":
                 {
@@ -201,30 +212,80 @@ public sealed class CliOptions
 
         if (activation is not null && activations is not null) return "Use either --activation or --activations, not both.";
         int hidden = options.Widths.Count - 2;
+        var kinds = new List<ActivationKind>();
+        var degrees = new List<int>();
+        var betas = new List<bool>();
         if (activations is not null)
         {
             var names = activations.Split(',');
             if (names.Length != hidden)
                 return $"--activations lists {names.Length.ToString(CultureInfo.InvariantCulture)} activation(s) but the model has {hidden.ToString(CultureInfo.InvariantCulture)} hidden layer(s).";
-            var kinds = new List<ActivationKind>();
             foreach (var n in names)
             {
-                if (!ActivationKinds.TryParse(n, out var k)) return UnknownActivation(n);
+                var problem = ParseActivation(n, out var k, out int degree, out bool beta);
+                if (problem is not null) return problem;
                 kinds.Add(k);
+                degrees.Add(degree);
+                betas.Add(beta);
             }
-
-            options.HiddenActivations = kinds;
         }
         else
         {
             var k = ActivationKind.Identity;
-            if (activation is not null && !ActivationKinds.TryParse(activation, out k)) return UnknownActivation(activation);
-            options.HiddenActivations = Enumerable.Repeat(k, System.Math.Max(0, hidden)).ToList();
+            int degree = 1;
+            bool beta = false;
+            if (activation is not null && ParseActivation(activation, out k, out degree, out beta) is { } problem) return problem;
+            for (int h = 0; h < hidden; h++)
+            {
+                kinds.Add(k);
+                degrees.Add(degree);
+                betas.Add(beta);
+            }
         }
 
+        if (trainableBeta)
+        {
+            if (!kinds.Contains(ActivationKind.Swish)) return "--trainable-beta applies to swish activations, and the model has none.";
+            for (int h = 0; h < kinds.Count; h++) betas[h] |= kinds[h] == ActivationKind.Swish;
+        }
+
+        options.HiddenActivations = kinds;
+        options.HiddenDegrees = degrees;
+        options.HiddenTrainableBeta = betas;
+        return null;
+    }
+
+    private const string Names = "linear, relu, leaky-relu, abs, tanh, sigmoid, gelu, softplus, swish, swish-beta, repu:K, power:K";
+
+    // A name, with the degree after a colon for repu and power ("repu:3"); "swish-beta" is a Swish with a trainable β.
+    private static string? ParseActivation(string text, out ActivationKind kind, out int degree, out bool trainableBeta)
+    {
+        degree = 1;
+        trainableBeta = false;
+        string name = text.Trim();
+        int colon = name.IndexOf(':');
+        string? degreeText = colon >= 0 ? name.Substring(colon + 1).Trim() : null;
+        if (colon >= 0) name = name.Substring(0, colon).Trim();
+        if (name.Equals("swish-beta", System.StringComparison.OrdinalIgnoreCase))
+        {
+            kind = ActivationKind.Swish;
+            trainableBeta = true;
+        }
+        else if (!ActivationKinds.TryParse(name, out kind))
+        {
+            return UnknownActivation(text);
+        }
+
+        string display = ActivationKinds.DisplayName(kind);
+        if (!ActivationKinds.HasDegree(kind))
+            return degreeText is null ? null : $"The {(trainableBeta ? "swish-beta" : display)} activation takes no degree ('{text.Trim()}'); only repu and power do, e.g. repu:3.";
+        if (degreeText is null || degreeText.Length == 0)
+            return $"The {display} activation needs its degree after a colon, e.g. {display}:3 (an integer k ≥ 2).";
+        if (!int.TryParse(degreeText, NumberStyles.None, CultureInfo.InvariantCulture, out degree) || degree < 2)
+            return $"The degree of {display} must be an integer k ≥ 2 (got '{degreeText}'), e.g. {display}:3.";
         return null;
     }
 
     private static string UnknownActivation(string name) =>
-        $"Unknown activation '{name}'. Use one of: linear, relu, leaky-relu, abs, tanh, sigmoid, gelu, softplus.";
+        $"Unknown activation '{name}'. Use one of: {Names}.";
 }

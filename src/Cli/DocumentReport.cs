@@ -106,7 +106,7 @@ public static class DocumentReport
         var groups = ReportFacts.LawGroups(r);
         if (groups.Count > 0) facts.Add("Per layer: " + string.Join(", ", groups) + ".");
         facts.AddRange(ReportFacts.MissingLaws(r, o.MaxDegree).Select(m => "Missing: " + m));
-        facts.Add(r.Status != AnalysisStatus.Completed ? "Complete: not known." : r.Complete ? "Complete: yes (certified)." : "Complete: no.");
+        facts.Add(r.Status != AnalysisStatus.Completed ? "Complete: not known." : r.Complete ? "Complete: yes (certified)." : r.IndependentLawCount is null || !r.CountIsExact ? "Complete: not known." : "Complete: no.");
         return facts;
     }
 

@@ -47,7 +47,7 @@ public static class ReportFacts
     /// </summary>
     public static string? CountStanding(AnalysisResult r) =>
         r.IndependentLawCount is null ? null
-        : !r.CountIsExact ? "an upper bound: the Lie bracket iteration was stopped before its rank was stable; the exact number is not known"
+        : !r.CountIsExact ? "an upper bound: the Lie rank reached is only a lower bound (the bracket iteration stopped before its rank was stable, or activation patterns were sampled; see the notes); the exact number is not known"
         : r.Certificate == "none" ? "not certified: at most this many for certain, and exactly this many with high probability: the rank stopped growing at a random point modulo a prime"
         : null;
 
@@ -58,7 +58,7 @@ public static class ReportFacts
         foreach (var run in r.LawGroups)
         {
             string? activation = run.Kind != LawKind.General && run.Layer >= 0 && run.Layer < r.Model.Layers.Count
-                ? ActivationKinds.DisplayName(r.Model.Layers[run.Layer].Activation)
+                ? ActivationKinds.DisplayName(r.Model.Layers[run.Layer])
                 : null;
             groups.Add(new LawGroupSummary(run.Group, run.Kind, run.Count, activation));
         }
@@ -73,7 +73,7 @@ public static class ReportFacts
         for (int k = 0; k + 1 < model.Layers.Count; k++)
         {
             var act = model.Layers[k].Activation;
-            if (ActivationKinds.CutsModel(act))
+            if (ActivationKinds.CutsModel(model.Layers[k]))
                 cuts.Add(string.Format(CultureInfo.InvariantCulture, "{0} after layer {1}: no law crosses it (no rescaling symmetry)", ActivationKinds.DisplayName(act), k + 1));
         }
 

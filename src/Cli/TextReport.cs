@@ -50,7 +50,7 @@ public static class TextReport
             string what = g.Kind switch
             {
                 LawKind.GramEntry => "Gram entries of W_k W_k^T (+ b_k b_k^T) - W_{k+1}^T W_{k+1} (linear hidden layer)",
-                LawKind.NeuronBalance => "per-neuron balances (homogeneous activation)",
+                LawKind.NeuronBalance => g.Activation == "swish-beta" ? "per-neuron balances (rescaling with the trainable beta)" : "per-neuron balances (homogeneous activation)",
                 _ => "other laws",
             };
             output.WriteLine(string.Format(inv, "  {0}: {1}, {2} law{3}", g.Group, what, g.Count, g.Count == 1 ? "" : "s"));
@@ -75,7 +75,9 @@ public static class TextReport
         {
             output.WriteLine(r.Complete
                 ? "Complete: yes (certified: every conservation law is locally a function of the laws above)."
-                : "Complete: no (the laws above do not cover every conservation law; see above).");
+                : r.IndependentLawCount is null || !r.CountIsExact
+                    ? "Complete: not known (the count is not certified; see the notes)."
+                    : "Complete: no (the laws above do not cover every conservation law; see above).");
         }
         else if (r.Status == AnalysisStatus.TooLarge)
         {

@@ -7,6 +7,7 @@ using System.Threading;
 using ConservationCodegen.Engine.Arithmetic;
 using ConservationCodegen.Engine.Components;
 using ConservationCodegen.Engine.DenseChain;
+using ConservationCodegen.Engine.HomogeneousUnits;
 using ConservationCodegen.Engine.Laws;
 using ConservationCodegen.Engine.Lie;
 using ConservationCodegen.Engine.Model;
@@ -22,7 +23,7 @@ namespace ConservationCodegen.Engine.Analysis;
 /// by the exact elimination when the budget admits it; (3) only when the families do not close the count, the
 /// parity-class search for further laws, then higher degrees on small components.
 /// </summary>
-public static class ConservationAnalysis
+public static partial class ConservationAnalysis
 {
     /// <summary>Analyses a model. Cancellation surfaces as <see cref="OperationCanceledException"/>; every other failure is a result status.</summary>
     public static AnalysisResult Analyze(ModelDescription model, AnalysisOptions? options = null, CancellationToken cancellationToken = default)
@@ -90,10 +91,12 @@ public static class ConservationAnalysis
         {
             var shape = model.Shapes[k];
             var block = model.Layers[k];
-            if (shape.Taps != 1 || shape.Diagonal || block.ActivationDegree != 1 || block.HasBeta || block.Activation is ActivationKind.RePU or ActivationKind.Power)
+            if (shape.Taps != 1 || shape.Diagonal)
                 yield return new ModelError(ModelErrorKind.Unsupported, k, string.Format(CultureInfo.InvariantCulture,
                     "Layer {0} ({1}, {2}) is not analysed by this version of the engine.", k + 1, block.KindName, ActivationKinds.DisplayName(block.Activation)));
         }
+
+        foreach (var e in UnsupportedHomogeneousUnits(model)) yield return e;
     }
 
     /// <summary>What the analysis established about one component so far (kept when the budget stops it).</summary>
@@ -114,7 +117,7 @@ public static class ConservationAnalysis
         public string Certificate { get; set; } = "none";
     }
 
-    private sealed class Run
+    private sealed partial class Run
     {
         private readonly ModelDescription _model;
         private readonly AnalysisOptions _options;
@@ -139,7 +142,7 @@ public static class ConservationAnalysis
             _result.ParameterCount = _model.ParameterCount;
             _result.ExactPhiLength = PhiMap.ExactLength(_model);
             _result.PhiLength = _result.ExactPhiLength > long.MaxValue ? long.MaxValue : (long)_result.ExactPhiLength;
-            var components = DenseChainComponents.Of(_model);
+            var components = Components(_model);
             _result.RotationSymmetries = components.SelectMany(c => c.RotationSymmetries).ToList();
 
             // Laws first for every component (cheap and linear in D), so a budget stop in a count keeps them all.
@@ -191,6 +194,12 @@ public static class ConservationAnalysis
         private void Count(ComponentOutcome outcome)
         {
             var c = outcome.Component;
+            if (c is HomogeneousUnitSegment units)
+            {
+                CountUnits(outcome, units);
+                return;
+            }
+
             var theorem = _options.UseTheorems ? c.Theorem : null;
             if (theorem is not null)
             {

@@ -8,7 +8,10 @@ public enum LawKind
 {
     /// <summary>Entry Q[i, j] of W_k W_kᵀ + b_k b_kᵀ − W_{k+1}ᵀ W_{k+1} at a hidden level inside a linear run.</summary>
     GramEntry,
-    /// <summary>‖W_k[j,:]‖² + b_k[j]² − ‖W_{k+1}[:,j]‖² at a hidden neuron behind a homogeneous activation.</summary>
+    /// <summary>
+    /// ‖W_k[j,:]‖² + b_k[j]² − ‖W_{k+1}[:,j]‖² at a hidden neuron behind a homogeneous activation (− k‖W_{k+1}[:,j]‖²
+    /// behind a RePU or Power of degree k; − β_k[j]² added behind a Swish with a trainable β).
+    /// </summary>
     NeuronBalance,
     /// <summary>Any other verified law (printed term by term).</summary>
     General,

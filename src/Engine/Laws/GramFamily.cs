@@ -50,8 +50,11 @@ internal sealed record GramLayout(int InWeights, int Inputs, int Bias, int OutWe
     }
 }
 
-/// <summary>Names shown in law formulas for a hidden level: its incoming weights, bias and outgoing weights.</summary>
-internal sealed record GramNames(string InWeight, string? Bias, string OutWeight);
+/// <summary>
+/// Names shown in law formulas for a hidden level: its incoming weights, bias and outgoing weights, and its trainable
+/// Swish β when it has one.
+/// </summary>
+internal sealed record GramNames(string InWeight, string? Bias, string OutWeight, string? Beta = null);
 
 /// <summary>
 /// The Gram law of one hidden level, Q = A Aᵀ + b bᵀ − Bᵀ B: every upper-triangle entry Q[i, j] at a level inside a
@@ -159,7 +162,8 @@ internal sealed class GramFamily : LawFamily
     public (string Name, string Formula) TextFormats(bool diagonal)
     {
         string name = Diagonal ? Escape(Group) + "[{0}]" : Escape(Group) + "[{0},{1}]";
-        var escaped = new GramNames(Escape(_names.InWeight), _names.Bias is null ? null : Escape(_names.Bias), Escape(_names.OutWeight));
+        var escaped = new GramNames(Escape(_names.InWeight), _names.Bias is null ? null : Escape(_names.Bias), Escape(_names.OutWeight),
+            _names.Beta is null ? null : Escape(_names.Beta));
         return (name, Formula("{0}", "{1}", diagonal, latex: false, escaped));
     }
 
@@ -178,16 +182,20 @@ internal sealed class GramFamily : LawFamily
         string b = names.Bias is null ? "" : latex ? LawText.Tex(names.Bias) : names.Bias;
         string o = latex ? LawText.Tex(names.OutWeight) : names.OutWeight;
         bool bias = names.Bias is not null;
+        // The degree k of a k-homogeneous unit multiplies the outgoing term; a trainable β adds −β² on the diagonal.
+        string k = Layout.Degree == 1 ? "" : Inv(Layout.Degree) + (latex ? "\\," : "");
+        string betaName = names.Beta ?? "Beta";
+        string betaTerm = !(same && Layout.Beta >= 0) ? "" : latex ? Inv($" - {LawText.Tex(betaName)}[{i}]^2") : Inv($" - {betaName}[{i}]^2");
         if (same)
         {
             return latex
-                ? Inv($"\\lVert {a}[{i},:]\\rVert^2") + (bias ? Inv($" + {b}[{i}]^2") : "") + Inv($" - \\lVert {o}[:,{i}]\\rVert^2")
-                : Inv($"|{a}[{i},:]|^2") + (bias ? Inv($" + {b}[{i}]^2") : "") + Inv($" - |{o}[:,{i}]|^2");
+                ? Inv($"\\lVert {a}[{i},:]\\rVert^2") + (bias ? Inv($" + {b}[{i}]^2") : "") + Inv($" - {k}\\lVert {o}[:,{i}]\\rVert^2") + betaTerm
+                : Inv($"|{a}[{i},:]|^2") + (bias ? Inv($" + {b}[{i}]^2") : "") + Inv($" - {k}|{o}[:,{i}]|^2") + betaTerm;
         }
 
         return latex
-            ? Inv($"\\langle {a}[{i},:], {a}[{j},:]\\rangle") + (bias ? Inv($" + {b}[{i}]\\,{b}[{j}]") : "") + Inv($" - \\langle {o}[:,{i}], {o}[:,{j}]\\rangle")
-            : Inv($"<{a}[{i},:], {a}[{j},:]>") + (bias ? Inv($" + {b}[{i}]*{b}[{j}]") : "") + Inv($" - <{o}[:,{i}], {o}[:,{j}]>");
+            ? Inv($"\\langle {a}[{i},:], {a}[{j},:]\\rangle") + (bias ? Inv($" + {b}[{i}]\\,{b}[{j}]") : "") + Inv($" - {k}\\langle {o}[:,{i}], {o}[:,{j}]\\rangle")
+            : Inv($"<{a}[{i},:], {a}[{j},:]>") + (bias ? Inv($" + {b}[{i}]*{b}[{j}]") : "") + Inv($" - {k}<{o}[:,{i}], {o}[:,{j}]>");
     }
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

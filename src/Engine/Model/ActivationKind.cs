@@ -67,6 +67,15 @@ public static class ActivationKinds
         _ => "unknown",
     };
 
+    /// <summary>
+    /// The command-line name of a block's activation with its parameters: "repu:3", "power:2" (the degree after a
+    /// colon), "swish-beta" for a Swish with a trainable β; otherwise <see cref="DisplayName(ActivationKind)"/>.
+    /// </summary>
+    public static string DisplayName(BlockSpec block) =>
+        HasDegree(block.Activation) ? DisplayName(block.Activation) + ":" + block.ActivationDegree.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        : block.Activation == ActivationKind.Swish && block.HasBeta ? "swish-beta"
+        : DisplayName(block.Activation);
+
     /// <summary>Parses a command-line activation name (case-insensitive); identity also answers to "linear".</summary>
     public static bool TryParse(string name, out ActivationKind kind)
     {

@@ -25,7 +25,10 @@ public abstract record BlockSpec
     /// <summary>Degree k of <see cref="ActivationKind.RePU"/> and <see cref="ActivationKind.Power"/> (k ≥ 2); 1 otherwise.</summary>
     public int ActivationDegree { get; init; } = 1;
 
-    /// <summary>Name of the trainable per-unit β of a <see cref="ActivationKind.Swish"/> activation, or null (a fixed β: SiLU).</summary>
+    /// <summary>
+    /// Name of the trainable per-unit β of a <see cref="ActivationKind.Swish"/> activation, or null (a fixed β: SiLU). An
+    /// empty name asks for the default, "Beta" followed by the block's 1-based index.
+    /// </summary>
     public string? BetaName { get; init; }
 
     /// <summary>

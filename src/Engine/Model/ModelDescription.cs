@@ -36,6 +36,7 @@ public sealed partial class ModelDescription
         {
             WeightName = string.IsNullOrEmpty(l.WeightName) ? "W" + (k + 1).ToString(CultureInfo.InvariantCulture) : l.WeightName,
             BiasName = string.IsNullOrEmpty(l.BiasName) ? "b" + (k + 1).ToString(CultureInfo.InvariantCulture) : l.BiasName,
+            BetaName = l.BetaName is "" ? "Beta" + (k + 1).ToString(CultureInfo.InvariantCulture) : l.BetaName,
         }).ToArray();
         InputShape = inputShape?.ToArray();
         Shapes = Layers.Select((l, k) => ShapeOf(k)).ToArray();
@@ -112,7 +113,7 @@ public sealed partial class ModelDescription
         sb.Append(Layers[0].Inputs.ToString(CultureInfo.InvariantCulture));
         for (int k = 0; k < Layers.Count; k++)
         {
-            var act = k < Layers.Count - 1 && Layers[k].Activation != ActivationKind.Identity ? ActivationKinds.DisplayName(Layers[k].Activation) : "";
+            var act = k < Layers.Count - 1 && Layers[k].Activation != ActivationKind.Identity ? ActivationKinds.DisplayName(Layers[k]) : "";
             string kind = Layers[k] is LayerSpec ? "" : Layers[k].KindName + " ";
             sb.Append(Layers[k].HasBias ? " =" + kind + "b=> " : kind.Length > 0 ? " -" + kind.TrimEnd() + "-> " : " --> ").Append(Layers[k].Outputs.ToString(CultureInfo.InvariantCulture));
             if (Layers[k].ResidualFrom >= 0) sb.Append(" (+ input of layer ").Append((Layers[k].ResidualFrom + 1).ToString(CultureInfo.InvariantCulture)).Append(')');
