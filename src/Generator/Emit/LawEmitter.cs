@@ -186,7 +186,7 @@ internal static class LawEmitter
         bool loops = kernels || factors > UnrolledLawFactorCap;
         for (int i = 0; i < laws.Count;)
         {
-            if (loops && laws[i].Family is GramFamily family && IsWholeFamily(laws, i, family))
+            if (loops && laws[i].Family is GramFamily family && KernelTakes(family) && IsWholeFamily(laws, i, family))
             {
                 items.Add(new LawItem(i, family.Count, family));
                 i += family.Count;
@@ -200,6 +200,9 @@ internal static class LawEmitter
 
         return items;
     }
+
+    // The loop kernel reads plain dense Gram layouts; families with taps, a degree or a β are written out term by term.
+    private static bool KernelTakes(GramFamily family) => family.Layout is { OutTaps: 1, Degree: 1, Beta: < 0 };
 
     // A group qualifies when it is the whole family (every Gram entry or every balance of one hidden layer), in the
     // kernel's order; anything else stays unrolled.

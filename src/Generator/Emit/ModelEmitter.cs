@@ -140,11 +140,14 @@ internal static class ModelEmitter
         w.WriteLine("/// </summary>");
         w.WriteLine($"public const int ParameterCount = {Inv(a.ParameterCount)};");
         w.WriteLineNoTabs("");
-        w.WriteLine("/// <summary>Number of components of the factorising map φ (path-lifting across linear runs).</summary>");
-        w.WriteLine(a.PhiLength <= int.MaxValue
-            ? $"public const int PhiLength = {Inv((int)a.PhiLength)};"
-            : $"public const long PhiLength = {Inv(a.PhiLength)}L;");
-        w.WriteLineNoTabs("");
+        if (PhiEmitter.IsPathLifting(a.Model))
+        {
+            w.WriteLine("/// <summary>Number of components of the factorising map φ (path-lifting across linear runs).</summary>");
+            w.WriteLine(a.PhiLength <= int.MaxValue
+                ? $"public const int PhiLength = {Inv((int)a.PhiLength)};"
+                : $"public const long PhiLength = {Inv(a.PhiLength)}L;");
+            w.WriteLineNoTabs("");
+        }
         w.WriteLine("/// <summary>");
         w.WriteLine("/// Number of functionally independent conservation laws of any kind: D − dim Lie(W_φ) at a generic point");
         w.WriteLine("/// (−1 when it was not counted within the compile budget). <see cref=\"CountCertificate\"/> says why it holds.");

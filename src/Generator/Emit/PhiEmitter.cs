@@ -26,13 +26,28 @@ internal static class PhiEmitter
     private static PhiForm FormOf(ModelDescription model, long phiLength, out PhiExpansion? expansion)
     {
         expansion = null;
-        if (phiLength > MaxPhiLength) return PhiForm.None;
+        if (phiLength > MaxPhiLength || !IsPathLifting(model)) return PhiForm.None;
         expansion = PhiExpansion.TryExpand(model, UnrollFactorCap);
         // Unroll φ only when its JVP and VJP can be unrolled too: through the sparse values they cost 6–13 φ, while
         // the loop kernel keeps JVP and VJP within 3 φ (and its φ still beats a hand-written loop).
         if (expansion is not null && !UnrolledDerivativeEmitter.Fits(expansion.Components)) expansion = null;
         if (expansion is null && !LoopKernelTakes(model)) return PhiForm.None;
         return expansion is null ? PhiForm.Loops : PhiForm.Unrolled;
+    }
+
+    /// <summary>
+    /// False when a RePU, Power or trainable-β Swish unit is inside the model: the output is then not a function of path
+    /// products (its φ lists the coefficients of the output polynomial per activation pattern), and no φ is generated.
+    /// </summary>
+    public static bool IsPathLifting(ModelDescription model)
+    {
+        for (int k = 0; k + 1 < model.Layers.Count; k++)
+        {
+            var l = model.Layers[k];
+            if (ActivationKinds.HasDegree(l.Activation) || l.Activation == ActivationKind.Swish && l.HasBeta) return false;
+        }
+
+        return true;
     }
 
     // The loop kernel multiplies dense matrices: convolution taps and diagonal layers are emitted unrolled or not at all.
@@ -42,6 +57,13 @@ internal static class PhiEmitter
     public static PhiForm Write(IndentedTextWriter w, ModelDescription model, long phiLength)
     {
         var form = FormOf(model, phiLength, out var expansion);
+        if (form == PhiForm.None && !IsPathLifting(model))
+        {
+            w.WriteLine("// A RePU, Power or trainable-β Swish unit makes the output a polynomial in θ that is not a function of path");
+            w.WriteLine("// products: φ is not a path-lifting, so PhiLength, ComputePhi, the Jacobian, JVP and VJP are not generated.");
+            return form;
+        }
+
         if (form == PhiForm.None)
         {
             w.WriteLine(phiLength > MaxPhiLength
