@@ -29,7 +29,7 @@ public sealed class FieldEvaluationTests
         {
             var theta = Enumerable.Range(0, n).Select(_ => rng.NextNonZeroMod()).ToArray();
             var direction = Enumerable.Range(0, n).Select(_ => rng.NextNonZeroMod()).ToArray();
-            var gates = Gates.Random(segment, rng);
+            var gates = Gates.Random(model, segment, rng);
             var plain = GatedGradient.Evaluate(model, segment, gates, theta, 1);
             var jets = GatedGradient.Evaluate(model, segment, gates, JetAlgebra.Lift(theta, direction, n, 1), 2);
             plain.Length.ShouldBe(n);
@@ -49,7 +49,7 @@ public sealed class FieldEvaluationTests
         {
             var theta = Enumerable.Range(0, n).Select(_ => rng.NextNonZeroMod()).ToArray();
             var direction = Enumerable.Range(0, n).Select(_ => rng.NextNonZeroMod()).ToArray();
-            var gates = Gates.Random(segment, rng);
+            var gates = Gates.Random(model, segment, rng);
             var dualTheta = JetAlgebra.Lift(theta, direction, n, 1);
             var dual = GatedGradient.Evaluate(model, segment, gates, dualTheta, 2);
 

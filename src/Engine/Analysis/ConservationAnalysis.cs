@@ -88,9 +88,8 @@ public static class ConservationAnalysis
     {
         for (int k = 0; k < model.Layers.Count; k++)
         {
-            var shape = model.Shapes[k];
             var block = model.Layers[k];
-            if (shape.Taps != 1 || shape.Diagonal || block.ActivationDegree != 1 || block.HasBeta || block.Activation is ActivationKind.RePU or ActivationKind.Power)
+            if (block.ActivationDegree != 1 || block.HasBeta || block.Activation is ActivationKind.RePU or ActivationKind.Power)
                 yield return new ModelError(ModelErrorKind.Unsupported, k, string.Format(CultureInfo.InvariantCulture,
                     "Layer {0} ({1}, {2}) is not analysed by this version of the engine.", k + 1, block.KindName, ActivationKinds.DisplayName(block.Activation)));
         }
@@ -275,6 +274,13 @@ public static class ConservationAnalysis
         {
             var c = outcome.Component;
             var search = c.CreateSearch(_options, _rng, _meter);
+            if (search.NotSearched is { } why)
+            {
+                _result.Notes.Add(string.Format(CultureInfo.InvariantCulture,
+                    "Segment {0} ({1}): the listed laws do not close the count, and no search for further laws ran: {2}.", c.Index + 1, Layers(c), why));
+                return;
+            }
+
             List<IntegerPolynomial> found;
             try
             {

@@ -90,6 +90,9 @@ internal interface ILawSearch
     /// </summary>
     int ExhaustiveDegree { get; }
 
+    /// <summary>Why this component has no search beyond its families (the analysis reports it), or null when it has one.</summary>
+    string? NotSearched { get; }
+
     /// <summary>All laws of degree ≤ min(2, MaxDegree) the search can reach (family members may be among them).</summary>
     List<IntegerPolynomial> FindDegreeTwo();
 

@@ -6,10 +6,11 @@ namespace ConservationCodegen.Engine.Phi;
 
 /// <summary>
 /// The factorising map φ of a layered model (docs/certificates.md §3), segment by segment. In a segment, each linear run
-/// ("block") multiplies out to [M_b | β_b] (homogeneous coordinates); homogeneous activations between blocks
-/// lift across the products: a component is a path of block-boundary neurons, starting at a segment input or
-/// at a block's bias column. Order: segment, output neuron, then recursively the previous boundary neuron,
-/// the bias column of a block last.
+/// ("block") multiplies out to [M_b | β_b] (homogeneous coordinates), one matrix per choice of a tap in each of its
+/// multi-tap layers (<see cref="BlockTransfer{T}"/>); homogeneous activations between blocks lift across the products:
+/// a component is a path of block-boundary units and taps, starting at a segment input or at a block's bias column.
+/// Order: segment, output unit, then recursively the previous boundary unit and the taps of the block (layer by
+/// layer), the bias columns of a block last. A run of diagonal layers only joins unit i to unit i.
 /// </summary>
 public static class PhiMap
 {
@@ -28,80 +29,69 @@ public static class PhiMap
         return total;
     }
 
+    // Per block, every output unit has (reached inputs × taps of the run) · (components per unit before) + bias columns.
     private static BigInteger SegmentLength(ModelDescription model, Segment seg)
     {
-        BigInteger count = seg.LevelWidth[0];
-        bool blockHasBias = false;
+        BigInteger perUnit = 1;
+        int unitsBefore = seg.LevelWidth[0];
+        BigInteger taps = 1, biasColumns = 0;
+        bool diagonal = true, emptyBias = false;
         for (int t = 1; t < seg.LevelCount; t++)
         {
-            blockHasBias |= model.Layers[seg.FirstLayer + t - 1].HasBias;
+            var shape = model.Shapes[seg.FirstLayer + t - 1];
+            taps *= shape.Taps;
+            biasColumns *= shape.Taps;
+            if (shape.Taps > 1) emptyBias = false;
+            diagonal &= shape.Diagonal;
+            if (model.Layers[seg.FirstLayer + t - 1].HasBias && !emptyBias)
+            {
+                biasColumns += 1;
+                emptyBias = true;
+            }
+
             bool boundary = t == seg.LevelCount - 1 || seg.IsGateLevel[t];
             if (!boundary) continue;
-            if (blockHasBias) count += 1;
-            if (t == seg.LevelCount - 1) return count * seg.LevelWidth[t];
-            count *= seg.LevelWidth[t];
-            blockHasBias = false;
+            perUnit = (diagonal ? 1 : unitsBefore) * taps * perUnit + biasColumns;
+            unitsBefore = seg.LevelWidth[t];
+            taps = 1;
+            biasColumns = 0;
+            diagonal = true;
+            emptyBias = false;
         }
 
-        return count;
+        return perUnit * unitsBefore;
     }
 
     /// <summary>Evaluates φ(θ) in double precision (enumerates components: small models only).</summary>
     public static double[] Evaluate(ModelDescription model, IReadOnlyList<double> theta)
     {
-        var structure = new ModelStructure(model);
         var result = new List<double>();
-        foreach (var seg in structure.Segments)
+        var algebra = new DoubleAlgebra(theta);
+        foreach (var blocks in PhiBlocks.Of(model))
         {
-            // partial[x] = components of the paths ending at boundary neuron x of the current block output.
+            // partial[x] = components of the paths ending at boundary unit x of the current block output.
             List<double>[]? partial = null;
-            int inWidth = seg.LevelWidth[0];
-            double[,] m = Identity(inWidth);
-            double[] beta = new double[inWidth];
-            bool blockHasBias = false;
-            for (int t = 1; t < seg.LevelCount; t++)
+            foreach (var block in blocks)
             {
-                int k = seg.FirstLayer + t - 1;
-                var layer = model.Layers[k];
-                int w = model.WeightOffset(k);
-                var next = new double[layer.Outputs, m.GetLength(1)];
-                var nextBeta = new double[layer.Outputs];
-                for (int r = 0; r < layer.Outputs; r++)
-                {
-                    for (int c = 0; c < layer.Inputs; c++)
-                    {
-                        double wrc = theta[w + r * layer.Inputs + c];
-                        for (int j = 0; j < m.GetLength(1); j++) next[r, j] += wrc * m[c, j];
-                        nextBeta[r] += wrc * beta[c];
-                    }
-
-                    if (layer.HasBias) nextBeta[r] += theta[model.BiasOffset(k) + r];
-                }
-
-                blockHasBias |= layer.HasBias;
-                m = next;
-                beta = nextBeta;
-                bool boundary = t == seg.LevelCount - 1 || seg.IsGateLevel[t];
-                if (!boundary) continue;
-
-                var lists = new List<double>[layer.Outputs];
-                for (int x = 0; x < layer.Outputs; x++)
+                var transfer = BlockTransfer<double>.Of(model, block, algebra);
+                var lists = new List<double>[block.Outputs];
+                for (int x = 0; x < block.Outputs; x++)
                 {
                     var list = new List<double>();
-                    for (int y = 0; y < m.GetLength(1); y++)
+                    var row = transfer.Values[x];
+                    for (int col = 0; col < row.Length; col++)
                     {
-                        if (partial is null) list.Add(m[x, y]);
-                        else foreach (var p in partial[y]) list.Add(m[x, y] * p);
+                        if (transfer.IsBias[col] || !transfer.Reaches(x, col)) continue;
+                        if (partial is null) list.Add(row[col]);
+                        else foreach (var p in partial[transfer.InputUnit[col]]) list.Add(row[col] * p);
                     }
 
-                    if (blockHasBias) list.Add(beta[x]);
+                    for (int col = 0; col < row.Length; col++)
+                        if (transfer.IsBias[col]) list.Add(row[col]);
                     lists[x] = list;
                 }
 
                 partial = lists;
-                m = Identity(layer.Outputs);
-                beta = new double[layer.Outputs];
-                blockHasBias = false;
             }
 
             foreach (var list in partial!) result.AddRange(list);
@@ -110,10 +100,12 @@ public static class PhiMap
         return result.ToArray();
     }
 
-    private static double[,] Identity(int n)
+    private sealed class DoubleAlgebra(IReadOnlyList<double> theta) : IBlockAlgebra<double>
     {
-        var m = new double[n, n];
-        for (int i = 0; i < n; i++) m[i, i] = 1;
-        return m;
+        public double Zero => 0;
+        public double One => 1;
+        public double Variable(int index) => theta[index];
+        public double MulVariable(int index, double value) => theta[index] * value;
+        public double Add(double a, double b) => a + b;
     }
 }
