@@ -139,11 +139,11 @@ internal static class LayerShapeOracles
     }
 
     /// <summary>The count by the independent path polynomials and Lie words: D − rank.</summary>
-    public static int IndependentCount(ModelDescription model, int seed = 3)
+    public static int IndependentCount(ModelDescription model, int seed = 3, bool throughSkips = false)
     {
         int d = ReferencePathPolynomials.ParameterCount(model);
         d.ShouldBe(model.ParameterCount);
-        var ranks = SymbolicLieRank.Ranks(ReferencePathPolynomials.Phi(model), d, maxLength: 8, seed);
+        var ranks = SymbolicLieRank.Ranks(ReferencePathPolynomials.Phi(model, throughSkips), d, maxLength: 8, seed);
         return d - ranks[^1];
     }
 }

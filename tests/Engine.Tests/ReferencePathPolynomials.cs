@@ -17,10 +17,16 @@ namespace ConservationCodegen.Engine.Tests;
 /// </summary>
 internal static class ReferencePathPolynomials
 {
-    public static List<SymbolicLieRank.Poly> Phi(ModelDescription model)
+    /// <param name="model">The model.</param>
+    /// <param name="throughSkips">
+    /// False: cut at both ends of every skip, as for a model without them. True: keep the parts whole and let a path
+    /// also take every skip — from unit c of a block's input straight to unit c of the output it is added to, with no
+    /// parameter on the way (the lifting of the graph with skips).
+    /// </param>
+    public static List<SymbolicLieRank.Poly> Phi(ModelDescription model, bool throughSkips = false)
     {
         var result = new List<SymbolicLieRank.Poly>();
-        foreach (var (first, last) in Parts(model))
+        foreach (var (first, last) in Parts(model, cutAtSkips: !throughSkips))
         {
             var sums = new SortedDictionary<string, SymbolicLieRank.Poly>(System.StringComparer.Ordinal);
             void Walk(int layer, int unit, List<int> variables, string key)
@@ -31,6 +37,14 @@ internal static class ReferencePathPolynomials
                     if (!sums.TryGetValue(full, out var poly)) sums[full] = poly = new SymbolicLieRank.Poly();
                     poly.AddMonomial(variables);
                     return;
+                }
+
+                // Skips that read this block's input and add it to the output of a later block of the part.
+                for (int k = layer; throughSkips && k <= last; k++)
+                {
+                    if (model.Layers[k].ResidualFrom != layer) continue;
+                    bool gated = k < last && model.Layers[k].Activation != ActivationKind.Identity;
+                    Walk(k + 1, unit, variables, key + (gated ? "|" + k + ":" + unit : ""));
                 }
 
                 var (inputs, outputs, taps, diagonal) = Geometry(model, layer);
@@ -70,8 +84,8 @@ internal static class ReferencePathPolynomials
         return result;
     }
 
-    /// <summary>Parts no law crosses: [first, last] layer ranges.</summary>
-    public static List<(int First, int Last)> Parts(ModelDescription model)
+    /// <summary>The model cut after every activation without a rescaling symmetry (and at skip ends): [first, last] layer ranges.</summary>
+    public static List<(int First, int Last)> Parts(ModelDescription model, bool cutAtSkips = true)
     {
         var cutAfter = new HashSet<int>();
         for (int k = 0; k < model.Layers.Count; k++)
@@ -79,7 +93,7 @@ internal static class ReferencePathPolynomials
             var l = model.Layers[k];
             bool homogeneous = l.Activation is ActivationKind.Identity or ActivationKind.ReLU or ActivationKind.LeakyReLU or ActivationKind.Abs;
             if (!homogeneous) cutAfter.Add(k);
-            if (l.ResidualFrom >= 0)
+            if (cutAtSkips && l.ResidualFrom >= 0)
             {
                 cutAfter.Add(k);
                 if (l.ResidualFrom > 0) cutAfter.Add(l.ResidualFrom - 1);

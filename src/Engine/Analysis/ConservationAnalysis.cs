@@ -138,7 +138,7 @@ public static class ConservationAnalysis
             _result.ParameterCount = _model.ParameterCount;
             _result.ExactPhiLength = PhiMap.ExactLength(_model);
             _result.PhiLength = _result.ExactPhiLength > long.MaxValue ? long.MaxValue : (long)_result.ExactPhiLength;
-            var components = DenseChainComponents.Of(_model);
+            var components = ModelComponents.Of(_model);
             _result.RotationSymmetries = components.SelectMany(c => c.RotationSymmetries).ToList();
 
             // Laws first for every component (cheap and linear in D), so a budget stop in a count keeps them all.
@@ -201,6 +201,13 @@ public static class ConservationAnalysis
                 outcome.CountIsExact = true;
                 outcome.Certificate = "theorem:" + theorem.Name;
                 if (!outcome.Complete) NotCovered(c, theorem.IndependentLawCount, outcome.LawRank.Value);
+                return;
+            }
+
+            if (c.CountUnavailable is { } why)
+            {
+                _result.Notes.Add(string.Format(CultureInfo.InvariantCulture,
+                    "Segment {0} ({1}) is not counted: {2}. Its listed laws are exact, but whether they are all is not established.", c.Index + 1, Layers(c), why));
                 return;
             }
 

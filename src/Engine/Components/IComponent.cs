@@ -42,6 +42,12 @@ internal interface IComponent
     /// <summary>The count given by a theorem whose hypotheses this component meets, or null when none applies.</summary>
     CountTheorem? Theorem { get; }
 
+    /// <summary>
+    /// Why the component cannot be counted by computation (then only <see cref="Theorem"/> counts it, and without one
+    /// the count is reported as not available), or null when <see cref="RandomGradient"/> serves the exact computation.
+    /// </summary>
+    string? CountUnavailable { get; }
+
     /// <summary>A random element of W_φ as a field on jets, in component-local parameter order.</summary>
     FieldExpression RandomGradient(DeterministicRandom rng);
 

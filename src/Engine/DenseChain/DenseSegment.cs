@@ -26,6 +26,12 @@ internal sealed class DenseSegment : IComponent
     private readonly List<GramFamily> _families = new();
 
     public DenseSegment(ModelDescription model, Segment segment)
+        : this(model, segment, segment.Index, segment.ParameterStart)
+    {
+    }
+
+    /// <summary>A segment whose families are numbered as members of a larger component (a residual region).</summary>
+    public DenseSegment(ModelDescription model, Segment segment, int componentIndex, int componentStart)
     {
         _ix = new SegmentIndexing(model, segment);
         _namer = new LawNamer(_ix);
@@ -40,7 +46,7 @@ internal sealed class DenseSegment : IComponent
             var names = GramNames.For(inLayer.WeightName, inLayer.HasBias ? inLayer.BiasName : null, outLayer.WeightName,
                 inLayer, model.Shapes[layer], outLayer, model.Shapes[layer + 1]);
             bool balances = _ix.IsBalanceLevel(t);
-            _families.Add(new GramFamily(balances ? LawKind.NeuronBalance : LawKind.GramEntry, layer, layout, names, segment.Index, segment.ParameterStart));
+            _families.Add(new GramFamily(balances ? LawKind.NeuronBalance : LawKind.GramEntry, layer, layout, names, componentIndex, componentStart));
 
             // Inside a linear run of full layers, W ↦ RW, b ↦ Rb, W' ↦ W'Rᵀ with R orthogonal (applied to every tap)
             // keeps every block product: so(width) acts on the level, and (docs/certificates.md) nothing else
@@ -66,6 +72,8 @@ internal sealed class DenseSegment : IComponent
     public IReadOnlyList<LawFamily> LawFamilies => _families;
 
     public CountTheorem? Theorem { get; }
+
+    public string? CountUnavailable => null;
 
     public IReadOnlyList<RotationSymmetry> RotationSymmetries { get; }
 
@@ -111,9 +119,30 @@ internal sealed class DenseSegment : IComponent
     public (int, int, int, int) OrderKey(IntegerPolynomial local) => _namer.OrderKey(local);
 }
 
-/// <summary>The components of a dense chain: one <see cref="DenseSegment"/> per segment.</summary>
+/// <summary>The segments of a model, one <see cref="DenseSegment"/> each.</summary>
 internal static class DenseChainComponents
 {
     public static List<DenseSegment> Of(ModelDescription model) =>
         new ModelStructure(model).Segments.Select(s => new DenseSegment(model, s)).ToList();
+}
+
+/// <summary>
+/// The components of a model: a segment on its own, or, where skip connections join segments, the residual region they
+/// form (<see cref="ResidualRegion"/>): laws pair parameters along a skip's residual stream, so the segments it joins are
+/// not independent.
+/// </summary>
+internal static class ModelComponents
+{
+    public static List<IComponent> Of(ModelDescription model)
+    {
+        var structure = new ModelStructure(model);
+        var result = new List<IComponent>();
+        foreach (var group in ResidualRegion.Groups(structure))
+        {
+            if (group.Count == 1) result.Add(new DenseSegment(model, group[0]));
+            else result.Add(new ResidualRegion(structure, group));
+        }
+
+        return result;
+    }
 }

@@ -24,12 +24,15 @@ internal sealed class PathIncidenceTheorem : CountTheorem
 {
     private readonly HashSet<LawFamily> _balances;
     private readonly int _parameters;
+    private readonly string? _statement;
 
     /// <param name="parameters">D of the segment.</param>
-    /// <param name="hiddenNeurons">H of the segment.</param>
+    /// <param name="hiddenNeurons">H of the segment (of a residual region: its classes of hidden units joined by skips).</param>
     /// <param name="balances">The segment's balance families (one per hidden level).</param>
-    public PathIncidenceTheorem(int parameters, int hiddenNeurons, IEnumerable<LawFamily> balances)
+    /// <param name="statement">The sentence reported for it, when not the segment's.</param>
+    public PathIncidenceTheorem(int parameters, int hiddenNeurons, IEnumerable<LawFamily> balances, string? statement = null)
     {
+        _statement = statement;
         _parameters = parameters;
         IndependentLawCount = hiddenNeurons;
         _balances = new HashSet<LawFamily>(balances);
@@ -59,11 +62,11 @@ internal sealed class PathIncidenceTheorem : CountTheorem
 
     public override string Name => "path-incidence";
 
-    public override string Statement => IndependentLawCount == 0
+    public override string Statement => _statement ?? (IndependentLawCount == 0
         ? "it is a single layer, whose φ is its own parameters: they move freely, so it has no conservation law (docs/certificates.md)"
         : string.Format(CultureInfo.InvariantCulture,
             "its φ is the path-lifting of its layers (every hidden layer is behind a positively homogeneous activation or next to a diagonal layer), so the path-incidence rank at θ = 1 bounds the count by its {0} hidden units, whose balances are independent laws (docs/certificates.md)",
-            IndependentLawCount);
+            IndependentLawCount));
 
     public override int IndependentLawCount { get; }
 
