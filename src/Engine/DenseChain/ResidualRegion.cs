@@ -99,7 +99,7 @@ internal sealed class ResidualRegion : IComponent
         // One stream family per chain of levels (unit 0's class stands for every unit: skips map c to c).
         foreach (var levelsOfStream in members.Values.Where(l => l.Count >= 2 && l.All(g => Width(g) == Width(l[0]))))
         {
-            var balances = levelsOfStream.Select(g => Balance(structure, g)).ToList();
+            var balances = levelsOfStream.Select(Balance).ToList();
             _families.Add(new StreamFamily(balances, Index, ParameterStart));
         }
 
@@ -146,7 +146,7 @@ internal sealed class ResidualRegion : IComponent
     private static bool IsGate(ActivationKind kind) => kind != ActivationKind.Identity && ActivationKinds.IsPositivelyHomogeneous(kind);
 
     // The balance family of level g (the output of layer g), as a segment would build it, numbered in this region.
-    private GramFamily Balance(ModelStructure structure, int g)
+    private GramFamily Balance(int g)
     {
         var model = Model;
         var inLayer = model.Layers[g];
@@ -156,7 +156,6 @@ internal sealed class ResidualRegion : IComponent
         var layout = new GramLayout(model.WeightOffset(g), inShape.RowLength, inLayer.HasBias ? model.BiasOffset(g) : -1,
             model.WeightOffset(g + 1), outShape.Diagonal ? 1 : outShape.Outputs, inShape.Outputs, OutTaps: outShape.Diagonal ? 1 : outShape.Taps);
         var names = GramNames.For(inLayer.WeightName, inLayer.HasBias ? inLayer.BiasName : null, outLayer.WeightName, inLayer, inShape, outLayer, outShape);
-        _ = structure;
         return new GramFamily(LawKind.NeuronBalance, g, layout, names, Index, ParameterStart);
     }
 

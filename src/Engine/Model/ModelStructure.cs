@@ -98,8 +98,9 @@ public sealed class ModelStructure
 
     /// <summary>
     /// Blocks after which a skip connection starts or ends: the output of the block before the skip's target, and the
-    /// output of the block that adds to it. No law crosses these levels (a residual block x + g(x) has exactly the laws
-    /// of g, and no law pairs parameters across a skip: docs/certificates.md, "Cuts"), so the model splits there.
+    /// output of the block that adds to it. Neither level keeps a balance of its own there (the skip adds it, unscaled,
+    /// to the other), so segments end there; the segments a chain of skips joins are analysed together, with the balance
+    /// of each residual stream (docs/certificates.md, "Cuts").
     /// </summary>
     public static HashSet<int> SkipEnds(ModelDescription model)
     {
