@@ -18,7 +18,9 @@ namespace ConservationCodegen.Engine.DenseChain;
 /// own laws, and each residual stream — unit c of the levels a chain of skips joins — keeps one more: the sum of their
 /// balances (<see cref="StreamFamily"/>). The count is certified by the path-incidence theorem on the region's graph,
 /// skips included, when every level the skips join is behind a positively homogeneous activation and every skipped
-/// branch has one inside; otherwise the region is not counted (no computation handles skips yet).
+/// branch has one inside; otherwise by the exact computation on the gated fields of the graph with skips
+/// (<see cref="RegionGradientField"/>). A skip that spans an activation without a rescaling symmetry leaves the region
+/// uncounted.
 /// </summary>
 internal sealed class ResidualRegion : IComponent
 {
@@ -103,41 +105,27 @@ internal sealed class ResidualRegion : IComponent
             _families.Add(new StreamFamily(balances, Index, ParameterStart));
         }
 
-        Theorem = unavailable is null && Certifiable(out unavailable) ? new PathIncidenceTheorem(ParameterCount, hiddenClasses, _families, string.Format(CultureInfo.InvariantCulture,
+        CountUnavailable = unavailable;
+        Theorem = unavailable is null && Certifiable() ? new PathIncidenceTheorem(ParameterCount, hiddenClasses, _families, string.Format(CultureInfo.InvariantCulture,
             "its φ is the path-lifting of its layers and skip connections, every level a skip joins being behind a positively homogeneous activation, so the path-incidence rank at θ = 1 bounds the count by its {0} classes of hidden units joined by skips, whose balances are independent laws (docs/certificates.md)", hiddenClasses)) : null;
-        CountUnavailable = unavailable ?? "this version counts a region joined by skip connections only by the path-incidence theorem";
     }
 
     // The theorem's hypotheses on the region's graph: every segment is a path-lifting, every level a skip joins is a
     // gate, and every skipped branch passes a gate (so a path through the branch and the skip beside it are different
     // components of φ, not one sum).
-    private bool Certifiable(out string? why)
+    private bool Certifiable()
     {
-        why = null;
         foreach (var part in Parts)
         {
-            if (!PathIncidenceTheorem.Applies(part.Indexing))
-            {
-                why = string.Format(CultureInfo.InvariantCulture, "layers {0}–{1} have a linear run of several full layers or biases, which the theorem does not cover", part.FirstLayer + 1, part.LastLayer + 1);
-                return false;
-            }
-
-            if (part.LastLayer < LastLayer && !IsGate(Model.Layers[part.LastLayer].Activation))
-            {
-                why = string.Format(CultureInfo.InvariantCulture, "the skip connection ending after layer {0} meets a level without a homogeneous non-identity activation", part.LastLayer + 1);
-                return false;
-            }
+            if (!PathIncidenceTheorem.Applies(part.Indexing)) return false;
+            if (part.LastLayer < LastLayer && !IsGate(Model.Layers[part.LastLayer].Activation)) return false;
         }
 
         foreach (var (source, target) in Skips)
         {
             bool gated = false;
             for (int m = source + 1; m < target; m++) gated |= IsGate(Model.Layers[m].Activation);
-            if (!gated)
-            {
-                why = string.Format(CultureInfo.InvariantCulture, "the branch beside the skip connection into layer {0} has no homogeneous activation inside", target + 1);
-                return false;
-            }
+            if (!gated) return false;
         }
 
         return true;
@@ -208,8 +196,7 @@ internal sealed class ResidualRegion : IComponent
 
     public ILawVerifier CreateVerifier(WorkMeter meter) => new RegionVerifier(this, meter);
 
-    public FieldExpression RandomGradient(DeterministicRandom rng) =>
-        throw new InvalidOperationException("A region joined by skip connections has no gated gradient fields yet: " + CountUnavailable);
+    public FieldExpression RandomGradient(DeterministicRandom rng) => new RegionGradientField(this, rng);
 
     public ILawSearch CreateSearch(AnalysisOptions options, DeterministicRandom rng, WorkMeter meter) => new NoLawSearch();
 
