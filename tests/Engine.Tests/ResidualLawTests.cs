@@ -207,4 +207,50 @@ public sealed class ResidualLawTests
             Cosine(Gradient(Gram(model, 0, c, c), theta), g).ShouldBeGreaterThan(1e-4);
         }
     }
+
+    // The emitted φ follows the skips, so every listed law (stream balances included) is orthogonal to its Jacobian.
+    [Theory]
+    [MemberData(nameof(SmallResidualModels))]
+    public void PhiFollowsTheSkipsAndTheLawsAreOrthogonalToIt(ModelDescription model)
+    {
+        var theta = TestModels.RandomTheta(model.ParameterCount, new System.Random(21));
+        var engine = Phi.PhiMap.Evaluate(model, theta).OrderBy(v => v).ToArray();
+        var reference = ReferencePathPolynomials.Phi(model, throughSkips: true).Where(p => !p.IsConstant).Select(p => p.EvaluateReal(theta)).OrderBy(v => v).ToArray();
+        Phi.PhiMap.Length(model).ShouldBe(reference.Length);
+        engine.Length.ShouldBe(reference.Length);
+        for (int i = 0; i < engine.Length; i++) engine[i].ShouldBe(reference[i], 1e-12);
+        var expanded = Phi.PhiExpansion.TryExpand(model, 100_000)!.Components
+            .Select(c => c.Sum(m => m.Aggregate(1.0, (a, v) => a * theta[v]))).OrderBy(v => v).ToArray();
+        for (int i = 0; i < engine.Length; i++) expanded[i].ShouldBe(reference[i], 1e-12);
+
+        var r = Analyze(model);
+        const double h = 1e-6;
+        var rows = new double[model.ParameterCount][];
+        for (int j = 0; j < model.ParameterCount; j++)
+        {
+            var plus = (double[])theta.Clone();
+            var minus = (double[])theta.Clone();
+            plus[j] += h;
+            minus[j] -= h;
+            var a = Phi.PhiMap.Evaluate(model, plus);
+            var b = Phi.PhiMap.Evaluate(model, minus);
+            rows[j] = a.Zip(b, (x, y) => (x - y) / (2 * h)).ToArray();
+        }
+
+        foreach (var law in r.Laws)
+        {
+            var g = law.Gradient(theta);
+            for (int i = 0; i < rows[0].Length; i++)
+            {
+                double dot = 0, scale = 0;
+                for (int j = 0; j < g.Length; j++)
+                {
+                    dot += g[j] * rows[j][i];
+                    scale += System.Math.Abs(g[j] * rows[j][i]);
+                }
+
+                System.Math.Abs(dot).ShouldBeLessThan(1e-7 * (scale + 1), law.Name);
+            }
+        }
+    }
 }

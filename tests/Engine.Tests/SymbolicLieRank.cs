@@ -168,6 +168,9 @@ internal static class SymbolicLieRank
 
         public bool IsZero => _terms.Count == 0;
 
+        /// <summary>True when the polynomial is a constant (a path that picks up no parameter).</summary>
+        public bool IsConstant => _terms.Keys.All(k => k.Length == 0);
+
         public static Poly Variable(int v)
         {
             var p = new Poly();

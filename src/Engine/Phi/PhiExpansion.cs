@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using ConservationCodegen.Engine.Model;
 
 namespace ConservationCodegen.Engine.Phi;
@@ -33,15 +34,21 @@ public sealed class PhiExpansion
         var budget = new Budget(maxFactors);
         var algebra = new MonomialAlgebra(budget);
         var components = new List<List<int[]>>();
-        foreach (var blocks in PhiBlocks.Of(model))
+        foreach (var region in PhiRegion.Of(model))
         {
-            // f[y] = polynomials of the components ending at boundary unit y, F_0 = 1.
-            var f = new List<List<List<int[]>>>();
-            for (int y = 0; y < blocks[0].Inputs; y++) f.Add(new List<List<int[]>> { new() { new int[0] } });
-            foreach (var block in blocks)
+            // at[level][y] = polynomials of the components ending at boundary unit y of that level; the part's input is 1.
+            var at = new Dictionary<int, List<List<List<int[]>>>>();
+            var start = new List<List<List<int[]>>>();
+            for (int y = 0; y < model.Shapes[region.InputLevel + 1].Inputs; y++) start.Add(new List<List<int[]>> { new() { new int[0] } });
+            at[region.InputLevel] = start;
+            List<List<List<int[]>>>? f = null;
+            foreach (var block in region.Blocks)
             {
+                var before = at[block.Layers[0] - 1];
                 var transfer = BlockTransfer<List<int[]>>.Of(model, block, algebra);
                 if (budget.Exhausted) return null;
+                int level = block.Layers[block.Layers.Count - 1];
+                bool skip = region.SkipInto.TryGetValue(level, out int source);
                 var next = new List<List<List<int[]>>>();
                 for (int x = 0; x < block.Outputs; x++)
                 {
@@ -50,7 +57,7 @@ public sealed class PhiExpansion
                     for (int col = 0; col < row.Length; col++)
                     {
                         if (transfer.IsBias[col] || !transfer.Reaches(x, col)) continue;
-                        foreach (var p in f[transfer.InputUnit[col]])
+                        foreach (var p in before[transfer.InputUnit[col]])
                         {
                             var product = Multiply(row[col], p, budget);
                             if (product is null) return null;
@@ -60,13 +67,21 @@ public sealed class PhiExpansion
 
                     for (int col = 0; col < row.Length; col++)
                         if (transfer.IsBias[col]) list.Add(row[col]);
+                    if (skip)
+                    {
+                        if (source >= region.InputLevel) list.AddRange(at[source][x]);
+                        else list.Add(new List<int[]> { new int[0] });
+                    }
+
                     next.Add(list);
                 }
 
+                at[level] = next;
                 f = next;
             }
 
-            foreach (var unit in f) components.AddRange(unit);
+            // A path from the part's input through skips only carries no parameter: no component of φ.
+            foreach (var unit in f!) components.AddRange(unit.Where(c => !(c.Count == 1 && c[0].Length == 0)));
         }
 
         var expansion = new PhiExpansion(components);
