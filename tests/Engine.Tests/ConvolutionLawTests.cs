@@ -112,6 +112,14 @@ public sealed class ConvolutionLawTests
         n.IndependentLawCount.ShouldBe(9);
         Analyze(narrow, theorems: false).IndependentLawCount.ShouldBe(9);
         IndependentCount(narrow).ShouldBe(9);
+        // A convolution and the dense layer after it: n = outputs·positions = 2·3, m = 1·2, r = 2.
+        var dense = new ModelDescription(new BlockSpec[] { Conv1(1, 2, 2), Dense(6, 2) }, new[] { 1, 4 });
+        var d = Analyze(dense);
+        d.Certificate.ShouldBe("theorem:two-layer-linear");
+        d.IndependentLawCount.ShouldBe(3);
+        Analyze(dense, theorems: false).IndependentLawCount.ShouldBe(3);
+        IndependentCount(dense).ShouldBe(3);
+        LawsAreOrthogonalToTheLossGradient(d, seed: 10);
     }
 
     public static IEnumerable<object[]> SmallModels()
