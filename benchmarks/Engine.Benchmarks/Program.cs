@@ -29,6 +29,12 @@ internal static class Program
             return 0;
         }
 
+        if (args.Length > 1 && args[0] == "--residual")
+        {
+            ResidualScale.Run(args[1]);
+            return 0;
+        }
+
         if (args.Contains("--budget"))
         {
             BudgetBenchmark.Run();

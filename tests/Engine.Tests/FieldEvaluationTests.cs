@@ -16,6 +16,13 @@ public sealed class FieldEvaluationTests
         TestModels.Linear(3, 4, 2),
         TestModels.Relu(true, 3, 5, 4, 2),
         ModelDescription.FromWidths(new[] { 2, 3, 3, 3, 1 }, ActivationKind.LeakyReLU, true),
+        // Taps (a convolution, a dense layer after it reading 2 channels × 3 positions) and diagonal layers.
+        new ModelDescription(new BlockSpec[]
+        {
+            new ConvolutionSpec(1, 2, 2, 1, 3) { Activation = ActivationKind.ReLU, HasBias = true },
+            new ConvolutionSpec(1, 2, 2, 1, 2) { HasBias = true }, new LayerSpec(6, 3, ActivationKind.Identity, true), new DiagonalSpec(3) { HasBias = true },
+        }),
+        new ModelDescription(new BlockSpec[] { new LayerSpec(2, 3, ActivationKind.ReLU, true), new DiagonalSpec(3), new DiagonalSpec(3) { Activation = ActivationKind.Abs, HasBias = true }, new LayerSpec(3, 2, ActivationKind.Identity, false) }),
     };
 
     [Theory]
@@ -29,7 +36,7 @@ public sealed class FieldEvaluationTests
         {
             var theta = Enumerable.Range(0, n).Select(_ => rng.NextNonZeroMod()).ToArray();
             var direction = Enumerable.Range(0, n).Select(_ => rng.NextNonZeroMod()).ToArray();
-            var gates = Gates.Random(segment, rng);
+            var gates = Gates.Random(model, segment, rng);
             var plain = GatedGradient.Evaluate(model, segment, gates, theta, 1);
             var jets = GatedGradient.Evaluate(model, segment, gates, JetAlgebra.Lift(theta, direction, n, 1), 2);
             plain.Length.ShouldBe(n);
@@ -49,7 +56,7 @@ public sealed class FieldEvaluationTests
         {
             var theta = Enumerable.Range(0, n).Select(_ => rng.NextNonZeroMod()).ToArray();
             var direction = Enumerable.Range(0, n).Select(_ => rng.NextNonZeroMod()).ToArray();
-            var gates = Gates.Random(segment, rng);
+            var gates = Gates.Random(model, segment, rng);
             var dualTheta = JetAlgebra.Lift(theta, direction, n, 1);
             var dual = GatedGradient.Evaluate(model, segment, gates, dualTheta, 2);
 

@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Threading;
 using ConservationCodegen.Engine.Analysis;
+using ConservationCodegen.Engine.Components;
 using ConservationCodegen.Engine.HomogeneousUnits;
 using ConservationCodegen.Engine.Laws;
 using ConservationCodegen.Engine.Model;

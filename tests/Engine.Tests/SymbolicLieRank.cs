@@ -6,7 +6,7 @@ using ConservationCodegen.Engine.Model;
 namespace ConservationCodegen.Engine.Tests;
 
 /// <summary>
-/// An independent Lie-rank computation for small linear runs with biases (test side only): φ as exact polynomials
+/// An independent Lie-rank computation for small linear runs with biases, or for any φ given as polynomials (test side only): φ as exact polynomials
 /// (top block of Ŵ_L⋯Ŵ_1 in homogeneous coordinates, not the engine's path-lifting), its gradient fields χ_i as
 /// polynomials, and right-normed bracket words [χ_a, [χ_b, …]] (fixed words, not random combinations) evaluated over
 /// GF(q), q = 2³¹ − 1 (another prime than the engine's), at a random point by nested forward differentiation. Nothing
@@ -44,6 +44,12 @@ internal static class SymbolicLieRank
         for (int r = 0; r < widths[^1]; r++)
             for (int c = 0; c <= widths[0]; c++)
                 if (!product![r, c].IsZero) phi.Add(product[r, c]);
+        return Ranks(phi, d, maxLength, seed);
+    }
+
+    /// <summary>As above for any φ given as polynomials in <paramref name="d"/> variables (e.g. <see cref="ReferencePathPolynomials"/>).</summary>
+    public static List<int> Ranks(IReadOnlyList<Poly> phi, int d, int maxLength, int seed)
+    {
         // χ_i = ∇φ_i as exact polynomials (degree ≤ depth − 1, a few terms each).
         var generators = phi.Select(p => Enumerable.Range(0, d).Select(p.Derivative).ToArray()).ToList();
 
@@ -156,17 +162,28 @@ internal static class SymbolicLieRank
     }
 
     /// <summary>A polynomial over GF(q): monomial (sorted variable indices, repeated for powers, as a string key) → coefficient.</summary>
-    private sealed class Poly
+    internal sealed class Poly
     {
         private readonly Dictionary<string, long> _terms = new(StringComparer.Ordinal);
 
         public bool IsZero => _terms.Count == 0;
+
+        /// <summary>True when the polynomial is a constant (a path that picks up no parameter).</summary>
+        public bool IsConstant => _terms.Keys.All(k => k.Length == 0);
 
         public static Poly Variable(int v)
         {
             var p = new Poly();
             p._terms[((char)v).ToString()] = 1;
             return p;
+        }
+
+        /// <summary>this += the product of the given variables (repeats are powers).</summary>
+        public void AddMonomial(IEnumerable<int> variables)
+        {
+            var chars = variables.Select(v => (char)v).ToArray();
+            Array.Sort(chars);
+            Add(new string(chars), 1);
         }
 
         public static Poly Constant(long c)
@@ -202,6 +219,10 @@ internal static class SymbolicLieRank
                     Add(new string(chars), ca * cb % Q * scale % Q);
                 }
         }
+
+        /// <summary>The value at a real point (every coefficient here is 1 or a small integer).</summary>
+        public double EvaluateReal(IReadOnlyList<double> point) =>
+            _terms.Sum(kv => (kv.Value > Q / 2 ? kv.Value - Q : kv.Value) * kv.Key.Aggregate(1.0, (a, c) => a * point[c]));
 
         /// <summary>The value on jets of <paramref name="size"/> coefficients per variable.</summary>
         public long[] Evaluate(long[][] point, int size)

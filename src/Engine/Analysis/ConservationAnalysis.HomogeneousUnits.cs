@@ -13,16 +13,6 @@ namespace ConservationCodegen.Engine.Analysis;
 // segments, and counted here (docs/certificates.md, "Homogeneous units").
 public static partial class ConservationAnalysis
 {
-    private static List<IComponent> Components(ModelDescription model) => ModelComponents.Of(model);
-
-    private static IEnumerable<ModelError> UnsupportedHomogeneousUnits(ModelDescription model)
-    {
-        var refused = new HashSet<int>();
-        for (int k = 0; k < model.Layers.Count; k++)
-            if (model.Shapes[k].Taps != 1 || model.Shapes[k].Diagonal) refused.Add(k);
-        return ModelComponents.Unsupported(model).Where(e => !refused.Contains(e.LayerIndex));
-    }
-
     private sealed partial class Run
     {
         // No theorem counts these segments. With a polynomial field model (identity, ReLU, Abs, RePU, Power) the

@@ -85,19 +85,7 @@ public static partial class ConservationAnalysis
     }
 
     /// <summary>Blocks whose mathematics the engine does not have yet: refused by name rather than analysed as something else.</summary>
-    internal static IEnumerable<ModelError> NotYetAnalysed(ModelDescription model)
-    {
-        for (int k = 0; k < model.Layers.Count; k++)
-        {
-            var shape = model.Shapes[k];
-            var block = model.Layers[k];
-            if (shape.Taps != 1 || shape.Diagonal)
-                yield return new ModelError(ModelErrorKind.Unsupported, k, string.Format(CultureInfo.InvariantCulture,
-                    "Layer {0} ({1}, {2}) is not analysed by this version of the engine.", k + 1, block.KindName, ActivationKinds.DisplayName(block.Activation)));
-        }
-
-        foreach (var e in UnsupportedHomogeneousUnits(model)) yield return e;
-    }
+    internal static IEnumerable<ModelError> NotYetAnalysed(ModelDescription model) => ModelComponents.Unsupported(model);
 
     /// <summary>What the analysis established about one component so far (kept when the budget stops it).</summary>
     private sealed class ComponentOutcome
@@ -142,7 +130,7 @@ public static partial class ConservationAnalysis
             _result.ParameterCount = _model.ParameterCount;
             _result.ExactPhiLength = PhiMap.ExactLength(_model);
             _result.PhiLength = _result.ExactPhiLength > long.MaxValue ? long.MaxValue : (long)_result.ExactPhiLength;
-            var components = Components(_model);
+            var components = ModelComponents.Of(_model);
             _result.RotationSymmetries = components.SelectMany(c => c.RotationSymmetries).ToList();
 
             // Laws first for every component (cheap and linear in D), so a budget stop in a count keeps them all.
@@ -211,6 +199,13 @@ public static partial class ConservationAnalysis
                 outcome.CountIsExact = true;
                 outcome.Certificate = "theorem:" + theorem.Name;
                 if (!outcome.Complete) NotCovered(c, theorem.IndependentLawCount, outcome.LawRank.Value);
+                return;
+            }
+
+            if (c.CountUnavailable is { } why)
+            {
+                _result.Notes.Add(string.Format(CultureInfo.InvariantCulture,
+                    "Segment {0} ({1}) is not counted: {2}. Its listed laws are exact, but whether they are all is not established.", c.Index + 1, Layers(c), why));
                 return;
             }
 
@@ -284,6 +279,13 @@ public static partial class ConservationAnalysis
         {
             var c = outcome.Component;
             var search = c.CreateSearch(_options, _rng, _meter);
+            if (search.NotSearched is { } why)
+            {
+                _result.Notes.Add(string.Format(CultureInfo.InvariantCulture,
+                    "Segment {0} ({1}): the listed laws do not close the count, and no search for further laws ran: {2}.", c.Index + 1, Layers(c), why));
+                return;
+            }
+
             List<IntegerPolynomial> found;
             try
             {

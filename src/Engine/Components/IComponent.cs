@@ -42,6 +42,12 @@ internal interface IComponent
     /// <summary>The count given by a theorem whose hypotheses this component meets, or null when none applies.</summary>
     CountTheorem? Theorem { get; }
 
+    /// <summary>
+    /// Why the component cannot be counted by computation (then only <see cref="Theorem"/> counts it, and without one
+    /// the count is reported as not available), or null when <see cref="RandomGradient"/> serves the exact computation.
+    /// </summary>
+    string? CountUnavailable { get; }
+
     /// <summary>A random element of W_φ as a field on jets, in component-local parameter order.</summary>
     FieldExpression RandomGradient(DeterministicRandom rng);
 
@@ -89,6 +95,9 @@ internal interface ILawSearch
     /// with no rejected candidate, every polynomial law of degree ≤ k is then a function of the laws it returned.
     /// </summary>
     int ExhaustiveDegree { get; }
+
+    /// <summary>Why this component has no search beyond its families (the analysis reports it), or null when it has one.</summary>
+    string? NotSearched { get; }
 
     /// <summary>All laws of degree ≤ min(2, MaxDegree) the search can reach (family members may be among them).</summary>
     List<IntegerPolynomial> FindDegreeTwo();

@@ -12,8 +12,10 @@ using ConservationCodegen.Engine.Symmetries;
 namespace ConservationCodegen.Engine.DenseChain;
 
 /// <summary>
-/// A segment of a dense chain (layers between non-homogeneous activations) as a component: its law families (a Gram
-/// family at every hidden level inside a linear run, a balance family behind every homogeneous activation), the
+/// A segment of a layered model (layers between non-homogeneous activations and skip ends: dense layers, convolutions,
+/// diagonal layers, seen through their <see cref="LayerShape"/>) as a component: its law families (a Gram family at
+/// every hidden level inside a linear run of full layers, a balance family behind every homogeneous activation and next
+/// to every diagonal layer), the
 /// theorems that count its laws (<see cref="PathIncidenceTheorem"/>, <see cref="TwoLayerLinearTheorem"/>), its
 /// gated gradient fields, its exact verifier and its parity-class search.
 /// </summary>
@@ -24,6 +26,12 @@ internal sealed class DenseSegment : IComponent
     private readonly List<GramFamily> _families = new();
 
     public DenseSegment(ModelDescription model, Segment segment)
+        : this(model, segment, segment.Index, segment.ParameterStart)
+    {
+    }
+
+    /// <summary>A segment whose families are numbered as members of a larger component (a residual region).</summary>
+    public DenseSegment(ModelDescription model, Segment segment, int componentIndex, int componentStart)
     {
         _ix = new SegmentIndexing(model, segment);
         _namer = new LawNamer(_ix);
@@ -35,15 +43,16 @@ internal sealed class DenseSegment : IComponent
             var inLayer = model.Layers[layer];
             var outLayer = model.Layers[layer + 1];
             var layout = _ix.GramLayout(t);
-            var names = new GramNames(inLayer.WeightName, inLayer.HasBias ? inLayer.BiasName : null, outLayer.WeightName);
-            bool gated = segment.IsGateLevel[t];
-            _families.Add(new GramFamily(gated ? LawKind.NeuronBalance : LawKind.GramEntry, layer, layout, names, segment.Index, segment.ParameterStart));
+            var names = GramNames.For(inLayer.WeightName, inLayer.HasBias ? inLayer.BiasName : null, outLayer.WeightName,
+                inLayer, model.Shapes[layer], outLayer, model.Shapes[layer + 1]);
+            bool balances = _ix.IsBalanceLevel(t);
+            _families.Add(new GramFamily(balances ? LawKind.NeuronBalance : LawKind.GramEntry, layer, layout, names, componentIndex, componentStart));
 
-            // Inside a linear run, W ↦ RW, b ↦ Rb, W' ↦ W'Rᵀ with R orthogonal keeps every block product: so(width)
-            // acts on the level, and (docs/certificates.md) nothing else antisymmetric does; behind a homogeneous
-            // activation no rotation keeps φ.
+            // Inside a linear run of full layers, W ↦ RW, b ↦ Rb, W' ↦ W'Rᵀ with R orthogonal (applied to every tap)
+            // keeps every block product: so(width) acts on the level, and (docs/certificates.md) nothing else
+            // antisymmetric does; behind a homogeneous activation, or next to a diagonal layer, no rotation keeps φ.
             int w = inLayer.Outputs;
-            if (!gated && w >= 2) rotations.Add(new RotationSymmetry(layer, w, w * (w - 1) / 2));
+            if (!balances && w >= 2) rotations.Add(new RotationSymmetry(layer, w, w * (w - 1) / 2));
         }
 
         RotationSymmetries = rotations;
@@ -64,36 +73,40 @@ internal sealed class DenseSegment : IComponent
 
     public CountTheorem? Theorem { get; }
 
+    public string? CountUnavailable => null;
+
     public IReadOnlyList<RotationSymmetry> RotationSymmetries { get; }
 
     /// <summary>The dense indexing of the segment (tests and the numeric symmetry search use it).</summary>
     internal SegmentIndexing Indexing => _ix;
 
-    // The hypotheses are read off the structure: which levels are gates, how many layers, which have biases.
+    // The hypotheses are read off the structure: which levels are gates, which layers are diagonal, how many layers,
+    // which have biases.
     private CountTheorem? ChooseTheorem(Segment segment)
     {
         int T = _ix.LayerCount;
-        bool allGated = true;
         int hidden = 0;
-        for (int t = 1; t < T; t++)
+        for (int t = 1; t < T; t++) hidden += _ix.Width(t);
+        if (PathIncidenceTheorem.Applies(_ix)) return new PathIncidenceTheorem(ParameterCount, hidden, _families);
+        if (T == 2 && !segment.IsGateLevel[1] && !_ix.HasBias(1) && !_ix.HasBias(2) && !_ix.IsDiagonal(1) && !_ix.IsDiagonal(2))
         {
-            allGated &= segment.IsGateLevel[t];
-            hidden += _ix.Width(t);
+            // φ = (K₂[:, :, q] K₁[:, :, p])_{p,q} = U Vᵀ with U[(o, q), c] = K₂[o, c, q] and V[(i, p), c] = K₁[c, i, p]:
+            // a dense pair with contracted sizes m = inputs·taps₁, n = outputs·taps₂ (docs/certificates.md §4).
+            return new TwoLayerLinearTheorem(_ix.Width(0) * _ix.Taps(1), _ix.Width(1), _ix.Width(2) * _ix.Taps(2), _families[0]);
         }
 
-        if (allGated) return new PathIncidenceTheorem(ParameterCount, hidden, _families);
-        if (T == 2 && !_ix.HasBias(1) && !_ix.HasBias(2))
-            return new TwoLayerLinearTheorem(_ix.Width(0), _ix.Width(1), _ix.Width(2), _families[0]);
         return null;
     }
 
     public ILawVerifier CreateVerifier(WorkMeter meter) => new LawVerifier(_ix, meter);
 
     public FieldExpression RandomGradient(DeterministicRandom rng) =>
-        new GatedGradientField(_ix.Model, _ix.Segment, Gates.Random(_ix.Segment, rng));
+        new GatedGradientField(_ix.Model, _ix.Segment, Gates.Random(_ix.Model, _ix.Segment, rng));
 
+    // The parity-class search is written for dense one-tap layers; elsewhere no search beyond the families runs, and
+    // the analysis says so.
     public ILawSearch CreateSearch(AnalysisOptions options, DeterministicRandom rng, WorkMeter meter) =>
-        new SegmentLawSearch(_ix, options, rng, meter);
+        _ix.IsPlain ? new SegmentLawSearch(_ix, options, rng, meter) : new NoLawSearch();
 
     public LawFamily? FamilyOf(IntegerPolynomial local)
     {
@@ -106,7 +119,7 @@ internal sealed class DenseSegment : IComponent
     public (int, int, int, int) OrderKey(IntegerPolynomial local) => _namer.OrderKey(local);
 }
 
-/// <summary>The components of a dense chain: one <see cref="DenseSegment"/> per segment.</summary>
+/// <summary>The segments of a model, one <see cref="DenseSegment"/> each.</summary>
 internal static class DenseChainComponents
 {
     public static List<DenseSegment> Of(ModelDescription model) =>

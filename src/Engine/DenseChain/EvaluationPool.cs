@@ -32,7 +32,7 @@ internal sealed class EvaluationPool : ILawEquations
             int n = _ix.Segment.ParameterCount;
             var theta = new uint[n];
             for (int i = 0; i < n; i++) theta[i] = _rng.NextNonZeroMod();
-            var field = GatedGradient.Evaluate(_ix.Model, _ix.Segment, Gates.Random(_ix.Segment, _rng), theta, 1);
+            var field = GatedGradient.Evaluate(_ix.Model, _ix.Segment, Gates.Random(_ix.Model, _ix.Segment, _rng), theta, 1);
             _meter.Charge(3L * n, "law search");
             _pairs.Add((theta, field));
         }

@@ -19,6 +19,7 @@ internal static partial class GatedGradient
     {
         int levels = segment.LevelCount;
         var z = new uint[levels][];
+        var expanded = new uint[levels][];
         var u0 = gates.LevelGates[0]!;
         z[0] = new uint[2 * u0.Length];
         for (int i = 0; i < u0.Length; i++) z[0][2 * i] = u0[i];
@@ -26,28 +27,29 @@ internal static partial class GatedGradient
         var offsets = segment.LayerParameterOffset;
         for (int t = 1; t < levels; t++)
         {
-            var layer = model.Layers[segment.FirstLayer + t - 1];
-            int offset = offsets[t];
-            int nIn = layer.Inputs, nOut = layer.Outputs;
-            var previous = z[t - 1];
+            var shape = model.Shapes[segment.FirstLayer + t - 1];
+            bool hasBias = model.Layers[segment.FirstLayer + t - 1].HasBias;
+            int offset = offsets[t], nOut = shape.Outputs, row = shape.RowLength, bias = offset + (int)shape.WeightCount;
+            var previous = expanded[t] = ExpandTaps(z[t - 1], gates.TapGates[t], shape, 2);
             var gate = t < levels - 1 ? gates.LevelGates[t] : null;
             ulong biasGate = gates.LayerBiasGate[t];
             var zt = new uint[2 * nOut];
             for (int r = 0; r < nOut; r++)
             {
                 ulong value = 0, tangent = 0;
-                if (layer.HasBias)
+                if (hasBias)
                 {
-                    int b = 2 * (offset + nIn * nOut + r);
+                    int b = 2 * (bias + r);
                     value = theta[b] * biasGate;
                     tangent = theta[b + 1] * biasGate;
                 }
 
-                int w = 2 * (offset + r * nIn);
-                for (int c = 0; c < nIn; c++)
+                // A diagonal layer's row is its one weight, reading unit r.
+                int w = 2 * (shape.Diagonal ? offset + r : offset + r * row), first = shape.Diagonal ? r : 0, count = shape.Diagonal ? 1 : row;
+                for (int c = 0; c < count; c++)
                 {
                     ulong w0 = theta[w + 2 * c], w1 = theta[w + 2 * c + 1];
-                    ulong z0 = previous[2 * c], z1 = previous[2 * c + 1];
+                    ulong z0 = previous[2 * (first + c)], z1 = previous[2 * (first + c) + 1];
                     value += w0 * z0;
                     tangent += w0 * z1 + w1 * z0;
                     if ((c & (DualFoldEvery - 1)) == DualFoldEvery - 1)
@@ -71,54 +73,58 @@ internal static partial class GatedGradient
         for (int i = 0; i < uT.Length; i++) delta[2 * i] = uT[i];
         for (int t = levels - 1; t >= 1; t--)
         {
-            var layer = model.Layers[segment.FirstLayer + t - 1];
-            int nIn = layer.Inputs, nOut = layer.Outputs, o = offsets[t];
-            var previous = z[t - 1];
+            var shape = model.Shapes[segment.FirstLayer + t - 1];
+            bool hasBias = model.Layers[segment.FirstLayer + t - 1].HasBias;
+            int nOut = shape.Outputs, row = shape.RowLength, o = offsets[t], bias = o + (int)shape.WeightCount;
+            var previous = expanded[t];
             uint biasGate = gates.LayerBiasGate[t];
             for (int r = 0; r < nOut; r++)
             {
                 ulong d0 = delta[2 * r], d1 = delta[2 * r + 1];
-                int w = 2 * (o + r * nIn);
-                for (int c = 0; c < nIn; c++)
+                int w = 2 * (shape.Diagonal ? o + r : o + r * row), first = shape.Diagonal ? r : 0, count = shape.Diagonal ? 1 : row;
+                for (int c = 0; c < count; c++)
                 {
-                    ulong z0 = previous[2 * c], z1 = previous[2 * c + 1];
+                    ulong z0 = previous[2 * (first + c)], z1 = previous[2 * (first + c) + 1];
                     grad[w + 2 * c] = ModP.Reduce(d0 * z0);
                     grad[w + 2 * c + 1] = ModP.Reduce(d0 * z1 + d1 * z0);
                 }
 
-                if (layer.HasBias)
+                if (hasBias)
                 {
-                    int b = 2 * (o + nIn * nOut + r);
+                    int b = 2 * (bias + r);
                     grad[b] = ModP.Mul((uint)d0, biasGate);
                     grad[b + 1] = ModP.Mul((uint)d1, biasGate);
                 }
             }
 
             if (t == 1) break;
-            var back = new ulong[2 * nIn];
+            int width = shape.Diagonal ? nOut : row;
+            var back = new ulong[2 * width];
             for (int r = 0; r < nOut; r++)
             {
                 ulong d0 = delta[2 * r], d1 = delta[2 * r + 1];
-                int w = 2 * (o + r * nIn);
-                for (int c = 0; c < nIn; c++)
+                int w = 2 * (shape.Diagonal ? o + r : o + r * row), first = shape.Diagonal ? r : 0, count = shape.Diagonal ? 1 : row;
+                for (int c = 0; c < count; c++)
                 {
                     ulong w0 = theta[w + 2 * c], w1 = theta[w + 2 * c + 1];
-                    back[2 * c] += w0 * d0;
-                    back[2 * c + 1] += w0 * d1 + w1 * d0;
+                    back[2 * (first + c)] += w0 * d0;
+                    back[2 * (first + c) + 1] += w0 * d1 + w1 * d0;
                 }
 
                 if ((r & (DualFoldEvery - 1)) == DualFoldEvery - 1)
                     for (int k = 0; k < back.Length; k++) back[k] = ModP.Fold(back[k]);
             }
 
+            var reduced = new uint[2 * width];
+            for (int k = 0; k < reduced.Length; k++) reduced[k] = ModP.Reduce(back[k]);
+            var next = ContractTaps(reduced, gates.TapGates[t], shape, 2);
             var gate = gates.LevelGates[t - 1];
-            var next = new uint[2 * nIn];
-            for (int c = 0; c < nIn; c++)
-            {
-                uint v = ModP.Reduce(back[2 * c]), d = ModP.Reduce(back[2 * c + 1]);
-                next[2 * c] = gate is null ? v : ModP.Mul(v, gate[c]);
-                next[2 * c + 1] = gate is null ? d : ModP.Mul(d, gate[c]);
-            }
+            if (gate is not null)
+                for (int c = 0; c < next.Length / 2; c++)
+                {
+                    next[2 * c] = ModP.Mul(next[2 * c], gate[c]);
+                    next[2 * c + 1] = ModP.Mul(next[2 * c + 1], gate[c]);
+                }
 
             delta = next;
         }

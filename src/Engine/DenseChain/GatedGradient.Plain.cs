@@ -15,24 +15,29 @@ internal static partial class GatedGradient
     {
         int levels = segment.LevelCount;
         var z = new uint[levels][];
+        var expanded = new uint[levels][];
         z[0] = (uint[])gates.LevelGates[0]!.Clone();
         var offsets = segment.LayerParameterOffset;
         for (int t = 1; t < levels; t++)
         {
-            var layer = model.Layers[segment.FirstLayer + t - 1];
-            int offset = offsets[t];
-            int nIn = layer.Inputs, nOut = layer.Outputs;
-            var previous = z[t - 1];
+            var shape = model.Shapes[segment.FirstLayer + t - 1];
+            bool hasBias = model.Layers[segment.FirstLayer + t - 1].HasBias;
+            int offset = offsets[t], nOut = shape.Outputs, row = shape.RowLength, bias = offset + (int)shape.WeightCount;
+            var previous = expanded[t] = ExpandTaps(z[t - 1], gates.TapGates[t], shape, 1);
             var gate = t < levels - 1 ? gates.LevelGates[t] : null;
             var zt = new uint[nOut];
             for (int r = 0; r < nOut; r++)
             {
-                int w = offset + r * nIn;
-                ulong acc = layer.HasBias ? (ulong)theta[offset + nIn * nOut + r] * gates.LayerBiasGate[t] : 0;
-                for (int c = 0; c < nIn; c++)
+                ulong acc = hasBias ? (ulong)theta[bias + r] * gates.LayerBiasGate[t] : 0;
+                if (shape.Diagonal) acc += (ulong)theta[offset + r] * previous[r];
+                else
                 {
-                    acc += (ulong)theta[w + c] * previous[c];
-                    if ((c & (FoldEvery - 1)) == FoldEvery - 1) acc = ModP.Fold(acc);
+                    int w = offset + r * row;
+                    for (int c = 0; c < row; c++)
+                    {
+                        acc += (ulong)theta[w + c] * previous[c];
+                        if ((c & (FoldEvery - 1)) == FoldEvery - 1) acc = ModP.Fold(acc);
+                    }
                 }
 
                 uint v = ModP.Reduce(acc);
@@ -46,36 +51,50 @@ internal static partial class GatedGradient
         var delta = (uint[])gates.LevelGates[levels - 1]!.Clone();
         for (int t = levels - 1; t >= 1; t--)
         {
-            var layer = model.Layers[segment.FirstLayer + t - 1];
-            int nIn = layer.Inputs, nOut = layer.Outputs, o = offsets[t];
-            var previous = z[t - 1];
+            var shape = model.Shapes[segment.FirstLayer + t - 1];
+            bool hasBias = model.Layers[segment.FirstLayer + t - 1].HasBias;
+            int nOut = shape.Outputs, row = shape.RowLength, o = offsets[t], bias = o + (int)shape.WeightCount;
+            var previous = expanded[t];
             for (int r = 0; r < nOut; r++)
             {
                 ulong d = delta[r];
-                int w = o + r * nIn;
-                for (int c = 0; c < nIn; c++) grad[w + c] = ModP.Reduce(d * previous[c]);
-                if (layer.HasBias) grad[o + nIn * nOut + r] = ModP.Mul(delta[r], gates.LayerBiasGate[t]);
+                if (shape.Diagonal) grad[o + r] = ModP.Reduce(d * previous[r]);
+                else
+                {
+                    int w = o + r * row;
+                    for (int c = 0; c < row; c++) grad[w + c] = ModP.Reduce(d * previous[c]);
+                }
+
+                if (hasBias) grad[bias + r] = ModP.Mul(delta[r], gates.LayerBiasGate[t]);
             }
 
             if (t == 1) break;
-            var back = new ulong[nIn];
-            for (int r = 0; r < nOut; r++)
+            uint[] reduced;
+            if (shape.Diagonal)
             {
-                ulong d = delta[r];
-                int w = o + r * nIn;
-                for (int c = 0; c < nIn; c++) back[c] += (ulong)theta[w + c] * d;
-                if ((r & (FoldEvery - 1)) == FoldEvery - 1)
-                    for (int c = 0; c < nIn; c++) back[c] = ModP.Fold(back[c]);
+                reduced = new uint[nOut];
+                for (int r = 0; r < nOut; r++) reduced[r] = ModP.Mul(theta[o + r], delta[r]);
+            }
+            else
+            {
+                var back = new ulong[row];
+                for (int r = 0; r < nOut; r++)
+                {
+                    ulong d = delta[r];
+                    int w = o + r * row;
+                    for (int c = 0; c < row; c++) back[c] += (ulong)theta[w + c] * d;
+                    if ((r & (FoldEvery - 1)) == FoldEvery - 1)
+                        for (int c = 0; c < row; c++) back[c] = ModP.Fold(back[c]);
+                }
+
+                reduced = new uint[row];
+                for (int c = 0; c < row; c++) reduced[c] = ModP.Reduce(back[c]);
             }
 
+            var next = ContractTaps(reduced, gates.TapGates[t], shape, 1);
             var gate = gates.LevelGates[t - 1];
-            var next = new uint[nIn];
-            for (int c = 0; c < nIn; c++)
-            {
-                uint v = ModP.Reduce(back[c]);
-                next[c] = gate is null ? v : ModP.Mul(v, gate[c]);
-            }
-
+            if (gate is not null)
+                for (int c = 0; c < next.Length; c++) next[c] = ModP.Mul(next[c], gate[c]);
             delta = next;
         }
 

@@ -8,6 +8,8 @@ using ConservationCodegen.Engine.Model;
 /// <summary>
 /// ∇_θ f_g(θ) for the gated network f_g = u_T·(Ŵ_T G_{T−1} ⋯ G_1 Ŵ_1 u_0) of one segment, evaluated on jets
 /// (θ given as jets with q infinitesimals, 2^q coefficients per parameter, segment-local parameter order).
+/// A layer with taps reads z_{t−1} ⊗ g_t (unit c, tap p ↦ z_{t−1}[c]·g_t[p]) through its rows of inputs × taps
+/// weights, so it is a dense layer on that expanded input; a diagonal layer multiplies unit i by its one weight.
 /// </summary>
 internal static partial class GatedGradient
 {
@@ -18,24 +20,28 @@ internal static partial class GatedGradient
         if (size == 2) return EvaluateDual(model, segment, gates, theta);
         int levels = segment.LevelCount;
         var z = new uint[levels][];
+        var expanded = new uint[levels][];
         var u0 = gates.LevelGates[0]!;
         z[0] = new uint[u0.Length * size];
         for (int i = 0; i < u0.Length; i++) z[0][i * size] = u0[i];
 
-        // Forward pass: z_t = gate_t ⊙ (W_t z_{t−1} + bias gate · b_t).
+        // Forward pass: z_t = gate_t ⊙ (W_t (z_{t−1} ⊗ g_t) + bias gate · b_t).
         var offsets = segment.LayerParameterOffset;
         for (int t = 1; t < levels; t++)
         {
-            var layer = model.Layers[segment.FirstLayer + t - 1];
-            int offset = offsets[t];
-            int nIn = layer.Inputs, nOut = layer.Outputs;
+            var shape = model.Shapes[segment.FirstLayer + t - 1];
+            bool hasBias = model.Layers[segment.FirstLayer + t - 1].HasBias;
+            int offset = offsets[t], nOut = shape.Outputs, row = shape.RowLength, bias = offset + (int)shape.WeightCount;
+            var x = expanded[t] = ExpandTaps(z[t - 1], gates.TapGates[t], shape, size);
             var acc = new ulong[nOut * size];
             for (int r = 0; r < nOut; r++)
             {
-                for (int c = 0; c < nIn; c++)
-                    JetAlgebra.MulAdd(acc, r * size, theta, (offset + r * nIn + c) * size, z[t - 1], c * size, size);
-                if (layer.HasBias)
-                    JetAlgebra.ScaleAdd(acc, r * size, theta, (offset + nIn * nOut + r) * size, gates.LayerBiasGate[t], size);
+                if (shape.Diagonal) JetAlgebra.MulAdd(acc, r * size, theta, (offset + r) * size, x, r * size, size);
+                else
+                    for (int c = 0; c < row; c++)
+                        JetAlgebra.MulAdd(acc, r * size, theta, (offset + r * row + c) * size, x, c * size, size);
+                if (hasBias)
+                    JetAlgebra.ScaleAdd(acc, r * size, theta, (bias + r) * size, gates.LayerBiasGate[t], size);
             }
 
             var zt = new uint[nOut * size];
@@ -59,45 +65,83 @@ internal static partial class GatedGradient
         for (int i = 0; i < uT.Length; i++) delta[i * size] = uT[i];
         for (int t = levels - 1; t >= 1; t--)
         {
-            var layer = model.Layers[segment.FirstLayer + t - 1];
-            int nIn = layer.Inputs, nOut = layer.Outputs, o = offsets[t];
+            var shape = model.Shapes[segment.FirstLayer + t - 1];
+            bool hasBias = model.Layers[segment.FirstLayer + t - 1].HasBias;
+            int nOut = shape.Outputs, row = shape.RowLength, o = offsets[t], bias = o + (int)shape.WeightCount;
+            var x = expanded[t];
             var tmp = new ulong[size];
             for (int r = 0; r < nOut; r++)
             {
-                for (int c = 0; c < nIn; c++)
+                int first = shape.Diagonal ? r : 0, count = shape.Diagonal ? 1 : row, w = shape.Diagonal ? o + r : o + r * row;
+                for (int c = 0; c < count; c++)
                 {
                     System.Array.Clear(tmp, 0, size);
-                    JetAlgebra.MulAdd(tmp, 0, delta, r * size, z[t - 1], c * size, size);
-                    int idx = (o + r * nIn + c) * size;
+                    JetAlgebra.MulAdd(tmp, 0, delta, r * size, x, (first + c) * size, size);
+                    int idx = (w + c) * size;
                     for (int m = 0; m < size; m++) grad[idx + m] = ModP.Reduce(tmp[m]);
                 }
 
-                if (layer.HasBias)
+                if (hasBias)
                 {
-                    int idx = (o + nIn * nOut + r) * size;
+                    int idx = (bias + r) * size;
                     for (int m = 0; m < size; m++) grad[idx + m] = ModP.Mul(delta[r * size + m], gates.LayerBiasGate[t]);
                 }
             }
 
             if (t == 1) break;
-            var back = new ulong[nIn * size];
+            int width = shape.Diagonal ? nOut : row;
+            var back = new ulong[width * size];
             for (int r = 0; r < nOut; r++)
-                for (int c = 0; c < nIn; c++)
-                    JetAlgebra.MulAdd(back, c * size, theta, (o + r * nIn + c) * size, delta, r * size, size);
-            var gate = gates.LevelGates[t - 1];
-            var next = new uint[nIn * size];
-            for (int c = 0; c < nIn; c++)
             {
-                for (int m = 0; m < size; m++)
-                {
-                    uint v = ModP.Reduce(back[c * size + m]);
-                    next[c * size + m] = gate is null ? v : ModP.Mul(v, gate[c]);
-                }
+                if (shape.Diagonal) JetAlgebra.MulAdd(back, r * size, theta, (o + r) * size, delta, r * size, size);
+                else
+                    for (int c = 0; c < row; c++)
+                        JetAlgebra.MulAdd(back, c * size, theta, (o + r * row + c) * size, delta, r * size, size);
             }
 
-            delta = next;
+            var reduced = new uint[width * size];
+            for (int i = 0; i < reduced.Length; i++) reduced[i] = ModP.Reduce(back[i]);
+            var contracted = ContractTaps(reduced, gates.TapGates[t], shape, size);
+            var gate = gates.LevelGates[t - 1];
+            if (gate is not null)
+                for (int c = 0; c < contracted.Length / size; c++)
+                    for (int m = 0; m < size; m++)
+                        contracted[c * size + m] = ModP.Mul(contracted[c * size + m], gate[c]);
+            delta = contracted;
         }
 
         return grad;
+    }
+
+    /// <summary>z ⊗ g: entry (c·taps + p) of the result is z[c]·g[p] (jets of <paramref name="size"/>); z itself for one tap.</summary>
+    private static uint[] ExpandTaps(uint[] z, uint[]? tapGates, LayerShape shape, int size)
+    {
+        if (tapGates is null) return z;
+        int units = shape.Inputs, taps = shape.Taps;
+        var x = new uint[units * taps * size];
+        for (int c = 0; c < units; c++)
+            for (int p = 0; p < taps; p++)
+                for (int m = 0; m < size; m++)
+                    x[(c * taps + p) * size + m] = ModP.Mul(z[c * size + m], tapGates[p]);
+        return x;
+    }
+
+    /// <summary>The adjoint of <see cref="ExpandTaps"/>: unit c receives Σ_p g[p]·back[c·taps + p].</summary>
+    private static uint[] ContractTaps(uint[] back, uint[]? tapGates, LayerShape shape, int size)
+    {
+        if (tapGates is null) return back;
+        int units = shape.Inputs, taps = shape.Taps;
+        var result = new uint[units * size];
+        var acc = new ulong[size];
+        for (int c = 0; c < units; c++)
+        {
+            System.Array.Clear(acc, 0, size);
+            for (int p = 0; p < taps; p++)
+                for (int m = 0; m < size; m++)
+                    acc[m] = ModP.Fold(acc[m] + (ulong)back[(c * taps + p) * size + m] * tapGates[p]);
+            for (int m = 0; m < size; m++) result[c * size + m] = ModP.Reduce(acc[m]);
+        }
+
+        return result;
     }
 }

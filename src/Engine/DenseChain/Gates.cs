@@ -4,17 +4,19 @@ using ConservationCodegen.Engine.Arithmetic;
 using ConservationCodegen.Engine.Model;
 
 /// <summary>
-/// A product-form cotangent u₀⊗u₁⊗…⊗u_T on the path-lifting coordinates of one segment: one gate per neuron at
-/// the input, the output and every homogeneous activation, plus one gate per block for the block's bias column.
-/// ∇(Σ_p c_p φ_p) with such c is a gated forward/backward pass: O(D), no path enumeration.
-/// Distinct components of φ get distinct gate monomials, so random gates span all of W_φ(θ).
+/// A product-form cotangent u₀⊗u₁⊗…⊗u_T⊗g₁⊗…⊗g_T on the path-lifting coordinates of one segment: one gate per unit
+/// at the input, the output and every homogeneous activation, one gate per tap of every layer with several taps, plus
+/// one gate per block for the block's bias column. ∇(Σ_p c_p φ_p) with such c is a gated forward/backward pass:
+/// O(D), no path enumeration. Distinct components of φ get distinct gate monomials (a component is a choice of start,
+/// gated units, output unit and one tap per multi-tap layer it crosses), so random gates span all of W_φ(θ).
 /// </summary>
 internal sealed class Gates
 {
-    private Gates(uint[]?[] levelGates, uint[] layerBiasGate)
+    private Gates(uint[]?[] levelGates, uint[] layerBiasGate, uint[]?[] tapGates)
     {
         LevelGates = levelGates;
         LayerBiasGate = layerBiasGate;
+        TapGates = tapGates;
     }
 
     /// <summary>Per level: gate values, or null for identity levels inside a linear run.</summary>
@@ -23,7 +25,10 @@ internal sealed class Gates
     /// <summary>Per segment layer (1-based local index): the bias gate of the block it belongs to.</summary>
     public uint[] LayerBiasGate { get; }
 
-    public static Gates Random(Segment segment, DeterministicRandom rng)
+    /// <summary>Per segment layer (1-based local index): one gate per tap, or null for a layer with one tap.</summary>
+    public uint[]?[] TapGates { get; }
+
+    public static Gates Random(ModelDescription model, Segment segment, DeterministicRandom rng)
     {
         int levels = segment.LevelCount;
         var g = new uint[]?[levels];
@@ -45,6 +50,17 @@ internal sealed class Gates
             if (segment.IsGateLevel[t]) blockGate = rng.NextNonZeroMod();
         }
 
-        return new Gates(g, bias);
+        // Drawn last, so segments of one-tap layers draw exactly what they always did.
+        var taps = new uint[]?[levels];
+        for (int t = 1; t < levels; t++)
+        {
+            int count = model.Shapes[segment.FirstLayer + t - 1].Taps;
+            if (count == 1) continue;
+            var p = new uint[count];
+            for (int i = 0; i < count; i++) p[i] = rng.NextNonZeroMod();
+            taps[t] = p;
+        }
+
+        return new Gates(g, bias, taps);
     }
 }

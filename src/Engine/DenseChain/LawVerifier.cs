@@ -13,8 +13,9 @@ namespace ConservationCodegen.Engine.DenseChain;
 /// h touches layers t_min…t_max. Every full path meets that range in a sub-path s; the rest of the path
 /// (prefix before t_min, suffix after t_max) does not involve h's variables, so
 /// ⟨∇h, ∇φ_i⟩ = Σ_key R_{i,key} · Σ_{s ∈ key} ⟨∇h, ∇s⟩,
-/// where the key holds what φ_i pins down: the entry neuron (or the block of a bias start), the neurons at
-/// homogeneous activations inside the range, and the exit neuron. Treating every R as a free indeterminate
+/// where the key holds what φ_i pins down: the entry unit (or the block of a bias start), the units at
+/// homogeneous activations inside the range, the exit unit, and the tap of every multi-tap layer the sub-path crosses.
+/// A diagonal layer joins unit i to unit i only, so the sub-path goes straight through it. Treating every R as a free indeterminate
 /// makes "each key's polynomial is zero" a sound, exact certificate (docs/certificates.md §2).
 /// Each bucket (key, monomial) is written as a digit string [key length, key…, degree, variables…] and, when
 /// its key and monomial parts each fit, packed into two 64-bit mixed-radix numbers (exact: the string decodes uniquely);
@@ -38,11 +39,14 @@ internal sealed class LawVerifier : Components.ILawVerifier
 
     // State of the verification in progress (an analysis uses its verifier from one thread).
     private readonly int[] _neurons;
+    private readonly int[] _tapAt;
     private readonly int[] _path;
     private readonly int[] _sortedPath;
     private int[] _digits = new int[16];
     private int _pathLength;
     private bool _symmetricEnds;
+    private bool _entryRestricted;
+    private bool _exitRestricted;
     private int _tmin;
     private int _tmax;
     private int _layerOfA;
@@ -68,9 +72,12 @@ internal sealed class LawVerifier : Components.ILawVerifier
         int widest = 1;
         for (int t = 0; t < levels; t++) widest = Math.Max(widest, indexing.Width(t));
         _keyLengthRadix = (ulong)levels + 4;
-        _keyDigitRadix = (ulong)Math.Max(widest, levels + 1);
+        int taps = 1;
+        for (int t = 1; t < levels; t++) taps = Math.Max(taps, indexing.Taps(t));
+        _keyDigitRadix = (ulong)Math.Max(Math.Max(widest, levels + 1), taps);
         _variableRadix = (ulong)Math.Max(1, indexing.Segment.ParameterCount);
         _neurons = new int[levels];
+        _tapAt = new int[levels];
         _path = new int[levels];
         _sortedPath = new int[levels];
     }
@@ -83,7 +90,8 @@ internal sealed class LawVerifier : Components.ILawVerifier
     /// invariant under every permutation of the neurons of its entry level (t_min − 1) and of its exit level (t_max);
     /// those permutations are symmetries of φ, and each maps the buckets of one entry (exit) neuron onto those of another
     /// by a relabeling of variables that fixes h — so checking the buckets of entry neuron 0 (and the bias starts) and
-    /// exit neuron 0 checks them all, at O(inputs + outputs) instead of O(inputs · outputs) terms.
+    /// exit neuron 0 checks them all, at O(inputs + outputs) instead of O(inputs · outputs) terms. Where h's first (last)
+    /// layer is diagonal, permuting the entry (exit) level alone moves h's own variables, so every entry (exit) is checked.
     /// </summary>
     public bool Verify(IntegerPolynomial h, bool symmetricEnds)
     {
@@ -111,9 +119,12 @@ internal sealed class LawVerifier : Components.ILawVerifier
             if (t > _tmax) _tmax = t;
         }
 
-        // Longest digit string: key length; kind, entry, a gated neuron per level in [tmin, tmax), exit;
-        // degree; the variables of a term of ∂h/∂a (≤ deg h − 1) and of the sub-path other than a (≤ tmax − tmin).
-        int maxKey = 3 + (_tmax - _tmin);
+        // Longest digit string: key length; kind, entry, a gated neuron per level in [tmin, tmax), exit, a tap per
+        // layer in [tmin, tmax]; degree; the variables of a term of ∂h/∂a (≤ deg h − 1) and of the sub-path other than
+        // a (≤ tmax − tmin).
+        int maxKey = 3 + (_tmax - _tmin) + (_tmax - _tmin + 1);
+        _entryRestricted = _symmetricEnds && !_ix.IsDiagonal(_tmin);
+        _exitRestricted = _symmetricEnds && !_ix.IsDiagonal(_tmax);
         int maxMonomial = h.Degree - 1 + (_tmax - _tmin);
         _monomialLengthRadix = (ulong)maxMonomial + 1;
         double keyBits = Math.Log(_keyLengthRadix, 2) + maxKey * Math.Log(_keyDigitRadix, 2);
@@ -133,6 +144,7 @@ internal sealed class LawVerifier : Components.ILawVerifier
             _rowOfA = r;
             _pathLength = 0;
             _neurons[t] = r;
+            _tapAt[t] = _ix.TapOf(a);
             if (c < 0)
             {
                 // A bias starts the sub-path at level t.
@@ -191,7 +203,7 @@ internal sealed class LawVerifier : Components.ILawVerifier
         _neurons[level] = n;
         if (level == _tmin - 1)
         {
-            if (_symmetricEnds && n != 0) return;
+            if (_entryRestricted && n != 0) return;
             Forward(_layerOfA, _rowOfA, level, false);
             return;
         }
@@ -203,12 +215,25 @@ internal sealed class LawVerifier : Components.ILawVerifier
             _pathLength--;
         }
 
-        int width = _symmetricEnds && level - 1 == _tmin - 1 ? 1 : _ix.Width(level - 1);
+        if (_ix.IsDiagonal(level))
+        {
+            _path[_pathLength++] = _ix.W(level, n, n);
+            _tapAt[level] = 0;
+            Backward(level - 1, n);
+            _pathLength--;
+            return;
+        }
+
+        int width = _entryRestricted && level - 1 == _tmin - 1 ? 1 : _ix.Width(level - 1), taps = _ix.Taps(level);
         for (int c = 0; c < width; c++)
         {
-            _path[_pathLength++] = _ix.W(level, n, c);
-            Backward(level - 1, c);
-            _pathLength--;
+            for (int p = 0; p < taps; p++)
+            {
+                _path[_pathLength++] = _ix.W(level, n, c, p);
+                _tapAt[level] = p;
+                Backward(level - 1, c);
+                _pathLength--;
+            }
         }
     }
 
@@ -218,16 +243,29 @@ internal sealed class LawVerifier : Components.ILawVerifier
         _neurons[level] = n;
         if (level == _tmax)
         {
-            if (!_symmetricEnds || n == 0) Emit(start, startsAtBias);
+            if (!_exitRestricted || n == 0) Emit(start, startsAtBias);
             return;
         }
 
-        int width = _symmetricEnds && level + 1 == _tmax ? 1 : _ix.Width(level + 1);
+        if (_ix.IsDiagonal(level + 1))
+        {
+            _path[_pathLength++] = _ix.W(level + 1, n, n);
+            _tapAt[level + 1] = 0;
+            Forward(level + 1, n, start, startsAtBias);
+            _pathLength--;
+            return;
+        }
+
+        int width = _exitRestricted && level + 1 == _tmax ? 1 : _ix.Width(level + 1), taps = _ix.Taps(level + 1);
         for (int r = 0; r < width; r++)
         {
-            _path[_pathLength++] = _ix.W(level + 1, r, n);
-            Forward(level + 1, r, start, startsAtBias);
-            _pathLength--;
+            for (int p = 0; p < taps; p++)
+            {
+                _path[_pathLength++] = _ix.W(level + 1, r, n, p);
+                _tapAt[level + 1] = p;
+                Forward(level + 1, r, start, startsAtBias);
+                _pathLength--;
+            }
         }
     }
 
@@ -245,6 +283,9 @@ internal sealed class LawVerifier : Components.ILawVerifier
         for (int level = startsAtBias ? start : _tmin; level < _tmax; level++)
             if (gated[level]) digits[d++] = _neurons[level];
         digits[d++] = _neurons[_tmax];
+        // The taps of the multi-tap layers crossed: a bias at level `start` enters at layer start + 1.
+        for (int layer = startsAtBias ? start + 1 : _tmin; layer <= _tmax; layer++)
+            if (_ix.Taps(layer) > 1) digits[d++] = _tapAt[layer];
         int keyLength = d - 1;
         digits[0] = keyLength;
 

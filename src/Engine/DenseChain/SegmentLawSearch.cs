@@ -32,6 +32,8 @@ internal sealed class SegmentLawSearch : Components.ILawSearch
 
     public int ExhaustiveDegree { get; private set; }
 
+    public string? NotSearched => null;
+
     /// <summary>
     /// All laws of degree ≤ min(2, MaxDegree): exhaustive parity classes on small segments; otherwise the classes touching
     /// at most two neurons, except the diagonal class, whose laws are the structural families.

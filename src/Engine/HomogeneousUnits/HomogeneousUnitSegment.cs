@@ -51,7 +51,7 @@ internal sealed class HomogeneousUnitSegment : IComponent
             int beta = inBlock.HasBeta ? model.BetaOffset(layer) : -1;
             var layout = new GramLayout(model.WeightOffset(layer), inBlock.Inputs, inBlock.HasBias ? model.BiasOffset(layer) : -1,
                 model.WeightOffset(layer + 1), outBlock.Outputs, inBlock.Outputs, Degree: degree, Beta: beta);
-            var names = new GramNames(inBlock.WeightName, inBlock.HasBias ? inBlock.BiasName : null, outBlock.WeightName, inBlock.BetaName);
+            var names = new GramNames(inBlock.WeightName, inBlock.HasBias ? inBlock.BiasName : null, outBlock.WeightName, Beta: inBlock.BetaName);
             // The family is proposed from the activation alone; the verifier establishes it only when the checked
             // symmetry's generator gives exactly these polynomials.
             _families.Add(new GramFamily(linear ? LawKind.GramEntry : LawKind.NeuronBalance, layer, layout, names, segment.Index, segment.ParameterStart));
@@ -218,6 +218,8 @@ internal sealed class NoLawSearch : ILawSearch
     public int Rejected => 0;
 
     public int ExhaustiveDegree => 0;
+
+    public string? NotSearched => "its laws come from the units' checked symmetries; no search for further polynomial laws runs on segments with RePU, Power or trainable-β Swish units";
 
     public List<IntegerPolynomial> FindDegreeTwo() => new();
 

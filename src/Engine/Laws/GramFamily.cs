@@ -51,10 +51,26 @@ internal sealed record GramLayout(int InWeights, int Inputs, int Bias, int OutWe
 }
 
 /// <summary>
-/// Names shown in law formulas for a hidden level: its incoming weights, bias and outgoing weights, and its trainable
+/// Names shown in law formulas for a hidden level: its incoming weights, bias and outgoing weights, and how a unit's row
+/// of the incoming weights and column of the outgoing weights are written, with <c>#</c> standing for the unit:
+/// "[#,:]" and "[:,#]" for dense layers, "[#,:,:]" for a 1-D kernel's row, "[:,#,:,:]" for a 2-D kernel's column,
+/// "[:,#*64:(#+1)*64]" for the 64 columns a dense layer after a convolution reads from one channel, "[#]" (a single
+/// weight, <paramref name="InScalar"/> or <paramref name="OutScalar"/>) on a diagonal layer; and the level's trainable
 /// Swish β when it has one.
 /// </summary>
-internal sealed record GramNames(string InWeight, string? Bias, string OutWeight, string? Beta = null);
+internal sealed record GramNames(string InWeight, string? Bias, string OutWeight, string InRow = "[#,:]", string OutColumn = "[:,#]", bool InScalar = false, bool OutScalar = false, string? Beta = null)
+{
+    /// <summary>How unit # of a level reads in the formulas of the layer <paramref name="inShape"/> before it and <paramref name="outShape"/> after it.</summary>
+    public static GramNames For(string inWeight, string? bias, string outWeight, Model.BlockSpec inBlock, Model.LayerShape inShape, Model.BlockSpec outBlock, Model.LayerShape outShape)
+    {
+        string row = inShape.Diagonal ? "[#]" : inBlock is Model.ConvolutionSpec c ? (c.Dimensions == 1 ? "[#,:,:]" : "[#,:,:,:]") : "[#,:]";
+        string taps = outShape.Taps.ToString(CultureInfo.InvariantCulture);
+        string column = outShape.Diagonal ? "[#]"
+            : outBlock is Model.ConvolutionSpec k ? (k.Dimensions == 1 ? "[:,#,:]" : "[:,#,:,:]")
+            : outShape.Taps > 1 ? "[:,#*" + taps + ":(#+1)*" + taps + "]" : "[:,#]";
+        return new GramNames(inWeight, bias, outWeight, row, column, inShape.Diagonal, outShape.Diagonal);
+    }
+}
 
 /// <summary>
 /// The Gram law of one hidden level, Q = A Aᵀ + b bᵀ − Bᵀ B: every upper-triangle entry Q[i, j] at a level inside a
@@ -162,8 +178,7 @@ internal sealed class GramFamily : LawFamily
     public (string Name, string Formula) TextFormats(bool diagonal)
     {
         string name = Diagonal ? Escape(Group) + "[{0}]" : Escape(Group) + "[{0},{1}]";
-        var escaped = new GramNames(Escape(_names.InWeight), _names.Bias is null ? null : Escape(_names.Bias), Escape(_names.OutWeight),
-            _names.Beta is null ? null : Escape(_names.Beta));
+        var escaped = _names with { InWeight = Escape(_names.InWeight), Bias = _names.Bias is null ? null : Escape(_names.Bias), OutWeight = Escape(_names.OutWeight), Beta = _names.Beta is null ? null : Escape(_names.Beta) };
         return (name, Formula("{0}", "{1}", diagonal, latex: false, escaped));
     }
 
@@ -182,20 +197,22 @@ internal sealed class GramFamily : LawFamily
         string b = names.Bias is null ? "" : latex ? LawText.Tex(names.Bias) : names.Bias;
         string o = latex ? LawText.Tex(names.OutWeight) : names.OutWeight;
         bool bias = names.Bias is not null;
+        string ai = a + names.InRow.Replace("#", i), aj = a + names.InRow.Replace("#", j);
+        string oi = o + names.OutColumn.Replace("#", i), oj = o + names.OutColumn.Replace("#", j);
         // The degree k of a k-homogeneous unit multiplies the outgoing term; a trainable β adds −β² on the diagonal.
         string k = Layout.Degree == 1 ? "" : Inv(Layout.Degree) + (latex ? "\\," : "");
-        string betaName = names.Beta ?? "Beta";
-        string betaTerm = !(same && Layout.Beta >= 0) ? "" : latex ? Inv($" - {LawText.Tex(betaName)}[{i}]^2") : Inv($" - {betaName}[{i}]^2");
         if (same)
         {
-            return latex
-                ? Inv($"\\lVert {a}[{i},:]\\rVert^2") + (bias ? Inv($" + {b}[{i}]^2") : "") + Inv($" - {k}\\lVert {o}[:,{i}]\\rVert^2") + betaTerm
-                : Inv($"|{a}[{i},:]|^2") + (bias ? Inv($" + {b}[{i}]^2") : "") + Inv($" - {k}|{o}[:,{i}]|^2") + betaTerm;
+            string betaName = names.Beta ?? "Beta";
+            string betaTerm = Layout.Beta < 0 ? "" : latex ? Inv($" - {LawText.Tex(betaName)}[{i}]^2") : Inv($" - {betaName}[{i}]^2");
+            string inPart = names.InScalar ? ai + "^2" : latex ? $"\\lVert {ai}\\rVert^2" : $"|{ai}|^2";
+            string outPart = names.OutScalar ? oi + "^2" : latex ? $"\\lVert {oi}\\rVert^2" : $"|{oi}|^2";
+            return inPart + (bias ? Inv($" + {b}[{i}]^2") : "") + " - " + k + outPart + betaTerm;
         }
 
-        return latex
-            ? Inv($"\\langle {a}[{i},:], {a}[{j},:]\\rangle") + (bias ? Inv($" + {b}[{i}]\\,{b}[{j}]") : "") + Inv($" - {k}\\langle {o}[:,{i}], {o}[:,{j}]\\rangle")
-            : Inv($"<{a}[{i},:], {a}[{j},:]>") + (bias ? Inv($" + {b}[{i}]*{b}[{j}]") : "") + Inv($" - {k}<{o}[:,{i}], {o}[:,{j}]>");
+        string inPair = names.InScalar ? (latex ? $"{ai}\\,{aj}" : $"{ai}*{aj}") : latex ? $"\\langle {ai}, {aj}\\rangle" : $"<{ai}, {aj}>";
+        string outPair = names.OutScalar ? (latex ? $"{oi}\\,{oj}" : $"{oi}*{oj}") : latex ? $"\\langle {oi}, {oj}\\rangle" : $"<{oi}, {oj}>";
+        return inPair + (bias ? (latex ? Inv($" + {b}[{i}]\\,{b}[{j}]") : Inv($" + {b}[{i}]*{b}[{j}]")) : "") + " - " + k + outPair;
     }
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

@@ -4,8 +4,9 @@ using System.Collections.Generic;
 namespace ConservationCodegen.Engine.Model;
 
 /// <summary>
-/// A maximal run of layers not cut by a non-homogeneous activation (docs/certificates.md §1). Inside it, "levels" number the
-/// neuron layers: level 0 is the segment input, level t the output of its t-th layer. A level is a gate level when
+/// A maximal run of layers not cut by a non-homogeneous activation or a skip connection (docs/certificates.md §1). Inside
+/// it, "levels" number the unit layers (neurons or channels): level 0 is the segment input, level t the output of its
+/// t-th layer. A level is a gate level when
 /// a positively homogeneous, non-identity activation follows; identity levels are interior to a linear run.
 /// </summary>
 public sealed class Segment
@@ -19,7 +20,7 @@ public sealed class Segment
         LevelWidth = new int[levels];
         LevelOffset = new int[levels];
         IsGateLevel = new bool[levels];
-        LevelWidth[0] = model.Layers[firstLayer].Inputs;
+        LevelWidth[0] = model.Shapes[firstLayer].Inputs; // a dense layer after a convolution reads its channels (units)
         for (int t = 1; t < levels; t++)
         {
             var layer = model.Layers[firstLayer + t - 1];
@@ -97,8 +98,9 @@ public sealed class ModelStructure
 
     /// <summary>
     /// Blocks after which a skip connection starts or ends: the output of the block before the skip's target, and the
-    /// output of the block that adds to it. No law crosses these levels (a residual block x + g(x) has exactly the laws
-    /// of g, and no law pairs parameters across a skip: docs/certificates.md, "Cuts"), so the model splits there.
+    /// output of the block that adds to it. Neither level keeps a balance of its own there (the skip adds it, unscaled,
+    /// to the other), so segments end there; the segments a chain of skips joins are analysed together, with the balance
+    /// of each residual stream (docs/certificates.md, "Cuts").
     /// </summary>
     public static HashSet<int> SkipEnds(ModelDescription model)
     {
@@ -119,9 +121,12 @@ public sealed class ModelStructure
     /// <summary>Segments in order.</summary>
     public IReadOnlyList<Segment> Segments { get; }
 
-    /// <summary>Global index of W_k[row, column].</summary>
-    public int WeightIndex(int layer, int row, int column) =>
-        Model.WeightOffset(layer) + row * Model.Layers[layer].Inputs + column;
+    /// <summary>Global index of W_k[row, column] (tap 0; on a diagonal layer column must be row).</summary>
+    public int WeightIndex(int layer, int row, int column) => WeightIndex(layer, row, column, 0);
+
+    /// <summary>Global index of the weight of layer k joining input unit column to output unit row through tap.</summary>
+    public int WeightIndex(int layer, int row, int column, int tap) =>
+        Model.WeightOffset(layer) + (int)Model.Shapes[layer].EdgeOffset(row, column, tap);
 
     /// <summary>Global index of b_k[row].</summary>
     public int BiasIndex(int layer, int row) => Model.BiasOffset(layer) + row;

@@ -10,7 +10,7 @@ public sealed class PhiBlock
     {
         Layers = layers;
         foreach (int k in layers) HasBias |= model.Layers[k].HasBias;
-        Inputs = model.Layers[layers[0]].Inputs;
+        Inputs = model.Shapes[layers[0]].Inputs;
         Outputs = model.Layers[layers[layers.Count - 1]].Outputs;
     }
 
@@ -18,7 +18,7 @@ public sealed class PhiBlock
     public IReadOnlyList<int> Layers { get; }
     /// <summary>True when any layer of the run has a bias (the block then has a bias column).</summary>
     public bool HasBias { get; }
-    /// <summary>Width of the run's input boundary.</summary>
+    /// <summary>Units of the run's input boundary (channels when it starts with a dense layer after a convolution).</summary>
     public int Inputs { get; }
     /// <summary>Width of the run's output boundary.</summary>
     public int Outputs { get; }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using ConservationCodegen.Engine.Model;
 
 namespace ConservationCodegen.Engine.Phi;
@@ -31,82 +32,87 @@ public sealed class PhiExpansion
     {
         if (PhiMap.Length(model) > maxFactors) return null;
         var budget = new Budget(maxFactors);
+        var algebra = new MonomialAlgebra(budget);
         var components = new List<List<int[]>>();
-        foreach (var blocks in PhiBlocks.Of(model))
+        foreach (var region in PhiRegion.Of(model))
         {
-            // f[y] = polynomials of the components ending at boundary neuron y, F_0 = 1.
-            var f = new List<List<List<int[]>>>();
-            for (int y = 0; y < blocks[0].Inputs; y++) f.Add(new List<List<int[]>> { new() { new int[0] } });
-            foreach (var block in blocks)
+            // at[level][y] = polynomials of the components ending at boundary unit y of that level; the part's input is 1.
+            var at = new Dictionary<int, List<List<List<int[]>>>>();
+            var start = new List<List<List<int[]>>>();
+            for (int y = 0; y < model.Shapes[region.InputLevel + 1].Inputs; y++) start.Add(new List<List<int[]>> { new() { new int[0] } });
+            at[region.InputLevel] = start;
+            List<List<List<int[]>>>? f = null;
+            foreach (var block in region.Blocks)
             {
-                var (a, beta) = MultiplyRun(model, block, budget);
-                if (a is null) return null;
+                var before = at[block.Layers[0] - 1];
+                var transfer = BlockTransfer<List<int[]>>.Of(model, block, algebra);
+                if (budget.Exhausted) return null;
+                int level = block.Layers[block.Layers.Count - 1];
+                bool skip = region.SkipInto.TryGetValue(level, out int source);
                 var next = new List<List<List<int[]>>>();
                 for (int x = 0; x < block.Outputs; x++)
                 {
                     var list = new List<List<int[]>>();
-                    for (int y = 0; y < block.Inputs; y++)
-                        foreach (var p in f[y])
+                    var row = transfer.Values[x];
+                    for (int col = 0; col < row.Length; col++)
+                    {
+                        if (transfer.IsBias[col] || !transfer.Reaches(x, col)) continue;
+                        foreach (var p in before[transfer.InputUnit[col]])
                         {
-                            var product = Multiply(a[x][y], p, budget);
+                            var product = Multiply(row[col], p, budget);
                             if (product is null) return null;
                             list.Add(product);
                         }
+                    }
 
-                    if (block.HasBias) list.Add(beta![x]);
+                    for (int col = 0; col < row.Length; col++)
+                        if (transfer.IsBias[col]) list.Add(row[col]);
+                    if (skip)
+                    {
+                        if (source >= region.InputLevel) list.AddRange(at[source][x]);
+                        else list.Add(new List<int[]> { new int[0] });
+                    }
+
                     next.Add(list);
                 }
 
+                at[level] = next;
                 f = next;
             }
 
-            foreach (var neuron in f) components.AddRange(neuron);
+            // A path from the part's input through skips only carries no parameter: no component of φ.
+            foreach (var unit in f!) components.AddRange(unit.Where(c => !(c.Count == 1 && c[0].Length == 0)));
         }
 
         var expansion = new PhiExpansion(components);
         return expansion.FactorCount > maxFactors ? null : expansion;
     }
 
-    // A = W_k⋯W_1 and the accumulated bias as polynomials; null when over budget.
-    private static (List<int[]>[][]? A, List<int[]>[]? Beta) MultiplyRun(ModelDescription model, PhiBlock block, Budget budget)
+    // Polynomials as lists of monomials (parameter indices, outermost layer first); every product by a weight is charged.
+    private sealed class MonomialAlgebra(Budget budget) : IBlockAlgebra<List<int[]>>
     {
-        int m = block.Inputs;
-        var p = new List<int[]>[m][];
-        var beta = new List<int[]>[m];
-        for (int r = 0; r < m; r++)
+        public List<int[]> Zero => new();
+
+        public List<int[]> One => new() { new int[0] };
+
+        public List<int[]> Variable(int index) => new() { new[] { index } };
+
+        public List<int[]> MulVariable(int index, List<int[]> value)
         {
-            p[r] = new List<int[]>[m];
-            for (int c = 0; c < m; c++) p[r][c] = r == c ? new List<int[]> { new int[0] } : new List<int[]>();
-            beta[r] = new List<int[]>();
+            var target = new List<int[]>(value.Count);
+            if (!budget.Exhausted) Prefix(index, value, target, budget);
+            return target;
         }
 
-        foreach (int k in block.Layers)
+        public List<int[]> Add(List<int[]> a, List<int[]> b)
         {
-            var layer = model.Layers[k];
-            int w = model.WeightOffset(k);
-            var np = new List<int[]>[layer.Outputs][];
-            var nbeta = new List<int[]>[layer.Outputs];
-            for (int r = 0; r < layer.Outputs; r++)
-            {
-                np[r] = new List<int[]>[m];
-                for (int col = 0; col < m; col++) np[r][col] = new List<int[]>();
-                nbeta[r] = new List<int[]>();
-                for (int c = 0; c < layer.Inputs; c++)
-                {
-                    int v = w + r * layer.Inputs + c;
-                    for (int col = 0; col < m; col++) Prefix(v, p[c][col], np[r][col], budget);
-                    Prefix(v, beta[c], nbeta[r], budget);
-                }
-
-                if (layer.HasBias) nbeta[r].Add(new[] { model.BiasOffset(k) + r });
-                if (budget.Exhausted) return (null, null);
-            }
-
-            p = np;
-            beta = nbeta;
+            if (a.Count == 0) return b;
+            if (b.Count == 0) return a;
+            var sum = new List<int[]>(a.Count + b.Count);
+            sum.AddRange(a);
+            sum.AddRange(b);
+            return sum;
         }
-
-        return (p, beta);
     }
 
     private static void Prefix(int variable, List<int[]> source, List<int[]> target, Budget budget)

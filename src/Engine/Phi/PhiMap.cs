@@ -1,15 +1,18 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Numerics;
 using ConservationCodegen.Engine.Model;
 
 namespace ConservationCodegen.Engine.Phi;
 
 /// <summary>
-/// The factorising map φ of a layered model (docs/certificates.md §3), segment by segment. In a segment, each linear run
-/// ("block") multiplies out to [M_b | β_b] (homogeneous coordinates); homogeneous activations between blocks
-/// lift across the products: a component is a path of block-boundary neurons, starting at a segment input or
-/// at a block's bias column. Order: segment, output neuron, then recursively the previous boundary neuron,
-/// the bias column of a block last.
+/// The factorising map φ of a layered model (docs/certificates.md §3, §8), part by part (<see cref="PhiRegion"/>). In a segment, each linear run
+/// ("block") multiplies out to [M_b | β_b] (homogeneous coordinates), one matrix per choice of a tap in each of its
+/// multi-tap layers (<see cref="BlockTransfer{T}"/>); homogeneous activations between blocks lift across the products:
+/// a component is a path of block-boundary units and taps, starting at a segment input or at a block's bias column.
+/// Order: segment, output unit, then recursively the previous boundary unit and the taps of the block (layer by
+/// layer), the bias columns of a block last, then what a skip connection adds from its source level. A run of diagonal
+/// layers only joins unit i to unit i.
 /// </summary>
 public static class PhiMap
 {
@@ -24,96 +27,112 @@ public static class PhiMap
     public static BigInteger ExactLength(ModelDescription model)
     {
         BigInteger total = 0;
-        foreach (var seg in new ModelStructure(model).Segments) total += SegmentLength(model, seg);
+        foreach (var region in PhiRegion.Of(model)) total += RegionLength(model, region);
         return total;
     }
 
-    private static BigInteger SegmentLength(ModelDescription model, Segment seg)
+    // Per block, every output unit has (reached inputs × taps of the run) · (components per unit before) + bias columns,
+    // plus what a skip brings from its source level. Components with no parameter (a path from the part's input through
+    // skips only) are not components of φ; they are counted apart and left out.
+    private static BigInteger RegionLength(ModelDescription model, PhiRegion region)
     {
-        BigInteger count = seg.LevelWidth[0];
-        bool blockHasBias = false;
-        for (int t = 1; t < seg.LevelCount; t++)
+        var perUnit = new Dictionary<int, BigInteger> { [region.InputLevel] = 1 };
+        var empty = new Dictionary<int, BigInteger> { [region.InputLevel] = 1 };
+        int last = region.InputLevel;
+        foreach (var block in region.Blocks)
         {
-            blockHasBias |= model.Layers[seg.FirstLayer + t - 1].HasBias;
-            bool boundary = t == seg.LevelCount - 1 || seg.IsGateLevel[t];
-            if (!boundary) continue;
-            if (blockHasBias) count += 1;
-            if (t == seg.LevelCount - 1) return count * seg.LevelWidth[t];
-            count *= seg.LevelWidth[t];
-            blockHasBias = false;
+            int input = block.Layers[0] - 1;
+            BigInteger taps = 1, biasColumns = 0;
+            bool diagonal = true, emptyBias = false;
+            foreach (int k in block.Layers)
+            {
+                var shape = model.Shapes[k];
+                taps *= shape.Taps;
+                biasColumns *= shape.Taps;
+                if (shape.Taps > 1) emptyBias = false;
+                diagonal &= shape.Diagonal;
+                if (model.Layers[k].HasBias && !emptyBias)
+                {
+                    biasColumns += 1;
+                    emptyBias = true;
+                }
+            }
+
+            last = block.Layers[block.Layers.Count - 1];
+            BigInteger count = (diagonal ? 1 : block.Inputs) * taps * perUnit[input] + biasColumns, none = 0;
+            if (region.SkipInto.TryGetValue(last, out int source))
+            {
+                bool inside = source >= region.InputLevel;
+                count += inside ? perUnit[source] : 1;
+                none += inside ? empty[source] : 1;
+            }
+
+            perUnit[last] = count;
+            empty[last] = none;
         }
 
-        return count;
+        return (perUnit[last] - empty[last]) * model.Shapes[last].Outputs;
     }
 
     /// <summary>Evaluates φ(θ) in double precision (enumerates components: small models only).</summary>
     public static double[] Evaluate(ModelDescription model, IReadOnlyList<double> theta)
     {
-        var structure = new ModelStructure(model);
         var result = new List<double>();
-        foreach (var seg in structure.Segments)
+        var algebra = new DoubleAlgebra(theta);
+        foreach (var region in PhiRegion.Of(model))
         {
-            // partial[x] = components of the paths ending at boundary neuron x of the current block output.
-            List<double>[]? partial = null;
-            int inWidth = seg.LevelWidth[0];
-            double[,] m = Identity(inWidth);
-            double[] beta = new double[inWidth];
-            bool blockHasBias = false;
-            for (int t = 1; t < seg.LevelCount; t++)
+            // at[level][x] = components of the paths ending at boundary unit x of that level (HasParameters false: a
+            // path from the part's input through skips only).
+            var at = new Dictionary<int, List<(double Value, bool HasParameters)>[]>();
+            int inputs = model.Shapes[region.InputLevel + 1].Inputs;
+            at[region.InputLevel] = Enumerable.Range(0, inputs).Select(_ => new List<(double, bool)> { (1.0, false) }).ToArray();
+            List<(double Value, bool HasParameters)>[]? partial = null;
+            foreach (var block in region.Blocks)
             {
-                int k = seg.FirstLayer + t - 1;
-                var layer = model.Layers[k];
-                int w = model.WeightOffset(k);
-                var next = new double[layer.Outputs, m.GetLength(1)];
-                var nextBeta = new double[layer.Outputs];
-                for (int r = 0; r < layer.Outputs; r++)
+                var before = at[block.Layers[0] - 1];
+                var transfer = BlockTransfer<double>.Of(model, block, algebra);
+                var lists = new List<(double, bool)>[block.Outputs];
+                int level = block.Layers[block.Layers.Count - 1];
+                bool skip = region.SkipInto.TryGetValue(level, out int source);
+                for (int x = 0; x < block.Outputs; x++)
                 {
-                    for (int c = 0; c < layer.Inputs; c++)
+                    var list = new List<(double, bool)>();
+                    var row = transfer.Values[x];
+                    for (int col = 0; col < row.Length; col++)
                     {
-                        double wrc = theta[w + r * layer.Inputs + c];
-                        for (int j = 0; j < m.GetLength(1); j++) next[r, j] += wrc * m[c, j];
-                        nextBeta[r] += wrc * beta[c];
+                        if (transfer.IsBias[col] || !transfer.Reaches(x, col)) continue;
+                        foreach (var p in before[transfer.InputUnit[col]]) list.Add((row[col] * p.Value, true));
                     }
 
-                    if (layer.HasBias) nextBeta[r] += theta[model.BiasOffset(k) + r];
-                }
-
-                blockHasBias |= layer.HasBias;
-                m = next;
-                beta = nextBeta;
-                bool boundary = t == seg.LevelCount - 1 || seg.IsGateLevel[t];
-                if (!boundary) continue;
-
-                var lists = new List<double>[layer.Outputs];
-                for (int x = 0; x < layer.Outputs; x++)
-                {
-                    var list = new List<double>();
-                    for (int y = 0; y < m.GetLength(1); y++)
+                    for (int col = 0; col < row.Length; col++)
+                        if (transfer.IsBias[col]) list.Add((row[col], true));
+                    if (skip)
                     {
-                        if (partial is null) list.Add(m[x, y]);
-                        else foreach (var p in partial[y]) list.Add(m[x, y] * p);
+                        if (source >= region.InputLevel) list.AddRange(at[source][x]);
+                        else list.Add((1.0, false));
                     }
 
-                    if (blockHasBias) list.Add(beta[x]);
                     lists[x] = list;
                 }
 
+                at[level] = lists;
                 partial = lists;
-                m = Identity(layer.Outputs);
-                beta = new double[layer.Outputs];
-                blockHasBias = false;
             }
 
-            foreach (var list in partial!) result.AddRange(list);
+            foreach (var list in partial!)
+                foreach (var (value, hasParameters) in list)
+                    if (hasParameters) result.Add(value);
         }
 
         return result.ToArray();
     }
 
-    private static double[,] Identity(int n)
+    private sealed class DoubleAlgebra(IReadOnlyList<double> theta) : IBlockAlgebra<double>
     {
-        var m = new double[n, n];
-        for (int i = 0; i < n; i++) m[i, i] = 1;
-        return m;
+        public double Zero => 0;
+        public double One => 1;
+        public double Variable(int index) => theta[index];
+        public double MulVariable(int index, double value) => theta[index] * value;
+        public double Add(double a, double b) => a + b;
     }
 }
