@@ -29,10 +29,10 @@ public sealed class LayeredNetworkTests
             new B("conv2d", 3, 2, Height: 3, Width: 3, KernelHeight: 2, KernelWidth: 2, Padding: 1, Act: Activation.Swish, Beta: true),
             new B("dense", 32, 2, Bias: true)),
         ["residual conv blocks"] = new(
-            new B("conv2d", 2, 3, Height: 4, Width: 4, KernelHeight: 3, KernelWidth: 3, Padding: 1, Bias: true, Act: Activation.ReLU),
-            new B("conv2d", 3, 3, Height: 4, Width: 4, KernelHeight: 3, KernelWidth: 3, Padding: 1, Bias: true, Act: Activation.ReLU),
-            new B("conv2d", 3, 3, Height: 4, Width: 4, KernelHeight: 3, KernelWidth: 3, Padding: 1, Bias: true, Act: Activation.ReLU, Residual: 1),
-            new B("dense", 48, 2)),
+            new B("conv2d", 2, 5, Height: 4, Width: 4, KernelHeight: 3, KernelWidth: 3, Padding: 1, Bias: true, Act: Activation.ReLU),
+            new B("conv2d", 5, 5, Height: 4, Width: 4, KernelHeight: 3, KernelWidth: 3, Padding: 1, Bias: true, Act: Activation.ReLU),
+            new B("conv2d", 5, 5, Height: 4, Width: 4, KernelHeight: 3, KernelWidth: 3, Padding: 1, Bias: true, Act: Activation.ReLU, Residual: 1),
+            new B("dense", 80, 2)),
         ["RePU, diagonal Power, Swish β, residuals"] = new(
             new B("dense", 4, 5, Bias: true, Act: Activation.RePU, Degree: 3),
             new B("diagonal", 5, 5, Bias: true, Act: Activation.Power, Degree: 2),

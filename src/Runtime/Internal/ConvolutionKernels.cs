@@ -10,17 +10,14 @@ namespace ConservationCodegen.Internal;
 /// the fold of Kᵀ dZ. Samples are stored channel-major ([channels, height, width]), one after the other.
 /// </summary>
 /// <remarks>
-/// Groups are sized so F stays within <see cref="FieldBudget"/> doubles (a few MB), which bounds the scratch for any
-/// batch and keeps F in the outer caches; products are tiled over columns so a destination row stays in L1 while the
-/// rows of F stream through <see cref="TensorPrimitives"/> multiply-adds.
+/// Groups are sized so F stays within <see cref="FieldBudget"/> doubles (2 MB), which bounds the scratch for any batch.
+/// The products K F and Kᵀ dZ go through the register-blocked <see cref="PanelProduct"/>; the kernel gradient is one
+/// <see cref="TensorPrimitives"/> dot product per (out-channel, field row).
 /// </remarks>
 internal static class ConvolutionKernels
 {
     // Doubles of the unfolded matrix per group (2 MB).
     private const int FieldBudget = 1 << 18;
-
-    // Columns per tile of the products: a destination row (4 KB) in L1, a tile of F in L2.
-    private const int Tile = 512;
 
     /// <summary>Samples per group for a batch of <paramref name="batchSize"/>.</summary>
     public static int GroupSize(in NetworkBlock k, int batchSize) =>
@@ -44,7 +41,7 @@ internal static class ConvolutionKernels
             var f = scratch.Slice(0, field * n);
             var zt = scratch.Slice(field * n, outs * n);
             Unfold(k, x, first, count, f);
-            Combine(kernels, outs, field, transposed: false, f, n, zt);
+            PanelProduct.Multiply(kernels, outs, field, transposed: false, f, n, zt);
             for (int o = 0; o < outs; o++)
             {
                 double bias = k.Bias >= 0 ? theta[k.Bias + o] : 0;
@@ -92,31 +89,8 @@ internal static class ConvolutionKernels
 
             if (dx.IsEmpty) continue;
             // dF = Kᵀ dZ overwrites F, then folds back onto the input positions it was read from.
-            Combine(kernels, field, outs, transposed: true, dzt, n, f);
+            PanelProduct.Multiply(kernels, field, outs, transposed: true, dzt, n, f);
             Fold(k, f, first, count, dx);
-        }
-    }
-
-    /// <summary>
-    /// c [rows, n] = a · b, b being [inner, n] row-major and a either [rows, inner] or, when
-    /// <paramref name="transposed"/>, [inner, rows] (so aᵀ is used).
-    /// </summary>
-    private static void Combine(ReadOnlySpan<double> a, int rows, int inner, bool transposed, ReadOnlySpan<double> b, int n, Span<double> c)
-    {
-        for (int j0 = 0; j0 < n; j0 += Tile)
-        {
-            int length = Math.Min(Tile, n - j0);
-            for (int i = 0; i < rows; i++)
-            {
-                var target = c.Slice(i * n + j0, length);
-                for (int r = 0; r < inner; r++)
-                {
-                    double air = transposed ? a[r * rows + i] : a[i * inner + r];
-                    var source = b.Slice(r * n + j0, length);
-                    if (r == 0) TensorPrimitives.Multiply(source, air, target);
-                    else TensorPrimitives.MultiplyAdd(source, air, target, target);
-                }
-            }
         }
     }
 
