@@ -11,10 +11,10 @@ namespace ConservationCodegen.Integration.Tests;
 /// taps, stride and padding for convolutions (cross-correlation, as PyTorch), and each activation's formula. It lays θ
 /// out block by block (weights, bias, β) and builds the matching <see cref="LayeredNetwork"/> for comparison.
 /// </summary>
-internal sealed class ReferenceNetwork
+public sealed class ReferenceNetwork
 {
     /// <summary>One block: kind "dense", "conv1d", "conv2d" or "diagonal" with its sizes and options.</summary>
-    internal sealed record Block(string Kind, int In, int Out, int Height = 1, int Width = 1, int KernelHeight = 1, int KernelWidth = 1,
+    public sealed record Block(string Kind, int In, int Out, int Height = 1, int Width = 1, int KernelHeight = 1, int KernelWidth = 1,
         int Stride = 1, int Padding = 0, bool Bias = false, Activation Act = Activation.Identity, double Slope = 0.01, int Degree = 1,
         bool Beta = false, int Residual = -1)
     {
