@@ -8,8 +8,8 @@ namespace ConservationCodegen.Internal;
 
 /// <summary>
 /// Row-major views of the members that hold a model's parameters, and copies between them and θ with the element
-/// type converted where needed (rectangular and jagged arrays, and column-major storage such as a MathNet.Numerics
-/// dense matrix's). Used by the generated <c>CopyParametersTo</c>/<c>SetParameters</c>, which check the shapes first;
+/// type converted where needed (rectangular arrays of rank 2 to 4, jagged arrays, and column-major storage such as a
+/// MathNet.Numerics dense matrix's). Used by the generated <c>CopyParametersTo</c>/<c>SetParameters</c>, which check the shapes first;
 /// user code should call those instead.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -22,6 +22,22 @@ public static class FlatView
     /// <summary>All entries of a matrix, row-major.</summary>
     public static Span<float> Of(float[,] matrix) =>
         MemoryMarshal.CreateSpan(ref Unsafe.As<byte, float>(ref MemoryMarshal.GetArrayDataReference(matrix)), matrix.Length);
+
+    /// <summary>All entries of a rank-3 array (e.g. 1-D convolution kernels [out, in, k]), row-major.</summary>
+    public static Span<double> Of(double[,,] array) =>
+        MemoryMarshal.CreateSpan(ref Unsafe.As<byte, double>(ref MemoryMarshal.GetArrayDataReference(array)), array.Length);
+
+    /// <summary>All entries of a rank-3 array, row-major.</summary>
+    public static Span<float> Of(float[,,] array) =>
+        MemoryMarshal.CreateSpan(ref Unsafe.As<byte, float>(ref MemoryMarshal.GetArrayDataReference(array)), array.Length);
+
+    /// <summary>All entries of a rank-4 array (e.g. 2-D convolution kernels [out, in, kh, kw]), row-major.</summary>
+    public static Span<double> Of(double[,,,] array) =>
+        MemoryMarshal.CreateSpan(ref Unsafe.As<byte, double>(ref MemoryMarshal.GetArrayDataReference(array)), array.Length);
+
+    /// <summary>All entries of a rank-4 array, row-major.</summary>
+    public static Span<float> Of(float[,,,] array) =>
+        MemoryMarshal.CreateSpan(ref Unsafe.As<byte, float>(ref MemoryMarshal.GetArrayDataReference(array)), array.Length);
 
     /// <summary>A vector as a span.</summary>
     public static Span<double> Of(double[] vector) => vector;
