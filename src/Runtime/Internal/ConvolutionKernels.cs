@@ -11,13 +11,15 @@ namespace ConservationCodegen.Internal;
 /// </summary>
 /// <remarks>
 /// Groups are sized so F stays within <see cref="FieldBudget"/> doubles (2 MB), which bounds the scratch for any batch.
-/// The products K F and Kᵀ dZ go through the register-blocked <see cref="PanelProduct"/>; the kernel gradient is one
-/// <see cref="TensorPrimitives"/> dot product per (out-channel, field row).
+/// The products K F, Kᵀ dZ and dZ Fᵀ (the kernel gradient) go through the register-blocked <see cref="PanelProduct"/>.
 /// </remarks>
 internal static class ConvolutionKernels
 {
     // Doubles of the unfolded matrix per group (2 MB).
     private const int FieldBudget = 1 << 18;
+
+    // Below this many values a plain loop adds a row faster than a vectorised call.
+    private const int ShortRow = 32;
 
     /// <summary>Samples per group for a batch of <paramref name="batchSize"/>.</summary>
     public static int GroupSize(in NetworkBlock k, int batchSize) =>
@@ -81,11 +83,7 @@ internal static class ConvolutionKernels
 
             // dK[o, r] += ⟨dZ[o, ·], F[r, ·]⟩.
             Unfold(k, x, first, count, f);
-            for (int o = 0; o < outs; o++)
-            {
-                var row = dzt.Slice(o * n, n);
-                for (int r = 0; r < field; r++) kernelGradient[o * field + r] += TensorPrimitives.Dot(row, f.Slice(r * n, n));
-            }
+            PanelProduct.AddProductTransposed(dzt, outs, f, field, n, kernelGradient);
 
             if (dx.IsEmpty) continue;
             // dF = Kᵀ dZ overwrites F, then folds back onto the input positions it was read from.
@@ -152,7 +150,7 @@ internal static class ConvolutionKernels
                             var source = row.Slice(s * p + oy * ow, ow);
                             var target = channel.Slice(iy * w, w);
                             int ix = lo * stride - k.PaddingWidth + kx;
-                            if (stride == 1) TensorPrimitives.Add(target.Slice(ix, hi - lo), source.Slice(lo, hi - lo), target.Slice(ix, hi - lo));
+                            if (stride == 1 && hi - lo >= ShortRow) TensorPrimitives.Add(target.Slice(ix, hi - lo), source.Slice(lo, hi - lo), target.Slice(ix, hi - lo));
                             else
                                 for (int ox = lo; ox < hi; ox++, ix += stride) target[ix] += source[ox];
                         }
