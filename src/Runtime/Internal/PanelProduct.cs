@@ -106,7 +106,7 @@ internal static class PanelProduct
     /// </summary>
     /// <remarks>
     /// Blocks of 4 rows of a × 2 rows of b share their loads: 8 fused multiply-adds per 6 vector loads, where one dot
-    /// product at a time needs 2 loads per multiply-add. Leftover rows take <see cref="System.Numerics.Tensors.TensorPrimitives.Dot(ReadOnlySpan{double}, ReadOnlySpan{double})"/>.
+    /// product at a time needs 2 loads per multiply-add. Leftover rows take one <c>TensorPrimitives.Dot</c> per entry.
     /// </remarks>
     public static void AddProductTransposed(ReadOnlySpan<double> a, int rows, ReadOnlySpan<double> b, int cols, int n, Span<double> c)
     {
@@ -116,6 +116,7 @@ internal static class PanelProduct
         int fullRows = rows / BlockRows * BlockRows, fullCols = cols / 2 * 2;
         ref double ra = ref MemoryMarshal.GetReference(a);
         ref double rb = ref MemoryMarshal.GetReference(b);
+        Span<double> sums = stackalloc double[2 * BlockRows];
         for (int i0 = 0; i0 < fullRows; i0 += BlockRows)
         {
             for (int j0 = 0; j0 < fullCols; j0 += 2)
@@ -142,9 +143,14 @@ internal static class PanelProduct
                     s31 = Vector.FusedMultiplyAdd(x, y1, s31);
                 }
 
-                Span<double> sums = stackalloc double[] {
-                    Vector.Sum(s00), Vector.Sum(s01), Vector.Sum(s10), Vector.Sum(s11),
-                    Vector.Sum(s20), Vector.Sum(s21), Vector.Sum(s30), Vector.Sum(s31) };
+                sums[0] = Vector.Sum(s00);
+                sums[1] = Vector.Sum(s01);
+                sums[2] = Vector.Sum(s10);
+                sums[3] = Vector.Sum(s11);
+                sums[4] = Vector.Sum(s20);
+                sums[5] = Vector.Sum(s21);
+                sums[6] = Vector.Sum(s30);
+                sums[7] = Vector.Sum(s31);
                 for (int k = vectorLength; k < n; k++)
                     for (int i = 0; i < BlockRows; i++)
                     {
