@@ -252,9 +252,33 @@ public sealed class LayeredNetworkTests
             .Message.ShouldContain("degree ≥ 2");
         Should.Throw<ArgumentException>(() => new LayeredNetwork(100, new[] { NetworkBlock.Conv2d(0, 1, 1, 2, 2, 3, 3) }))
             .Message.ShouldContain("no output position");
+        Should.Throw<ArgumentException>(() => new LayeredNetwork(100, new[] { NetworkBlock.Dense(0, 4, 4).WithActivation((Activation)42) }))
+            .Message.ShouldContain("unknown activation (42)");
         var network = new LayeredNetwork(12, new[] { NetworkBlock.Dense(0, 4, 3) });
         Should.Throw<ArgumentException>(() => network.Forward(new double[12], new double[7], 2, new double[6])).Message.ShouldContain("2 samples need 8 inputs");
         Should.Throw<ArgumentOutOfRangeException>(() => network.Forward(new double[12], new double[8], 0, new double[6]));
+    }
+
+    [Fact]
+    public void AWarmedUpCallAllocatesNothing()
+    {
+        var model = Architectures["residual conv blocks"];
+        var network = model.Network();
+        var theta = Random(model.ParameterCount, 12);
+        var inputs = Random(8 * model.InputWidth, 13);
+        var targets = Random(8 * model.OutputWidth, 14);
+        var outputs = new double[targets.Length];
+        var gradient = new double[theta.Length];
+        void Calls()
+        {
+            network.Forward(theta, inputs, 8, outputs);
+            network.LossAndGradient(theta, inputs, targets, 8, Loss.MeanSquaredError, gradient);
+        }
+
+        Calls();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Calls();
+        (GC.GetAllocatedBytesForCurrentThread() - before).ShouldBe(0L);
     }
 
     // Central difference of the reference loss along parameter i (its error is O(h²), far below the tolerance).

@@ -23,7 +23,7 @@ internal static class ConvolutionKernels
 
     /// <summary>Samples per group for a batch of <paramref name="batchSize"/>.</summary>
     public static int GroupSize(in NetworkBlock k, int batchSize) =>
-        Math.Clamp(FieldBudget / Math.Max(1, k.FieldSize * k.Positions), 1, batchSize);
+        (int)Math.Clamp(FieldBudget / Math.Max(1L, (long)k.FieldSize * k.Positions), 1, batchSize);
 
     /// <summary>Scratch doubles for one call: the unfolded group and the outputs of the group, channel by channel.</summary>
     public static long ScratchLength(in NetworkBlock k, int batchSize)

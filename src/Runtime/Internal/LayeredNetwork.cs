@@ -380,9 +380,11 @@ public sealed class LayeredNetwork
             Fail("has a non-positive size.");
         if (b.Stride < 1 || b.PaddingHeight < 0 || b.PaddingWidth < 0) Fail("needs stride ≥ 1 and padding ≥ 0.");
         if (b.OutputHeight <= 0 || b.OutputWidth <= 0) Fail("has a kernel larger than its padded input: no output position is left.");
+        // One sample's unfolded input and outputs must fit one scratch array.
         if ((long)b.InChannels * b.InputHeight * b.InputWidth > int.MaxValue || (long)b.OutChannels * b.OutputHeight * b.OutputWidth > int.MaxValue
-            || (long)b.FieldSize > int.MaxValue / 4)
+            || (long)b.InChannels * b.KernelHeight * b.KernelWidth * b.OutputHeight * b.OutputWidth > Array.MaxLength / 4)
             Fail("is too large.");
+        if (!Enum.IsDefined(b.Activation)) Fail($"has an unknown activation ({Inv((long)b.Activation)}).");
         InTheta(b.Weights, b.WeightCount, "weights");
         if (b.Bias >= 0) InTheta(b.Bias, b.OutChannels, "bias");
         else if (b.Bias != -1) Fail("has a bias offset below −1.");
