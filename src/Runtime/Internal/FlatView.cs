@@ -8,8 +8,8 @@ namespace ConservationCodegen.Internal;
 
 /// <summary>
 /// Row-major views of the members that hold a model's parameters, and copies between them and θ with the element
-/// type converted where needed (rectangular and jagged arrays, and column-major storage such as a MathNet.Numerics
-/// dense matrix's). Used by the generated <c>CopyParametersTo</c>/<c>SetParameters</c>, which check the shapes first;
+/// type converted where needed (rectangular arrays of rank 2 to 4, jagged arrays, and column-major storage such as a
+/// MathNet.Numerics dense matrix's). Used by the generated <c>CopyParametersTo</c>/<c>SetParameters</c>, which check the shapes first;
 /// user code should call those instead.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]

@@ -50,7 +50,36 @@ internal static class GramTriangle
 
         int r0 = n;
         if (s.Bias >= 0) CopyRow(v.Slice(s.Bias, w), r0++, s, m);
-        for (int l = 0; l < s.Outputs; l++) CopyRow(s.OutRow(v, l), r0 + l, s, m);
+        if (s.OutTaps == 1)
+        {
+            for (int l = 0; l < s.Outputs; l++) CopyRow(s.OutRow(v, l), r0 + l, s, m);
+        }
+        else
+        {
+            // Row (l, p) holds tap p of every unit: a strided read of row l of W_out.
+            int taps = s.OutTaps;
+            for (int l = 0; l < s.Outputs; l++)
+            {
+                var entries = s.OutEntries(v, l);
+                for (int p = 0; p < taps; p++)
+                {
+                    int r = r0 + l * taps + p;
+                    for (int i = 0; i < w; i++) m[Index(r, i)] = entries[i * taps + p];
+                }
+            }
+        }
+
+        // Degree k: the subtracted rows carry √k, so each of their products carries k.
+        if (s.Degree != 1)
+        {
+            double root = Math.Sqrt(s.Degree);
+            for (int r = s.PositiveRows; r < rows; r++)
+                for (int j0 = 0; j0 < w; j0 += columns)
+                {
+                    var part = m.Slice(Index(r, j0), Math.Min(columns, w - j0));
+                    System.Numerics.Tensors.TensorPrimitives.Multiply(part, root, part);
+                }
+        }
 
         // Padding columns of the last panel.
         if (w % columns != 0)

@@ -31,6 +31,30 @@ public sealed class LayeredFactorization
     /// count, per layer (weight offset, inputs, outputs, bias offset or −1).
     /// </summary>
     public LayeredFactorization(int parameterCount, int phiLength, int[] descriptor)
+        : this(parameterCount, phiLength, descriptor, LayerFields)
+    {
+    }
+
+    /// <summary>
+    /// Builds the kernel for models with convolutions and diagonal layers from a descriptor like that of the
+    /// constructor, with two more integers per layer: (weight offset, inputs, outputs, bias offset or −1, taps,
+    /// diagonal 0 or 1). A layer with taps joins each (output, input) unit pair by that many weights (weights
+    /// [outputs, inputs, taps]: a convolution's channels and kernel positions, or a dense layer after a convolution
+    /// reading channels × positions); a diagonal layer joins unit i to unit i only (weights [outputs]). Such layers
+    /// must be blocks of their own (one-layer runs).
+    /// </summary>
+    /// <remarks>
+    /// φ is the path-lifting over units and taps: block b's level holds, per output unit x, one row of A_b's columns
+    /// — for a layer with taps, column (y, t) = y·taps + t, and for a diagonal layer the single column of unit x — each
+    /// followed by the previous level's components of the unit it reads (y, or x for a diagonal layer), then the bias:
+    /// F_b[x·L_b + c·L_{b−1} + z] = A_b[x, c]·F_{b−1}[unit(c)·L_{b−1} + z], L_b = columns·L_{b−1} + [bias].
+    /// </remarks>
+    public static LayeredFactorization WithTaps(int parameterCount, int phiLength, int[] descriptor) =>
+        new(parameterCount, phiLength, descriptor, TapLayerFields);
+
+    private const int LayerFields = 4, TapLayerFields = 6;
+
+    private LayeredFactorization(int parameterCount, int phiLength, int[] descriptor, int fields)
     {
         ParameterCount = parameterCount;
         PhiLength = phiLength;
@@ -47,8 +71,12 @@ public sealed class LayeredFactorization
                 var layers = new RunLayer[descriptor[p++]];
                 for (int j = 0; j < layers.Length; j++)
                 {
-                    layers[j] = new RunLayer(descriptor[p], descriptor[p + 1], descriptor[p + 2], descriptor[p + 3]);
-                    p += 4;
+                    layers[j] = fields == LayerFields
+                        ? new RunLayer(descriptor[p], descriptor[p + 1], descriptor[p + 2], descriptor[p + 3])
+                        : new RunLayer(descriptor[p], descriptor[p + 1], descriptor[p + 2], descriptor[p + 3], descriptor[p + 4], descriptor[p + 5] != 0);
+                    if (layers[j].Taps < 1 || layers[j].Diagonal && (layers[j].Taps != 1 || layers[j].Inputs != layers[j].Outputs))
+                        throw new ArgumentException("A layer needs at least one tap; a diagonal layer one tap and as many inputs as outputs.", nameof(descriptor));
+                    p += fields;
                 }
 
                 runs[b] = new LinearRun(layers, previousLength);
@@ -189,7 +217,7 @@ public sealed class LayeredFactorization
     // F_1 = [A | β] row by row (F_0 = 1).
     private static void LiftFirst(LinearRun run, ReadOnlySpan<double> a, ReadOnlySpan<double> beta, Span<double> f)
     {
-        int n = run.Outputs, m = run.Inputs, lb = run.ComponentsPerNeuron;
+        int n = run.Outputs, m = run.Columns, lb = run.ComponentsPerNeuron;
         for (int x = 0; x < n; x++)
         {
             a.Slice(x * m, m).CopyTo(f.Slice(x * lb, m));
@@ -197,41 +225,53 @@ public sealed class LayeredFactorization
         }
     }
 
-    // F_b[x, y, ·] = A[x, y]·F_{b−1}[y, ·]; by source row, so it stays in cache across x.
+    // F_b[x, c, ·] = A[x, c]·F_{b−1}[unit(c), ·]; by source unit, so its row stays in cache across x (and taps).
     private static void LiftStep(LinearRun run, ReadOnlySpan<double> a, ReadOnlySpan<double> beta, ReadOnlySpan<double> previous, Span<double> f)
     {
-        int n = run.Outputs, m = run.Inputs, lb = run.ComponentsPerNeuron, lp = run.PreviousComponents;
+        int n = run.Outputs, m = run.Inputs, columns = run.Columns, taps = run.Taps, lb = run.ComponentsPerNeuron, lp = run.PreviousComponents;
+        bool diagonal = run.Diagonal;
         for (int y = 0; y < m; y++)
         {
             var source = previous.Slice(y * lp, lp);
-            for (int x = 0; x < n; x++) TensorPrimitives.Multiply(source, a[x * m + y], f.Slice(x * lb + y * lp, lp));
+            for (int x = diagonal ? y : 0, end = diagonal ? y + 1 : n; x < end; x++)
+                for (int t = 0; t < taps; t++)
+                {
+                    int c = diagonal ? 0 : y * taps + t;
+                    TensorPrimitives.Multiply(source, a[x * columns + c], f.Slice(x * lb + c * lp, lp));
+                }
         }
 
         if (run.HasBias)
-            for (int x = 0; x < n; x++) f[x * lb + m * lp] = beta[x];
+            for (int x = 0; x < n; x++) f[x * lb + columns * lp] = beta[x];
     }
 
-    // dF_b[x, y, ·] = dA[x, y]·F_{b−1}[y, ·] + A[x, y]·dF_{b−1}[y, ·].
+    // dF_b[x, c, ·] = dA[x, c]·F_{b−1}[unit(c), ·] + A[x, c]·dF_{b−1}[unit(c), ·].
     private static void LiftTangent(
         LinearRun run, ReadOnlySpan<double> a, ReadOnlySpan<double> da, ReadOnlySpan<double> dbeta,
         ReadOnlySpan<double> previous, ReadOnlySpan<double> previousTangent, Span<double> df)
     {
-        int n = run.Outputs, m = run.Inputs, lb = run.ComponentsPerNeuron, lp = run.PreviousComponents;
+        int n = run.Outputs, m = run.Inputs, columns = run.Columns, taps = run.Taps, lb = run.ComponentsPerNeuron, lp = run.PreviousComponents;
+        bool diagonal = run.Diagonal;
         for (int y = 0; y < m; y++)
         {
             var source = previous.Slice(y * lp, lp);
             var sourceTangent = previousTangent.Slice(y * lp, lp);
-            for (int x = 0; x < n; x++) FusedRows.Combine(da[x * m + y], source, a[x * m + y], sourceTangent, df.Slice(x * lb + y * lp, lp));
+            for (int x = diagonal ? y : 0, end = diagonal ? y + 1 : n; x < end; x++)
+                for (int t = 0; t < taps; t++)
+                {
+                    int c = diagonal ? 0 : y * taps + t, at = x * columns + c;
+                    FusedRows.Combine(da[at], source, a[at], sourceTangent, df.Slice(x * lb + c * lp, lp));
+                }
         }
 
         if (run.HasBias)
-            for (int x = 0; x < n; x++) df[x * lb + m * lp] = dbeta[x];
+            for (int x = 0; x < n; x++) df[x * lb + columns * lp] = dbeta[x];
     }
 
     // Ā[x, y] = F̄_1[x, y] and β̄[x] = F̄_1[x, bias] (F_0 = 1).
     private static void UnliftFirst(LinearRun run, ReadOnlySpan<double> bar, Span<double> aBar, Span<double> betaBar)
     {
-        int n = run.Outputs, m = run.Inputs, lb = run.ComponentsPerNeuron;
+        int n = run.Outputs, m = run.Columns, lb = run.ComponentsPerNeuron;
         for (int x = 0; x < n; x++)
         {
             bar.Slice(x * lb, m).CopyTo(aBar.Slice(x * m, m));
@@ -239,22 +279,28 @@ public sealed class LayeredFactorization
         }
     }
 
-    // Ā[x, y] = ⟨F̄_b[x, y, ·], F_{b−1}[y, ·]⟩, β̄[x] = F̄_b[x, bias], F̄_{b−1}[y, ·] = Σ_x A[x, y]·F̄_b[x, y, ·].
+    // Ā[x, c] = ⟨F̄_b[x, c, ·], F_{b−1}[unit(c), ·]⟩, β̄[x] = F̄_b[x, bias], F̄_{b−1}[y, ·] = Σ_{(x, c) reading y} A[x, c]·F̄_b[x, c, ·].
     private static void Unlift(
         LinearRun run, ReadOnlySpan<double> a, ReadOnlySpan<double> bar, ReadOnlySpan<double> previous,
         Span<double> aBar, Span<double> betaBar, Span<double> previousBar)
     {
-        int n = run.Outputs, m = run.Inputs, lb = run.ComponentsPerNeuron, lp = run.PreviousComponents;
+        int n = run.Outputs, m = run.Inputs, columns = run.Columns, taps = run.Taps, lb = run.ComponentsPerNeuron, lp = run.PreviousComponents;
+        bool diagonal = run.Diagonal;
         for (int y = 0; y < m; y++)
         {
             var source = previous.Slice(y * lp, lp);
             var target = previousBar.Slice(y * lp, lp);
-            for (int x = 0; x < n; x++)
-                aBar[x * m + y] = FusedRows.DotAndMultiplyAdd(bar.Slice(x * lb + y * lp, lp), source, a[x * m + y], target, accumulate: x > 0);
+            int first = diagonal ? y : 0;
+            for (int x = first, end = diagonal ? y + 1 : n; x < end; x++)
+                for (int t = 0; t < taps; t++)
+                {
+                    int c = diagonal ? 0 : y * taps + t, at = x * columns + c;
+                    aBar[at] = FusedRows.DotAndMultiplyAdd(bar.Slice(x * lb + c * lp, lp), source, a[at], target, accumulate: x > first || t > 0);
+                }
         }
 
         if (run.HasBias)
-            for (int x = 0; x < n; x++) betaBar[x] = bar[x * lb + m * lp];
+            for (int x = 0; x < n; x++) betaBar[x] = bar[x * lb + columns * lp];
     }
 
     private static int SegmentLength(LinearRun[] runs) => runs[runs.Length - 1].Outputs * runs[runs.Length - 1].ComponentsPerNeuron;

@@ -3,15 +3,27 @@ using System.Numerics.Tensors;
 
 namespace ConservationCodegen.Internal;
 
-/// <summary>One dense layer of a linear run: offsets into θ and its shape.</summary>
-internal readonly struct RunLayer(int weightOffset, int inputs, int outputs, int biasOffset)
+/// <summary>
+/// One layer of a linear run: offsets into θ and its shape — inputs → outputs units, each pair joined by
+/// <see cref="Taps"/> weights (weights [outputs, inputs, taps] row-major), or unit i to unit i only when
+/// <see cref="Diagonal"/> (weights [outputs]).
+/// </summary>
+internal readonly struct RunLayer(int weightOffset, int inputs, int outputs, int biasOffset, int taps = 1, bool diagonal = false)
 {
     public int WeightOffset { get; } = weightOffset;
     public int Inputs { get; } = inputs;
     public int Outputs { get; } = outputs;
     /// <summary>Offset of the bias, or −1 without one.</summary>
     public int BiasOffset { get; } = biasOffset;
-    public int WeightCount => Inputs * Outputs;
+    /// <summary>Weights per (output, input) pair: a convolution's kernel taps, or the positions a dense layer after one reads.</summary>
+    public int Taps { get; } = taps;
+    /// <summary>True when unit i connects to unit i only (one weight per unit).</summary>
+    public bool Diagonal { get; } = diagonal;
+    /// <summary>Weights entering one output unit: its row of A.</summary>
+    public int Columns => Diagonal ? 1 : Inputs * Taps;
+    public int WeightCount => Outputs * Columns;
+    /// <summary>True for a plain dense layer (one tap, not diagonal).</summary>
+    public bool Plain => Taps == 1 && !Diagonal;
 }
 
 /// <summary>
@@ -32,6 +44,10 @@ internal sealed class LinearRun
 
     public LinearRun(RunLayer[] layers, int previousComponents)
     {
+        // A product of convolutions is no matrix product of their kernels, and a diagonal layer joins a run only as a
+        // factor of one: both are lifted as one-layer runs.
+        if (layers.Length > 1 && Array.Exists(layers, l => !l.Plain))
+            throw new NotSupportedException("A linear run of two or more layers must be dense with one tap; lift convolutions and diagonal layers as one-layer runs.");
         Layers = layers;
         PreviousComponents = previousComponents;
         _bias = new BiasSource[layers.Length];
@@ -42,7 +58,7 @@ internal sealed class LinearRun
         }
 
         HasBias = _bias[layers.Length - 1] != BiasSource.None;
-        ComponentsPerNeuron = Inputs * previousComponents + (HasBias ? 1 : 0);
+        ComponentsPerNeuron = Columns * previousComponents + (HasBias ? 1 : 0);
     }
 
     public RunLayer[] Layers { get; }
@@ -53,6 +69,12 @@ internal sealed class LinearRun
     public bool HasBias { get; }
     public int Inputs => Layers[0].Inputs;
     public int Outputs => Layers[Layers.Length - 1].Outputs;
+    /// <summary>Columns of A per output unit: the inputs, times the taps of a one-layer run, or 1 for a diagonal layer.</summary>
+    public int Columns => Layers.Length == 1 ? Layers[0].Columns : Inputs;
+    /// <summary>Weights per (output, input) pair of a one-layer run (1 otherwise).</summary>
+    public int Taps => Layers[0].Taps;
+    /// <summary>True when the run is one diagonal layer.</summary>
+    public bool Diagonal => Layers[0].Diagonal;
 
     /// <summary>
     /// A and β (empty without bias) at θ; views of θ for a one-layer run, else the last prefix buffers. Without

@@ -1,0 +1,411 @@
+using System;
+using System.Buffers;
+using System.ComponentModel;
+using System.Globalization;
+using System.Numerics.Tensors;
+
+namespace ConservationCodegen.Internal;
+
+/// <summary>
+/// The forward pass and backpropagation of a stack of blocks — dense layers, 1-D and 2-D convolutions, diagonal
+/// layers, with residual connections — over the flat parameter layout, for whole batches. Generated models hold one
+/// instance (<c>static readonly</c>) built from their <see cref="NetworkBlock"/>s and call it from <c>Forward</c> and
+/// <c>ComputeLossAndGradient</c>; user code should call those members instead.
+/// </summary>
+/// <remarks>
+/// A sample is stored channel-major and samples follow each other (row-major [batch, channels, height, width]); a
+/// dense block after a convolution reads that flattening. Block k computes z_k = g_k(x_k) (+ x_j when it has a
+/// residual connection from block j), then x_{k+1} = σ_k(z_k); the last block has no activation. Convolutions run as
+/// matrix products over unfolded inputs (<see cref="ConvolutionKernels"/>), everything through
+/// <see cref="TensorPrimitives"/>. Work buffers are pooled; instances are immutable and safe to share between threads.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class LayeredNetwork
+{
+    private readonly NetworkBlock[] _blocks;
+    private readonly int[] _valueOffset;   // per block: start of its outputs among one sample's stored values
+    private readonly int[] _inputOffset;   // per block: start of its input gradient among one sample's input gradients
+    private readonly int _valueLength;     // outputs of all blocks, per sample
+    private readonly int _inputLength;     // inputs of blocks 1…L−1, per sample
+
+    /// <summary>Creates the network and checks that the blocks fit θ and each other.</summary>
+    /// <param name="parameterCount">Length of θ.</param>
+    /// <param name="blocks">The blocks in order (see <see cref="NetworkBlock"/>).</param>
+    /// <exception cref="ArgumentException">A block lies outside θ, two consecutive blocks disagree on a size, or a
+    /// residual connection, activation degree or β is invalid.</exception>
+    public LayeredNetwork(int parameterCount, NetworkBlock[] blocks)
+    {
+        if (blocks is null || blocks.Length == 0) throw new ArgumentException("The network needs at least one block.", nameof(blocks));
+        if (parameterCount < 0) throw new ArgumentOutOfRangeException(nameof(parameterCount));
+        ParameterCount = parameterCount;
+        _blocks = (NetworkBlock[])blocks.Clone();
+        _valueOffset = new int[blocks.Length];
+        _inputOffset = new int[blocks.Length];
+        long values = 0, inputs = 0;
+        for (int k = 0; k < blocks.Length; k++)
+        {
+            Validate(k);
+            _valueOffset[k] = (int)values;
+            values += blocks[k].OutputSize;
+            _inputOffset[k] = (int)inputs;
+            if (k > 0) inputs += blocks[k].InputSize;
+            if (values > int.MaxValue || inputs > int.MaxValue) throw new ArgumentException("The network's values per sample exceed the supported size.", nameof(blocks));
+        }
+
+        _valueLength = (int)values;
+        _inputLength = (int)inputs;
+    }
+
+    /// <summary>Length of θ.</summary>
+    public int ParameterCount { get; }
+
+    /// <summary>Inputs per sample.</summary>
+    public int InputWidth => _blocks[0].InputSize;
+
+    /// <summary>Outputs per sample.</summary>
+    public int OutputWidth => _blocks[_blocks.Length - 1].OutputSize;
+
+    /// <summary>Evaluates the network on <paramref name="batchSize"/> samples (rows of <paramref name="inputs"/>).</summary>
+    public void Forward(ReadOnlySpan<double> theta, ReadOnlySpan<double> inputs, int batchSize, Span<double> outputs)
+    {
+        CheckBatch(theta, inputs, batchSize, outputs.Length, nameof(outputs));
+        int n = batchSize * _valueLength;
+        long scratchLength = ScratchLength(batchSize);
+        var buffer = ArrayPool<double>.Shared.Rent(checked((int)(n + scratchLength)));
+        try
+        {
+            var values = buffer.AsSpan(0, n);
+            RunForward(theta, inputs, batchSize, values, values, buffer.AsSpan(n, (int)scratchLength));
+            Values(values, _blocks.Length - 1, batchSize).CopyTo(outputs);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Mean loss over the batch, and its gradient with respect to θ written into <paramref name="gradient"/>
+    /// (overwritten, not accumulated; entries of θ no block reads are zero).
+    /// </summary>
+    public double LossAndGradient(
+        ReadOnlySpan<double> theta, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int batchSize, Loss loss, Span<double> gradient)
+    {
+        CheckBatch(theta, inputs, batchSize, targets.Length, nameof(targets));
+        if (gradient.Length < ParameterCount)
+            throw new ArgumentException($"The gradient needs {Inv(ParameterCount)} entries; it has {Inv(gradient.Length)}.", nameof(gradient));
+        if (loss is not (Loss.MeanSquaredError or Loss.SoftmaxCrossEntropy))
+            throw new ArgumentOutOfRangeException(nameof(loss), loss, "Unknown loss.");
+
+        int n = batchSize * _valueLength, m = batchSize * _inputLength, last = _blocks.Length - 1, width = OutputWidth;
+        long scratchLength = ScratchLength(batchSize);
+        var buffer = ArrayPool<double>.Shared.Rent(checked((int)(2L * n + m + batchSize * (long)width + scratchLength)));
+        try
+        {
+            var pre = buffer.AsSpan(0, n);                 // z_k, block by block
+            var post = buffer.AsSpan(n, n);                // σ_k(z_k)
+            var inputGradients = buffer.AsSpan(2 * n, m);  // ∂loss/∂x_k for blocks 1…L−1, accumulated
+            var upstream = buffer.AsSpan(2 * n + m, batchSize * width);
+            var scratch = buffer.AsSpan(2 * n + m + batchSize * width, (int)scratchLength);
+            RunForward(theta, inputs, batchSize, pre, post, scratch);
+            double total = BatchLoss.Gradient(Values(post, last, batchSize), targets, batchSize, width, loss, upstream);
+
+            gradient.Slice(0, ParameterCount).Clear();
+            inputGradients.Clear();
+            for (int k = last; k >= 0; k--)
+            {
+                ref readonly var block = ref _blocks[k];
+                // ∂loss/∂z_k, formed in place over ∂loss/∂x_{k+1} (no other block reads it afterwards).
+                var dz = k == last ? upstream : InputGradient(inputGradients, k + 1, batchSize);
+                var z = Values(pre, k, batchSize);
+                Deactivate(k, theta, z, dz, batchSize, gradient);
+                ReadOnlySpan<double> x = k == 0 ? inputs.Slice(0, batchSize * block.InputSize) : Values(post, k - 1, batchSize);
+                var dx = k == 0 ? default : InputGradient(inputGradients, k, batchSize);
+                Backward(block, theta, x, dz, batchSize, gradient, dx, scratch);
+                if (block.ResidualFrom > 0)
+                {
+                    var target = InputGradient(inputGradients, block.ResidualFrom, batchSize);
+                    TensorPrimitives.Add(target, dz, target);
+                }
+            }
+
+            return total;
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Evaluates the network in single precision: θ and inputs are widened, the pass runs in double, outputs are rounded.</summary>
+    public void Forward(ReadOnlySpan<float> theta, ReadOnlySpan<float> inputs, int batchSize, Span<float> outputs)
+    {
+        CheckBatch(theta.Length, inputs.Length, batchSize, outputs.Length, nameof(outputs));
+        double[] wideTheta = FloatBridge.Widen(theta, ParameterCount), wideInputs = FloatBridge.Widen(inputs, batchSize * InputWidth);
+        double[] wideOutputs = FloatBridge.Rent(batchSize * OutputWidth);
+        try
+        {
+            Forward(wideTheta.AsSpan(0, ParameterCount), wideInputs.AsSpan(0, batchSize * InputWidth), batchSize, wideOutputs.AsSpan(0, batchSize * OutputWidth));
+            FloatBridge.Narrow(wideOutputs, outputs, batchSize * OutputWidth);
+        }
+        finally
+        {
+            FloatBridge.Return(wideTheta);
+            FloatBridge.Return(wideInputs);
+            FloatBridge.Return(wideOutputs);
+        }
+    }
+
+    /// <summary>
+    /// Mean loss and its gradient in single precision: θ, inputs and targets are widened, the pass runs in double, the
+    /// gradient is rounded.
+    /// </summary>
+    public double LossAndGradient(
+        ReadOnlySpan<float> theta, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batchSize, Loss loss, Span<float> gradient)
+    {
+        CheckBatch(theta.Length, inputs.Length, batchSize, targets.Length, nameof(targets));
+        if (gradient.Length < ParameterCount)
+            throw new ArgumentException($"The gradient needs {Inv(ParameterCount)} entries; it has {Inv(gradient.Length)}.", nameof(gradient));
+        int inputLength = batchSize * InputWidth, targetLength = batchSize * OutputWidth;
+        double[] wideTheta = FloatBridge.Widen(theta, ParameterCount), wideInputs = FloatBridge.Widen(inputs, inputLength);
+        double[] wideTargets = FloatBridge.Widen(targets, targetLength), wideGradient = FloatBridge.Rent(ParameterCount);
+        try
+        {
+            double total = LossAndGradient(
+                wideTheta.AsSpan(0, ParameterCount), wideInputs.AsSpan(0, inputLength), wideTargets.AsSpan(0, targetLength), batchSize, loss,
+                wideGradient.AsSpan(0, ParameterCount));
+            FloatBridge.Narrow(wideGradient, gradient, ParameterCount);
+            return total;
+        }
+        finally
+        {
+            FloatBridge.Return(wideTheta);
+            FloatBridge.Return(wideInputs);
+            FloatBridge.Return(wideTargets);
+            FloatBridge.Return(wideGradient);
+        }
+    }
+
+    // Fills pre (z) and post (σ(z)) block after block; post may be the same span as pre (forward only).
+    private void RunForward(ReadOnlySpan<double> theta, ReadOnlySpan<double> inputs, int batchSize, Span<double> pre, Span<double> post, Span<double> scratch)
+    {
+        for (int k = 0; k < _blocks.Length; k++)
+        {
+            ref readonly var block = ref _blocks[k];
+            ReadOnlySpan<double> x = k == 0 ? inputs.Slice(0, batchSize * block.InputSize) : Values(post, k - 1, batchSize);
+            var z = Values(pre, k, batchSize);
+            Linear(block, theta, x, batchSize, z, scratch);
+            if (block.ResidualFrom >= 0)
+            {
+                ReadOnlySpan<double> skip = block.ResidualFrom == 0 ? inputs.Slice(0, z.Length) : Values(post, block.ResidualFrom - 1, batchSize);
+                TensorPrimitives.Add(z, skip, z);
+            }
+
+            Activate(k, theta, z, Values(post, k, batchSize), batchSize);
+        }
+    }
+
+    private static void Linear(in NetworkBlock block, ReadOnlySpan<double> theta, ReadOnlySpan<double> x, int batchSize, Span<double> z, Span<double> scratch)
+    {
+        int ins = block.InputSize, outs = block.OutputSize;
+        switch (block.Kind)
+        {
+            case NetworkBlockKind.Convolution:
+                ConvolutionKernels.Forward(block, theta, x, batchSize, z, scratch);
+                return;
+            case NetworkBlockKind.Diagonal:
+                var u = theta.Slice(block.Weights, outs);
+                for (int b = 0; b < batchSize; b++) TensorPrimitives.Multiply(x.Slice(b * ins, ins), u, z.Slice(b * outs, outs));
+                break;
+            default:
+                var w = theta.Slice(block.Weights, outs * ins);
+                for (int b = 0; b < batchSize; b++)
+                {
+                    var xb = x.Slice(b * ins, ins);
+                    for (int o = 0; o < outs; o++) z[b * outs + o] = TensorPrimitives.Dot(w.Slice(o * ins, ins), xb);
+                }
+
+                break;
+        }
+
+        if (block.Bias >= 0)
+        {
+            var bias = theta.Slice(block.Bias, outs);
+            for (int b = 0; b < batchSize; b++) TensorPrimitives.Add(z.Slice(b * outs, outs), bias, z.Slice(b * outs, outs));
+        }
+    }
+
+    // Adds the block's weight and bias gradients for upstream dz (∂loss/∂z), and its input gradient into dx when not empty.
+    private static void Backward(
+        in NetworkBlock block, ReadOnlySpan<double> theta, ReadOnlySpan<double> x, ReadOnlySpan<double> dz, int batchSize,
+        Span<double> gradient, Span<double> dx, Span<double> scratch)
+    {
+        int ins = block.InputSize, outs = block.OutputSize;
+        switch (block.Kind)
+        {
+            case NetworkBlockKind.Convolution:
+                ConvolutionKernels.Backward(block, theta, x, dz, batchSize, gradient, dx, scratch);
+                return;
+            case NetworkBlockKind.Diagonal:
+            {
+                var u = theta.Slice(block.Weights, outs);
+                var gu = gradient.Slice(block.Weights, outs);
+                for (int b = 0; b < batchSize; b++)
+                {
+                    TensorPrimitives.MultiplyAdd(x.Slice(b * ins, ins), dz.Slice(b * outs, outs), gu, gu);
+                    if (!dx.IsEmpty) TensorPrimitives.MultiplyAdd(u, dz.Slice(b * outs, outs), dx.Slice(b * ins, ins), dx.Slice(b * ins, ins));
+                }
+
+                break;
+            }
+
+            default:
+            {
+                var w = theta.Slice(block.Weights, outs * ins);
+                var gw = gradient.Slice(block.Weights, outs * ins);
+                for (int b = 0; b < batchSize; b++)
+                {
+                    var xb = x.Slice(b * ins, ins);
+                    var dxb = dx.IsEmpty ? default : dx.Slice(b * ins, ins);
+                    for (int o = 0; o < outs; o++)
+                    {
+                        double d = dz[b * outs + o];
+                        if (d == 0) continue;
+                        TensorPrimitives.MultiplyAdd(xb, d, gw.Slice(o * ins, ins), gw.Slice(o * ins, ins));
+                        if (!dx.IsEmpty) TensorPrimitives.MultiplyAdd(w.Slice(o * ins, ins), d, dxb, dxb);
+                    }
+                }
+
+                break;
+            }
+        }
+
+        if (block.Bias >= 0)
+        {
+            var gb = gradient.Slice(block.Bias, outs);
+            for (int b = 0; b < batchSize; b++) TensorPrimitives.Add(gb, dz.Slice(b * outs, outs), gb);
+        }
+    }
+
+    // a = σ(z) for block k, per output unit (channel) when β is trainable.
+    private void Activate(int k, ReadOnlySpan<double> theta, ReadOnlySpan<double> z, Span<double> a, int batchSize)
+    {
+        ref readonly var block = ref _blocks[k];
+        var activation = ActivationOf(k);
+        if (activation.Kind != Activation.Swish || block.Beta < 0)
+        {
+            activation.Apply(z, 1d, a);
+            return;
+        }
+
+        int units = block.OutChannels, p = block.Positions;
+        for (int b = 0; b < batchSize; b++)
+            for (int u = 0; u < units; u++)
+            {
+                int at = (b * units + u) * p;
+                activation.Apply(z.Slice(at, p), theta[block.Beta + u], a.Slice(at, p));
+            }
+    }
+
+    // dz ⊙= σ′(z) for block k, after adding the β gradient of a trainable Swish (which reads the upstream values).
+    private void Deactivate(int k, ReadOnlySpan<double> theta, ReadOnlySpan<double> z, Span<double> dz, int batchSize, Span<double> gradient)
+    {
+        ref readonly var block = ref _blocks[k];
+        var activation = ActivationOf(k);
+        if (activation.Kind != Activation.Swish || block.Beta < 0)
+        {
+            activation.ScaleByDerivative(z, 1d, dz);
+            return;
+        }
+
+        int units = block.OutChannels, p = block.Positions;
+        for (int b = 0; b < batchSize; b++)
+            for (int u = 0; u < units; u++)
+            {
+                int at = (b * units + u) * p;
+                double beta = theta[block.Beta + u];
+                gradient[block.Beta + u] += BlockActivation.BetaGradient(z.Slice(at, p), beta, dz.Slice(at, p));
+                activation.ScaleByDerivative(z.Slice(at, p), beta, dz.Slice(at, p));
+            }
+    }
+
+    private BlockActivation ActivationOf(int k)
+    {
+        ref readonly var block = ref _blocks[k];
+        return k == _blocks.Length - 1 ? new BlockActivation(Activation.Identity, 0, 1) : new BlockActivation(block.Activation, block.NegativeSlope, block.Degree);
+    }
+
+    private Span<double> Values(Span<double> all, int k, int batchSize) =>
+        all.Slice(batchSize * _valueOffset[k], batchSize * _blocks[k].OutputSize);
+
+    private Span<double> InputGradient(Span<double> all, int k, int batchSize) =>
+        all.Slice(batchSize * _inputOffset[k], batchSize * _blocks[k].InputSize);
+
+    private long ScratchLength(int batchSize)
+    {
+        long length = 0;
+        foreach (var block in _blocks)
+            if (block.Kind == NetworkBlockKind.Convolution) length = Math.Max(length, ConvolutionKernels.ScratchLength(block, batchSize));
+        return length;
+    }
+
+    private void CheckBatch(ReadOnlySpan<double> theta, ReadOnlySpan<double> inputs, int batchSize, int outputLength, string outputName) =>
+        CheckBatch(theta.Length, inputs.Length, batchSize, outputLength, outputName);
+
+    private void CheckBatch(int thetaLength, int inputLength, int batchSize, int outputLength, string outputName)
+    {
+        if (thetaLength < ParameterCount)
+            throw new ArgumentException($"θ needs {Inv(ParameterCount)} entries; it has {Inv(thetaLength)}.", "theta");
+        if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "The batch needs at least one sample.");
+        if (inputLength < (long)batchSize * InputWidth)
+            throw new ArgumentException($"{Inv(batchSize)} samples need {Inv(batchSize * (long)InputWidth)} inputs ({Inv(InputWidth)} per sample); there are {Inv(inputLength)}.", "inputs");
+        if (outputLength < (long)batchSize * OutputWidth)
+            throw new ArgumentException($"{Inv(batchSize)} samples need {Inv(batchSize * (long)OutputWidth)} {outputName} ({Inv(OutputWidth)} per sample); there are {Inv(outputLength)}.", outputName);
+        if ((long)batchSize * (2L * _valueLength + _inputLength + OutputWidth) + ScratchLength(batchSize) > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "The batch is too large for one pass; split it.");
+    }
+
+    private void Validate(int k)
+    {
+        var b = _blocks[k];
+        string name = "Block " + Inv(k);
+        void Fail(string problem) => throw new ArgumentException(name + " " + problem, "blocks");
+        void InTheta(int offset, long count, string what)
+        {
+            if (offset < 0 || offset + count > ParameterCount)
+                Fail($"has its {what} at [{Inv(offset)}, {Inv(offset + count)}), outside θ of length {Inv(ParameterCount)}.");
+        }
+
+        if (b.InChannels <= 0 || b.OutChannels <= 0 || b.InputHeight <= 0 || b.InputWidth <= 0 || b.KernelHeight <= 0 || b.KernelWidth <= 0)
+            Fail("has a non-positive size.");
+        if (b.Stride < 1 || b.PaddingHeight < 0 || b.PaddingWidth < 0) Fail("needs stride ≥ 1 and padding ≥ 0.");
+        if (b.OutputHeight <= 0 || b.OutputWidth <= 0) Fail("has a kernel larger than its padded input: no output position is left.");
+        // One sample's unfolded input and outputs must fit one scratch array.
+        if ((long)b.InChannels * b.InputHeight * b.InputWidth > int.MaxValue || (long)b.OutChannels * b.OutputHeight * b.OutputWidth > int.MaxValue
+            || (long)b.InChannels * b.KernelHeight * b.KernelWidth * b.OutputHeight * b.OutputWidth > Array.MaxLength / 4)
+            Fail("is too large.");
+        if (!Enum.IsDefined(b.Activation)) Fail($"has an unknown activation ({Inv((long)b.Activation)}).");
+        InTheta(b.Weights, b.WeightCount, "weights");
+        if (b.Bias >= 0) InTheta(b.Bias, b.OutChannels, "bias");
+        else if (b.Bias != -1) Fail("has a bias offset below −1.");
+        if (b.Beta >= 0)
+        {
+            if (b.Activation != Activation.Swish) Fail("has a trainable β, which only a Swish activation takes.");
+            InTheta(b.Beta, b.OutChannels, "β");
+        }
+        else if (b.Beta != -1) Fail("has a β offset below −1.");
+
+        bool degree = b.Activation is Activation.RePU or Activation.Power;
+        if (degree ? b.Degree < 2 : b.Degree != 1) Fail(degree ? $"needs degree ≥ 2 for {b.Activation} (got {Inv(b.Degree)})." : $"has degree {Inv(b.Degree)}, which only RePU and Power take.");
+        if (k > 0 && _blocks[k - 1].OutputSize != b.InputSize)
+            Fail($"reads {Inv(b.InputSize)} values per sample but block {Inv(k - 1)} outputs {Inv(_blocks[k - 1].OutputSize)}.");
+        if (b.ResidualFrom != -1)
+        {
+            if (b.ResidualFrom < 0 || b.ResidualFrom > k) Fail($"has a residual connection from block {Inv(b.ResidualFrom)}; it must name this block or an earlier one.");
+            if (_blocks[b.ResidualFrom].InputSize != b.OutputSize)
+                Fail($"outputs {Inv(b.OutputSize)} values per sample but the input of block {Inv(b.ResidualFrom)}, which its residual connection adds, has {Inv(_blocks[b.ResidualFrom].InputSize)}.");
+        }
+    }
+
+    private static string Inv(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

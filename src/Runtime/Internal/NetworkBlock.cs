@@ -1,0 +1,195 @@
+using System.ComponentModel;
+
+namespace ConservationCodegen.Internal;
+
+/// <summary>
+/// One block of a <see cref="LayeredNetwork"/>: where its parameters sit in θ, its shape, the activation after it and
+/// an optional residual connection. Built by <see cref="Dense"/>, <see cref="Conv1d"/>, <see cref="Conv2d"/> or
+/// <see cref="Diagonal"/>, then <see cref="WithActivation"/> and <see cref="WithResidualFrom"/>; generated models write
+/// one array of them as constants. User code should call the generated members instead.
+/// </summary>
+/// <remarks>
+/// Every block maps one sample's values, stored channel-major ([channels, height, width]; a dense or diagonal block
+/// sees a flat vector), to its outputs. Weights are row-major as stored ([outputs, inputs] for a dense block,
+/// [out, in, kernel height, kernel width] for a convolution, [width] for a diagonal one); the bias and the trainable
+/// Swish β have one entry per output unit (neuron or channel).
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct NetworkBlock
+{
+    private NetworkBlock(
+        NetworkBlockKind kind, int weights, int bias, int inChannels, int outChannels, int inputHeight, int inputWidth,
+        int kernelHeight, int kernelWidth, int stride, int paddingHeight, int paddingWidth)
+    {
+        Kind = kind;
+        Weights = weights;
+        Bias = bias;
+        InChannels = inChannels;
+        OutChannels = outChannels;
+        InputHeight = inputHeight;
+        InputWidth = inputWidth;
+        KernelHeight = kernelHeight;
+        KernelWidth = kernelWidth;
+        Stride = stride;
+        PaddingHeight = paddingHeight;
+        PaddingWidth = paddingWidth;
+        Beta = -1;
+        Degree = 1;
+        ResidualFrom = -1;
+        NegativeSlope = 0.01;
+    }
+
+    /// <summary>A dense layer z = W x + b, W stored [outputs, inputs] at <paramref name="weights"/>.</summary>
+    /// <param name="weights">Offset of W in θ.</param>
+    /// <param name="inputs">Inputs per sample (after a convolution: its channel-major flattening, channels × positions).</param>
+    /// <param name="outputs">Outputs per sample.</param>
+    /// <param name="bias">Offset of b (one per output), or −1 for none.</param>
+    public static NetworkBlock Dense(int weights, int inputs, int outputs, int bias = -1) =>
+        new(NetworkBlockKind.Dense, weights, bias, inputs, outputs, 1, 1, 1, 1, 1, 0, 0);
+
+    /// <summary>
+    /// A 1-D convolution (cross-correlation, as PyTorch's <c>Conv1d</c>): kernels K [outChannels, inChannels, kernel] at
+    /// <paramref name="weights"/>, input [inChannels, inputLength], zero padding on both ends.
+    /// </summary>
+    /// <param name="weights">Offset of K in θ.</param>
+    /// <param name="inChannels">Input channels.</param>
+    /// <param name="outChannels">Output channels.</param>
+    /// <param name="inputLength">Positions per input channel.</param>
+    /// <param name="kernel">Kernel size.</param>
+    /// <param name="stride">Step between output positions (≥ 1).</param>
+    /// <param name="padding">Zeros added at each end (≥ 0).</param>
+    /// <param name="bias">Offset of the bias (one per output channel), or −1 for none.</param>
+    public static NetworkBlock Conv1d(int weights, int inChannels, int outChannels, int inputLength, int kernel, int stride = 1, int padding = 0, int bias = -1) =>
+        new(NetworkBlockKind.Convolution, weights, bias, inChannels, outChannels, 1, inputLength, 1, kernel, stride, 0, padding);
+
+    /// <summary>
+    /// A 2-D convolution (cross-correlation, as PyTorch's <c>Conv2d</c>): kernels K [outChannels, inChannels,
+    /// kernelHeight, kernelWidth] at <paramref name="weights"/>, input [inChannels, inputHeight, inputWidth], the same
+    /// stride along both axes and zero padding on every side.
+    /// </summary>
+    /// <param name="weights">Offset of K in θ.</param>
+    /// <param name="inChannels">Input channels.</param>
+    /// <param name="outChannels">Output channels.</param>
+    /// <param name="inputHeight">Rows per input channel.</param>
+    /// <param name="inputWidth">Columns per input channel.</param>
+    /// <param name="kernelHeight">Kernel rows.</param>
+    /// <param name="kernelWidth">Kernel columns.</param>
+    /// <param name="stride">Step between output positions along both axes (≥ 1).</param>
+    /// <param name="padding">Zeros added on every side (≥ 0).</param>
+    /// <param name="bias">Offset of the bias (one per output channel), or −1 for none.</param>
+    public static NetworkBlock Conv2d(
+        int weights, int inChannels, int outChannels, int inputHeight, int inputWidth, int kernelHeight, int kernelWidth,
+        int stride = 1, int padding = 0, int bias = -1) =>
+        new(NetworkBlockKind.Convolution, weights, bias, inChannels, outChannels, inputHeight, inputWidth, kernelHeight, kernelWidth, stride, padding, padding);
+
+    /// <summary>A diagonal layer z = u ⊙ x + b, u stored [width] at <paramref name="weights"/>.</summary>
+    /// <param name="weights">Offset of u in θ.</param>
+    /// <param name="width">Units in and out.</param>
+    /// <param name="bias">Offset of b, or −1 for none.</param>
+    public static NetworkBlock Diagonal(int weights, int width, int bias = -1) =>
+        new(NetworkBlockKind.Diagonal, weights, bias, width, width, 1, 1, 1, 1, 1, 0, 0);
+
+    /// <summary>
+    /// This block with <paramref name="activation"/> after it (ignored on the last block, as on
+    /// <see cref="DenseNetwork"/>).
+    /// </summary>
+    /// <param name="activation">The activation.</param>
+    /// <param name="negativeSlope">Slope α of <see cref="Activation.LeakyReLU"/> for z &lt; 0.</param>
+    /// <param name="degree">k of <see cref="Activation.RePU"/> (max(0, z)^k) and <see cref="Activation.Power"/> (z^k), ≥ 2; 1 otherwise.</param>
+    /// <param name="beta">
+    /// For <see cref="Activation.Swish"/>, z·sigmoid(β_u z): the offset of a trainable β (one per output unit), or −1 for
+    /// the fixed β = 1 (SiLU).
+    /// </param>
+    public NetworkBlock WithActivation(Activation activation, double negativeSlope = 0.01, int degree = 1, int beta = -1) =>
+        this with { Activation = activation, NegativeSlope = negativeSlope, Degree = degree, Beta = beta };
+
+    /// <summary>
+    /// This block with a residual connection: the input of block <paramref name="block"/> (≤ this block's index, same
+    /// size as this block's output) is added to this block's output before its activation, σ(g(x) + x).
+    /// </summary>
+    public NetworkBlock WithResidualFrom(int block) => this with { ResidualFrom = block };
+
+    internal NetworkBlockKind Kind { get; }
+
+    /// <summary>Offset of the weights in θ.</summary>
+    public int Weights { get; }
+
+    /// <summary>Offset of the bias in θ, or −1.</summary>
+    public int Bias { get; }
+
+    /// <summary>Offset of the trainable Swish β in θ, or −1.</summary>
+    public int Beta { get; private init; }
+
+    /// <summary>Input channels (a dense block's inputs, a diagonal block's width).</summary>
+    public int InChannels { get; }
+
+    /// <summary>Output channels (a dense block's outputs, a diagonal block's width): the units of the bias and β.</summary>
+    public int OutChannels { get; }
+
+    /// <summary>Rows per input channel (1 unless a 2-D convolution).</summary>
+    public int InputHeight { get; }
+
+    /// <summary>Columns per input channel (a 1-D convolution's length; 1 for dense and diagonal blocks).</summary>
+    public int InputWidth { get; }
+
+    /// <summary>Kernel rows (1 unless a 2-D convolution).</summary>
+    public int KernelHeight { get; }
+
+    /// <summary>Kernel columns (a 1-D convolution's kernel size).</summary>
+    public int KernelWidth { get; }
+
+    /// <summary>Stride along each axis.</summary>
+    public int Stride { get; }
+
+    /// <summary>Zero padding above and below (0 for a 1-D convolution).</summary>
+    public int PaddingHeight { get; }
+
+    /// <summary>Zero padding left and right.</summary>
+    public int PaddingWidth { get; }
+
+    /// <summary>The activation after the block.</summary>
+    public Activation Activation { get; private init; }
+
+    /// <summary>Leaky-ReLU slope.</summary>
+    public double NegativeSlope { get; private init; }
+
+    /// <summary>Degree of RePU and Power.</summary>
+    public int Degree { get; private init; }
+
+    /// <summary>Index of the block whose input is added to this block's output, or −1.</summary>
+    public int ResidualFrom { get; private init; }
+
+    /// <summary>Output rows per channel.</summary>
+    public int OutputHeight => Kind == NetworkBlockKind.Convolution ? (InputHeight + 2 * PaddingHeight - KernelHeight) / Stride + 1 : 1;
+
+    /// <summary>Output columns per channel.</summary>
+    public int OutputWidth => Kind == NetworkBlockKind.Convolution ? (InputWidth + 2 * PaddingWidth - KernelWidth) / Stride + 1 : 1;
+
+    /// <summary>Output positions per channel (1 for dense and diagonal blocks).</summary>
+    public int Positions => OutputHeight * OutputWidth;
+
+    /// <summary>Values per input sample.</summary>
+    public int InputSize => InChannels * InputHeight * InputWidth;
+
+    /// <summary>Values per output sample.</summary>
+    public int OutputSize => OutChannels * Positions;
+
+    /// <summary>Number of weights.</summary>
+    public long WeightCount => Kind switch
+    {
+        NetworkBlockKind.Diagonal => OutChannels,
+        NetworkBlockKind.Convolution => (long)OutChannels * InChannels * KernelHeight * KernelWidth,
+        _ => (long)OutChannels * InChannels,
+    };
+
+    /// <summary>Weights per output channel: the rows of the unfolded input a convolution multiplies.</summary>
+    internal int FieldSize => InChannels * KernelHeight * KernelWidth;
+}
+
+/// <summary>How a <see cref="NetworkBlock"/> combines its inputs.</summary>
+internal enum NetworkBlockKind
+{
+    Dense,
+    Convolution,
+    Diagonal,
+}
