@@ -138,7 +138,10 @@ public sealed class MakePartialFix : SyntaxCodeFix
     }
 }
 
-/// <summary>CCG0002: set the layer's inputs to the previous layer's outputs.</summary>
+/// <summary>
+/// CCG0002: set the layer's first argument — its inputs, input channels or (diagonal) width — to what the previous layer
+/// outputs: its outputs or channels, or channels × positions for a dense layer after convolutions with a declared input shape.
+/// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MatchPreviousOutputsFix)), Shared]
 public sealed class MatchPreviousOutputsFix : SyntaxCodeFix
 {
@@ -159,7 +162,7 @@ public sealed class MatchPreviousOutputsFix : SyntaxCodeFix
 }
 
 /// <summary>
-/// CCG0004: repairs the bias member — adds it (right element type and length; a MathNet <c>Vector&lt;T&gt;</c> for a
+/// CCG0004: repairs the bias member, or the trainable β member the same way — adds it (right element type and length; a MathNet <c>Vector&lt;T&gt;</c> for a
 /// MathNet layer, else an array) after the weights when it does not exist, names the existing member a misspelt name
 /// most likely means ("did you mean 'B1'?"), or resizes the bias initializer to the layer's outputs (<c>new T[n]</c>, or
 /// the size argument of <c>Vector&lt;T&gt;.Build.Dense(n)</c> and <c>new DenseVector(n)</c>). A bias of the wrong type
@@ -176,12 +179,18 @@ public sealed class AddBiasMemberFix : SyntaxCodeFix
         p.TryGetValue(FixProperties.BiasFix, out var kind);
         return kind switch
         {
-            FixProperties.AddBias when p.TryGetValue(FixProperties.BiasName, out var name) => $"Add the bias member '{name}'",
+            FixProperties.AddBias when p.TryGetValue(FixProperties.BiasName, out var name) => $"Add the {Role(p)} member '{name}'",
             FixProperties.UseSuggestedBias when p.TryGetValue(FixProperties.SuggestedBias, out var suggestion) => $"Use '{suggestion}'",
-            FixProperties.ResizeBias when p.TryGetValue(FixProperties.BiasLength, out var length) => $"Resize the bias to the layer's {length} outputs",
+            FixProperties.ResizeBias when p.TryGetValue(FixProperties.BiasLength, out var length) => $"Resize the {Role(p)} to the layer's {length} outputs",
             _ => null,
         };
     }
+
+    // "bias" or "TrainableBeta": the attribute argument that names the member.
+    private static string Argument(ImmutableDictionary<string, string?> p) =>
+        p.TryGetValue(FixProperties.CompanionArgument, out var argument) && argument is not null ? argument : "Bias";
+
+    private static string Role(ImmutableDictionary<string, string?> p) => Argument(p) == "Bias" ? "bias" : "TrainableBeta";
 
     // The resize edits the bias initializer (the diagnostic's additional location), when it is in the same file.
     protected override TextSpan? TargetSpan(Diagnostic diagnostic, SyntaxTree tree)
@@ -203,7 +212,7 @@ public sealed class AddBiasMemberFix : SyntaxCodeFix
             {
                 if (!p.TryGetValue(FixProperties.SuggestedBias, out var suggestion) || suggestion is null) return null;
                 var argument = node.FirstAncestorOrSelf<AttributeSyntax>()?.ArgumentList?.Arguments
-                    .FirstOrDefault(a => a.NameEquals?.Name.Identifier.Text == "Bias");
+                    .FirstOrDefault(a => a.NameEquals?.Name.Identifier.Text == Argument(p));
                 if (argument is null) return null;
                 return root.ReplaceNode(argument.Expression, SyntaxFactory.ParseExpression($"nameof({suggestion})").WithTriviaFrom(argument.Expression));
             }
@@ -235,9 +244,9 @@ public sealed class AddBiasMemberFix : SyntaxCodeFix
 }
 
 /// <summary>
-/// CCG0005: create the storage with the shape the attribute implies — the sizes of <c>new T[a, b]</c>, <c>new T[n]</c>
-/// and <c>new T[n][]</c>, or the leading size arguments of <c>Matrix&lt;T&gt;.Build.Dense(r, c)</c> and
-/// <c>new DenseMatrix(r, c)</c>.
+/// CCG0005: create the storage with the shape the attribute implies — the sizes of <c>new T[a, b]</c>, <c>new T[n]</c>,
+/// <c>new T[n][]</c> and a convolution's <c>new T[o, i, k]</c> and <c>new T[o, i, kh, kw]</c>, or the leading size
+/// arguments of <c>Matrix&lt;T&gt;.Build.Dense(r, c)</c> and <c>new DenseMatrix(r, c)</c>.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(FixInitializerShapeFix)), Shared]
 public sealed class FixInitializerShapeFix : SyntaxCodeFix
@@ -245,7 +254,8 @@ public sealed class FixInitializerShapeFix : SyntaxCodeFix
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.InitializerShapeId);
 
     protected override string? TitleFor(Diagnostic diagnostic) =>
-        diagnostic.Properties.ContainsKey(FixProperties.ExpectedLengths) ? "Create the array as [outputs, inputs]" : null;
+        !diagnostic.Properties.ContainsKey(FixProperties.ExpectedLengths) ? null
+        : "Create the array as " + (diagnostic.Properties.TryGetValue(FixProperties.Layout, out var layout) && layout is not null ? layout : "[outputs, inputs]");
 
     protected override SyntaxNode? Rewrite(SyntaxNode root, SyntaxNode node, Diagnostic diagnostic) =>
         Resize(root, node, diagnostic.Properties.TryGetValue(FixProperties.ExpectedLengths, out var lengths) ? lengths : null);
