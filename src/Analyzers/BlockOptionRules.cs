@@ -26,9 +26,9 @@ internal static class BlockOptionRules
         // σ(cz) = c^k σ(z) with k ≥ 2 is what RePU and Power are; any other activation has no degree to set.
         int degree = layer.Arguments.Options.ActivationDegree;
         if (ActivationTable.HasDegree(activation) && degree < 2)
-            scope.Report(DiagnosticDescriptors.DegreeTooSmall, at, name, activation.ToString(), Inv(degree));
+            scope.Report(DiagnosticDescriptors.DegreeTooSmall, at, Bag((FixProperties.ActivationDegree, "2")), name, activation.ToString(), Inv(degree));
         else if (!ActivationTable.HasDegree(activation) && degree != 1)
-            scope.Report(DiagnosticDescriptors.DegreeWithoutPower, at, name, Inv(degree));
+            scope.Report(DiagnosticDescriptors.DegreeWithoutPower, at, Bag((FixProperties.ActivationDegree, FixProperties.RemoveDegree)), name, Inv(degree));
 
         if (layer.Beta is not null && activation != Activation.Swish)
             scope.Report(DiagnosticDescriptors.BetaWithoutSwish, at, name);

@@ -63,19 +63,19 @@ internal static class ChainRules
         var layer = scope.Layers[k];
         var conv = scope.Layers[k - 1];
         int channels = conv.Outputs;
+        long? positions = scope.ShapeIsValid ? SpatialSizes.After(scope.Layers, scope.InputShape, k - 1) : null;
+        long values = positions is > 0 ? channels * positions.Value : 0;
+        // The fix writes the exact count when the input shape gives it (and it is an int).
+        var properties = values is > 0 and <= int.MaxValue ? Bag((FixProperties.PreviousOutputs, Inv(values))) : Bag();
         if (layer.Inputs % channels != 0)
         {
-            scope.Report(DiagnosticDescriptors.DenseInputsNotMultipleOfChannels, scope.At(k), layer.Name, Inv(channels), conv.Name, Inv(layer.Inputs));
+            scope.Report(DiagnosticDescriptors.DenseInputsNotMultipleOfChannels, scope.At(k), properties, layer.Name, Inv(channels), conv.Name, Inv(layer.Inputs));
             return false;
         }
 
-        if (!scope.ShapeIsValid || SpatialSizes.After(scope.Layers, scope.InputShape, k - 1) is not long positions || positions <= 0) return true;
-        long values = channels * positions;
-        if (values == layer.Inputs) return true;
-        // The fix writes the exact count when it is an int.
-        var properties = values <= int.MaxValue ? Bag((FixProperties.PreviousOutputs, Inv(values))) : Bag();
+        if (values <= 0 || values == layer.Inputs) return true;
         scope.Report(DiagnosticDescriptors.DenseInputsDisagreeWithShape, scope.At(k), properties,
-            layer.Name, Inv(layer.Inputs), conv.Name, Inv(channels), Inv(positions), Inv(values));
+            layer.Name, Inv(layer.Inputs), conv.Name, Inv(channels), Inv(positions!.Value), Inv(values));
         return false;
     }
 

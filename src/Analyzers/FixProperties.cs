@@ -34,6 +34,10 @@ public static class FixProperties
     /// <summary>CCG0005: the layout the fix creates, for its title (absent: "[outputs, inputs]").</summary>
     public const string Layout = nameof(Layout);
 
+    /// <summary>CCG0007: the ActivationDegree a RePU or Power layer gets (<c>2</c>), or <see cref="RemoveDegree"/> for an activation that takes none.</summary>
+    public const string ActivationDegree = nameof(ActivationDegree);
+    public const string RemoveDegree = "Remove";
+
     /// <summary>CCG0007: the allowed <c>MaxDegree</c> nearest to the one written (invariant digits).</summary>
     public const string NearestMaxDegree = nameof(NearestMaxDegree);
 }

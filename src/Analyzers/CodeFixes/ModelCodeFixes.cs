@@ -281,6 +281,34 @@ public sealed class NearestMaxDegreeFix : SyntaxCodeFix
     }
 }
 
+/// <summary>
+/// CCG0007: the ActivationDegree of a RePU or Power layer below 2 becomes 2 (the argument is added when it is not
+/// written); an ActivationDegree on an activation that takes none is removed.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ActivationDegreeFix)), Shared]
+public sealed class ActivationDegreeFix : SyntaxCodeFix
+{
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.InvalidOptionId);
+
+    protected override string? TitleFor(Diagnostic diagnostic) =>
+        !diagnostic.Properties.TryGetValue(FixProperties.ActivationDegree, out var value) || value is null ? null
+        : value == FixProperties.RemoveDegree ? "Remove ActivationDegree" : "Set ActivationDegree to " + value;
+
+    protected override SyntaxNode? Rewrite(SyntaxNode root, SyntaxNode node, Diagnostic diagnostic)
+    {
+        if (!diagnostic.Properties.TryGetValue(FixProperties.ActivationDegree, out var value) || value is null) return null;
+        var attribute = node.FirstAncestorOrSelf<AttributeSyntax>();
+        if (attribute is null) return null;
+        var existing = attribute.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.Text == "ActivationDegree");
+        if (value == FixProperties.RemoveDegree)
+            return existing is null ? null : root.ReplaceNode(attribute.ArgumentList!, attribute.ArgumentList!.WithArguments(attribute.ArgumentList.Arguments.Remove(existing)));
+        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int degree)) return null;
+        if (existing is not null) return root.ReplaceNode(existing.Expression, Number(degree).WithTriviaFrom(existing.Expression));
+        var list = attribute.ArgumentList ?? SyntaxFactory.AttributeArgumentList();
+        return root.ReplaceNode(attribute, attribute.WithArgumentList(list.AddArguments(NamedArgument("ActivationDegree", Number(degree)))));
+    }
+}
+
 /// <summary>CCG0100: raise MaxDegree to 4 so the generator searches higher-degree laws.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RaiseMaxDegreeFix)), Shared]
 public sealed class RaiseMaxDegreeFix : SyntaxCodeFix
