@@ -1,3 +1,4 @@
+using System.Linq;
 using static ConservationCodegen.Analyzers.ModelScope;
 
 namespace ConservationCodegen.Analyzers;
@@ -91,7 +92,12 @@ internal static class ChainRules
         int j = scope.IndexOf(from);
         if (j < 0)
         {
-            scope.Report(DiagnosticDescriptors.ResidualNotALayer, at, layer.Name, from, scope.Type.Name);
+            // "Did you mean" offers only this layer or an earlier one: the only names a skip may take.
+            if (BiasNames.Closest(from, scope.Layers.Take(k + 1).Select(l => l.Name)) is { } suggestion)
+                scope.Report(DiagnosticDescriptors.ResidualNotALayerDidYouMean, at, Bag((FixProperties.SuggestedResidual, suggestion)),
+                    layer.Name, from, scope.Type.Name, suggestion);
+            else
+                scope.Report(DiagnosticDescriptors.ResidualNotALayer, at, layer.Name, from, scope.Type.Name);
             return;
         }
 

@@ -144,6 +144,10 @@ public static class DiagnosticDescriptors
         "The ResidualFrom of '{0}' names '{1}', which is not a layer of '{2}'; a residual connection must name this layer or an earlier one",
         DiagnosticSeverity.Error);
 
+    /// <summary>CCG0002: the ResidualFrom of '{0}' names '{1}', which is not a layer of '{2}', but '{3}' (this or an earlier layer) has a similar name.</summary>
+    public static readonly DiagnosticDescriptor ResidualNotALayerDidYouMean = Create(WidthMismatchId, WidthTitle,
+        "The ResidualFrom of '{0}' names '{1}', which is not a layer of '{2}'; did you mean '{3}'?", DiagnosticSeverity.Error);
+
     /// <summary>CCG0002: the ResidualFrom of '{0}' names the later layer '{1}'.</summary>
     public static readonly DiagnosticDescriptor ResidualNamesLaterLayer = Create(WidthMismatchId, WidthTitle,
         "The ResidualFrom of '{0}' names '{1}', which comes after it; a residual connection must name this layer or an earlier one",

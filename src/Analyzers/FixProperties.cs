@@ -31,6 +31,9 @@ public static class FixProperties
     /// </summary>
     public const string CompanionArgument = nameof(CompanionArgument);
 
+    /// <summary>CCG0002: the layer a misspelt <c>ResidualFrom</c> most likely means.</summary>
+    public const string SuggestedResidual = nameof(SuggestedResidual);
+
     /// <summary>CCG0005: the layout the fix creates, for its title (absent: "[outputs, inputs]").</summary>
     public const string Layout = nameof(Layout);
 

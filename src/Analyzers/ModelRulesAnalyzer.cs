@@ -23,7 +23,7 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.ChannelsNotPositive, DiagnosticDescriptors.DiagonalWidthNotPositive, DiagnosticDescriptors.ChannelMismatch,
         DiagnosticDescriptors.ConvolutionAfterFlat, DiagnosticDescriptors.DiagonalAfterConvolution,
         DiagnosticDescriptors.DenseInputsNotMultipleOfChannels, DiagnosticDescriptors.DenseInputsDisagreeWithShape,
-        DiagnosticDescriptors.ResidualNotALayer, DiagnosticDescriptors.ResidualNamesLaterLayer, DiagnosticDescriptors.ResidualWidthMismatch,
+        DiagnosticDescriptors.ResidualNotALayer, DiagnosticDescriptors.ResidualNotALayerDidYouMean, DiagnosticDescriptors.ResidualNamesLaterLayer, DiagnosticDescriptors.ResidualWidthMismatch,
         DiagnosticDescriptors.ResidualSpatialMismatch, DiagnosticDescriptors.ResidualMayChangeSize,
         DiagnosticDescriptors.NoLayers, DiagnosticDescriptors.UnsupportedLayerType, DiagnosticDescriptors.UnsupportedLayerTypeOf,
         DiagnosticDescriptors.SharedBias, DiagnosticDescriptors.BiasIsWeight, DiagnosticDescriptors.SharedMember, DiagnosticDescriptors.WeightAsCompanion,

@@ -128,7 +128,26 @@ public sealed class BlockFixTests
         """).RunAsync();
 
     [Fact]
-    public Task Activation_degrees_are_set_to_two_or_removed() => new FixTest<ModelRulesAnalyzer, ActivationDegreeFix>("""
+    public Task A_misspelt_residual_source_takes_the_layer_it_means() => new FixTest<ModelRulesAnalyzer, MatchPreviousOutputsFix>("""
+        [ConservationModel]
+        public partial class M
+        {
+            [Dense(4, 4, Activation = Activation.ReLU)] public double[,] Hidden1;
+            [{|CCG0002:Dense(4, 4, ResidualFrom = "hidden1")|}] public double[,] Hidden2;
+            [{|CCG0002:Dense(4, 4, ResidualFrom = "Hiden3")|}] public double[,] Hidden3;
+        }
+        """, """
+        [ConservationModel]
+        public partial class M
+        {
+            [Dense(4, 4, Activation = Activation.ReLU)] public double[,] Hidden1;
+            [Dense(4, 4, ResidualFrom = nameof(Hidden1))] public double[,] Hidden2;
+            [Dense(4, 4, ResidualFrom = nameof(Hidden3))] public double[,] Hidden3;
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Activation_degrees_are_set_to_two_or_removed() => new FixTest<ModelRulesAnalyzer, NearestMaxDegreeFix>("""
         [ConservationModel]
         public partial class M
         {
@@ -169,6 +188,9 @@ public sealed class BlockFixTests
 
                 [{|CCG0002:Dense(255, 2)|}]
                 public double[,] W3 = new double[2, 256];
+
+                [{|CCG0002:Dense(2, 2, ResidualFrom = "w4")|}]
+                public double[,] W4 = new double[2, 2];
             }
             """, """
             [ConservationModel(InputShape = new[] { 3, 8, 8 })]
@@ -184,6 +206,9 @@ public sealed class BlockFixTests
 
                 [Dense(256, 2)]
                 public double[,] W3 = new double[2, 256];
+
+                [Dense(2, 2, ResidualFrom = nameof(W4))]
+                public double[,] W4 = new double[2, 2];
             }
             """);
         test.TestState.ExpectedDiagnostics.Add(new Microsoft.CodeAnalysis.Testing.DiagnosticResult(DiagnosticDescriptors.ChannelMismatch)

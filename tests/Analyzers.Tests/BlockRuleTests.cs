@@ -177,17 +177,28 @@ public sealed class BlockRuleTests
         [ConservationModel]
         public partial class M
         {
-            [{|#0:Dense(4, 4, ResidualFrom = "W9")|}] public double[,] W1;
+            [{|#0:Dense(4, 4, ResidualFrom = "X9")|}] public double[,] W1;
             [{|#1:Dense(4, 4, ResidualFrom = nameof(W3))|}] public double[,] W2;
             [Dense(4, 4, ResidualFrom = nameof(W1))] public double[,] W3;
             [Dense(4, 4, ResidualFrom = nameof(W4))] public double[,] W4;
             public double[] Bias;
             [{|#2:Dense(4, 4, ResidualFrom = nameof(Bias))|}] public double[,] W5;
+            [{|#3:Dense(4, 4, ResidualFrom = "w5")|}] public double[,] W6;
+        }
+
+        [ConservationModel]
+        public partial class N
+        {
+            [{|#4:Dense(4, 4, ResidualFrom = "Hidden")|}] public double[,] Input;
+            [Dense(4, 4)] public double[,] Hiden;
         }
         """,
-        At(0, DiagnosticDescriptors.ResidualNotALayer, "W1", "W9", "M"),
+        At(0, DiagnosticDescriptors.ResidualNotALayer, "W1", "X9", "M"),
         At(1, DiagnosticDescriptors.ResidualNamesLaterLayer, "W2", "W3"),
-        At(2, DiagnosticDescriptors.ResidualNotALayer, "W5", "Bias", "M"));
+        At(2, DiagnosticDescriptors.ResidualNotALayer, "W5", "Bias", "M"),
+        // "Did you mean" offers this layer or an earlier one only: Hiden comes after Input.
+        At(3, DiagnosticDescriptors.ResidualNotALayerDidYouMean, "W6", "w5", "M", "W5"),
+        At(4, DiagnosticDescriptors.ResidualNotALayer, "Input", "Hidden", "N"));
 
     [Fact]
     public Task CCG0002_a_residual_connection_joins_equal_widths() => Run("""

@@ -65,6 +65,5 @@ internal static class AllFixes
         new ConservationCodegen.CodeFixes.MakePartialFix(), new ConservationCodegen.CodeFixes.MatchPreviousOutputsFix(),
         new ConservationCodegen.CodeFixes.AddBiasMemberFix(), new ConservationCodegen.CodeFixes.FixInitializerShapeFix(),
         new ConservationCodegen.CodeFixes.RaiseMaxDegreeFix(), new ConservationCodegen.CodeFixes.NearestMaxDegreeFix(),
-        new ConservationCodegen.CodeFixes.ActivationDegreeFix(),
     };
 }

@@ -140,7 +140,9 @@ public sealed class MakePartialFix : SyntaxCodeFix
 
 /// <summary>
 /// CCG0002: set the layer's first argument — its inputs, input channels or (diagonal) width — to what the previous layer
-/// outputs: its outputs or channels, or channels × positions for a dense layer after convolutions with a declared input shape.
+/// outputs: its outputs or channels, or channels × positions for a dense layer after convolutions with a declared input
+/// shape; and a ResidualFrom that names no layer takes the layer its name most likely means (this or an earlier one).
+/// One provider per ID, so Fix All applies both kinds in one pass.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MatchPreviousOutputsFix)), Shared]
 public sealed class MatchPreviousOutputsFix : SyntaxCodeFix
@@ -148,13 +150,20 @@ public sealed class MatchPreviousOutputsFix : SyntaxCodeFix
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.WidthMismatchId);
 
     protected override string? TitleFor(Diagnostic diagnostic) =>
-        diagnostic.Properties.ContainsKey(FixProperties.PreviousOutputs) ? "Take the previous layer's outputs as inputs" : null;
+        diagnostic.Properties.TryGetValue(FixProperties.SuggestedResidual, out var name) && name is not null ? $"Use '{name}'"
+        : diagnostic.Properties.ContainsKey(FixProperties.PreviousOutputs) ? "Take the previous layer's outputs as inputs" : null;
 
     protected override SyntaxNode? Rewrite(SyntaxNode root, SyntaxNode node, Diagnostic diagnostic)
     {
+        var attribute = node.FirstAncestorOrSelf<AttributeSyntax>();
+        if (diagnostic.Properties.TryGetValue(FixProperties.SuggestedResidual, out var name) && name is not null)
+        {
+            var argument = attribute?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.Text == "ResidualFrom");
+            return argument is null ? null : root.ReplaceNode(argument.Expression, SyntaxFactory.ParseExpression($"nameof({name})").WithTriviaFrom(argument.Expression));
+        }
+
         if (!diagnostic.Properties.TryGetValue(FixProperties.PreviousOutputs, out var text)
             || !int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int outputs)) return null;
-        var attribute = node.FirstAncestorOrSelf<AttributeSyntax>();
         var first = attribute?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals is null);
         if (first is null) return null;
         return root.ReplaceNode(first.Expression, Number(outputs).WithTriviaFrom(first.Expression));
@@ -261,51 +270,48 @@ public sealed class FixInitializerShapeFix : SyntaxCodeFix
         Resize(root, node, diagnostic.Properties.TryGetValue(FixProperties.ExpectedLengths, out var lengths) ? lengths : null);
 }
 
-/// <summary>CCG0007: a MaxDegree outside 1…4 becomes the nearest allowed value.</summary>
+/// <summary>
+/// CCG0007: a MaxDegree outside 1…4 becomes the nearest allowed value; the ActivationDegree of a RePU or Power layer
+/// below 2 becomes 2 (the argument is added when it is not written), and an ActivationDegree on an activation that takes
+/// none is removed. One provider per ID, so Fix All applies every kind in one pass.
+/// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(NearestMaxDegreeFix)), Shared]
 public sealed class NearestMaxDegreeFix : SyntaxCodeFix
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.InvalidOptionId);
 
-    // Only the MaxDegree form of CCG0007 carries a nearest value; undefined activations and slopes have no mechanical fix.
-    protected override string? TitleFor(Diagnostic diagnostic) =>
-        diagnostic.Properties.TryGetValue(FixProperties.NearestMaxDegree, out var value) && value is not null ? "Set MaxDegree to " + value : null;
-
-    protected override SyntaxNode? Rewrite(SyntaxNode root, SyntaxNode node, Diagnostic diagnostic)
+    // Undefined activations, slopes, kernels, strides, paddings, β and input shapes have no mechanical fix.
+    protected override string? TitleFor(Diagnostic diagnostic)
     {
-        if (!diagnostic.Properties.TryGetValue(FixProperties.NearestMaxDegree, out var text)
-            || !int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int degree)) return null;
-        var argument = node.FirstAncestorOrSelf<AttributeSyntax>()?.ArgumentList?.Arguments
-            .FirstOrDefault(a => a.NameEquals?.Name.Identifier.Text == "MaxDegree");
-        return argument is null ? null : root.ReplaceNode(argument.Expression, Number(degree).WithTriviaFrom(argument.Expression));
+        var p = diagnostic.Properties;
+        if (p.TryGetValue(FixProperties.NearestMaxDegree, out var value) && value is not null) return "Set MaxDegree to " + value;
+        if (!p.TryGetValue(FixProperties.ActivationDegree, out var degree) || degree is null) return null;
+        return degree == FixProperties.RemoveDegree ? "Remove ActivationDegree" : "Set ActivationDegree to " + degree;
     }
-}
-
-/// <summary>
-/// CCG0007: the ActivationDegree of a RePU or Power layer below 2 becomes 2 (the argument is added when it is not
-/// written); an ActivationDegree on an activation that takes none is removed.
-/// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ActivationDegreeFix)), Shared]
-public sealed class ActivationDegreeFix : SyntaxCodeFix
-{
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.InvalidOptionId);
-
-    protected override string? TitleFor(Diagnostic diagnostic) =>
-        !diagnostic.Properties.TryGetValue(FixProperties.ActivationDegree, out var value) || value is null ? null
-        : value == FixProperties.RemoveDegree ? "Remove ActivationDegree" : "Set ActivationDegree to " + value;
 
     protected override SyntaxNode? Rewrite(SyntaxNode root, SyntaxNode node, Diagnostic diagnostic)
     {
-        if (!diagnostic.Properties.TryGetValue(FixProperties.ActivationDegree, out var value) || value is null) return null;
         var attribute = node.FirstAncestorOrSelf<AttributeSyntax>();
         if (attribute is null) return null;
-        var existing = attribute.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.Text == "ActivationDegree");
-        if (value == FixProperties.RemoveDegree)
-            return existing is null ? null : root.ReplaceNode(attribute.ArgumentList!, attribute.ArgumentList!.WithArguments(attribute.ArgumentList.Arguments.Remove(existing)));
-        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int degree)) return null;
-        if (existing is not null) return root.ReplaceNode(existing.Expression, Number(degree).WithTriviaFrom(existing.Expression));
+        var p = diagnostic.Properties;
+        if (p.TryGetValue(FixProperties.NearestMaxDegree, out var text))
+            return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int maxDegree) ? SetNamed(root, attribute, "MaxDegree", maxDegree, add: false) : null;
+        if (!p.TryGetValue(FixProperties.ActivationDegree, out var value) || value is null) return null;
+        if (value != FixProperties.RemoveDegree)
+            return int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int degree) ? SetNamed(root, attribute, "ActivationDegree", degree, add: true) : null;
+        var list = attribute.ArgumentList;
+        var existing = list?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.Text == "ActivationDegree");
+        return existing is null ? null : root.ReplaceNode(list!, list!.WithArguments(list.Arguments.Remove(existing)));
+    }
+
+    // Writes `name = value`, replacing the argument, or adding it when <paramref name="add"/> allows.
+    private static SyntaxNode? SetNamed(SyntaxNode root, AttributeSyntax attribute, string name, int value, bool add)
+    {
+        var existing = attribute.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.Text == name);
+        if (existing is not null) return root.ReplaceNode(existing.Expression, Number(value).WithTriviaFrom(existing.Expression));
+        if (!add) return null;
         var list = attribute.ArgumentList ?? SyntaxFactory.AttributeArgumentList();
-        return root.ReplaceNode(attribute, attribute.WithArgumentList(list.AddArguments(NamedArgument("ActivationDegree", Number(degree)))));
+        return root.ReplaceNode(attribute, attribute.WithArgumentList(list.AddArguments(NamedArgument(name, Number(value)))));
     }
 }
 
