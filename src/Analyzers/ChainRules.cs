@@ -124,7 +124,9 @@ internal static class ChainRules
             // Sizes are compared only for a shape that fits the model (its own problem is reported otherwise).
             if (!scope.ShapeIsValid) return;
             long? sizeBefore = SpatialSizes.Before(scope.Layers, scope.InputShape, j), sizeAfter = SpatialSizes.After(scope.Layers, scope.InputShape, k);
-            if (sizeBefore is long b && sizeAfter is long a && a != b)
+            if (sizeBefore is long positions && !layer.Arguments.IsConvolution)
+                scope.Report(DiagnosticDescriptors.ResidualEndsAfterFlattening, at, layer.Name, scope.Layers[spanned].Name, Inv(positions), target.Name);
+            else if (sizeBefore is long b && sizeAfter is long a && a != b)
                 scope.Report(DiagnosticDescriptors.ResidualSpatialMismatch, at, layer.Name, Inv(a), target.Name, Inv(b));
             return;
         }

@@ -163,6 +163,11 @@ public static class DiagnosticDescriptors
         "Layer '{0}' outputs {1} positions per channel but the input of '{2}' has {3}; a residual connection needs the same spatial size",
         DiagnosticSeverity.Error);
 
+    /// <summary>CCG0002: with a declared input shape, the residual connection of the non-convolution '{0}' spans the convolution '{1}'.</summary>
+    public static readonly DiagnosticDescriptor ResidualEndsAfterFlattening = Create(WidthMismatchId, WidthTitle,
+        "The residual connection of '{0}' spans the convolution '{1}' but '{0}' is not a convolution: its outputs have no positions to add to the {2} positions per channel of the input of '{3}'",
+        DiagnosticSeverity.Error);
+
     /// <summary>CCG0002: the residual connection of '{0}' spans the convolution '{1}', which may change the spatial size, and no input shape is declared.</summary>
     public static readonly DiagnosticDescriptor ResidualMayChangeSize = Create(WidthMismatchId, WidthTitle,
         "The residual connection of '{0}' spans '{1}', a convolution that changes the spatial size (or may: stride 1 and padding (kernel − 1)/2 keep it); declare the InputShape so the sizes can be checked",
@@ -229,7 +234,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor BetaWithoutSwish = Create(InvalidOptionId, OptionTitle,
         "'{0}' has a TrainableBeta, which only a Swish activation takes", DiagnosticSeverity.Error);
 
-    /// <summary>CCG0007: the InputShape {1} of '{0}' is declared, but its first layer is not a convolution (only {{ {2} }} is accepted).</summary>
+    /// <summary>CCG0007: the InputShape {1} of '{0}' is declared, but its first layer is not a convolution (only { {2} } is accepted).</summary>
     public static readonly DiagnosticDescriptor InputShapeWithoutConvolution = Create(InvalidOptionId, OptionTitle,
         "The InputShape of '{0}' is {1}, but the model does not start with a convolution; give {{ {2} }} or none", DiagnosticSeverity.Error);
 

@@ -9,7 +9,7 @@ namespace ConservationCodegen.Analyzers;
 
 /// <summary>
 /// A shape visible in a member's initializer: the node to report on and its lengths ([rows, columns] of a matrix,
-/// [length] of a vector or flat array, [rows] of a jagged array), plus <paramref name="Rows"/>: each jagged row's
+/// [length] of a vector or flat array, [rows] of a jagged array, every rank of a convolution's 3-D or 4-D array), plus <paramref name="Rows"/>: each jagged row's
 /// creation and length where visible (null when not).
 /// </summary>
 internal sealed record InitializerShape(SyntaxNode Node, int[] Lengths, (SyntaxNode Node, int? Length)[] Rows);

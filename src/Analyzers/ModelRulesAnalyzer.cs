@@ -24,7 +24,7 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.ConvolutionAfterFlat, DiagnosticDescriptors.DiagonalAfterConvolution,
         DiagnosticDescriptors.DenseInputsNotMultipleOfChannels, DiagnosticDescriptors.DenseInputsDisagreeWithShape,
         DiagnosticDescriptors.ResidualNotALayer, DiagnosticDescriptors.ResidualNotALayerDidYouMean, DiagnosticDescriptors.ResidualNamesLaterLayer, DiagnosticDescriptors.ResidualWidthMismatch,
-        DiagnosticDescriptors.ResidualSpatialMismatch, DiagnosticDescriptors.ResidualMayChangeSize,
+        DiagnosticDescriptors.ResidualSpatialMismatch, DiagnosticDescriptors.ResidualEndsAfterFlattening, DiagnosticDescriptors.ResidualMayChangeSize,
         DiagnosticDescriptors.NoLayers, DiagnosticDescriptors.UnsupportedLayerType, DiagnosticDescriptors.UnsupportedLayerTypeOf,
         DiagnosticDescriptors.SharedBias, DiagnosticDescriptors.BiasIsWeight, DiagnosticDescriptors.SharedMember, DiagnosticDescriptors.WeightAsCompanion,
         DiagnosticDescriptors.BiasMissing, DiagnosticDescriptors.BiasMissingVector, DiagnosticDescriptors.BiasMissingDidYouMean, DiagnosticDescriptors.BiasWrongType, DiagnosticDescriptors.BiasWrongLength,

@@ -222,6 +222,13 @@ public sealed class BlockRuleTests
             [{|#2:Conv1d(2, 2, 3, Stride = 2, Padding = 3, ResidualFrom = nameof(K3))|}] public double[,,] K3;
         }
 
+        [ConservationModel(InputShape = new[] { 4, 2 })]
+        public partial class Flattened
+        {
+            [Conv1d(4, 4, 1)] public double[,,] K1;
+            [{|#3:Dense(8, 4, ResidualFrom = nameof(K1))|}] public double[,] W2;
+        }
+
         [ConservationModel]
         public partial class Unshaped
         {
@@ -232,6 +239,7 @@ public sealed class BlockRuleTests
         // Shaped: 8 → 8 → 6 positions (K2 has no padding); K3 maps 6 to ⌊(6 + 6 − 3)/2⌋ + 1 = 5.
         At(0, DiagnosticDescriptors.ResidualSpatialMismatch, "K2", "6", "K1", "8"),
         At(2, DiagnosticDescriptors.ResidualSpatialMismatch, "K3", "5", "K3", "6"),
+        At(3, DiagnosticDescriptors.ResidualEndsAfterFlattening, "W2", "K1", "2", "K1"),
         At(1, DiagnosticDescriptors.ResidualMayChangeSize, "K2", "K2"));
 
     [Fact]
