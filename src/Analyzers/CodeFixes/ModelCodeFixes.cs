@@ -171,11 +171,11 @@ public sealed class MatchPreviousOutputsFix : SyntaxCodeFix
 }
 
 /// <summary>
-/// CCG0004: repairs the bias member, or the trainable β member the same way — adds it (right element type and length; a MathNet <c>Vector&lt;T&gt;</c> for a
-/// MathNet layer, else an array) after the weights when it does not exist, names the existing member a misspelt name
-/// most likely means ("did you mean 'B1'?"), or resizes the bias initializer to the layer's outputs (<c>new T[n]</c>, or
-/// the size argument of <c>Vector&lt;T&gt;.Build.Dense(n)</c> and <c>new DenseVector(n)</c>). A bias of the wrong type
-/// has no mechanical fix.
+/// CCG0004: repairs the bias member, and the TrainableBeta member the same way — adds it (right element type and length;
+/// a MathNet <c>Vector&lt;T&gt;</c> for the bias of a MathNet layer, else an array) after the weights when it does not
+/// exist, names the existing member a misspelt name most likely means ("did you mean 'B1'?"), or resizes its initializer
+/// to the layer's outputs (<c>new T[n]</c>, or the size argument of <c>Vector&lt;T&gt;.Build.Dense(n)</c> and
+/// <c>new DenseVector(n)</c>). A member of the wrong type has no mechanical fix.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddBiasMemberFix)), Shared]
 public sealed class AddBiasMemberFix : SyntaxCodeFix
