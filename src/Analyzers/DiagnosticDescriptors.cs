@@ -38,9 +38,9 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor WidthNotPositive = Create(WidthMismatchId, WidthTitle,
         "Layer '{0}' has {1} inputs and {2} outputs; widths must be positive", DiagnosticSeverity.Error);
 
-    /// <summary>CCG0003: '{0}' has no [Dense] layers.</summary>
+    /// <summary>CCG0003: '{0}' has no layers ([Dense], [Conv1d], [Conv2d] or [Diagonal] members).</summary>
     public static readonly DiagnosticDescriptor NoLayers = Create(BadLayerId, LayerTitle,
-        "'{0}' has no [Dense] layers; put [Dense(inputs, outputs)] on the members that hold its weights", DiagnosticSeverity.Error);
+        "'{0}' has no layers; put [Dense(inputs, outputs)], [Conv1d], [Conv2d] or [Diagonal] on the members that hold its weights", DiagnosticSeverity.Error);
 
     /// <summary>CCG0003: '{0}' has type '{1}', which cannot store a layer (the message lists the storage types).</summary>
     public static readonly DiagnosticDescriptor UnsupportedLayerType = Create(BadLayerId, LayerTitle,
@@ -107,6 +107,159 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NegativeSlopeOutOfRange = Create(InvalidOptionId, OptionTitle,
         "The NegativeSlope of '{0}' is {1}; a leaky ReLU max(αz, z) needs 0 ≤ α < 1 (α = 1 is the identity: use Activation.Identity)",
         DiagnosticSeverity.Error);
+
+    // ---- Convolutions, diagonal layers, residual connections, activation degrees, trainable β and the input shape ----
+
+    /// <summary>CCG0002: convolution '{0}' has {1} input channels and {2} output channels; they must be positive.</summary>
+    public static readonly DiagnosticDescriptor ChannelsNotPositive = Create(WidthMismatchId, WidthTitle,
+        "Layer '{0}' has {1} input channels and {2} output channels; channel counts must be positive", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0002: diagonal layer '{0}' has width {1}; it must be positive.</summary>
+    public static readonly DiagnosticDescriptor DiagonalWidthNotPositive = Create(WidthMismatchId, WidthTitle,
+        "Layer '{0}' has width {1}; the width must be positive", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0002: convolution '{0}' takes {1} input channels but the previous convolution '{2}' has {3} output channels.</summary>
+    public static readonly DiagnosticDescriptor ChannelMismatch = Create(WidthMismatchId, WidthTitle,
+        "Layer '{0}' takes {1} input channels but the previous layer '{2}' has {3} output channels; they must agree", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0002: convolution '{0}' follows the {1} layer '{2}', which has no channels.</summary>
+    public static readonly DiagnosticDescriptor ConvolutionAfterFlat = Create(WidthMismatchId, WidthTitle,
+        "Layer '{0}' is a convolution after the {1} layer '{2}'; convolutions must come first (a {1} layer has no channels)", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0002: diagonal layer '{0}' follows the convolution '{1}'.</summary>
+    public static readonly DiagnosticDescriptor DiagonalAfterConvolution = Create(WidthMismatchId, WidthTitle,
+        "Layer '{0}' is a diagonal layer after the convolution '{1}'; scale channels with a 1×1 convolution or put a dense layer first", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0002: dense layer '{0}' after a convolution of {1} channels ('{2}') has {3} inputs, not a multiple of {1}.</summary>
+    public static readonly DiagnosticDescriptor DenseInputsNotMultipleOfChannels = Create(WidthMismatchId, WidthTitle,
+        "Layer '{0}' reads the {1} channels of '{2}' flattened channel by channel, so its {3} inputs must be a multiple of {1}", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0002: dense layer '{0}' has {1} inputs but '{2}' outputs {3} channels × {4} positions = {5} values for the declared input shape.</summary>
+    public static readonly DiagnosticDescriptor DenseInputsDisagreeWithShape = Create(WidthMismatchId, WidthTitle,
+        "Layer '{0}' has {1} inputs but '{2}' outputs {3} channels of {4} positions each for the declared input shape, {5} values; they must agree",
+        DiagnosticSeverity.Error);
+
+    /// <summary>CCG0002: the ResidualFrom of '{0}' names '{1}', which is not a layer of '{2}'.</summary>
+    public static readonly DiagnosticDescriptor ResidualNotALayer = Create(WidthMismatchId, WidthTitle,
+        "The ResidualFrom of '{0}' names '{1}', which is not a layer of '{2}'; a residual connection must name this layer or an earlier one",
+        DiagnosticSeverity.Error);
+
+    /// <summary>CCG0002: the ResidualFrom of '{0}' names '{1}', which is not a layer of '{2}', but '{3}' (this or an earlier layer) has a similar name.</summary>
+    public static readonly DiagnosticDescriptor ResidualNotALayerDidYouMean = Create(WidthMismatchId, WidthTitle,
+        "The ResidualFrom of '{0}' names '{1}', which is not a layer of '{2}'; did you mean '{3}'?", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0002: the ResidualFrom of '{0}' names the later layer '{1}'.</summary>
+    public static readonly DiagnosticDescriptor ResidualNamesLaterLayer = Create(WidthMismatchId, WidthTitle,
+        "The ResidualFrom of '{0}' names '{1}', which comes after it; a residual connection must name this layer or an earlier one",
+        DiagnosticSeverity.Error);
+
+    /// <summary>CCG0002: layer '{0}' has {1} outputs but the input of '{2}', to which its residual connection adds them, has {3}.</summary>
+    public static readonly DiagnosticDescriptor ResidualWidthMismatch = Create(WidthMismatchId, WidthTitle,
+        "Layer '{0}' has {1} outputs but the input of '{2}', to which its residual connection adds them, has {3}; they must agree",
+        DiagnosticSeverity.Error);
+
+    /// <summary>CCG0002: layer '{0}' outputs {1} positions per channel but the input of '{2}' has {3} (declared input shape).</summary>
+    public static readonly DiagnosticDescriptor ResidualSpatialMismatch = Create(WidthMismatchId, WidthTitle,
+        "Layer '{0}' outputs {1} positions per channel but the input of '{2}' has {3}; a residual connection needs the same spatial size",
+        DiagnosticSeverity.Error);
+
+    /// <summary>CCG0002: with a declared input shape, the residual connection of the non-convolution '{0}' spans the convolution '{1}'.</summary>
+    public static readonly DiagnosticDescriptor ResidualEndsAfterFlattening = Create(WidthMismatchId, WidthTitle,
+        "The residual connection of '{0}' spans the convolution '{1}' but '{0}' is not a convolution: its outputs have no positions to add to the {2} positions per channel of the input of '{3}'",
+        DiagnosticSeverity.Error);
+
+    /// <summary>CCG0002: the residual connection of '{0}' spans the convolution '{1}', which may change the spatial size, and no input shape is declared.</summary>
+    public static readonly DiagnosticDescriptor ResidualMayChangeSize = Create(WidthMismatchId, WidthTitle,
+        "The residual connection of '{0}' spans '{1}', a convolution that changes the spatial size (or may: stride 1 and padding (kernel − 1)/2 keep it); declare the InputShape so the sizes can be checked",
+        DiagnosticSeverity.Error);
+
+    /// <summary>CCG0003: '{0}' has type '{1}', which cannot store a [{2}] layer (the message lists the storage types {3}).</summary>
+    public static readonly DiagnosticDescriptor UnsupportedLayerTypeOf = Create(BadLayerId, LayerTitle,
+        "'{0}' has type '{1}'; a [{2}] member must be {3}", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0003: '{0}' is both the {1} of '{2}' and the {3} of '{4}' (roles: bias, TrainableBeta).</summary>
+    public static readonly DiagnosticDescriptor SharedMember = Create(BadLayerId, LayerTitle,
+        "'{0}' is both the {1} of '{2}' and the {3} of '{4}'; each layer needs its own members", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0003: '{0}' is a [{1}] weight member and cannot also be the {2} of '{3}'.</summary>
+    public static readonly DiagnosticDescriptor WeightAsCompanion = Create(BadLayerId, LayerTitle,
+        "'{0}' is a [{1}] weight member and cannot also be the {2} of '{3}'", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0004: the TrainableBeta '{0}' of layer '{1}' does not exist (no similar member); the fix adds it.</summary>
+    public static readonly DiagnosticDescriptor BetaMissing = Create(BadBiasId, BiasTitle,
+        "The TrainableBeta '{0}' of layer '{1}' does not exist; add 'public {2}[] {0} = new {2}[{3}];'", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0004: the TrainableBeta '{0}' of layer '{1}' does not exist, but '{2}' is a member of a valid type with a similar name.</summary>
+    public static readonly DiagnosticDescriptor BetaMissingDidYouMean = Create(BadBiasId, BiasTitle,
+        "The TrainableBeta '{0}' of layer '{1}' does not exist; did you mean '{2}'?", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0004: the TrainableBeta '{0}' of layer '{1}' has type '{2}'; it must be a vector of length {3}.</summary>
+    public static readonly DiagnosticDescriptor BetaWrongType = Create(BadBiasId, BiasTitle,
+        "The TrainableBeta '{0}' of layer '{1}' has type '{2}'; it must be " + StorageShapes.BiasTypes + " of length {3}", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0004: the TrainableBeta '{0}' of layer '{1}' is created with length {2} but the layer has {3} outputs.</summary>
+    public static readonly DiagnosticDescriptor BetaWrongLength = Create(BadBiasId, BiasTitle,
+        "The TrainableBeta '{0}' of layer '{1}' is created with length {2} but the layer has {3} outputs", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0005: convolution and diagonal storage: '{0}' is created as {1} but [{2}] stores [{3}] ({4}: the layout).</summary>
+    public static readonly DiagnosticDescriptor InitializerShapeOf = Create(InitializerShapeId, ShapeTitle,
+        "'{0}' is created as {1} but [{2}] stores [{3}] ({4})", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0006: a Swish with a fixed β after '{0}' cuts the model between '{0}' and the next layer '{1}'.</summary>
+    public static readonly DiagnosticDescriptor CutByFixedSwish = Create(CutById, "Activation without rescaling symmetry cuts the model",
+        "Swish with a fixed β (SiLU) after '{0}' has no continuous rescaling symmetry: it cuts the model between '{0}' and '{1}', and no conservation law pairs parameters on both sides; a TrainableBeta keeps the symmetry",
+        DiagnosticSeverity.Info);
+
+    /// <summary>CCG0007: the kernel of '{0}' is {1}; kernel sizes must be positive, at most {2} taps.</summary>
+    public static readonly DiagnosticDescriptor KernelOutOfRange = Create(InvalidOptionId, OptionTitle,
+        "The kernel of '{0}' is {1}; kernel sizes must be positive, with at most {2} taps", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0007: the Stride of '{0}' is {1}; it must be at least 1.</summary>
+    public static readonly DiagnosticDescriptor StrideOutOfRange = Create(InvalidOptionId, OptionTitle,
+        "The Stride of '{0}' is {1}; the stride must be at least 1", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0007: the Padding of '{0}' is {1}; it must not be negative.</summary>
+    public static readonly DiagnosticDescriptor PaddingOutOfRange = Create(InvalidOptionId, OptionTitle,
+        "The Padding of '{0}' is {1}; the padding must not be negative", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0007: the {1} activation (RePU or Power) of '{0}' needs ActivationDegree ≥ 2 (got {2}).</summary>
+    public static readonly DiagnosticDescriptor DegreeTooSmall = Create(InvalidOptionId, OptionTitle,
+        "The {1} activation of '{0}' needs ActivationDegree ≥ 2 (got {2})", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0007: '{0}' has ActivationDegree = {1} with an activation that takes none.</summary>
+    public static readonly DiagnosticDescriptor DegreeWithoutPower = Create(InvalidOptionId, OptionTitle,
+        "'{0}' has ActivationDegree = {1}, which only RePU and Power take", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0007: '{0}' has a TrainableBeta but its activation is not Swish.</summary>
+    public static readonly DiagnosticDescriptor BetaWithoutSwish = Create(InvalidOptionId, OptionTitle,
+        "'{0}' has a TrainableBeta, which only a Swish activation takes", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0007: the InputShape {1} of '{0}' is declared, but its first layer is not a convolution (only { {2} } is accepted).</summary>
+    public static readonly DiagnosticDescriptor InputShapeWithoutConvolution = Create(InvalidOptionId, OptionTitle,
+        "The InputShape of '{0}' is {1}, but the model does not start with a convolution; give {{ {2} }} or none", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0007: the InputShape {1} of '{0}' has an entry that is not positive.</summary>
+    public static readonly DiagnosticDescriptor InputShapeNotPositive = Create(InvalidOptionId, OptionTitle,
+        "The InputShape of '{0}' is {1}; channels and sizes must be positive", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0007: the InputShape {1} of '{0}' does not have the entries a {2}-D convolution takes ({3}).</summary>
+    public static readonly DiagnosticDescriptor InputShapeRank = Create(InvalidOptionId, OptionTitle,
+        "The InputShape of '{0}' is {1}, but a model that starts with a {2}-D convolution takes an input shape {3}", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0007: the InputShape of '{0}' has {1} channels but the first layer '{2}' has {3} input channels.</summary>
+    public static readonly DiagnosticDescriptor InputShapeChannels = Create(InvalidOptionId, OptionTitle,
+        "The InputShape of '{0}' has {1} channels but the first layer '{2}' has {3} input channels; they must agree", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0007: with a declared input shape, '{0}' is a {1}-D convolution after a {2}-D one.</summary>
+    public static readonly DiagnosticDescriptor InputShapeMixedConvolutions = Create(InvalidOptionId, OptionTitle,
+        "Layer '{0}' is a {1}-D convolution after a {2}-D one; the declared InputShape fits only one of them", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0007: the {1} kernel of '{0}' is larger than its padded input {2} for the declared input shape.</summary>
+    public static readonly DiagnosticDescriptor KernelExceedsInput = Create(InvalidOptionId, OptionTitle,
+        "The {1} kernel of '{0}' is larger than its padded input, {2} for the declared InputShape: no output position is left", DiagnosticSeverity.Error);
+
+    /// <summary>Largest kernel (taps) of a convolution: the engine's ModelDescription.MaxTaps.</summary>
+    public const int MaxKernelTaps = 1 << 20;
 
     /// <summary>Smallest and largest MaxDegree the generator searches (the attribute documents 1…4).</summary>
     public const int MinMaxDegree = ModelArguments.MinMaxDegree, MaxMaxDegree = ModelArguments.MaxMaxDegree;

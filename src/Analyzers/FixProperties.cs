@@ -25,6 +25,22 @@ public static class FixProperties
     public const string Array = nameof(Array);
     public const string MathNetVector = nameof(MathNetVector);
 
+    /// <summary>
+    /// Which attribute argument a CCG0004 fix edits for a member a misspelt name means: <c>Bias</c> or <c>TrainableBeta</c>
+    /// (absent: <c>Bias</c>).
+    /// </summary>
+    public const string CompanionArgument = nameof(CompanionArgument);
+
+    /// <summary>CCG0002: the layer a misspelt <c>ResidualFrom</c> most likely means.</summary>
+    public const string SuggestedResidual = nameof(SuggestedResidual);
+
+    /// <summary>CCG0005: the layout the fix creates, for its title (absent: "[outputs, inputs]").</summary>
+    public const string Layout = nameof(Layout);
+
+    /// <summary>CCG0007: the ActivationDegree a RePU or Power layer gets (<c>2</c>), or <see cref="RemoveDegree"/> for an activation that takes none.</summary>
+    public const string ActivationDegree = nameof(ActivationDegree);
+    public const string RemoveDegree = "Remove";
+
     /// <summary>CCG0007: the allowed <c>MaxDegree</c> nearest to the one written (invariant digits).</summary>
     public const string NearestMaxDegree = nameof(NearestMaxDegree);
 }

@@ -9,18 +9,49 @@ namespace ConservationCodegen.Analyzers;
 
 /// <summary>
 /// A shape visible in a member's initializer: the node to report on and its lengths ([rows, columns] of a matrix,
-/// [length] of a vector or flat array, [rows] of a jagged array), plus <paramref name="Rows"/>: each jagged row's
+/// [length] of a vector or flat array, [rows] of a jagged array, every rank of a convolution's 3-D or 4-D array), plus <paramref name="Rows"/>: each jagged row's
 /// creation and length where visible (null when not).
 /// </summary>
 internal sealed record InitializerShape(SyntaxNode Node, int[] Lengths, (SyntaxNode Node, int? Length)[] Rows);
 
-/// <summary>One [Dense] member as the analyzers read it.</summary>
-internal sealed record LayerInfo(ISymbol Member, ITypeSymbol? Type, AttributeData Attribute, int Inputs, int Outputs, Activation Activation, string? Bias, StorageShape Storage, double NegativeSlope);
+/// <summary>One layer member ([Dense], [Conv1d], [Conv2d] or [Diagonal]) as the analyzers read it.</summary>
+internal sealed record LayerInfo(ISymbol Member, ITypeSymbol? Type, AttributeData Attribute, LayerArguments Arguments, StorageShape Storage)
+{
+    public string Name => Member.Name;
+    public LayerKind Kind => Arguments.Kind;
+    public int Inputs => Arguments.Inputs;
+    public int Outputs => Arguments.Outputs;
+    public Activation Activation => Arguments.Options.Activation;
+    public string? Bias => Arguments.Options.Bias;
+    public string? Beta => Arguments.Options.TrainableBeta;
+    public double NegativeSlope => Arguments.Options.NegativeSlope;
 
-/// <summary>Reads [Dense] members (declaration order) and array initializers from symbols and syntax.</summary>
+    /// <summary>The engine's name of the kind in messages: "dense", "conv1d", "conv2d", "diagonal".</summary>
+    public string KindName => Kind.ToString().ToLowerInvariant();
+
+    /// <summary>The attribute with its constructor arguments, as messages quote it: "Dense(3, 4)", "Conv2d(3, 16, 3, 3)".</summary>
+    public string AttributeText
+    {
+        get
+        {
+            var a = Arguments;
+            string Inv(int v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Kind switch
+            {
+                LayerKind.Dense => $"Dense({Inv(a.Inputs)}, {Inv(a.Outputs)})",
+                LayerKind.Conv1d => $"Conv1d({Inv(a.Inputs)}, {Inv(a.Outputs)}, {Inv(a.KernelWidth)})",
+                LayerKind.Conv2d => $"Conv2d({Inv(a.Inputs)}, {Inv(a.Outputs)}, {Inv(a.KernelHeight)}, {Inv(a.KernelWidth)})",
+                _ => $"Diagonal({Inv(a.Outputs)})",
+            };
+        }
+    }
+}
+
+/// <summary>Reads layer members (declaration order) and array initializers from symbols and syntax.</summary>
 internal static class LayerReader
 {
-    public static List<LayerInfo> Read(INamedTypeSymbol type, INamedTypeSymbol denseAttribute, CancellationToken token)
+    /// <summary>The model's layers in declaration order (the generator's order), read through the shared LayerAttributes registry.</summary>
+    public static List<LayerInfo> Read(INamedTypeSymbol type, CancellationToken token)
     {
         var layers = new List<LayerInfo>();
         foreach (var member in type.GetMembers().Where(m => m is IFieldSymbol or IPropertySymbol)
@@ -28,11 +59,10 @@ internal static class LayerReader
                      .ThenBy(m => m.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0))
         {
             token.ThrowIfCancellationRequested();
-            var dense = member.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, denseAttribute));
-            if (dense is null || LayerAttributes.Read(dense) is not { } arguments) continue;
+            var attribute = LayerAttributes.Find(member);
+            if (attribute is null || LayerAttributes.Read(attribute) is not { } arguments) continue;
             var t = StorageReader.TypeOf(member);
-            var o = arguments.Options;
-            layers.Add(new LayerInfo(member, t, dense, arguments.Inputs, arguments.Outputs, o.Activation, o.Bias, StorageReader.StorageOf(t), o.NegativeSlope));
+            layers.Add(new LayerInfo(member, t, attribute, arguments, StorageReader.StorageOf(t)));
         }
 
         return layers;
@@ -63,7 +93,8 @@ internal static class LayerReader
         if (value is null) return null;
         switch (storage)
         {
-            case StorageShape.Double2D or StorageShape.Float2D or StorageShape.DoubleFlat or StorageShape.FloatFlat:
+            case StorageShape.Double2D or StorageShape.Float2D or StorageShape.DoubleFlat or StorageShape.FloatFlat
+                or StorageShape.Double3D or StorageShape.Float3D or StorageShape.Double4D or StorageShape.Float4D:
                 return value is ArrayCreationExpressionSyntax { Type.RankSpecifiers.Count: 1 } creation && RankLengths(creation.Type.RankSpecifiers[0]) is { } lengths
                     ? new InitializerShape(creation, lengths, System.Array.Empty<(SyntaxNode, int?)>())
                     : null;
@@ -149,10 +180,9 @@ internal static class LayerReader
         return lengths;
     }
 
-    /// <summary>True when some field or property carries a [Dense] attribute, well-formed or not.</summary>
-    public static bool HasAnyDense(INamedTypeSymbol type, INamedTypeSymbol denseAttribute) =>
-        type.GetMembers().Any(m => m is IFieldSymbol or IPropertySymbol
-            && m.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, denseAttribute)));
+    /// <summary>True when some field or property carries a layer attribute, well-formed or not.</summary>
+    public static bool HasAnyLayer(INamedTypeSymbol type) =>
+        type.GetMembers().Any(m => m is IFieldSymbol or IPropertySymbol && LayerAttributes.Find(m) is not null);
 
     // Integer literals, their negations, products, sums and differences (`new float[16 * 16]`), without a semantic model;
     // anything else (a constant's name, a call) counts as not visible, and no check is made.

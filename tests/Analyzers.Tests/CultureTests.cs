@@ -66,6 +66,44 @@ public sealed class CultureTests
         "The bias 'B5' of layer 'W5' does not exist; add 'public Vector<float> B5 = Vector<float>.Build.Dense(2);'",
     };
 
+    // Convolutions, diagonal layers, activation degrees, trainable β and the input shape.
+    private const string BlockSource = """
+        using ConservationCodegen;
+        [ConservationModel(InputShape = new[] { -3, 8 })]
+        public partial class C
+        {
+            [Conv1d(-2, 3, -3, Stride = -1, Padding = -2)] public double[,,] K1;
+            [Dense(4, 2, Activation = Activation.Power, ActivationDegree = -1, Bias = nameof(B2))] public double[,] W2;
+            public double[] B2 = new double[-5];
+            [Diagonal(-4)] public double[] D3;
+        }
+
+        [ConservationModel(InputShape = new[] { 1, 4 })]
+        public partial class E
+        {
+            [Conv1d(1, 2, 3, Activation = Activation.Swish, TrainableBeta = nameof(Beta1))] public double[,,] K1 = new double[2, 1, -3];
+            public double[] Beta1 = new double[-2];
+            [Conv1d(2, 2, 5, ResidualFrom = nameof(K1))] public double[,,] K2;
+        }
+        """;
+
+    private static readonly string[] BlockExpected =
+    {
+        "The InputShape of 'C' is { -3, 8 }; channels and sizes must be positive",
+        "Layer 'K1' has -2 input channels and 3 output channels; channel counts must be positive",
+        "The kernel of 'K1' is -3; kernel sizes must be positive, with at most 1048576 taps",
+        "The Stride of 'K1' is -1; the stride must be at least 1",
+        "The Padding of 'K1' is -2; the padding must not be negative",
+        "Layer 'W2' reads the 3 channels of 'K1' flattened channel by channel, so its 4 inputs must be a multiple of 3",
+        "The Power activation of 'W2' needs ActivationDegree ≥ 2 (got -1)",
+        "The bias 'B2' of layer 'W2' is created with length -5 but the layer has 2 outputs",
+        "Layer 'D3' has width -4; the width must be positive",
+        "'K1' is created as [2, 1, -3] but [Conv1d(1, 2, 3)] stores [2, 1, 3] ([outChannels, inChannels, kernelSize])",
+        "The TrainableBeta 'Beta1' of layer 'K1' is created with length -2 but the layer has 2 outputs",
+        "The 5 kernel of 'K2' is larger than its padded input, 2 for the declared InputShape: no output position is left",
+        "Layer 'K2' has 2 outputs but the input of 'K1', to which its residual connection adds them, has 1; they must agree",
+    };
+
     [Theory]
     [InlineData("ar-SA")]
     [InlineData("fa-IR")]
@@ -81,6 +119,8 @@ public sealed class CultureTests
             messages.ShouldBe(Expected, ignoreOrder: true);
             var storageMessages = (await Diagnostics(StorageSource)).Select(d => d.GetMessage()).ToArray();
             storageMessages.ShouldBe(StorageExpected, ignoreOrder: true);
+            var blockMessages = (await Diagnostics(BlockSource)).Select(d => d.GetMessage()).ToArray();
+            blockMessages.ShouldBe(BlockExpected, ignoreOrder: true);
         }
         finally
         {

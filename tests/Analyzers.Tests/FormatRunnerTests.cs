@@ -70,6 +70,21 @@ public sealed class FormatRunnerTests
             public Vector<float> B2 = Vector<float>.Build.Dense(4);
         }
         """)]
+    [InlineData("""
+        [ConservationModel(InputShape = new[] { 3, 8, 8 })]
+        public class Net
+        {
+            [Conv2d(3, 4, 3, 3, Padding = 1, Activation = Activation.RePU, Bias = "B1", TrainableBeta = null)]
+            public double[,,,] K1 = new double[4, 3, 3, 2];
+            [Conv2d(3, 4, 3, 3, Padding = 1, Activation = Activation.Swish, TrainableBeta = "beta2")]
+            public float[] K2 = new float[4 * 4 * 9];
+            public float[] Beta2 = new float[4];
+            [Dense(255, 2, Activation = Activation.ReLU, ActivationDegree = 2)]
+            public double[,] W3 = new double[2, 256];
+            [Diagonal(3)]
+            public double[] D4 = new double[2];
+        }
+        """)]
     public async Task Every_reported_id_is_fixed_by_a_solution_fix_all_even_without_an_equivalence_key(string source)
     {
         using var workspace = new AdhocWorkspace();

@@ -138,20 +138,32 @@ public sealed class MakePartialFix : SyntaxCodeFix
     }
 }
 
-/// <summary>CCG0002: set the layer's inputs to the previous layer's outputs.</summary>
+/// <summary>
+/// CCG0002: set the layer's first argument — its inputs, input channels or (diagonal) width — to what the previous layer
+/// outputs: its outputs or channels, or channels × positions for a dense layer after convolutions with a declared input
+/// shape; and a ResidualFrom that names no layer takes the layer its name most likely means (this or an earlier one).
+/// One provider per ID, so Fix All applies both kinds in one pass.
+/// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MatchPreviousOutputsFix)), Shared]
 public sealed class MatchPreviousOutputsFix : SyntaxCodeFix
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.WidthMismatchId);
 
     protected override string? TitleFor(Diagnostic diagnostic) =>
-        diagnostic.Properties.ContainsKey(FixProperties.PreviousOutputs) ? "Take the previous layer's outputs as inputs" : null;
+        diagnostic.Properties.TryGetValue(FixProperties.SuggestedResidual, out var name) && name is not null ? $"Use '{name}'"
+        : diagnostic.Properties.ContainsKey(FixProperties.PreviousOutputs) ? "Take the previous layer's outputs as inputs" : null;
 
     protected override SyntaxNode? Rewrite(SyntaxNode root, SyntaxNode node, Diagnostic diagnostic)
     {
+        var attribute = node.FirstAncestorOrSelf<AttributeSyntax>();
+        if (diagnostic.Properties.TryGetValue(FixProperties.SuggestedResidual, out var name) && name is not null)
+        {
+            var argument = attribute?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.Text == "ResidualFrom");
+            return argument is null ? null : root.ReplaceNode(argument.Expression, SyntaxFactory.ParseExpression($"nameof({name})").WithTriviaFrom(argument.Expression));
+        }
+
         if (!diagnostic.Properties.TryGetValue(FixProperties.PreviousOutputs, out var text)
             || !int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int outputs)) return null;
-        var attribute = node.FirstAncestorOrSelf<AttributeSyntax>();
         var first = attribute?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals is null);
         if (first is null) return null;
         return root.ReplaceNode(first.Expression, Number(outputs).WithTriviaFrom(first.Expression));
@@ -159,11 +171,11 @@ public sealed class MatchPreviousOutputsFix : SyntaxCodeFix
 }
 
 /// <summary>
-/// CCG0004: repairs the bias member — adds it (right element type and length; a MathNet <c>Vector&lt;T&gt;</c> for a
-/// MathNet layer, else an array) after the weights when it does not exist, names the existing member a misspelt name
-/// most likely means ("did you mean 'B1'?"), or resizes the bias initializer to the layer's outputs (<c>new T[n]</c>, or
-/// the size argument of <c>Vector&lt;T&gt;.Build.Dense(n)</c> and <c>new DenseVector(n)</c>). A bias of the wrong type
-/// has no mechanical fix.
+/// CCG0004: repairs the bias member, and the TrainableBeta member the same way — adds it (right element type and length;
+/// a MathNet <c>Vector&lt;T&gt;</c> for the bias of a MathNet layer, else an array) after the weights when it does not
+/// exist, names the existing member a misspelt name most likely means ("did you mean 'B1'?"), or resizes its initializer
+/// to the layer's outputs (<c>new T[n]</c>, or the size argument of <c>Vector&lt;T&gt;.Build.Dense(n)</c> and
+/// <c>new DenseVector(n)</c>). A member of the wrong type has no mechanical fix.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddBiasMemberFix)), Shared]
 public sealed class AddBiasMemberFix : SyntaxCodeFix
@@ -176,12 +188,18 @@ public sealed class AddBiasMemberFix : SyntaxCodeFix
         p.TryGetValue(FixProperties.BiasFix, out var kind);
         return kind switch
         {
-            FixProperties.AddBias when p.TryGetValue(FixProperties.BiasName, out var name) => $"Add the bias member '{name}'",
+            FixProperties.AddBias when p.TryGetValue(FixProperties.BiasName, out var name) => $"Add the {Role(p)} member '{name}'",
             FixProperties.UseSuggestedBias when p.TryGetValue(FixProperties.SuggestedBias, out var suggestion) => $"Use '{suggestion}'",
-            FixProperties.ResizeBias when p.TryGetValue(FixProperties.BiasLength, out var length) => $"Resize the bias to the layer's {length} outputs",
+            FixProperties.ResizeBias when p.TryGetValue(FixProperties.BiasLength, out var length) => $"Resize the {Role(p)} to the layer's {length} outputs",
             _ => null,
         };
     }
+
+    // "bias" or "TrainableBeta": the attribute argument that names the member.
+    private static string Argument(ImmutableDictionary<string, string?> p) =>
+        p.TryGetValue(FixProperties.CompanionArgument, out var argument) && argument is not null ? argument : "Bias";
+
+    private static string Role(ImmutableDictionary<string, string?> p) => Argument(p) == "Bias" ? "bias" : "TrainableBeta";
 
     // The resize edits the bias initializer (the diagnostic's additional location), when it is in the same file.
     protected override TextSpan? TargetSpan(Diagnostic diagnostic, SyntaxTree tree)
@@ -203,7 +221,7 @@ public sealed class AddBiasMemberFix : SyntaxCodeFix
             {
                 if (!p.TryGetValue(FixProperties.SuggestedBias, out var suggestion) || suggestion is null) return null;
                 var argument = node.FirstAncestorOrSelf<AttributeSyntax>()?.ArgumentList?.Arguments
-                    .FirstOrDefault(a => a.NameEquals?.Name.Identifier.Text == "Bias");
+                    .FirstOrDefault(a => a.NameEquals?.Name.Identifier.Text == Argument(p));
                 if (argument is null) return null;
                 return root.ReplaceNode(argument.Expression, SyntaxFactory.ParseExpression($"nameof({suggestion})").WithTriviaFrom(argument.Expression));
             }
@@ -235,9 +253,9 @@ public sealed class AddBiasMemberFix : SyntaxCodeFix
 }
 
 /// <summary>
-/// CCG0005: create the storage with the shape the attribute implies — the sizes of <c>new T[a, b]</c>, <c>new T[n]</c>
-/// and <c>new T[n][]</c>, or the leading size arguments of <c>Matrix&lt;T&gt;.Build.Dense(r, c)</c> and
-/// <c>new DenseMatrix(r, c)</c>.
+/// CCG0005: create the storage with the shape the attribute implies — the sizes of <c>new T[a, b]</c>, <c>new T[n]</c>,
+/// <c>new T[n][]</c> and a convolution's <c>new T[o, i, k]</c> and <c>new T[o, i, kh, kw]</c>, or the leading size
+/// arguments of <c>Matrix&lt;T&gt;.Build.Dense(r, c)</c> and <c>new DenseMatrix(r, c)</c>.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(FixInitializerShapeFix)), Shared]
 public sealed class FixInitializerShapeFix : SyntaxCodeFix
@@ -245,29 +263,55 @@ public sealed class FixInitializerShapeFix : SyntaxCodeFix
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.InitializerShapeId);
 
     protected override string? TitleFor(Diagnostic diagnostic) =>
-        diagnostic.Properties.ContainsKey(FixProperties.ExpectedLengths) ? "Create the array as [outputs, inputs]" : null;
+        !diagnostic.Properties.ContainsKey(FixProperties.ExpectedLengths) ? null
+        : "Create the array as " + (diagnostic.Properties.TryGetValue(FixProperties.Layout, out var layout) && layout is not null ? layout : "[outputs, inputs]");
 
     protected override SyntaxNode? Rewrite(SyntaxNode root, SyntaxNode node, Diagnostic diagnostic) =>
         Resize(root, node, diagnostic.Properties.TryGetValue(FixProperties.ExpectedLengths, out var lengths) ? lengths : null);
 }
 
-/// <summary>CCG0007: a MaxDegree outside 1…4 becomes the nearest allowed value.</summary>
+/// <summary>
+/// CCG0007: a MaxDegree outside 1…4 becomes the nearest allowed value; the ActivationDegree of a RePU or Power layer
+/// below 2 becomes 2 (the argument is added when it is not written), and an ActivationDegree on an activation that takes
+/// none is removed. One provider per ID, so Fix All applies every kind in one pass.
+/// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(NearestMaxDegreeFix)), Shared]
 public sealed class NearestMaxDegreeFix : SyntaxCodeFix
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.InvalidOptionId);
 
-    // Only the MaxDegree form of CCG0007 carries a nearest value; undefined activations and slopes have no mechanical fix.
-    protected override string? TitleFor(Diagnostic diagnostic) =>
-        diagnostic.Properties.TryGetValue(FixProperties.NearestMaxDegree, out var value) && value is not null ? "Set MaxDegree to " + value : null;
+    // Undefined activations, slopes, kernels, strides, paddings, β and input shapes have no mechanical fix.
+    protected override string? TitleFor(Diagnostic diagnostic)
+    {
+        var p = diagnostic.Properties;
+        if (p.TryGetValue(FixProperties.NearestMaxDegree, out var value) && value is not null) return "Set MaxDegree to " + value;
+        if (!p.TryGetValue(FixProperties.ActivationDegree, out var degree) || degree is null) return null;
+        return degree == FixProperties.RemoveDegree ? "Remove ActivationDegree" : "Set ActivationDegree to " + degree;
+    }
 
     protected override SyntaxNode? Rewrite(SyntaxNode root, SyntaxNode node, Diagnostic diagnostic)
     {
-        if (!diagnostic.Properties.TryGetValue(FixProperties.NearestMaxDegree, out var text)
-            || !int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int degree)) return null;
-        var argument = node.FirstAncestorOrSelf<AttributeSyntax>()?.ArgumentList?.Arguments
-            .FirstOrDefault(a => a.NameEquals?.Name.Identifier.Text == "MaxDegree");
-        return argument is null ? null : root.ReplaceNode(argument.Expression, Number(degree).WithTriviaFrom(argument.Expression));
+        var attribute = node.FirstAncestorOrSelf<AttributeSyntax>();
+        if (attribute is null) return null;
+        var p = diagnostic.Properties;
+        if (p.TryGetValue(FixProperties.NearestMaxDegree, out var text))
+            return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int maxDegree) ? SetNamed(root, attribute, "MaxDegree", maxDegree, add: false) : null;
+        if (!p.TryGetValue(FixProperties.ActivationDegree, out var value) || value is null) return null;
+        if (value != FixProperties.RemoveDegree)
+            return int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int degree) ? SetNamed(root, attribute, "ActivationDegree", degree, add: true) : null;
+        var list = attribute.ArgumentList;
+        var existing = list?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.Text == "ActivationDegree");
+        return existing is null ? null : root.ReplaceNode(list!, list!.WithArguments(list.Arguments.Remove(existing)));
+    }
+
+    // Writes `name = value`, replacing the argument, or adding it when <paramref name="add"/> allows.
+    private static SyntaxNode? SetNamed(SyntaxNode root, AttributeSyntax attribute, string name, int value, bool add)
+    {
+        var existing = attribute.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.Text == name);
+        if (existing is not null) return root.ReplaceNode(existing.Expression, Number(value).WithTriviaFrom(existing.Expression));
+        if (!add) return null;
+        var list = attribute.ArgumentList ?? SyntaxFactory.AttributeArgumentList();
+        return root.ReplaceNode(attribute, attribute.WithArgumentList(list.AddArguments(NamedArgument(name, Number(value)))));
     }
 }
 

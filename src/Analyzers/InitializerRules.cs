@@ -1,0 +1,92 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using static ConservationCodegen.Analyzers.ModelScope;
+
+namespace ConservationCodegen.Analyzers;
+
+/// <summary>
+/// CCG0005: the shape visible in a layer member's initializer against the one its attribute implies — [Dense]
+/// [outputs, inputs] (flat: their product; jagged: [outputs][inputs]), [Conv1d] [out, in, k], [Conv2d]
+/// [out, in, kh, kw] (flat: their product), [Diagonal] [width]. The expected lengths ride along for the fix.
+/// </summary>
+internal static class InitializerRules
+{
+    public static void Check(ModelScope scope, LayerInfo layer)
+    {
+        if (layer.Kind == LayerKind.Dense) CheckDense(scope, layer.Member, layer.Storage, layer.Outputs, layer.Inputs);
+        else CheckBlock(scope, layer);
+    }
+
+    private static void CheckBlock(ModelScope scope, LayerInfo layer)
+    {
+        var shape = LayerReader.ShapeOf(layer.Member, layer.Storage, scope.CancellationToken);
+        if (shape is null || layer.Arguments.WeightCount > int.MaxValue) return;
+        var a = layer.Arguments;
+        bool flat = layer.Storage is StorageShape.DoubleFlat or StorageShape.FloatFlat;
+        (int[] expected, string layout) = layer.Kind switch
+        {
+            LayerKind.Conv1d => (new[] { a.Outputs, a.Inputs, a.KernelWidth }, "[outChannels, inChannels, kernelSize]"),
+            LayerKind.Conv2d => (new[] { a.Outputs, a.Inputs, a.KernelHeight, a.KernelWidth }, "[outChannels, inChannels, kernelHeight, kernelWidth]"),
+            _ => (new[] { a.Outputs }, "[width]"),
+        };
+        if (flat && layer.Kind != LayerKind.Diagonal) expected = new[] { (int)a.WeightCount };
+        if (shape.Lengths.SequenceEqual(expected)) return;
+        string explanation = layer.Kind == LayerKind.Diagonal ? "one weight per unit" : flat ? "row-major " + layout : layout;
+        scope.Report(DiagnosticDescriptors.InitializerShapeOf, shape.Node.GetLocation(),
+            Bag((FixProperties.ExpectedLengths, string.Join(",", expected.Select(Inv))), (FixProperties.Layout, flat && layer.Kind != LayerKind.Diagonal ? "[" + Inv(expected[0]) + "]" : layout)),
+            layer.Name, Created(shape.Lengths), layer.AttributeText, string.Join(", ", expected.Select(Inv)), explanation);
+    }
+
+    private static string Created(int[] lengths) => "[" + string.Join(", ", lengths.Select(Inv)) + "]";
+
+    private static void CheckDense(ModelScope scope, ISymbol member, StorageShape storage, int outputs, int inputs)
+    {
+        var shape = LayerReader.ShapeOf(member, storage, scope.CancellationToken);
+        if (shape is null) return;
+        if (storage is StorageShape.DoubleJagged or StorageShape.FloatJagged)
+        {
+            CheckJagged(scope, member, shape, outputs, inputs);
+            return;
+        }
+
+        var lengths = shape.Lengths;
+        bool flat = storage is StorageShape.DoubleFlat or StorageShape.FloatFlat;
+        long flatLength = (long)outputs * inputs;
+        bool ok = flat ? lengths.Length == 1 && lengths[0] == flatLength : lengths.Length == 2 && lengths[0] == outputs && lengths[1] == inputs;
+        if (ok || flatLength > int.MaxValue) return;
+        var properties = Bag((FixProperties.ExpectedLengths, flat ? Inv((int)flatLength) : Inv(outputs) + "," + Inv(inputs)));
+        var at = shape.Node.GetLocation();
+        if (flat)
+            scope.Report(DiagnosticDescriptors.InitializerLength, at, properties, member.Name, Created(lengths), Inv(inputs), Inv(outputs), Inv((int)flatLength));
+        else
+            scope.Report(DiagnosticDescriptors.InitializerShape, at, properties, member.Name, Created(lengths), Inv(inputs), Inv(outputs), Inv(outputs), Inv(inputs));
+    }
+
+    // A jagged array is [outputs][inputs]: the row count where the creation shows it (fixable when written as new T[n][]),
+    // then each visible row's length (reported on the row, fixable when written as new T[m]).
+    private static void CheckJagged(ModelScope scope, ISymbol member, InitializerShape shape, int outputs, int inputs)
+    {
+        string rows = Inv(shape.Lengths[0]);
+        if (shape.Lengths[0] != outputs)
+        {
+            bool rankWritten = shape.Node is ArrayCreationExpressionSyntax { Initializer: null };
+            scope.Report(DiagnosticDescriptors.InitializerRows, shape.Node.GetLocation(), Fix(rankWritten ? Inv(outputs) : null),
+                member.Name, rows, Inv(inputs), Inv(outputs), Inv(outputs), Inv(inputs));
+        }
+
+        for (int i = 0; i < shape.Rows.Length; i++)
+        {
+            var (row, length) = shape.Rows[i];
+            if (length is not int n || n == inputs) continue;
+            bool sizeWritten = row is ArrayCreationExpressionSyntax { Initializer: null };
+            scope.Report(DiagnosticDescriptors.InitializerRowLength, row.GetLocation(), Fix(sizeWritten ? Inv(inputs) : null),
+                member.Name, rows, Inv(i), Inv(n), Inv(inputs), Inv(outputs), Inv(outputs), Inv(inputs));
+        }
+
+        // Sizes the fix writes; none when the shape is not written as sizes (an initializer list).
+        static ImmutableDictionary<string, string?> Fix(string? lengths) =>
+            lengths is null ? ImmutableDictionary<string, string?>.Empty : Bag((FixProperties.ExpectedLengths, lengths));
+    }
+}
