@@ -69,6 +69,15 @@ public sealed record ConvolutionSpec : BlockSpec
     /// <summary>True when the output has the input's spatial size (stride 1, 2·padding = kernel − 1 on each axis).</summary>
     public bool KeepsSpatialSize => Stride == 1 && 2 * Padding == KernelWidth - 1 && (Dimensions == 1 || 2 * Padding == KernelHeight - 1);
 
-    /// <summary>Output length along an axis of input length <paramref name="length"/> and kernel extent <paramref name="kernel"/> (≤ 0: empty).</summary>
-    public int OutputLength(int length, int kernel) => (length + 2 * Padding - kernel) / Stride + 1;
+    /// <summary>
+    /// Output length along an axis of input length <paramref name="length"/> and kernel extent <paramref name="kernel"/>:
+    /// ⌊(length + 2·padding − kernel) / stride⌋ + 1, or 0 when the kernel is longer than the padded input or the stride
+    /// is not positive (no output position).
+    /// </summary>
+    public int OutputLength(int length, int kernel)
+    {
+        long padded = (long)length + 2L * Padding;
+        if (Stride < 1 || padded < kernel) return 0;
+        return (int)((padded - kernel) / Stride + 1);
+    }
 }

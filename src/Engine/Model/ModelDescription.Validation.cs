@@ -45,7 +45,7 @@ public sealed partial class ModelDescription
             if (l.ResidualFrom >= 0 && ResidualProblem(k) is { } skip) errors.Add(skip);
         }
 
-        if (InputShape is not null && ShapeProblem() is { } shape) errors.Add(shape);
+        if (InputShape is not null && errors.Count == 0 && ShapeProblem() is { } shape) errors.Add(shape);
 
         long laws = 0;
         for (int k = 0; k + 1 < Layers.Count; k++)
@@ -109,13 +109,13 @@ public sealed partial class ModelDescription
         switch (l)
         {
             case ConvolutionSpec conv when before is not ConvolutionSpec:
-                return new ModelError(ModelErrorKind.Unsupported, k,
+                return new ModelError(ModelErrorKind.UnsupportedOrder, k,
                     $"Layer {Inv(k + 1)} is a convolution after a {before.KindName} layer; convolutions must come first (a {before.KindName} layer has no channels).");
             case ConvolutionSpec conv when before.Outputs != conv.InChannels:
                 return new ModelError(ModelErrorKind.WidthMismatch, k,
                     $"Layer {Inv(k)} has {Inv(before.Outputs)} output channels but layer {Inv(k + 1)} has {Inv(conv.InChannels)} input channels; they must agree.");
             case DiagonalSpec when before is ConvolutionSpec:
-                return new ModelError(ModelErrorKind.Unsupported, k,
+                return new ModelError(ModelErrorKind.UnsupportedOrder, k,
                     $"Layer {Inv(k + 1)} is a diagonal layer after a convolution; scale channels with a 1×1 convolution or put a dense layer first.");
             case LayerSpec when before is ConvolutionSpec conv:
                 if (l.Inputs % conv.OutChannels != 0)

@@ -21,8 +21,10 @@ public enum ModelErrorKind
     InvalidResidual,
     /// <summary>The declared input shape does not fit the first convolution, or leaves a convolution no output.</summary>
     InvalidShape,
-    /// <summary>A combination of blocks the engine does not analyse (e.g. a convolution after a dense layer).</summary>
+    /// <summary>A combination of blocks the engine does not analyse yet.</summary>
     Unsupported,
+    /// <summary>Blocks in an order the model graph does not allow: a convolution after a dense or diagonal layer, a diagonal layer after a convolution.</summary>
+    UnsupportedOrder,
 }
 
 /// <summary>A typed validation error; <see cref="LayerIndex"/> is 0-based, −1 when not about one layer.</summary>

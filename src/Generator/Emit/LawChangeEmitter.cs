@@ -65,7 +65,7 @@ internal static class LawChangeEmitter
             i =>
             {
                 var item = plan[i];
-                if (item.Kernel is not null) w.WriteLine(LawEmitter.KernelCall(item, "EvaluateChange", "t, e", null));
+                if (item.Kernel is not null) LawEmitter.WriteKernelCall(w, item, "EvaluateChange", "t, e", null);
                 else LawEmitter.WriteSum(w, $"d[{Inv(item.First)}]", laws[item.First].Terms.SelectMany(Expansion).ToList(), null);
             });
     }
@@ -103,7 +103,7 @@ internal static class LawChangeEmitter
             {
                 var item = plan[i];
                 var law = laws[item.First];
-                if (item.Kernel is not null) w.WriteLine(LawEmitter.KernelCall(item, "EvaluateBilinear", "x, y", null));
+                if (item.Kernel is not null) LawEmitter.WriteKernelCall(w, item, "EvaluateBilinear", "x, y", null);
                 else if (DegreeOf(law) != 2) w.WriteLine($"d[{Inv(item.First)}] = double.NaN;");
                 else LawEmitter.WriteSum(w, $"d[{Inv(item.First)}]", law.Terms.Select(Polarised).ToList(), null);
             });

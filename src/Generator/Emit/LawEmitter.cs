@@ -52,10 +52,12 @@ internal static class LawEmitter
                 if (item.Kernel is not null)
                 {
                     var family = item.Kernel;
-                    string formula = family.TextFormats(diagonal: family.Diagonal).Formula
+                    bool diagonal = KernelDiagonal(family);
+                    string formula = KernelTexts(family, diagonal).Formula
                         .Replace("{0}", "i").Replace("{1}", "j").Replace("{{", "{").Replace("}}", "}");
-                    w.WriteLine(family.Diagonal ? $"// {family.Group}: balances Q[i,i] = {formula}" : $"// {family.Group}: Gram entries Q[i,j] = {formula} (i <= j)");
-                    w.WriteLine(KernelCall(item, "Evaluate", "t", "1d"));
+                    w.WriteLine(family is StreamFamily ? $"// {family.Group}: stream balances [i] = {formula}"
+                        : diagonal ? $"// {family.Group}: balances Q[i,i] = {formula}" : $"// {family.Group}: Gram entries Q[i,j] = {formula} (i <= j)");
+                    WriteKernelCall(w, item, "Evaluate", "t", "1d");
                 }
                 else WriteSum(w, $"d[{Inv(item.First)}]", laws[item.First].Terms.Select(t => (t.Coefficient, Product(t, "t"))).ToList(), null);
             });
@@ -87,18 +89,18 @@ internal static class LawEmitter
             w.WriteLine("var texts = new string[PolynomialLawCount];");
             foreach (var item in plan)
             {
-                if (item.Kernel is GramFamily family)
+                if (item.Kernel is { } family)
                 {
-                    var diagonal = family.TextFormats(diagonal: true);
-                    if (family.Diagonal)
+                    var diagonal = KernelTexts(family, diagonal: true);
+                    if (KernelDiagonal(family))
                     {
-                        w.WriteLine($"global::ConservationCodegen.Internal.LawTexts.Balances(texts, {Inv(item.First)}, {Inv(family.Layout.Width)},");
+                        w.WriteLine($"global::ConservationCodegen.Internal.LawTexts.Balances(texts, {Inv(item.First)}, {Inv(KernelLayouts(family)![0].Width)},");
                         w.WriteLine($"    names ? {Literal(diagonal.Name)} : {Literal(diagonal.Formula)});");
                     }
                     else
                     {
-                        var offDiagonal = family.TextFormats(diagonal: false);
-                        w.WriteLine($"global::ConservationCodegen.Internal.LawTexts.Gram(texts, {Inv(item.First)}, {Inv(family.Layout.Width)},");
+                        var offDiagonal = KernelTexts(family, diagonal: false);
+                        w.WriteLine($"global::ConservationCodegen.Internal.LawTexts.Gram(texts, {Inv(item.First)}, {Inv(KernelLayouts(family)![0].Width)},");
                         w.WriteLine($"    names ? {Literal(diagonal.Name)} : {Literal(diagonal.Formula)},");
                         w.WriteLine($"    names ? {Literal(offDiagonal.Name)} : {Literal(offDiagonal.Formula)});");
                     }
@@ -143,7 +145,7 @@ internal static class LawEmitter
                 if (item.Kernel is not null)
                 {
                     // Gram entries and balances are homogeneous quadratics: gᵀAg is the same kernel applied to g.
-                    w.WriteLine(KernelCall(item, "Evaluate", "g", "eta2"));
+                    WriteKernelCall(w, item, "Evaluate", "g", "eta2");
                     return;
                 }
 
@@ -163,7 +165,7 @@ internal static class LawEmitter
     /// <param name="First">Index of the first law.</param>
     /// <param name="Count">Number of laws.</param>
     /// <param name="Kernel">For a loop-kernel group, the family it evaluates; otherwise null.</param>
-    internal readonly record struct LawItem(int First, int Count, GramFamily? Kernel);
+    internal readonly record struct LawItem(int First, int Count, LawFamily? Kernel);
 
     // Above this many factors (span loads) in all laws together, Gram and balance groups go to the runtime loop
     // kernel instead of unrolled code. Unrolled laws pay only on tiny layers, by tens of nanoseconds; from about a
@@ -186,7 +188,7 @@ internal static class LawEmitter
         bool loops = kernels || factors > UnrolledLawFactorCap;
         for (int i = 0; i < laws.Count;)
         {
-            if (loops && laws[i].Family is GramFamily family && KernelTakes(family) && IsWholeFamily(laws, i, family))
+            if (loops && laws[i].Family is { } family && KernelLayouts(family) is not null && IsWholeFamily(laws, i, family))
             {
                 items.Add(new LawItem(i, family.Count, family));
                 i += family.Count;
@@ -201,12 +203,27 @@ internal static class LawEmitter
         return items;
     }
 
-    // The loop kernel reads plain dense Gram layouts; families with taps, a degree or a β are written out term by term.
-    private static bool KernelTakes(GramFamily family) => family.Layout is { OutTaps: 1, Degree: 1, Beta: < 0 };
+    /// <summary>
+    /// The Gram layouts the loop kernel evaluates for a family, whose member values are their sum: one for a Gram or
+    /// balance family, one per level for a residual stream's balances; null for a family the kernel cannot evaluate.
+    /// </summary>
+    internal static IReadOnlyList<GramLayout>? KernelLayouts(LawFamily family) => family switch
+    {
+        GramFamily gram => new[] { gram.Layout },
+        StreamFamily stream => stream.Layouts,
+        _ => null,
+    };
+
+    /// <summary>True when the kernel evaluates only the diagonal of Q (one balance per unit).</summary>
+    internal static bool KernelDiagonal(LawFamily family) => family is not GramFamily { Diagonal: false };
+
+    /// <summary>Name and formula format strings ({0} = i, {1} = j) of a kernel family's members.</summary>
+    internal static (string Name, string Formula) KernelTexts(LawFamily family, bool diagonal) =>
+        family is StreamFamily stream ? stream.TextFormats() : ((GramFamily)family).TextFormats(diagonal);
 
     // A group qualifies when it is the whole family (every Gram entry or every balance of one hidden layer), in the
     // kernel's order; anything else stays unrolled.
-    private static bool IsWholeFamily(IReadOnlyList<ConservationLaw> laws, int first, GramFamily family)
+    private static bool IsWholeFamily(IReadOnlyList<ConservationLaw> laws, int first, LawFamily family)
     {
         // The engine's list knows its families: O(1) instead of making every member (24.5 million for a 7,000-wide layer).
         if (laws is LawList list) return ReferenceEquals(list.WholeFamilyAt(first), family);
@@ -221,15 +238,42 @@ internal static class LawEmitter
     }
 
     /// <summary>
-    /// A call of the <c>GramLaws</c> kernel <paramref name="method"/> on the family of <paramref name="item"/>, writing
-    /// into <c>d</c>: <paramref name="vectors"/> are the span arguments before the shapes (<c>t</c> or <c>x, y</c>),
-    /// <paramref name="scale"/> the scale argument of <c>Evaluate</c> (null for the kernels without one).
+    /// Writes a call of the <c>GramLaws</c> kernel <paramref name="method"/> on the family of <paramref name="item"/>, into
+    /// <c>d</c>: <paramref name="vectors"/> are the span arguments before the shapes (<c>t</c> or <c>x, y</c>),
+    /// <paramref name="scale"/> the scale argument of <c>Evaluate</c> (null for the kernels without one). A residual
+    /// stream's balances are the sum of its levels' balances: the first level writes, the others add through a buffer.
     /// </summary>
-    internal static string KernelCall(LawItem item, string method, string vectors, string? scale)
+    internal static void WriteKernelCall(IndentedTextWriter w, LawItem item, string method, string vectors, string? scale)
     {
-        var l = item.Kernel!.Layout;
-        return $"global::ConservationCodegen.Internal.GramLaws.{method}({vectors}, {Inv(l.InWeights)}, {Inv(l.Inputs)}, {Inv(l.Bias)}, {Inv(l.OutWeights)}, "
-            + $"{Inv(l.Outputs)}, {Inv(l.Width)}, {(item.Kernel.Diagonal ? "true" : "false")}, {(scale is null ? "" : scale + ", ")}d.Slice({Inv(item.First)}, {Inv(item.Count)}));";
+        var layouts = KernelLayouts(item.Kernel!)!;
+        bool diagonal = KernelDiagonal(item.Kernel!);
+        string range = $"{Inv(item.First)}, {Inv(item.Count)}";
+        w.WriteLine(Call(layouts[0], $"d.Slice({range})"));
+        if (layouts.Count == 1) return;
+        w.WriteLine($"double[] __level = global::System.Buffers.ArrayPool<double>.Shared.Rent({Inv(item.Count)});");
+        w.WriteLine("try");
+        w.WriteLine("{");
+        w.Indent++;
+        for (int k = 1; k < layouts.Count; k++)
+        {
+            w.WriteLine(Call(layouts[k], $"global::System.MemoryExtensions.AsSpan(__level, 0, {Inv(item.Count)})"));
+            w.WriteLine($"global::System.Numerics.Tensors.TensorPrimitives.Add(d.Slice({range}), global::System.MemoryExtensions.AsSpan(__level, 0, {Inv(item.Count)}), d.Slice({range}));");
+        }
+
+        w.Indent--;
+        w.WriteLine("}");
+        w.WriteLine("finally");
+        w.WriteLine("{");
+        w.WriteLine("    global::System.Buffers.ArrayPool<double>.Shared.Return(__level);");
+        w.WriteLine("}");
+
+        // Taps, a degree and a β go through the kernel's longer overload; plain layouts keep the short one.
+        string Call(GramLayout l, string destination)
+        {
+            string extra = l is { OutTaps: 1, Degree: 1, Beta: < 0 } ? "" : $"{Inv(l.OutTaps)}, {Inv(l.Degree)}, {Inv(l.Beta)}, ";
+            return $"global::ConservationCodegen.Internal.GramLaws.{method}({vectors}, {Inv(l.InWeights)}, {Inv(l.Inputs)}, {Inv(l.Bias)}, {Inv(l.OutWeights)}, "
+                + $"{Inv(l.Outputs)}, {Inv(l.Width)}, {extra}{(diagonal ? "true" : "false")}, {(scale is null ? "" : scale + ", ")}{destination});";
+        }
     }
 
     // Chunk costs: factors of an unrolled law (+1), a small constant for a kernel call.

@@ -69,7 +69,7 @@ internal static class LawMagnitudeEmitter
                 var item = plan[i];
                 if (item.Kernel is not null)
                 {
-                    w.WriteLine(LawEmitter.KernelCall(item, "EvaluateBilinear", "a, s", null));
+                    LawEmitter.WriteKernelCall(w, item, "EvaluateBilinear", "a, s", null);
                     w.WriteLine($"global::System.Numerics.Tensors.TensorPrimitives.Abs(d.Slice({Inv(item.First)}, {Inv(item.Count)}), d.Slice({Inv(item.First)}, {Inv(item.Count)}));");
                 }
                 else

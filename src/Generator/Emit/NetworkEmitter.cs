@@ -17,28 +17,27 @@ internal static class NetworkEmitter
     public static void Write(IndentedTextWriter w, ModelSpec spec, Engine.Model.ModelDescription model)
     {
         var layers = spec.Layers;
-        var descriptor = layers.SelectMany((l, k) => new[]
+        if (IsPlainDense(model))
         {
-            model.WeightOffset(k), l.Inputs, l.Outputs, l.BiasMember is null ? -1 : model.BiasOffset(k), (int)l.Activation,
-        });
-        var slopes = layers.Select(l => l.NegativeSlope.ToString("R", CultureInfo.InvariantCulture) + "d");
+            WriteDenseNetwork(w, spec, model);
+        }
+        else
+        {
+            if (LayeredNetworkEmitter.MissingInputShape(model))
+            {
+                w.WriteLine("// The model starts with a convolution but declares no input shape ([ConservationModel(InputShape = …)]): the forward");
+                w.WriteLine("// pass needs the spatial sizes, so Forward and ComputeLossAndGradient are not generated. The laws never need them.");
+                return;
+            }
 
-        w.WriteLine($"/// <summary>Inputs per sample of <see cref=\"Forward(global::System.ReadOnlySpan{{double}}, global::System.ReadOnlySpan{{double}}, int, global::System.Span{{double}})\"/>.</summary>");
-        w.WriteLine($"public const int InputWidth = {Inv(layers[0].Inputs)};");
-        w.WriteLineNoTabs("");
-        w.WriteLine("/// <summary>Outputs per sample (and target width of the loss).</summary>");
-        w.WriteLine($"public const int OutputWidth = {Inv(layers[layers.Count - 1].Outputs)};");
-        w.WriteLineNoTabs("");
-        w.WriteLine("// Per layer: weight offset, inputs, outputs, bias offset (−1: none), activation; then each layer's leaky-ReLU slope.");
-        w.WriteLine("private static readonly global::ConservationCodegen.Internal.DenseNetwork s_network = new(ParameterCount,");
-        w.WriteLine($"    new int[] {{ {string.Join(", ", descriptor.Select(Inv))} }},");
-        w.WriteLine($"    new double[] {{ {string.Join(", ", slopes)} }});");
-        w.WriteLineNoTabs("");
+            LayeredNetworkEmitter.WriteNetwork(w, spec, model);
+        }
 
+        int inputWidth = LayeredNetworkEmitter.InputWidth(model), outputWidth = LayeredNetworkEmitter.OutputWidth(model);
         string activations = string.Join("; ", layers.Take(layers.Count - 1).Select(l => $"{l.MemberName}: {ActivationText(l)}"));
         w.WriteLine("/// <summary>");
-        w.WriteLine($"/// Evaluates the model on <paramref name=\"batchSize\"/> samples: <paramref name=\"inputs\"/> row-major [batchSize, {Inv(layers[0].Inputs)}],");
-        w.WriteLine($"/// <paramref name=\"outputs\"/> row-major [batchSize, {Inv(layers[layers.Count - 1].Outputs)}]. Each layer computes σ(W x + b) with θ in the");
+        w.WriteLine($"/// Evaluates the model on <paramref name=\"batchSize\"/> samples: <paramref name=\"inputs\"/> row-major [batchSize, {Inv(inputWidth)}],");
+        w.WriteLine($"/// <paramref name=\"outputs\"/> row-major [batchSize, {Inv(outputWidth)}]{LayeredNetworkEmitter.SampleLayout(model)}. Each layer computes σ(W x + b) with θ in the");
         w.WriteLine($"/// documented layout{(activations.Length == 0 ? "" : "; activations: " + Xml(activations))}; the last layer has none.");
         w.WriteLine("/// </summary>");
         w.WriteLine(GeneratedCode);
@@ -72,10 +71,45 @@ internal static class NetworkEmitter
         }, batchGuard);
     }
 
+    // Dense layers without skips and with the activations DenseNetwork knows: the original descriptor, unchanged.
+    private static bool IsPlainDense(Engine.Model.ModelDescription model) =>
+        model.Layers.All(l => l is Engine.Model.LayerSpec && l.ResidualFrom < 0 && !l.HasBeta && !Engine.Model.ActivationKinds.HasDegree(l.Activation))
+        && model.Shapes.All(s => s.Taps == 1);
+
+    private static void WriteDenseNetwork(IndentedTextWriter w, ModelSpec spec, Engine.Model.ModelDescription model)
+    {
+        var layers = spec.Layers;
+        var descriptor = layers.SelectMany((l, k) => new[]
+        {
+            model.WeightOffset(k), l.Inputs, l.Outputs, l.BiasMember is null ? -1 : model.BiasOffset(k), (int)l.Activation,
+        });
+        var slopes = layers.Select(l => l.NegativeSlope.ToString("R", CultureInfo.InvariantCulture) + "d");
+        WriteWidths(w, layers[0].Inputs, layers[layers.Count - 1].Outputs);
+        w.WriteLine("// Per layer: weight offset, inputs, outputs, bias offset (−1: none), activation; then each layer's leaky-ReLU slope.");
+        w.WriteLine("private static readonly global::ConservationCodegen.Internal.DenseNetwork s_network = new(ParameterCount,");
+        w.WriteLine($"    new int[] {{ {string.Join(", ", descriptor.Select(Inv))} }},");
+        w.WriteLine($"    new double[] {{ {string.Join(", ", slopes)} }});");
+        w.WriteLineNoTabs("");
+    }
+
+    /// <summary>The InputWidth and OutputWidth constants.</summary>
+    internal static void WriteWidths(IndentedTextWriter w, int inputs, int outputs)
+    {
+        w.WriteLine($"/// <summary>Inputs per sample of <see cref=\"Forward(global::System.ReadOnlySpan{{double}}, global::System.ReadOnlySpan{{double}}, int, global::System.Span{{double}})\"/>.</summary>");
+        w.WriteLine($"public const int InputWidth = {Inv(inputs)};");
+        w.WriteLineNoTabs("");
+        w.WriteLine("/// <summary>Outputs per sample (and target width of the loss).</summary>");
+        w.WriteLine($"public const int OutputWidth = {Inv(outputs)};");
+        w.WriteLineNoTabs("");
+    }
+
     private static string ActivationText(LayerModel l) => l.Activation switch
     {
         Engine.Model.ActivationKind.LeakyReLU => $"LeakyReLU max(αz, z), α = {l.NegativeSlope.ToString("R", CultureInfo.InvariantCulture)}",
         Engine.Model.ActivationKind.Identity => "none",
+        Engine.Model.ActivationKind.RePU => $"RePU max(0, z)^{Inv(l.Block.ActivationDegree)}",
+        Engine.Model.ActivationKind.Power => $"Power z^{Inv(l.Block.ActivationDegree)}",
+        Engine.Model.ActivationKind.Swish => l.BetaMember is null ? "Swish z·sigmoid(z)" : $"Swish z·sigmoid(βz), β = {l.BetaMember}",
         var other => other.ToString(),
     };
 }

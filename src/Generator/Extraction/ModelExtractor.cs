@@ -135,9 +135,6 @@ internal static class ModelExtractor
                 residualFrom = order.IndexOf(from);
                 if (residualFrom < 0 || residualFrom > layers.Count)
                     return ExtractionResult.ReportedByAnalyzer($"ResidualFrom of '{member.Name}' names '{from}', which is not this or an earlier layer.", name); // CCG0002
-                // The generated forward pass does not add skips yet: no model rather than a wrong forward pass.
-                return ExtractionResult.NotGenerated("residual connections are not generated yet.", name, GeneratorDiagnostics.NotGenerated, name,
-                    $"'{member.Name}' has a residual connection, which this version does not generate yet.");
             }
 
             var block = reader.Block(arguments) with

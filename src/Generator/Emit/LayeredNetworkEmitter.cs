@@ -1,0 +1,95 @@
+using System.CodeDom.Compiler;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using ConservationCodegen.Engine.Model;
+using ConservationCodegen.Pipeline;
+using static ConservationCodegen.Emit.SourceFileWriter;
+
+namespace ConservationCodegen.Emit;
+
+/// <summary>
+/// The forward pass of models with convolutions, diagonal layers, skip connections or RePU, Power and trainable-β
+/// Swish units: one <c>Internal.NetworkBlock</c> per layer for the runtime's <c>LayeredNetwork</c>, with the spatial
+/// sizes each convolution sees (from the declared input shape).
+/// </summary>
+internal static class LayeredNetworkEmitter
+{
+    private const string Block = "global::ConservationCodegen.Internal.NetworkBlock";
+
+    /// <summary>True when a convolution needs spatial sizes the model does not declare.</summary>
+    public static bool MissingInputShape(ModelDescription model) => model.Layers.Any(l => l is ConvolutionSpec) && model.InputShape is null;
+
+    /// <summary>Values per input sample: features, or channels × positions when the model starts with a convolution.</summary>
+    public static int InputWidth(ModelDescription model) =>
+        model.Layers[0] is ConvolutionSpec first && model.InputShape is { } shape ? (int)(first.InChannels * model.SpatialSizeOfInput()) : model.Layers[0].Inputs;
+
+    /// <summary>Values per output sample: outputs, or channels × positions when the model ends with a convolution.</summary>
+    public static int OutputWidth(ModelDescription model)
+    {
+        int last = model.Layers.Count - 1;
+        return model.Layers[last] is ConvolutionSpec conv && model.SpatialSizeAfter(last) is long positions ? (int)(conv.OutChannels * positions) : model.Layers[last].Outputs;
+    }
+
+    /// <summary>How a sample's values are ordered, for the doc comment (empty for plain vectors).</summary>
+    public static string SampleLayout(ModelDescription model) =>
+        model.Layers[0] is ConvolutionSpec && model.InputShape is { } shape
+            ? ", each input sample channel-major [" + string.Join(", ", shape.Select(Inv)) + "]"
+            : "";
+
+    public static void WriteNetwork(IndentedTextWriter w, ModelSpec spec, ModelDescription model)
+    {
+        NetworkEmitter.WriteWidths(w, InputWidth(model), OutputWidth(model));
+        w.WriteLine("// One block per layer: offsets in θ, shapes (and the spatial sizes a convolution reads), activation, skip.");
+        w.WriteLine("private static readonly global::ConservationCodegen.Internal.LayeredNetwork s_network = new(ParameterCount, new " + Block + "[]");
+        w.WriteLine("{");
+        w.Indent++;
+        var sizes = SpatialInputs(model);
+        for (int k = 0; k < model.Layers.Count; k++) w.WriteLine(BlockExpression(spec.Layers[k], model, k, sizes[k]) + ",");
+        w.Indent--;
+        w.WriteLine("});");
+        w.WriteLineNoTabs("");
+    }
+
+    // The (height, width) each convolution reads; 1-D convolutions have height 1.
+    private static (int Height, int Width)[] SpatialInputs(ModelDescription model)
+    {
+        var sizes = new (int, int)[model.Layers.Count];
+        var shape = model.InputShape;
+        int height = shape is { Count: 3 } ? shape[1] : 1, width = shape is { Count: >= 2 } ? shape[shape.Count - 1] : 1;
+        for (int k = 0; k < model.Layers.Count && model.Layers[k] is ConvolutionSpec conv; k++)
+        {
+            sizes[k] = (height, width);
+            if (conv.Dimensions == 2) height = conv.OutputLength(height, conv.KernelHeight);
+            width = conv.OutputLength(width, conv.KernelWidth);
+        }
+
+        return sizes;
+    }
+
+    private static string BlockExpression(LayerModel l, ModelDescription model, int k, (int Height, int Width) size)
+    {
+        var b = l.Block;
+        string weights = Inv(model.WeightOffset(k)), bias = b.HasBias ? Inv(model.BiasOffset(k)) : "-1";
+        string call = b switch
+        {
+            ConvolutionSpec { Dimensions: 1 } c =>
+                $"{Block}.Conv1d({weights}, {Inv(c.InChannels)}, {Inv(c.OutChannels)}, {Inv(size.Width)}, {Inv(c.KernelWidth)}, stride: {Inv(c.Stride)}, padding: {Inv(c.Padding)}, bias: {bias})",
+            ConvolutionSpec c =>
+                $"{Block}.Conv2d({weights}, {Inv(c.InChannels)}, {Inv(c.OutChannels)}, {Inv(size.Height)}, {Inv(size.Width)}, {Inv(c.KernelHeight)}, {Inv(c.KernelWidth)}, stride: {Inv(c.Stride)}, padding: {Inv(c.Padding)}, bias: {bias})",
+            DiagonalSpec d => $"{Block}.Diagonal({weights}, {Inv(d.Width)}, bias: {bias})",
+            _ => $"{Block}.Dense({weights}, {Inv(b.Inputs)}, {Inv(b.Outputs)}, bias: {bias})",
+        };
+        if (b.Activation != ActivationKind.Identity)
+        {
+            var arguments = new List<string> { "global::ConservationCodegen.Activation." + b.Activation };
+            if (b.Activation == ActivationKind.LeakyReLU) arguments.Add("negativeSlope: " + l.NegativeSlope.ToString("R", CultureInfo.InvariantCulture) + "d");
+            if (ActivationKinds.HasDegree(b.Activation)) arguments.Add("degree: " + Inv(b.ActivationDegree));
+            if (b.HasBeta) arguments.Add("beta: " + Inv(model.BetaOffset(k)));
+            call += ".WithActivation(" + string.Join(", ", arguments) + ")";
+        }
+
+        if (b.ResidualFrom >= 0) call += ".WithResidualFrom(" + Inv(b.ResidualFrom) + ")";
+        return call;
+    }
+}
