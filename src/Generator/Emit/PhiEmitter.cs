@@ -50,8 +50,10 @@ internal static class PhiEmitter
         return true;
     }
 
-    // The loop kernel multiplies dense matrices: convolution taps and diagonal layers are emitted unrolled or not at all.
-    private static bool LoopKernelTakes(ModelDescription model) => model.Shapes.All(s => s.Taps == 1 && !s.Diagonal);
+    // The loop kernel multiplies dense matrices along a chain: convolution taps, diagonal layers and skip connections
+    // (whose paths φ follows) are emitted unrolled or not at all.
+    private static bool LoopKernelTakes(ModelDescription model) =>
+        model.Shapes.All(s => s.Taps == 1 && !s.Diagonal) && model.Layers.All(l => l.ResidualFrom < 0);
 
     /// <summary>Writes the φ members and returns the form they took.</summary>
     public static PhiForm Write(IndentedTextWriter w, ModelDescription model, long phiLength)
@@ -68,7 +70,7 @@ internal static class PhiEmitter
         {
             w.WriteLine(phiLength > MaxPhiLength
                 ? $"// φ has {Inv(phiLength)} components: too many to materialise, so ComputePhi, the Jacobian, JVP and VJP are not generated."
-                : $"// φ has {Inv(phiLength)} components, too many to unroll, and the loop kernel takes dense layers only: ComputePhi, the Jacobian, JVP and VJP are not generated.");
+                : $"// φ has {Inv(phiLength)} components, too many to unroll, and the loop kernel takes chains of dense layers only: ComputePhi, the Jacobian, JVP and VJP are not generated.");
             return form;
         }
 
