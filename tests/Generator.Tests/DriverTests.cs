@@ -18,6 +18,15 @@ public sealed class DriverTests
     }
 
     [Fact]
+    public void Block_models_match_baselines()
+    {
+        // A strided 1-D convolution net, a Hadamard product, a residual MLP and a float trainable-β Swish: one of each kind.
+        var run = GeneratorHarness.Generate(Sources.Blocks);
+        run.Errors.ShouldBeEmpty();
+        GeneratorHarness.MatchBaselines(run);
+    }
+
+    [Fact]
     public void Nested_float_record_matches_baselines()
     {
         var run = GeneratorHarness.Generate(Sources.NestedLinear);
