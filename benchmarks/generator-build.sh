@@ -5,7 +5,8 @@
 #  - generator: the generator's own time reported by the compiler (/reportanalyzer),
 #  - peak memory of the compiler process,
 #  - server rebuild: the generator's time on a second build with the compiler server on (the memo reuses the analysis),
-# each the median of N builds after a warm-up build. Usage: benchmarks/generator-build.sh [N]
+# each the median of N builds after a warm-up build. Usage: benchmarks/generator-build.sh [N] [MODEL...]; models are the
+# dense rows below by name, or the files in benchmarks/models (ResNet, ResidualMlp20) by name.
 set -euo pipefail
 N=${1:-3}
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -35,6 +36,7 @@ project() { # dir
   <ItemGroup>
     <ProjectReference Include="$ROOT/src/Runtime/ConservationCodegen.Runtime.csproj" />
     <ProjectReference Include="$ROOT/src/Generator/ConservationCodegen.Generator.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+    <ProjectReference Include="$ROOT/src/Engine/ConservationCodegen.Engine.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
   </ItemGroup>
 </Project>
 EOF
@@ -68,11 +70,16 @@ peak_kb() { # dir -> peak RSS of one compiler process running the recorded comma
 
 echo "| model | D | Csc with (ms) | Csc without (ms) | added (ms) | generator, fresh compiler (s) | generator, server rebuild (s) | compiler peak with / without (MB) |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+shift || true
+ONLY=" $* "
 while read -r name widths act bias; do
+  [[ $ONLY == "  " || $ONLY == *" $name "* ]] || continue
   with="$WORK/$name-with"; without="$WORK/$name-without"
   project "$with"; project "$without"
-  model "$name" "$widths" "$act" "$bias" > "$with/Model.cs"
-  model "$name" "$widths" "$act" "$bias" | sed 's/\[ConservationModel\] //; s/\[Dense([^]]*)\] //' > "$without/Model.cs"
+  if [[ $widths == file ]]; then cp "$ROOT/benchmarks/models/$name.cs" "$with/Model.cs"
+  else model "$name" "$widths" "$act" "$bias" > "$with/Model.cs"; fi
+  # The same classes without the attributes (InputShape's `new[] { … }` holds brackets: match up to ")]").
+  perl -pe 's/\[ConservationModel(\(.*?\))?\] ?//; s/\[(Dense|Conv1d|Conv2d|Diagonal)\(.*?\)\] //' "$with/Model.cs" > "$without/Model.cs"
   dotnet build "$with" -c Release >/dev/null 2>&1; dotnet build "$without" -c Release >/dev/null 2>&1
   a=$(for i in $(seq "$N"); do csc_ms "$with"; done | median)
   b=$(for i in $(seq "$N"); do csc_ms "$without"; done | median)
@@ -81,7 +88,8 @@ while read -r name widths act bias; do
   s=$(for i in $(seq "$N"); do generator_s "$with" true; done | median)
   dotnet build-server shutdown >/dev/null 2>&1 || true
   pa=$(peak_kb "$with"); pb=$(peak_kb "$without")
-  d=$(python3 -c "w='$widths'.split(','); b='$bias'=='bias'; print(sum(int(w[k-1])*int(w[k])+(int(w[k]) if b else 0) for k in range(1,len(w))))")
+  if [[ $widths == file ]]; then d=$bias
+  else d=$(python3 -c "w='$widths'.split(','); b='$bias'=='bias'; print(sum(int(w[k-1])*int(w[k])+(int(w[k]) if b else 0) for k in range(1,len(w))))"); fi
   echo "| $act $widths${bias:+ }${bias/nobias/} | $d | $a | $b | $((a - b)) | $g | $s | $((pa / 1024)) / $((pb / 1024)) |"
 done <<'EOF'
 Mnist 784,128,10 relu bias
@@ -89,4 +97,6 @@ Mlp3 784,512,256,10 relu bias
 Deep 64,256,256,256,256,256,256,256,256,256,256,10 relu bias
 Pair 512,512,512 linear nobias
 Million 1000,1000,10 relu bias
+ResNet file conv 19978
+ResidualMlp20 file residual 2634250
 EOF

@@ -20,7 +20,7 @@ public sealed class DriverTests
     [Fact]
     public void Block_models_match_baselines()
     {
-        // A strided 1-D convolution net, a Hadamard product, a residual MLP and a float trainable-β Swish: one of each kind.
+        // A strided 1-D convolution net, a Hadamard product, a residual MLP, RePU and a float trainable-β Swish.
         var run = GeneratorHarness.Generate(Sources.Blocks);
         run.Errors.ShouldBeEmpty();
         GeneratorHarness.MatchBaselines(run);

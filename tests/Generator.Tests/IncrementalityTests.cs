@@ -65,4 +65,19 @@ public sealed class IncrementalityTests
         analyze.Count(r => r == IncrementalStepRunReason.Cached).ShouldBe(1);
         analyze.Count(r => r == IncrementalStepRunReason.New).ShouldBe(1);
     }
+
+    [Fact]
+    public void A_convolutional_residual_model_stays_incremental()
+    {
+        // Method bodies and comments leave its spec, and so its analysis, cached; an activation change re-runs it (from ReLU to
+        // abs the laws stay, but the forward pass changes).
+        var (driver, compilation) = FirstRun(Sources.Blocks + "\nnamespace Demo.Blocks { partial class Conv1dNet { double Helper() => 1.0; } }");
+        var edited = "// a comment\n" + Sources.Blocks + "\nnamespace Demo.Blocks { partial class Conv1dNet { double Helper() => 2.0; } }";
+        var next = Edit(driver, compilation, 0, edited);
+        GeneratorHarness.Reasons(next, TrackingNames.Analyze).ShouldAllBe(r => r == IncrementalStepRunReason.Cached || r == IncrementalStepRunReason.Unchanged);
+
+        var resized = Sources.Blocks.Replace("[Conv1d(3, 4, 3, Stride = 2, Activation = Activation.ReLU", "[Conv1d(3, 4, 3, Stride = 2, Activation = Activation.Abs");
+        next = Edit(driver, compilation, 0, resized);
+        GeneratorHarness.Reasons(next, TrackingNames.Analyze).ShouldContain(IncrementalStepRunReason.Modified);
+    }
 }

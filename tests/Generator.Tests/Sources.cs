@@ -175,6 +175,17 @@ public partial class ResidualMlp
 }
 
 [ConservationModel]
+public partial class RepuNet
+{
+    [Dense(3, 4, Activation = Activation.RePU, ActivationDegree = 3, Bias = nameof(B1))]
+    public double[,] W1 = new double[4, 3];
+    public double[] B1 = new double[4];
+
+    [Dense(4, 2)]
+    public double[,] W2 = new double[2, 4];
+}
+
+[ConservationModel]
 public partial class SwishBetaNet
 {
     [Dense(3, 4, Activation = Activation.Swish, TrainableBeta = nameof(Beta1), Bias = nameof(B1))]
