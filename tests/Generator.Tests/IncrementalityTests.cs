@@ -71,8 +71,8 @@ public sealed class IncrementalityTests
     {
         // Method bodies and comments leave its spec, and so its analysis, cached; an activation change re-runs it (from ReLU to
         // abs the laws stay, but the forward pass changes).
-        var (driver, compilation) = FirstRun(Sources.Blocks + "\nnamespace Demo.Blocks { partial class Conv1dNet { double Helper() => 1.0; } }");
-        var edited = "// a comment\n" + Sources.Blocks + "\nnamespace Demo.Blocks { partial class Conv1dNet { double Helper() => 2.0; } }";
+        var (driver, compilation) = FirstRun(Sources.Blocks + "\nnamespace ConservationCodegen.Integration.Tests { partial class Conv1dNet { double Helper() => 1.0; } }");
+        var edited = "// a comment\n" + Sources.Blocks + "\nnamespace ConservationCodegen.Integration.Tests { partial class Conv1dNet { double Helper() => 2.0; } }";
         var next = Edit(driver, compilation, 0, edited);
         GeneratorHarness.Reasons(next, TrackingNames.Analyze).ShouldAllBe(r => r == IncrementalStepRunReason.Cached || r == IncrementalStepRunReason.Unchanged);
 

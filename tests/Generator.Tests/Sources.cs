@@ -1,3 +1,5 @@
+using System.IO;
+
 namespace ConservationCodegen.Generator.Tests;
 
 /// <summary>Model sources shared by the driver tests.</summary>
@@ -122,79 +124,11 @@ internal static class Sources
         }
         """;
 
-    /// <summary>One model of each new block kind (the integration tests build and run the same classes).</summary>
-    public const string Blocks = """
-using ConservationCodegen;
+    /// <summary>
+    /// One model of each new block kind: the integration tests' own file (they build and run the same classes), read
+    /// from the source tree so the two never drift apart.
+    /// </summary>
+    public static string Blocks => File.ReadAllText(Path.Combine(SourceFolder(), "..", "Integration.Tests", "BlockModels.cs"));
 
-namespace Demo.Blocks;
-
-[ConservationModel(InputShape = new[] { 2, 7 })]
-public partial class Conv1dNet
-{
-    // 7 positions → (7 + 2 − 3) + 1 = 7 → ⌊(7 − 3) / 2⌋ + 1 = 3.
-    [Conv1d(2, 3, 3, Padding = 1, Activation = Activation.ReLU, Bias = nameof(B1))]
-    public double[,,] K1 = new double[3, 2, 3];
-    public double[] B1 = new double[3];
-
-    [Conv1d(3, 4, 3, Stride = 2, Activation = Activation.ReLU)]
-    public double[,,] K2 = new double[4, 3, 3];
-
-    [Dense(12, 2, Bias = nameof(B3))]
-    public double[,] W3 = new double[2, 12];
-    public double[] B3 = new double[2];
-}
-
-[ConservationModel]
-public partial class Hadamard
-{
-    [Diagonal(4)]
-    public double[] U = new double[4];
-
-    [Diagonal(4)]
-    public double[] V = new double[4];
-
-    [Dense(4, 2)]
-    public double[,] W3 = new double[2, 4];
-}
-
-[ConservationModel]
-public partial class ResidualMlp
-{
-    [Dense(3, 4, Activation = Activation.ReLU, Bias = nameof(B1))]
-    public double[,] W1 = new double[4, 3];
-    public double[] B1 = new double[4];
-
-    [Dense(4, 4, Activation = Activation.ReLU)]
-    public double[,] W2 = new double[4, 4];
-
-    [Dense(4, 4, Activation = Activation.ReLU, ResidualFrom = nameof(W2))]
-    public double[,] W3 = new double[4, 4];
-
-    [Dense(4, 2)]
-    public double[,] W4 = new double[2, 4];
-}
-
-[ConservationModel]
-public partial class RepuNet
-{
-    [Dense(3, 4, Activation = Activation.RePU, ActivationDegree = 3, Bias = nameof(B1))]
-    public double[,] W1 = new double[4, 3];
-    public double[] B1 = new double[4];
-
-    [Dense(4, 2)]
-    public double[,] W2 = new double[2, 4];
-}
-
-[ConservationModel]
-public partial class SwishBetaNet
-{
-    [Dense(3, 4, Activation = Activation.Swish, TrainableBeta = nameof(Beta1), Bias = nameof(B1))]
-    public float[,] W1 = new float[4, 3];
-    public float[] B1 = new float[4];
-    public float[] Beta1 = new float[4];
-
-    [Dense(4, 2)]
-    public float[,] W2 = new float[2, 4];
-}
-""";
+    private static string SourceFolder([System.Runtime.CompilerServices.CallerFilePath] string file = "") => Path.GetDirectoryName(file)!;
 }
