@@ -58,5 +58,8 @@ public abstract record BlockSpec
     /// <summary>The weights' shape as written in messages, e.g. "4×3" or "16×3×3×3".</summary>
     public abstract string ShapeText { get; }
 
+    /// <summary>How the engine sees this block when <paramref name="before"/> (null: none) feeds it (see <see cref="LayerShape"/>).</summary>
+    public abstract LayerShape ShapeAfter(BlockSpec? before);
+
     private protected static string Inv(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -66,6 +66,9 @@ public sealed record ConvolutionSpec : BlockSpec
         ? Inv(OutChannels) + "×" + Inv(InChannels) + "×" + Inv(KernelWidth)
         : Inv(OutChannels) + "×" + Inv(InChannels) + "×" + Inv(KernelHeight) + "×" + Inv(KernelWidth);
 
+    /// <summary>Channels joined by one parallel edge per kernel position.</summary>
+    public override LayerShape ShapeAfter(BlockSpec? before) => new(InChannels, OutChannels, System.Math.Max(1, Taps));
+
     /// <summary>True when the output has the input's spatial size (stride 1, 2·padding = kernel − 1 on each axis).</summary>
     public bool KeepsSpatialSize => Stride == 1 && 2 * Padding == KernelWidth - 1 && (Dimensions == 1 || 2 * Padding == KernelHeight - 1);
 

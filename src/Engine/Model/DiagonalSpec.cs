@@ -26,4 +26,7 @@ public sealed record DiagonalSpec : BlockSpec
 
     /// <inheritdoc/>
     public override string ShapeText => Inv(Width);
+
+    /// <summary>Unit i joined to unit i only.</summary>
+    public override LayerShape ShapeAfter(BlockSpec? before) => new(Width, Width, 1, Diagonal: true);
 }

@@ -36,4 +36,10 @@ public sealed record LayerSpec : BlockSpec
 
     /// <inheritdoc/>
     public override string ShapeText => Inv(Outputs) + "×" + Inv(Inputs);
+
+    /// <summary>After a convolution of C channels the C·S inputs are C units with S taps each (storage [outputs, C, S]).</summary>
+    public override LayerShape ShapeAfter(BlockSpec? before) =>
+        before is ConvolutionSpec conv && conv.OutChannels > 0 && Inputs > 0 && Inputs % conv.OutChannels == 0
+            ? new LayerShape(conv.OutChannels, Outputs, Inputs / conv.OutChannels)
+            : new LayerShape(Inputs, Outputs);
 }

@@ -39,7 +39,7 @@ public sealed partial class ModelDescription
             BetaName = l.BetaName is "" ? "Beta" + (k + 1).ToString(CultureInfo.InvariantCulture) : l.BetaName,
         }).ToArray();
         InputShape = inputShape?.ToArray();
-        Shapes = Layers.Select((l, k) => ShapeOf(k)).ToArray();
+        Shapes = Layers.Select((l, k) => l.ShapeAfter(k > 0 ? Layers[k - 1] : null)).ToArray();
     }
 
     /// <summary>The blocks, in order.</summary>
@@ -53,40 +53,6 @@ public sealed partial class ModelDescription
 
     /// <summary>Largest kernel (taps) of a convolution, and largest ratio of a dense layer's inputs to the channels before it.</summary>
     public const int MaxTaps = 1 << 20;
-
-    // A dense layer after a convolution of C channels reads C·S features: C units with S taps each (LayerShape).
-    private LayerShape ShapeOf(int k)
-    {
-        var block = Layers[k];
-        switch (block)
-        {
-            case ConvolutionSpec conv:
-                return new LayerShape(conv.InChannels, conv.OutChannels, System.Math.Max(1, conv.Taps));
-            case DiagonalSpec diagonal:
-                return new LayerShape(diagonal.Width, diagonal.Width, 1, Diagonal: true);
-            default:
-                if (k > 0 && Layers[k - 1] is ConvolutionSpec before && before.OutChannels > 0 && block.Inputs > 0 && block.Inputs % before.OutChannels == 0)
-                    return new LayerShape(before.OutChannels, block.Outputs, block.Inputs / before.OutChannels);
-                return new LayerShape(block.Inputs, block.Outputs);
-        }
-    }
-
-    /// <summary>Builds a stack from widths n_0…n_L and one activation per hidden layer.</summary>
-    public static ModelDescription FromWidths(IReadOnlyList<int> widths, IReadOnlyList<ActivationKind> hiddenActivations, bool bias)
-    {
-        var layers = new List<LayerSpec>();
-        for (int k = 1; k < widths.Count; k++)
-        {
-            var act = k - 1 < hiddenActivations.Count && k < widths.Count - 1 ? hiddenActivations[k - 1] : ActivationKind.Identity;
-            layers.Add(new LayerSpec(widths[k - 1], widths[k], act, bias));
-        }
-
-        return new ModelDescription(layers);
-    }
-
-    /// <summary>Builds a stack from widths with the same activation on every hidden layer.</summary>
-    public static ModelDescription FromWidths(IReadOnlyList<int> widths, ActivationKind activation, bool bias) =>
-        FromWidths(widths, Enumerable.Repeat(activation, System.Math.Max(0, widths.Count - 2)).ToArray(), bias);
 
     /// <summary>Total number of parameters D (valid models only).</summary>
     public int ParameterCount => (int)Layers.Sum(l => l.ParameterCount);

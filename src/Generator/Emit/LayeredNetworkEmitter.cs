@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using ConservationCodegen.Engine.Model;
+using ConservationCodegen.LayerKinds;
 using ConservationCodegen.Pipeline;
 using static ConservationCodegen.Emit.SourceFileWriter;
 
@@ -15,8 +16,6 @@ namespace ConservationCodegen.Emit;
 /// </summary>
 internal static class LayeredNetworkEmitter
 {
-    private const string Block = "global::ConservationCodegen.Internal.NetworkBlock";
-
     /// <summary>True when a convolution needs spatial sizes the model does not declare.</summary>
     public static bool MissingInputShape(ModelDescription model) => model.Layers.Any(l => l is ConvolutionSpec) && model.InputShape is null;
 
@@ -41,7 +40,7 @@ internal static class LayeredNetworkEmitter
     {
         NetworkEmitter.WriteWidths(w, InputWidth(model), OutputWidth(model));
         w.WriteLine("// One block per layer: offsets in θ, shapes (and the spatial sizes a convolution reads), activation, skip.");
-        w.WriteLine("private static readonly global::ConservationCodegen.Internal.LayeredNetwork s_network = new(ParameterCount, new " + Block + "[]");
+        w.WriteLine("private static readonly global::ConservationCodegen.Internal.LayeredNetwork s_network = new(ParameterCount, new " + LayerKindRegistry.NetworkBlockType + "[]");
         w.WriteLine("{");
         w.Indent++;
         var sizes = SpatialInputs(model);
@@ -70,16 +69,7 @@ internal static class LayeredNetworkEmitter
     private static string BlockExpression(LayerModel l, ModelDescription model, int k, (int Height, int Width) size)
     {
         var b = l.Block;
-        string weights = Inv(model.WeightOffset(k)), bias = b.HasBias ? Inv(model.BiasOffset(k)) : "-1";
-        string call = b switch
-        {
-            ConvolutionSpec { Dimensions: 1 } c =>
-                $"{Block}.Conv1d({weights}, {Inv(c.InChannels)}, {Inv(c.OutChannels)}, {Inv(size.Width)}, {Inv(c.KernelWidth)}, stride: {Inv(c.Stride)}, padding: {Inv(c.Padding)}, bias: {bias})",
-            ConvolutionSpec c =>
-                $"{Block}.Conv2d({weights}, {Inv(c.InChannels)}, {Inv(c.OutChannels)}, {Inv(size.Height)}, {Inv(size.Width)}, {Inv(c.KernelHeight)}, {Inv(c.KernelWidth)}, stride: {Inv(c.Stride)}, padding: {Inv(c.Padding)}, bias: {bias})",
-            DiagonalSpec d => $"{Block}.Diagonal({weights}, {Inv(d.Width)}, bias: {bias})",
-            _ => $"{Block}.Dense({weights}, {Inv(b.Inputs)}, {Inv(b.Outputs)}, bias: {bias})",
-        };
+        string call = LayerKindRegistry.For(l.Kind).NetworkBlock(b, model.WeightOffset(k), b.HasBias ? model.BiasOffset(k) : -1, size);
         if (b.Activation != ActivationKind.Identity)
         {
             var arguments = new List<string> { "global::ConservationCodegen.Activation." + b.Activation };

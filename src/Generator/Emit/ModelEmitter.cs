@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using ConservationCodegen.Engine.Analysis;
 using ConservationCodegen.Engine.Model;
+using ConservationCodegen.LayerKinds;
 using ConservationCodegen.Pipeline;
 using static ConservationCodegen.Emit.FloatOverloads;
 using static ConservationCodegen.Emit.SourceFileWriter;
@@ -94,13 +95,7 @@ internal static class ModelEmitter
     }
 
     // How a layer's weights are laid out in θ, as the layout comments say it.
-    private static string WeightOrder(LayerModel l) => l.Block switch
-    {
-        ConvolutionSpec { Dimensions: 1 } c => $"row-major [{Inv(c.OutChannels)}, {Inv(c.InChannels)}, {Inv(c.KernelWidth)}]",
-        ConvolutionSpec c => $"row-major [{Inv(c.OutChannels)}, {Inv(c.InChannels)}, {Inv(c.KernelHeight)}, {Inv(c.KernelWidth)}]",
-        DiagonalSpec d => $"one per unit [{Inv(d.Width)}]",
-        _ => $"row-major [{Inv(l.Outputs)}, {Inv(l.Inputs)}]",
-    };
+    private static string WeightOrder(LayerModel l) => LayerKindRegistry.For(l.Kind).WeightOrder(l.Block);
 
     private static void WriteMemberLayout(IndentedTextWriter w, string member, string what, int offset, int length)
     {
@@ -272,18 +267,10 @@ internal static class ModelEmitter
         w.WriteLineNoTabs("");
     }
 
-    // The weights' declared shape in their storage: [out, in] for a matrix or jagged array, [out, in, k] or
-    // [out, in, kh, kw] for kernels, one length for flat storage.
-    private static int[] WeightDims(LayerModel l)
-    {
-        if (l.Storage is StorageShape.DoubleFlat or StorageShape.FloatFlat) return new[] { (int)l.Block.WeightCount };
-        return l.Block switch
-        {
-            ConvolutionSpec { Dimensions: 1 } c => new[] { c.OutChannels, c.InChannels, c.KernelWidth },
-            ConvolutionSpec c => new[] { c.OutChannels, c.InChannels, c.KernelHeight, c.KernelWidth },
-            _ => new[] { l.Outputs, l.Inputs },
-        };
-    }
+    // The weights' declared shape in their storage: the kind's shape ([out, in] for a matrix or jagged array, [out, in, k]
+    // or [out, in, kh, kw] for kernels), one length for flat storage.
+    private static int[] WeightDims(LayerModel l) =>
+        l.Storage is StorageShape.DoubleFlat or StorageShape.FloatFlat ? new[] { (int)l.Block.WeightCount } : LayerKindRegistry.For(l.Kind).StoredShape(l.Block);
 
     private static void WriteMemberCheck(IndentedTextWriter w, string member, string access, StorageShape storage, int[] dims)
     {

@@ -5,7 +5,7 @@ using System.Threading;
 using ConservationCodegen.Diagnostics;
 using ConservationCodegen.Engine.Analysis;
 using ConservationCodegen.Engine.Model;
-using ConservationCodegen.Extraction.Readers;
+using ConservationCodegen.LayerKinds;
 using ConservationCodegen.Pipeline;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -105,7 +105,7 @@ internal static class ModelExtractor
             if (Unusable(member, name) is { } unusable) return unusable;
             if (LayerAttributes.Read(attribute!) is not { HasIntegerArguments: true } arguments)
                 return ExtractionResult.ReportedByAnalyzer($"[{attribute!.AttributeClass?.Name}] on '{member.Name}' needs integer sizes.", name); // a compiler error
-            var reader = LayerReaders.For(arguments.Kind);
+            var reader = LayerKindRegistry.For(arguments.Kind);
             var options = arguments.Options;
             // The engine's table mirrors Activation value for value (ActivationMappingTests).
             var activation = (ActivationKind)(int)options.Activation;
