@@ -198,7 +198,7 @@ internal sealed class GramFamily : LawFamily
         string o = latex ? LawText.Tex(names.OutWeight) : names.OutWeight;
         bool bias = names.Bias is not null;
         string ai = a + names.InRow.Replace("#", i), aj = a + names.InRow.Replace("#", j);
-        string oi = o + names.OutColumn.Replace("#", i), oj = o + names.OutColumn.Replace("#", j);
+        string oi = o + Unit(names.OutColumn, i), oj = o + Unit(names.OutColumn, j);
         // The degree k of a k-homogeneous unit multiplies the outgoing term; a trainable β adds −β² on the diagonal.
         string k = Layout.Degree == 1 ? "" : Inv(Layout.Degree) + (latex ? "\\," : "");
         if (same)
@@ -216,6 +216,18 @@ internal sealed class GramFamily : LawFamily
     }
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    // Unit i in a row or column template. For a concrete unit the slice of a dense layer after a convolution reads as
+    // its bounds ("[:,6:9]", not "[:,2*3:(2+1)*3]"); a format placeholder keeps the template's arithmetic.
+    private static string Unit(string template, string i)
+    {
+        int star = template.IndexOf("#*", StringComparison.Ordinal);
+        if (star < 0 || !int.TryParse(i, NumberStyles.None, CultureInfo.InvariantCulture, out int unit)) return template.Replace("#", i);
+        int end = template.IndexOf(':', star);
+        if (end < 0 || !int.TryParse(template.Substring(star + 2, end - star - 2), NumberStyles.None, CultureInfo.InvariantCulture, out int taps))
+            return template.Replace("#", i);
+        return template.Substring(0, star) + ((long)unit * taps).ToString(CultureInfo.InvariantCulture) + ":" + ((long)(unit + 1) * taps).ToString(CultureInfo.InvariantCulture) + "]";
+    }
 
     private static string Inv(int v) => v.ToString(CultureInfo.InvariantCulture);
 }
