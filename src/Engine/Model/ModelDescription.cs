@@ -54,6 +54,23 @@ public sealed partial class ModelDescription
     /// <summary>Largest kernel (taps) of a convolution, and largest ratio of a dense layer's inputs to the channels before it.</summary>
     public const int MaxTaps = 1 << 20;
 
+    /// <summary>Builds a stack from widths n_0…n_L and one activation per hidden layer.</summary>
+    public static ModelDescription FromWidths(IReadOnlyList<int> widths, IReadOnlyList<ActivationKind> hiddenActivations, bool bias)
+    {
+        var layers = new List<LayerSpec>();
+        for (int k = 1; k < widths.Count; k++)
+        {
+            var act = k - 1 < hiddenActivations.Count && k < widths.Count - 1 ? hiddenActivations[k - 1] : ActivationKind.Identity;
+            layers.Add(new LayerSpec(widths[k - 1], widths[k], act, bias));
+        }
+
+        return new ModelDescription(layers);
+    }
+
+    /// <summary>Builds a stack from widths with the same activation on every hidden layer.</summary>
+    public static ModelDescription FromWidths(IReadOnlyList<int> widths, ActivationKind activation, bool bias) =>
+        FromWidths(widths, Enumerable.Repeat(activation, System.Math.Max(0, widths.Count - 2)).ToArray(), bias);
+
     /// <summary>Total number of parameters D (valid models only).</summary>
     public int ParameterCount => (int)Layers.Sum(l => l.ParameterCount);
 
