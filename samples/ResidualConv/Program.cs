@@ -29,6 +29,9 @@ foreach (int k in new[] { 0, 7, 8, ResidualNet.PolynomialLawCount - 1 })
     Console.WriteLine($"  {ResidualNet.LawNames[k],-12} = {ResidualNet.LawFormulas[k]}");
 Console.WriteLine();
 
+// The balance of the level the skip reads, on its own: not a law (rescaling that level alone changes the model).
+double startEnd = SkipSourceBalance(theta, 0);
+
 var model = new ResidualNet();
 var gradient = new double[theta.Length];
 var monitor = new ConservationMonitor(model, new Sgd(learningRate: 0.05));
@@ -52,6 +55,12 @@ int correct = 0;
 for (int s = 0; s < samples; s++) correct += ArgMax(outputs.AsSpan(s * classes, classes)) == labels[s] ? 1 : 0;
 Console.WriteLine($"loss {first:0.0000} → {recent:0.0000} (mean of the last 16 steps), training accuracy {correct / (double)samples:P0}, " +
                   $"{steps} steps in {clock.Elapsed.TotalSeconds:0.0} s");
+model.SetParameters(theta);
+var q = model.ComputeConservedQuantities();
+double predicted = 0; // Stream1[0] is law 8: the sum of the exact per-step SGD drifts η²B(g, g) the monitor predicted
+foreach (int step in monitor.RecordedSteps) predicted += monitor.PredictedChanges(step)[8];
+Console.WriteLine($"Stream1[0] moved by {q.Stream1[0] - monitor.InitialValues[8]:0.000000}, the predicted SGD drift by {predicted:0.000000}; " +
+                  $"the skip source's own balance |K1[0]|² + B1[0]² − |K2[:,0]|² by {SkipSourceBalance(theta, 0) - startEnd:0.000000} (not a law)");
 Console.WriteLine();
 Console.Write(monitor.Summary());
 return monitor.ViolationCount == 0 && recent < first ? 0 : 1;
@@ -60,6 +69,16 @@ void Initialise(int offset, int length, int fanIn)
 {
     double scale = Math.Sqrt(2.0 / fanIn);
     for (int i = 0; i < length; i++) theta[offset + i] = scale * Gaussian(rng);
+}
+
+// |K1[c,:,:,:]|² + B1[c]² − |K2[:,c,:,:]|², read from θ in the generated layout.
+static double SkipSourceBalance(ReadOnlySpan<double> theta, int c)
+{
+    double sum = theta[ResidualNet.B1Offset + c] * theta[ResidualNet.B1Offset + c];
+    foreach (double w in theta.Slice(ResidualNet.K1Offset + c * 9, 9)) sum += w * w;
+    for (int o = 0; o < 8; o++)
+        foreach (double w in theta.Slice(ResidualNet.K2Offset + o * 72 + c * 9, 9)) sum -= w * w;
+    return sum;
 }
 
 static double Gaussian(Random random) =>
