@@ -5,7 +5,8 @@ namespace ConservationCodegen;
 /// <summary>
 /// What every layer attribute (<see cref="DenseAttribute"/>, <see cref="Conv1dAttribute"/>, <see cref="Conv2dAttribute"/>,
 /// <see cref="DiagonalAttribute"/>) can say besides its shape: the activation after it, its bias, and a residual
-/// connection. Layers are taken in declaration order.
+/// connection. Layers are taken in declaration order. What each kind stores, the θ layout and the laws of each block:
+/// docs/layers.md.
 /// </summary>
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
 public abstract class LayerAttribute : Attribute
@@ -27,21 +28,26 @@ public abstract class LayerAttribute : Attribute
 
     /// <summary>
     /// The degree k of <see cref="ConservationCodegen.Activation.RePU"/> (max(0, z)^k) and
-    /// <see cref="ConservationCodegen.Activation.Power"/> (z^k), at least 2; other activations take none.
+    /// <see cref="ConservationCodegen.Activation.Power"/> (z^k), at least 2: they need it (the default 1 is an error,
+    /// CCG0007); other activations take none.
     /// </summary>
     public int ActivationDegree { get; set; } = 1;
 
     /// <summary>
     /// Name of the member holding a trainable β per output unit for <see cref="ConservationCodegen.Activation.Swish"/>
-    /// (z·sigmoid(βz)): <c>double[]</c> or <c>float[]</c>, e.g. <c>nameof(Beta1)</c>. Without it the Swish has β = 1
-    /// (SiLU), which has no rescaling symmetry and cuts the model.
+    /// (z·sigmoid(βz)): <c>double[]</c>, <c>float[]</c> or a MathNet.Numerics <c>Vector&lt;T&gt;</c>, e.g.
+    /// <c>nameof(Beta1)</c>; in θ after the layer's bias. Without it the Swish has β = 1 (SiLU), which has no rescaling
+    /// symmetry and cuts the model.
     /// </summary>
     public string? TrainableBeta { get; set; }
 
     /// <summary>
     /// A residual connection: the name of an earlier layer member (or this one), e.g. <c>nameof(W1)</c>. Before this
-    /// layer's activation, its output is added to the input of that layer (x + g(x)); their sizes must agree. The laws
-    /// of a residual block are those of the block without the skip, and no law pairs parameters across a skip.
+    /// layer's activation, its output is added to the input of that layer (x + g(x)); their sizes must agree (channels and
+    /// positions for convolutions). The laws inside the block are those of the block without the skip. The two ends of
+    /// the skip (the level it reads and the level it adds to) keep no balance each, but one together: per unit, the sum of
+    /// their balances (law group <c>Stream{k}</c>); none when the skip reads the model's input or adds to its output, or
+    /// an end lies at an activation that cuts the model.
     /// </summary>
     public string? ResidualFrom { get; set; }
 }
