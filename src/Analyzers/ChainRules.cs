@@ -119,6 +119,12 @@ internal static class ChainRules
         for (int i = j; i <= k && spanned < 0; i++)
             if (scope.Layers[i].Arguments.IsConvolution) spanned = i;
         if (spanned < 0) return;
+        if (scope.InputShape is null && !layer.Arguments.IsConvolution)
+        {
+            scope.Report(DiagnosticDescriptors.ResidualEndsAfterFlatteningNoShape, at, layer.Name, scope.Layers[spanned].Name, target.Name);
+            return;
+        }
+
         if (scope.InputShape is not null)
         {
             // Sizes are compared only for a shape that fits the model (its own problem is reported otherwise).

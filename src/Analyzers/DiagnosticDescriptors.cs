@@ -168,6 +168,11 @@ public static class DiagnosticDescriptors
         "The residual connection of '{0}' spans the convolution '{1}' but '{0}' is not a convolution: its outputs have no positions to add to the {2} positions per channel of the input of '{3}'",
         DiagnosticSeverity.Error);
 
+    /// <summary>CCG0002: the residual connection of '{0}' spans the convolution '{1}' but ends at a non-convolution (no input shape declared).</summary>
+    public static readonly DiagnosticDescriptor ResidualEndsAfterFlatteningNoShape = Create(WidthMismatchId, WidthTitle,
+        "The residual connection of '{0}' spans the convolution '{1}' but '{0}' is not a convolution: its outputs have no positions to add to the channels of the input of '{2}'",
+        DiagnosticSeverity.Error);
+
     /// <summary>CCG0002: the residual connection of '{0}' spans the convolution '{1}', which may change the spatial size, and no input shape is declared.</summary>
     public static readonly DiagnosticDescriptor ResidualMayChangeSize = Create(WidthMismatchId, WidthTitle,
         "The residual connection of '{0}' spans '{1}', a convolution that changes the spatial size (or may: stride 1 and padding (kernel − 1)/2 keep it); declare the InputShape so the sizes can be checked",

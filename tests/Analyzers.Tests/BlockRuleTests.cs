@@ -235,12 +235,20 @@ public sealed class BlockRuleTests
             [Conv2d(2, 2, 3, 3, Padding = 1)] public double[,,,] K1;
             [{|#1:Conv2d(2, 2, 3, 1, Padding = 1, ResidualFrom = nameof(K1))|}] public double[,,,] K2;
         }
+
+        [ConservationModel]
+        public partial class FlattenedUnshaped
+        {
+            [Conv1d(4, 4, 1)] public double[,,] K1;
+            [{|#4:Dense(4, 4, ResidualFrom = nameof(K1))|}] public double[,] W2;
+        }
         """,
         // Shaped: 8 → 8 → 6 positions (K2 has no padding); K3 maps 6 to ⌊(6 + 6 − 3)/2⌋ + 1 = 5.
         At(0, DiagnosticDescriptors.ResidualSpatialMismatch, "K2", "6", "K1", "8"),
         At(2, DiagnosticDescriptors.ResidualSpatialMismatch, "K3", "5", "K3", "6"),
         At(3, DiagnosticDescriptors.ResidualEndsAfterFlattening, "W2", "K1", "2", "K1"),
-        At(1, DiagnosticDescriptors.ResidualMayChangeSize, "K2", "K2"));
+        At(1, DiagnosticDescriptors.ResidualMayChangeSize, "K2", "K2"),
+        At(4, DiagnosticDescriptors.ResidualEndsAfterFlatteningNoShape, "W2", "K1", "K1"));
 
     [Fact]
     public Task CCG0003_each_kind_names_the_types_its_member_may_have() => Run("""

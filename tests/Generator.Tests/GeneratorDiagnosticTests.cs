@@ -25,6 +25,52 @@ public sealed class GeneratorDiagnosticTests
     }
 
     [Fact]
+    public void A_gap_left_where_no_exhaustive_search_ran_is_not_called_non_polynomial()
+    {
+        // A layer whose skip adds its own input: the residual region's structural laws miss two laws that a user found
+        // to be polynomial of degree 2. No exhaustive search runs on residual regions, so nothing may say they are not.
+        const string source = """
+            using ConservationCodegen;
+            [ConservationModel]
+            public partial class SelfSkip
+            {
+                [Dense(2, 2, Activation = Activation.ReLU)] public double[,] W1 = new double[2, 2];
+                [Dense(2, 2, Activation = Activation.ReLU, ResidualFrom = nameof(W2))] public double[,] W2 = new double[2, 2];
+                [Dense(2, 1)] public double[,] W3 = new double[1, 2];
+            }
+            """;
+        var run = GeneratorHarness.Generate(source);
+        var gaps = run.Diagnostics.Where(x => x.Id == "CCG0100").Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        gaps.ShouldNotBeEmpty();
+        gaps.ShouldAllBe(m => m.Contains("not exhaustive") && !m.Contains("not polynomial of degree at most 4"));
+    }
+
+    [Fact]
+    public void A_convolutional_model_without_an_input_shape_is_told_why_it_has_no_forward_pass()
+    {
+        const string source = """
+            using ConservationCodegen;
+            [ConservationModel]
+            public partial class Unshaped
+            {
+                [Conv1d(2, 4, 3, Activation = Activation.ReLU)] public double[,,] K1 = new double[4, 2, 3];
+                [Conv1d(4, 4, 3)] public double[,,] K2 = new double[4, 4, 3];
+            }
+            """;
+        var run = GeneratorHarness.Generate(source);
+        var d = run.Diagnostics.Single(x => x.Id == "CCG0106");
+        d.Severity.ShouldBe(DiagnosticSeverity.Info);
+        d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).ShouldContain("declares no input shape");
+        AssertAtAttribute(run, d);
+        run.Result.GeneratedSources.ShouldNotContain(s => s.SourceText.ToString().Contains("public static void Forward("));
+        run.Result.GeneratedSources.ShouldContain(s => s.SourceText.ToString().Contains("ComputeConservedQuantities("));
+
+        var shaped = GeneratorHarness.Generate(source.Replace("[ConservationModel]", "[ConservationModel(InputShape = new[] { 2, 9 })]"));
+        shaped.Diagnostics.ShouldNotContain(x => x.Id == "CCG0106");
+        shaped.Result.GeneratedSources.ShouldContain(s => s.SourceText.ToString().Contains("public static void Forward("));
+    }
+
+    [Fact]
     public void Budget_stopped_count_is_reported_as_at_most_and_not_emitted()
     {
         // 1,5,5,1 linear with biases needs 6 bracket rounds (≈ 47·10⁶ work units); 2 ms of budget stops it after about 4.

@@ -145,6 +145,9 @@ public sealed partial class ModelDescription
         bool spatial = false;
         for (int i = j; i <= k; i++) spatial |= Layers[i] is ConvolutionSpec;
         if (!spatial) return null;
+        if (Layers[k] is not ConvolutionSpec)
+            return new ModelError(ModelErrorKind.InvalidResidual, k,
+                $"The residual connection of layer {Inv(k + 1)} spans a convolution but layer {Inv(k + 1)} is not one: its outputs have no positions to add to the channels of the input of layer {Inv(j + 1)}.");
         if (InputShape is not null)
         {
             long before = j == 0 ? SpatialSizeOfInput() : SpatialSizeAfter(j - 1) ?? -1, after = SpatialSizeAfter(k) ?? -1;

@@ -17,6 +17,7 @@ internal static class GeneratorDiagnostics
     public const string InternalErrorId = "CCG0103";
     public const string NotGeneratedId = "CCG0104";
     public const string InvalidOptionId = "CCG0105";
+    public const string NoForwardPassId = "CCG0106";
 
     private const string UncoveredLawsTitle = "Conservation laws not covered by the emitted polynomial laws";
 
@@ -37,6 +38,11 @@ internal static class GeneratorDiagnostics
     public static readonly DiagnosticDescriptor UncoveredLawsUpperBound = Create(UncoveredLawsId, UncoveredLawsTitle,
         "'{0}': at most {1} independent conservation laws exist (the compile budget or the jets' memory cap stopped the Lie bracket iteration before its rank was stable, so this is an upper bound), and {2} independent polynomial laws of degree at most {3} were found. {4}",
         DiagnosticSeverity.Warning);
+
+    /// <summary>CCG0106 (Info): '{0}' starts with a convolution and declares no input shape, so its forward pass is not generated.</summary>
+    public static readonly DiagnosticDescriptor NoForwardPass = Create(NoForwardPassId, "Forward pass not generated",
+        "'{0}' starts with a convolution but declares no input shape, so Forward and ComputeLossAndGradient are not generated (the laws and counts do not need it); add [ConservationModel(InputShape = new[] {{ channels, … }})] with the spatial sizes of one sample",
+        DiagnosticSeverity.Info);
 
     /// <summary>CCG0101 (Info by default): '{0}' has rotation symmetries that give no conserved quantity: {1} (a list such as "so(4) between 'W1' and 'W2'").</summary>
     public static readonly DiagnosticDescriptor UncoveredSymmetries = Create(UncoveredSymmetriesId, "Symmetries that give no conserved quantity",

@@ -41,8 +41,10 @@ internal static class ModelFindings
             var descriptor = !exact ? GeneratorDiagnostics.UncoveredLawsUpperBound
                 : result.Segments.All(s => s.Certificate.StartsWith("theorem:", System.StringComparison.Ordinal)) ? GeneratorDiagnostics.UncoveredLaws
                 : GeneratorDiagnostics.UncoveredLawsProbable;
-            Add(descriptor, spec.TypeName, Inv(n), Inv(polynomial), Inv(spec.MaxDegree), DegreeAdvice(spec, options, polynomial, n, exact, token));
+            Add(descriptor, spec.TypeName, Inv(n), Inv(polynomial), Inv(spec.MaxDegree), DegreeAdvice(spec, options, result, polynomial, n, exact, token));
         }
+
+        if (Emit.LayeredNetworkEmitter.MissingInputShape(result.Model)) Add(GeneratorDiagnostics.NoForwardPass, spec.TypeName);
 
         var symmetries = result.RotationSymmetries;
         if (symmetries.Count > 0)
@@ -56,8 +58,10 @@ internal static class ModelFindings
     }
 
     // Says whether a higher MaxDegree can close the gap; for small models it probes degree 4 to know.
-    private static string DegreeAdvice(ModelSpec spec, GenerationOptions options, int found, int independent, bool exact, CancellationToken token)
+    private static string DegreeAdvice(ModelSpec spec, GenerationOptions options, AnalysisResult result, int found, int independent, bool exact, CancellationToken token)
     {
+        if (spec.MaxDegree >= 4 && !SearchedEveryDegree(result, 4))
+            return "MaxDegree is already 4 (the maximum), but the search for laws beyond the structural ones was not exhaustive for this model, so the remaining laws may still be polynomial.";
         if (spec.MaxDegree >= 4)
             return exact
                 ? "MaxDegree is already 4 (the maximum), so the remaining laws are not polynomial of degree at most 4."
@@ -71,12 +75,19 @@ internal static class ModelFindings
             return "A higher MaxDegree (up to 4) may find more; probing degree 4 did not finish within the budget.";
         int atFour = probe.IndependentPolynomialLawCount ?? found;
         int gained = atFour - found;
+        if (gained <= 0 && !SearchedEveryDegree(probe, 4))
+            return "Raising MaxDegree to 4 finds no further law, but that search was not exhaustive for this model, so the remaining laws may still be polynomial.";
         if (gained <= 0)
             return exact && probe.CountIsExact
                 ? "Raising MaxDegree to 4 finds no further law: the remaining " + Inv(independent - atFour) + (independent - atFour == 1 ? " is" : " are") + " not polynomial of degree at most 4."
                 : "Raising MaxDegree to 4 finds no further law: any remaining laws are not polynomial of degree at most 4.";
         return "Raising MaxDegree to 4 finds " + Inv(gained) + " more" + (probe.Complete ? " and makes the laws complete." : ".");
     }
+
+    // "Not polynomial of degree ≤ k" holds only where the search covered every polynomial of degree ≤ k: in every part of
+    // the model whose laws are not complete, the exhaustive degree reached k (parts without a search never claim it).
+    private static bool SearchedEveryDegree(AnalysisResult result, int degree) =>
+        result.Segments.Where(s => !s.Complete).All(s => s.ExhaustiveDegree >= degree);
 
     private static string Inv(int v) => v.ToString(CultureInfo.InvariantCulture);
 }

@@ -354,7 +354,9 @@ internal static class LawEmitter
             }
             else if (g.Kind == LawKind.NeuronBalance)
             {
-                w.WriteLine($"/// <summary>Per-neuron balances of hidden layer {Inv(first.Layer + 1)}; entry j is e.g. <c>{Xml(first.Formula)}</c>.</summary>");
+                w.WriteLine(first.Family is StreamFamily stream
+                    ? $"/// <summary>Residual-stream balances (unit j of the outputs of layers {string.Join(", ", stream.Layers.Select(l => Inv(l + 1)))}, joined by skip connections); entry j is e.g. <c>{Xml(first.Formula)}</c>.</summary>"
+                    : $"/// <summary>Per-unit balances of hidden layer {Inv(first.Layer + 1)}; entry j is e.g. <c>{Xml(first.Formula)}</c>.</summary>");
                 w.WriteLine($"public global::ConservationCodegen.ConservedVector {g.Name} => new(_values, {Inv(g.Offset)}, {Inv(g.Count)});");
             }
             else

@@ -131,7 +131,8 @@ internal static class ModelEmitter
         w.WriteLine(dense
             ? "/// Number of parameters D in the flat layout θ: layers in declaration order, each layer's weights row-major"
             : "/// Number of parameters D in the flat layout θ: layers in declaration order, each layer's weights row-major as");
-        w.WriteLine(dense ? $"/// [outputs, inputs], then its bias: {Xml(layout)}." : $"/// stored, then its bias and Swish β: {Xml(layout)}.");
+        bool beta = spec.Layers.Any(l => l.BetaMember is not null);
+        w.WriteLine(dense ? $"/// [outputs, inputs], then its bias: {Xml(layout)}." : $"/// stored, then its bias{(beta ? " and Swish β" : "")}: {Xml(layout)}.");
         w.WriteLine("/// </summary>");
         w.WriteLine($"public const int ParameterCount = {Inv(a.ParameterCount)};");
         w.WriteLineNoTabs("");
@@ -145,7 +146,8 @@ internal static class ModelEmitter
         }
         w.WriteLine("/// <summary>");
         w.WriteLine("/// Number of functionally independent conservation laws of any kind: D − dim Lie(W_φ) at a generic point");
-        w.WriteLine("/// (−1 when it was not counted within the compile budget). <see cref=\"CountCertificate\"/> says why it holds.");
+        w.WriteLine("/// (−1 when no exact count is available: not within the compile budget, or no exact method for this model; the");
+        w.WriteLine("/// build's notes say which). <see cref=\"CountCertificate\"/> says why it holds.");
         w.WriteLine("/// </summary>");
         // An upper bound (a bracket iteration the budget stopped) is not the number of laws: −1, and CCG0100 says "at most".
         w.WriteLine($"public const int IndependentLawCount = {Inv(a.CountIsExact && a.IndependentLawCount is int count ? count : -1)};");

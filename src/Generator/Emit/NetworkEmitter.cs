@@ -37,7 +37,7 @@ internal static class NetworkEmitter
         string activations = string.Join("; ", layers.Take(layers.Count - 1).Select(l => $"{l.MemberName}: {ActivationText(l)}"));
         w.WriteLine("/// <summary>");
         w.WriteLine($"/// Evaluates the model on <paramref name=\"batchSize\"/> samples: <paramref name=\"inputs\"/> row-major [batchSize, {Inv(inputWidth)}],");
-        w.WriteLine($"/// <paramref name=\"outputs\"/> row-major [batchSize, {Inv(outputWidth)}]{LayeredNetworkEmitter.SampleLayout(model)}. Each layer computes σ(W x + b) with θ in the");
+        w.WriteLine($"/// <paramref name=\"outputs\"/> row-major [batchSize, {Inv(outputWidth)}]{LayeredNetworkEmitter.SampleLayout(model)}. Each layer computes {(IsPlainDense(model) ? "σ(W x + b)" : "σ(its weights applied to x, plus b, plus a skip's input)")} with θ in the");
         w.WriteLine($"/// documented layout{(activations.Length == 0 ? "" : "; activations: " + Xml(activations))}; the last layer has none.");
         w.WriteLine("/// </summary>");
         w.WriteLine(GeneratedCode);
