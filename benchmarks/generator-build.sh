@@ -90,7 +90,8 @@ while read -r name widths act bias; do
   pa=$(peak_kb "$with"); pb=$(peak_kb "$without")
   if [[ $widths == file ]]; then d=$bias
   else d=$(python3 -c "w='$widths'.split(','); b='$bias'=='bias'; print(sum(int(w[k-1])*int(w[k])+(int(w[k]) if b else 0) for k in range(1,len(w))))"); fi
-  echo "| $act $widths${bias:+ }${bias/nobias/} | $d | $a | $b | $((a - b)) | $g | $s | $((pa / 1024)) / $((pb / 1024)) |"
+  label="$act $widths${bias:+ }${bias/nobias/}"; [[ $widths == file ]] && label="$name (benchmarks/models)"
+  echo "| $label | $d | $a | $b | $((a - b)) | $g | $s | $((pa / 1024)) / $((pb / 1024)) |"
 done <<'EOF'
 Mnist 784,128,10 relu bias
 Mlp3 784,512,256,10 relu bias
