@@ -202,26 +202,9 @@ public sealed class DenseNetwork
         }
     }
 
-    private static void Apply(Activation activation, double slope, ReadOnlySpan<double> z, Span<double> a)
-    {
-        switch (activation)
-        {
-            case Activation.Identity:
-                if (!z.Overlaps(a)) z.CopyTo(a);
-                return;
-            case Activation.ReLU:
-                TensorPrimitives.Max(z, 0d, a);
-                return;
-            case Activation.Tanh:
-                TensorPrimitives.Tanh(z, a);
-                return;
-            case Activation.Sigmoid:
-                TensorPrimitives.Sigmoid(z, a);
-                return;
-        }
-
-        for (int i = 0; i < z.Length; i++) a[i] = Scalar(activation, slope, z[i]);
-    }
+    // The layered network's activation (vectorised where it can be); a dense layer's Swish has the fixed β = 1.
+    private static void Apply(Activation activation, double slope, ReadOnlySpan<double> z, Span<double> a) =>
+        new BlockActivation(activation, slope, 1).Apply(z, 1.0, a);
 
     /// <summary>σ(z) for one value, exactly as documented on <see cref="Activation"/>.</summary>
     public static double Scalar(Activation activation, double slope, double z) => activation switch
