@@ -259,9 +259,9 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InputShapeMixedConvolutions = Create(InvalidOptionId, OptionTitle,
         "Layer '{0}' is a {1}-D convolution after a {2}-D one; the declared InputShape fits only one of them", DiagnosticSeverity.Error);
 
-    /// <summary>CCG0007: the {1} kernel of '{0}' is larger than its padded input {2} for the declared input shape.</summary>
+    /// <summary>CCG0007: the kernel of '{0}' ({1}) is larger than its padded input ({2}) for the declared input shape.</summary>
     public static readonly DiagnosticDescriptor KernelExceedsInput = Create(InvalidOptionId, OptionTitle,
-        "The {1} kernel of '{0}' is larger than its padded input, {2} for the declared InputShape: no output position is left", DiagnosticSeverity.Error);
+        "The kernel of '{0}' ({1}) is larger than its padded input ({2} for the declared InputShape): no output position is left", DiagnosticSeverity.Error);
 
     /// <summary>Largest kernel (taps) of a convolution: the engine's ModelDescription.MaxTaps.</summary>
     public const int MaxKernelTaps = 1 << 20;

@@ -100,7 +100,7 @@ public sealed class CultureTests
         "Layer 'D3' has width -4; the width must be positive",
         "'K1' is created as [2, 1, -3] but [Conv1d(1, 2, 3)] stores [2, 1, 3] ([outChannels, inChannels, kernelSize])",
         "The TrainableBeta 'Beta1' of layer 'K1' is created with length -2 but the layer has 2 outputs",
-        "The 5 kernel of 'K2' is larger than its padded input, 2 for the declared InputShape: no output position is left",
+        "The kernel of 'K2' (5) is larger than its padded input (2 for the declared InputShape): no output position is left",
         "Layer 'K2' has 2 outputs but the input of 'K1', to which its residual connection adds them, has 1; they must agree",
     };
 
