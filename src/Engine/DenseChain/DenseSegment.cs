@@ -77,6 +77,12 @@ internal sealed class DenseSegment : IComponent
 
     public IReadOnlyList<RotationSymmetry> RotationSymmetries { get; }
 
+    /// <summary>
+    /// An upper bound on the degree in θ of every gated gradient field: each path crosses every layer of the segment at
+    /// most once and picks up one parameter there, so φ has degree ≤ the layer count and its gradient one less.
+    /// </summary>
+    internal int GradientDegreeBound => _ix.LayerCount - 1;
+
     /// <summary>The dense indexing of the segment (tests and the numeric symmetry search use it).</summary>
     internal SegmentIndexing Indexing => _ix;
 

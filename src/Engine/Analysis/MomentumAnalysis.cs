@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using ConservationCodegen.Engine.Arithmetic;
+using ConservationCodegen.Engine.Components;
+using ConservationCodegen.Engine.DenseChain;
+using ConservationCodegen.Engine.Fields;
+using ConservationCodegen.Engine.Lie;
+using ConservationCodegen.Engine.Model;
+using ConservationCodegen.Engine.Momentum;
+using ConservationCodegen.Engine.Polynomials;
+
+namespace ConservationCodegen.Engine.Analysis;
+
+/// <summary>
+/// Counts the conservation laws of the momentum flow τθ̈ + θ̇ = −∇L (docs/certificates.md, "Momentum flow"): per
+/// component, the Lie rank of the phase-space generators Y_{i,k} built from the component's gradient fields, by the same
+/// modular bracket iteration as the gradient-flow count. Components act on disjoint parameters, so their counts add.
+/// Dense segments are counted; other components (residual regions, RePU/Power/Swish-β segments) are reported as not
+/// counted. Never throws except on cancellation.
+/// </summary>
+public static class MomentumAnalysis
+{
+    /// <summary>Counts the momentum laws of a model within the options' work budget.</summary>
+    public static MomentumCountResult Count(ModelDescription model, AnalysisOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new AnalysisOptions();
+        int d = model.ParameterCount;
+        var errors = model.Validate().ToList();
+        if (options.WorkBudget <= 0)
+            errors.Add(new ModelError(ModelErrorKind.InvalidOption, -1, "The work budget must be positive."));
+        if (errors.Count == 0) errors.AddRange(ConservationAnalysis.NotYetAnalysed(model));
+        if (errors.Count > 0)
+            return new MomentumCountResult(AnalysisStatus.Invalid, d, null, false, false, "none", null, null, null,
+                Array.Empty<string>(), string.Join(" ", errors.Select(e => e.Message)), 0);
+
+        var meter = new WorkMeter(options.WorkBudget, cancellationToken, options.WallClockLimit);
+        var rng = new DeterministicRandom(options.Seed);
+        var notes = new List<string>();
+        int counted = 0, laws = 0, generatorRank = 0, lieRank = 0, rounds = 0;
+        bool exact = true, complete = true;
+        string? stop = null;
+        List<IComponent> components;
+        try
+        {
+            components = ModelComponents.Of(model);
+            foreach (var c in components)
+            {
+                if (c is not DenseSegment segment)
+                {
+                    notes.Add(string.Format(CultureInfo.InvariantCulture,
+                        "Segment {0} (layers {1}–{2}) is not counted: the momentum count handles dense segments only (not residual regions or RePU, Power and trainable-β Swish segments).",
+                        c.Index + 1, c.FirstLayer + 1, c.LastLayer + 1));
+                    continue;
+                }
+
+                int degree = segment.GradientDegreeBound;
+                var inverse = VandermondeInverse.For(degree);
+                FieldExpression Draw(DeterministicRandom r) => new MomentumGeneratorField(segment.RandomGradient(r), degree, inverse, r);
+                int n = 2 * segment.ParameterCount;
+                var lie = LieRankCounter.Count(n, Draw, Array.Empty<IntegerPolynomial>(), rng, meter, Math.Min(options.MaxCountBytes, LieRankCounter.DefaultMaxJetBytes));
+                counted++;
+                laws += n - lie.LieRank;
+                lieRank += lie.LieRank;
+                generatorRank += Math.Max(0, lie.DimW);
+                rounds = Math.Max(rounds, lie.BracketRounds);
+                exact &= lie.Closed || lie.Stable;
+                complete &= lie.Closed;
+                if (!lie.Closed && !lie.Stable)
+                {
+                    notes.Add(string.Format(CultureInfo.InvariantCulture,
+                        "Segment {0}: at most {1} independent momentum laws ({2} stopped the bracket iteration after {3} round{4}, before its rank was stable).",
+                        c.Index + 1, n - lie.LieRank, lie.StoppedBy, lie.BracketRounds, lie.BracketRounds == 1 ? "" : "s"));
+                    stop ??= lie.StoppedBy;
+                }
+                else if (!lie.Closed)
+                {
+                    notes.Add(string.Format(CultureInfo.InvariantCulture,
+                        "Segment {0}: {1} independent momentum laws with high probability (the rank stopped growing at a random point; not certified).",
+                        c.Index + 1, n - lie.LieRank));
+                }
+
+                if (lie.BudgetStop is not null) break;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            return new MomentumCountResult(AnalysisStatus.InternalError, d, null, false, false, "none", null, null, null, notes,
+                "Internal error in the momentum count: " + e.GetType().Name + ": " + e.Message, meter.Used);
+        }
+
+        bool all = counted == components.Count;
+        var status = stop is null ? AnalysisStatus.Completed : AnalysisStatus.TooLarge;
+        string? message = stop is null ? null : "The momentum count did not finish: " + stop + ".";
+        return new MomentumCountResult(status, d, all ? laws : null, all && exact, all && complete, all && complete ? "computed" : "none",
+            all ? generatorRank : null, all ? lieRank : null, counted > 0 ? rounds : null, notes, message, meter.Used);
+    }
+}
