@@ -47,7 +47,8 @@ public sealed class MomentumCountTests
         r.ParameterCount.ShouldBe(ReferencePathPolynomials.ParameterCount(model));
         r.IndependentLawCount.ShouldBe(SymbolicMomentumRank.LawCount(model));
         r.LieRank.ShouldBe(2 * model.ParameterCount - r.IndependentLawCount);
-        r.Complete.ShouldBe(r.IndependentLawCount == 0);
+        // Certified when the rank reaches 2D, or when the rotation charges account for every law.
+        r.Complete.ShouldBe(r.IndependentLawCount == r.ChargeRank);
         r.Certificate.ShouldBe(r.Complete ? "computed" : "none");
     }
 
@@ -82,6 +83,13 @@ public sealed class MomentumCountTests
         momentum.CountIsExact.ShouldBeTrue();
         gradient.CountIsExact.ShouldBeTrue();
         momentum.IndependentLawCount!.Value.ShouldBeLessThan(gradient.IndependentLawCount!.Value);
+        momentum.ChargeRank.ShouldBe(hidden * (hidden - 1) / 2);
+        if (inputs > 1 || outputs > 1)
+        {
+            // Every momentum law of these nets is a rotation charge: the count is certified.
+            momentum.Complete.ShouldBeTrue();
+            momentum.Certificate.ShouldBe("computed");
+        }
     }
 
     [Theory]
@@ -96,6 +104,10 @@ public sealed class MomentumCountTests
         momentum.CountIsExact.ShouldBeTrue();
         momentum.IndependentLawCount!.Value.ShouldBeGreaterThan(gradient.IndependentLawCount!.Value);
         momentum.IndependentLawCount.ShouldBe(SymbolicMomentumRank.LawCount(model));
+        // More laws than the charges: not certified, exact with high probability.
+        momentum.ChargeRank.ShouldBe(hidden * (hidden - 1) / 2);
+        momentum.Complete.ShouldBeFalse();
+        momentum.Certificate.ShouldBe("none");
     }
 
     [Fact]

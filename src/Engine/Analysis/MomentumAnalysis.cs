@@ -33,16 +33,16 @@ public static class MomentumAnalysis
             errors.Add(new ModelError(ModelErrorKind.InvalidOption, -1, "The work budget must be positive."));
         if (errors.Count == 0) errors.AddRange(ConservationAnalysis.NotYetAnalysed(model));
         if (errors.Count > 0)
-            return new MomentumCountResult(AnalysisStatus.Invalid, d, null, false, false, "none", null, null, null,
+            return new MomentumCountResult(AnalysisStatus.Invalid, d, null, false, false, "none", null, null, null, null,
                 Array.Empty<string>(), string.Join(" ", errors.Select(e => e.Message)), 0);
 
         var meter = new WorkMeter(options.WorkBudget, cancellationToken, options.WallClockLimit);
         var rng = new DeterministicRandom(options.Seed);
         var notes = new List<string>();
-        int counted = 0, laws = 0, generatorRank = 0, lieRank = 0, rounds = 0;
+        int counted = 0, laws = 0, generatorRank = 0, lieRank = 0, rounds = 0, knownRank = 0;
         bool exact = true, complete = true;
         string? stop = null;
-        List<IComponent> components;
+        List<IComponent>? components = null;
         try
         {
             components = ModelComponents.Of(model);
@@ -60,8 +60,35 @@ public static class MomentumAnalysis
                 var inverse = VandermondeInverse.For(degree);
                 FieldExpression Draw(DeterministicRandom r) => new MomentumGeneratorField(segment.RandomGradient(r), degree, inverse, r);
                 int n = 2 * segment.ParameterCount;
-                var lie = LieRankCounter.Count(n, Draw, Array.Empty<IntegerPolynomial>(), rng, meter, Math.Min(options.MaxCountBytes, LieRankCounter.DefaultMaxJetBytes));
+                // The rotation charges are laws (certificates.md §9): their gradients can close the count from below.
+                IReadOnlyList<IntegerPolynomial> charges = Array.Empty<IntegerPolynomial>();
+                long terms = RotationCharges.TermCount(segment);
+                if (terms <= RotationCharges.MaxTerms)
+                {
+                    meter.Charge(20 * terms, "momentum charges");
+                    charges = RotationCharges.Of(segment);
+                }
+                else
+                {
+                    notes.Add(string.Format(CultureInfo.InvariantCulture,
+                        "Segment {0}: its rotation charges ({1} terms) were not built; only a rank of 2D can certify its count.", c.Index + 1, terms));
+                }
+
+                SegmentLieResult lie;
+                try
+                {
+                    lie = LieRankCounter.Count(n, Draw, charges, rng, meter, Math.Min(options.MaxCountBytes, LieRankCounter.DefaultMaxJetBytes));
+                }
+                catch (WorkBudgetExceededException e)
+                {
+                    // Stopped while the charges' gradients went in: nothing of this component is known.
+                    stop = e.Stage.EndsWith("wall-clock limit", StringComparison.Ordinal) ? "the wall-clock limit" : "the work budget";
+                    notes.Add(string.Format(CultureInfo.InvariantCulture, "Segment {0} is not counted: {1} stopped it.", c.Index + 1, stop));
+                    break;
+                }
+
                 counted++;
+                knownRank += lie.LawGradientRank;
                 laws += n - lie.LieRank;
                 lieRank += lie.LieRank;
                 generatorRank += Math.Max(0, lie.DimW);
@@ -89,16 +116,22 @@ public static class MomentumAnalysis
         {
             throw;
         }
+        catch (WorkBudgetExceededException e)
+        {
+            // Stopped while the charges were built: what was counted before stays, the rest is not counted.
+            stop = e.Stage.EndsWith("wall-clock limit", StringComparison.Ordinal) ? "the wall-clock limit" : "the work budget";
+            components ??= new List<IComponent>();
+        }
         catch (Exception e)
         {
-            return new MomentumCountResult(AnalysisStatus.InternalError, d, null, false, false, "none", null, null, null, notes,
+            return new MomentumCountResult(AnalysisStatus.InternalError, d, null, false, false, "none", null, null, null, null, notes,
                 "Internal error in the momentum count: " + e.GetType().Name + ": " + e.Message, meter.Used);
         }
 
-        bool all = counted == components.Count;
+        bool all = components is not null && counted == components.Count;
         var status = stop is null ? AnalysisStatus.Completed : AnalysisStatus.TooLarge;
-        string? message = stop is null ? null : "The momentum count did not finish: " + stop + ".";
+        string? message = stop is null ? null : "The momentum count did not finish (" + stop + ").";
         return new MomentumCountResult(status, d, all ? laws : null, all && exact, all && complete, all && complete ? "computed" : "none",
-            all ? generatorRank : null, all ? lieRank : null, counted > 0 ? rounds : null, notes, message, meter.Used);
+            all ? generatorRank : null, all ? lieRank : null, all ? knownRank : null, counted > 0 ? rounds : null, notes, message, meter.Used);
     }
 }

@@ -10,7 +10,7 @@ namespace ConservationCodegen.Engine.Analysis;
 public sealed class MomentumCountResult
 {
     internal MomentumCountResult(AnalysisStatus status, int parameterCount, int? independentLawCount, bool countIsExact, bool complete,
-        string certificate, int? generatorRank, int? lieRank, int? bracketRounds, IReadOnlyList<string> notes, string? message, long workUsed)
+        string certificate, int? generatorRank, int? lieRank, int? chargeRank, int? bracketRounds, IReadOnlyList<string> notes, string? message, long workUsed)
     {
         Status = status;
         ParameterCount = parameterCount;
@@ -20,6 +20,7 @@ public sealed class MomentumCountResult
         Certificate = certificate;
         GeneratorRank = generatorRank;
         LieRank = lieRank;
+        ChargeRank = chargeRank;
         BracketRounds = bracketRounds;
         Notes = notes;
         Message = message;
@@ -46,8 +47,9 @@ public sealed class MomentumCountResult
     public bool CountIsExact { get; }
 
     /// <summary>
-    /// True when the count is certified: every component's generators and brackets reached rank 2D_c at the point (a
-    /// mod-p rank never exceeds the generic rank), so the flow keeps no law there.
+    /// True when the count is certified in every component: rank(generators ∪ brackets) + rank(∇charges) = 2D_c at the
+    /// point (a mod-p rank never exceeds the generic rank). With no charge, that means rank 2D_c: no law; otherwise the
+    /// charges are all the laws.
     /// </summary>
     public bool Complete { get; }
 
@@ -59,6 +61,12 @@ public sealed class MomentumCountResult
 
     /// <summary>dim Lie{Y_{i,k}}(a, b) at the point reached (a lower bound of the generic dimension), summed over components.</summary>
     public int? LieRank { get; }
+
+    /// <summary>
+    /// Independent rotation charges J = ⟨Xa, b⟩/τ (laws known from the symmetries of φ) at the point, summed over
+    /// components: a lower bound on the number of momentum laws.
+    /// </summary>
+    public int? ChargeRank { get; }
 
     /// <summary>The most bracket rounds any component needed.</summary>
     public int? BracketRounds { get; }

@@ -83,6 +83,19 @@ internal sealed class DenseSegment : IComponent
     /// </summary>
     internal int GradientDegreeBound => _ix.LayerCount - 1;
 
+    /// <summary>
+    /// The hidden levels that carry so(width) — inside a linear run of full layers, width ≥ 2, the levels of
+    /// <see cref="RotationSymmetries"/> — as the layouts of their incoming and outgoing parameters.
+    /// </summary>
+    internal IEnumerable<GramLayout> RotationLevels
+    {
+        get
+        {
+            for (int t = 1; t < _ix.LayerCount; t++)
+                if (!_ix.IsBalanceLevel(t) && _ix.Width(t) >= 2) yield return _ix.GramLayout(t);
+        }
+    }
+
     /// <summary>The dense indexing of the segment (tests and the numeric symmetry search use it).</summary>
     internal SegmentIndexing Indexing => _ix;
 
