@@ -33,6 +33,9 @@ public sealed class MomentumCountTests
         TestModels.Relu(true, 1, 2, 2, 1),
         // Cut at every tanh: three one-layer segments, whose gradient fields are constant (degree 0).
         ModelDescription.FromWidths(new[] { 1, 2, 2, 1 }, ActivationKind.Tanh, bias: true),
+        // Taps: a 1-D convolution of 2 channels and kernel 2 (ReLU), then one of 2 → 1 channel and kernel 2 (linear run
+        // with a dense layer after it reading 1 channel × 2 positions).
+        new ModelDescription(new BlockSpec[] { new ConvolutionSpec(1, 1, 2, 1, 2) { Activation = ActivationKind.ReLU }, new ConvolutionSpec(1, 2, 2, 1, 2), new LayerSpec(4, 1, ActivationKind.Identity, false) }),
         // Diagonal layers and an Abs level.
         new ModelDescription(new BlockSpec[] { new LayerSpec(1, 2, ActivationKind.ReLU, true), new DiagonalSpec(2), new DiagonalSpec(2) { Activation = ActivationKind.Abs, HasBias = true }, new LayerSpec(2, 1, ActivationKind.Identity, false) }),
     };
