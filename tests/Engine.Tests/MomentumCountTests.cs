@@ -144,6 +144,16 @@ public sealed class MomentumCountTests
     }
 
     [Fact]
+    public void CountOverTheMemoryLimitIsRefusedUpFront()
+    {
+        var r = MomentumAnalysis.Count(TestModels.Linear(2, 3, 2), new AnalysisOptions { MaxCountBytes = 1024 });
+        r.Status.ShouldBe(AnalysisStatus.TooLarge);
+        r.IndependentLawCount.ShouldBeNull();
+        r.CountIsExact.ShouldBeFalse();
+        r.Notes.ShouldContain(n => n.Contains("MiB of elimination rows"));
+    }
+
+    [Fact]
     public void ComponentsOtherThanDenseSegmentsAreNotCounted()
     {
         var model = new ModelDescription(new BlockSpec[] { new LayerSpec(2, 3, ActivationKind.RePU, true) { ActivationDegree = 2 }, new LayerSpec(3, 1, ActivationKind.Identity, false) });

@@ -56,10 +56,22 @@ public static class MomentumAnalysis
                     continue;
                 }
 
+                int n = 2 * segment.ParameterCount;
+                // Refused up front, as the gradient-flow count is, when its elimination rows would not fit the memory
+                // limit; the work budget stops it as it goes (what it reached is then an upper bound).
                 int degree = segment.GradientDegreeBound;
+                double bytes = LieRankCounter.EstimatedBytes(n, 0);
+                if (bytes > options.MaxCountBytes)
+                {
+                    stop ??= "the memory limit";
+                    notes.Add(string.Format(CultureInfo.InvariantCulture,
+                        "Segment {0} is not counted: its momentum count on a phase space of {1} dimensions needs about {2:0} MiB of elimination rows, above the {3:0} MiB limit.",
+                        c.Index + 1, n, bytes / 1048576, options.MaxCountBytes / 1048576.0));
+                    continue;
+                }
+
                 var inverse = VandermondeInverse.For(degree);
                 FieldExpression Draw(DeterministicRandom r) => new MomentumGeneratorField(segment.RandomGradient(r), degree, inverse, r);
-                int n = 2 * segment.ParameterCount;
                 // The rotation charges are laws (certificates.md §9): their gradients can close the count from below.
                 IReadOnlyList<IntegerPolynomial> charges = Array.Empty<IntegerPolynomial>();
                 long terms = RotationCharges.TermCount(segment);
