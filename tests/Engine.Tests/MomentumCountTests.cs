@@ -36,6 +36,10 @@ public sealed class MomentumCountTests
         // Taps: a 1-D convolution of 2 channels and kernel 2 (ReLU), then one of 2 → 1 channel and kernel 2 (linear run
         // with a dense layer after it reading 1 channel × 2 positions).
         new ModelDescription(new BlockSpec[] { new ConvolutionSpec(1, 1, 2, 1, 2) { Activation = ActivationKind.ReLU }, new ConvolutionSpec(1, 2, 2, 1, 2), new LayerSpec(4, 1, ActivationKind.Identity, false) }),
+        // Residual regions: a skip over a ReLU layer, and one over a linear run (whose level carries a rotation).
+        new ModelDescription(new BlockSpec[] { new LayerSpec(2, 2, ActivationKind.ReLU, false), new LayerSpec(2, 2, ActivationKind.ReLU, false) { ResidualFrom = 1 }, new LayerSpec(2, 1, ActivationKind.Identity, false) }),
+        new ModelDescription(new BlockSpec[] { new LayerSpec(1, 2, ActivationKind.ReLU, true), new LayerSpec(2, 2, ActivationKind.Identity, false), new LayerSpec(2, 2, ActivationKind.ReLU, false) { ResidualFrom = 1 }, new LayerSpec(2, 1, ActivationKind.Identity, false) }),
+        new ModelDescription(new BlockSpec[] { new LayerSpec(1, 2, ActivationKind.Identity, false), new LayerSpec(2, 2, ActivationKind.Identity, false) { ResidualFrom = 1 }, new LayerSpec(2, 1, ActivationKind.Identity, false) }),
         // Diagonal layers and an Abs level.
         new ModelDescription(new BlockSpec[] { new LayerSpec(1, 2, ActivationKind.ReLU, true), new DiagonalSpec(2), new DiagonalSpec(2) { Activation = ActivationKind.Abs, HasBias = true }, new LayerSpec(2, 1, ActivationKind.Identity, false) }),
     };
@@ -160,7 +164,7 @@ public sealed class MomentumCountTests
         var r = MomentumAnalysis.Count(model, Unbudgeted);
         r.IndependentLawCount.ShouldBeNull();
         r.CountIsExact.ShouldBeFalse();
-        r.Notes.ShouldContain(n => n.Contains("dense segments only"));
+        r.Notes.ShouldContain(n => n.Contains("not RePU, Power and trainable-β Swish segments"));
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace ConservationCodegen.Engine.Tests;
 
 /// <summary>
 /// An independent momentum-flow count for small models (test side only): φ as exact path polynomials
-/// (<see cref="ReferencePathPolynomials"/>), χ_i = ∇φ_i symbolically, θ ↦ a − s·b substituted symbolically and expanded
+/// (<see cref="ReferencePathPolynomials"/>, paths through skip connections included), χ_i = ∇φ_i symbolically, θ ↦ a − s·b substituted symbolically and expanded
 /// in s (no interpolation), the generators Y_{i,k} = (c_{i,k−1}, c_{i,k}) on 2D variables (a first, then b), and their
 /// Lie rank by <see cref="SymbolicLieRank.RanksOfFields"/> (fixed bracket words over another prime than the engine's).
 /// </summary>
@@ -29,7 +29,7 @@ internal static class SymbolicMomentumRank
         }).ToArray();
 
         var generators = new List<SymbolicLieRank.Poly[]>();
-        foreach (var phi in ReferencePathPolynomials.Phi(model))
+        foreach (var phi in ReferencePathPolynomials.Phi(model, throughSkips: true))
         {
             // χ(a − s·b), one polynomial in (a, b, s) per parameter.
             var chi = Enumerable.Range(0, d).Select(v => phi.Derivative(v).Substitute(u => substitution[u])).ToArray();

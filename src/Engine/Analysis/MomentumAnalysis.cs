@@ -18,8 +18,8 @@ namespace ConservationCodegen.Engine.Analysis;
 /// Counts the conservation laws of the momentum flow τθ̈ + θ̇ = −∇L (docs/certificates.md, "Momentum flow"): per
 /// component, the Lie rank of the phase-space generators Y_{i,k} built from the component's gradient fields, by the same
 /// modular bracket iteration as the gradient-flow count. Components act on disjoint parameters, so their counts add.
-/// Dense segments are counted; other components (residual regions, RePU/Power/Swish-β segments) are reported as not
-/// counted. Never throws except on cancellation.
+/// Dense segments and residual regions are counted; RePU/Power/Swish-β segments, and regions with a skip across a
+/// non-homogeneous activation, are reported as not counted. Never throws except on cancellation.
 /// </summary>
 public static class MomentumAnalysis
 {
@@ -48,18 +48,25 @@ public static class MomentumAnalysis
             components = ModelComponents.Of(model);
             foreach (var c in components)
             {
-                if (c is not DenseSegment segment)
+                int degree;
+                switch (c)
                 {
-                    notes.Add(string.Format(CultureInfo.InvariantCulture,
-                        "Segment {0} (layers {1}–{2}) is not counted: the momentum count handles dense segments only (not residual regions or RePU, Power and trainable-β Swish segments).",
-                        c.Index + 1, c.FirstLayer + 1, c.LastLayer + 1));
-                    continue;
+                    case DenseSegment segment:
+                        degree = segment.GradientDegreeBound;
+                        break;
+                    case ResidualRegion { CountUnavailable: null } region:
+                        degree = region.GradientDegreeBound;
+                        break;
+                    default:
+                        notes.Add(string.Format(CultureInfo.InvariantCulture,
+                            "Segment {0} (layers {1}–{2}) is not counted: the momentum count handles dense segments and residual regions whose gradient fields are modelled exactly (not RePU, Power and trainable-β Swish segments, nor a skip across a non-homogeneous activation).",
+                            c.Index + 1, c.FirstLayer + 1, c.LastLayer + 1));
+                        continue;
                 }
 
-                int n = 2 * segment.ParameterCount;
+                int n = 2 * c.ParameterCount;
                 // Refused up front, as the gradient-flow count is, when its elimination rows would not fit the memory
                 // limit; the work budget stops it as it goes (what it reached is then an upper bound).
-                int degree = segment.GradientDegreeBound;
                 double bytes = LieRankCounter.EstimatedBytes(n, 0);
                 if (bytes > options.MaxCountBytes)
                 {
@@ -71,14 +78,15 @@ public static class MomentumAnalysis
                 }
 
                 var inverse = VandermondeInverse.For(degree);
-                FieldExpression Draw(DeterministicRandom r) => new MomentumGeneratorField(segment.RandomGradient(r), degree, inverse, r);
+                FieldExpression Draw(DeterministicRandom r) => new MomentumGeneratorField(c.RandomGradient(r), degree, inverse, r);
                 // The rotation charges are laws (certificates.md §9): their gradients can close the count from below.
                 IReadOnlyList<IntegerPolynomial> charges = Array.Empty<IntegerPolynomial>();
-                long terms = RotationCharges.TermCount(segment);
+                var levels = RotationCharges.Levels(c);
+                long terms = RotationCharges.TermCount(levels);
                 if (terms <= RotationCharges.MaxTerms)
                 {
                     meter.Charge(20 * terms, "momentum charges");
-                    charges = RotationCharges.Of(segment);
+                    charges = RotationCharges.Of(levels, c.ParameterStart, c.ParameterCount);
                 }
                 else
                 {
