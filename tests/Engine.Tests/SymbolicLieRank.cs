@@ -52,7 +52,12 @@ internal static class SymbolicLieRank
     {
         // χ_i = ∇φ_i as exact polynomials (degree ≤ depth − 1, a few terms each).
         var generators = phi.Select(p => Enumerable.Range(0, d).Select(p.Derivative).ToArray()).ToList();
+        return RanksOfFields(generators, d, maxLength, seed);
+    }
 
+    /// <summary>As above for any polynomial vector fields on <paramref name="d"/> variables (each field d polynomials).</summary>
+    public static List<int> RanksOfFields(List<Poly[]> generators, int d, int maxLength, int seed)
+    {
         var rng = new Random(seed);
         var point = Enumerable.Range(0, d).Select(_ => new[] { (long)rng.Next(1, int.MaxValue) }).ToArray();
         var rows = new List<long[]>();
@@ -207,6 +212,39 @@ internal static class SymbolicLieRank
 
             return r;
         }
+
+        /// <summary>The polynomial with every variable v replaced by <paramref name="map"/>(v).</summary>
+        public Poly Substitute(Func<int, Poly> map)
+        {
+            var r = new Poly();
+            foreach (var (key, coefficient) in _terms)
+            {
+                var term = Constant(coefficient);
+                foreach (char c in key)
+                {
+                    var next = new Poly();
+                    next.AddProduct(term, map(c), 1);
+                    term = next;
+                }
+
+                r.AddProduct(term, Constant(1), 1);
+            }
+
+            return r;
+        }
+
+        /// <summary>The coefficient of variable^power, as a polynomial in the other variables.</summary>
+        public Poly CoefficientOf(int variable, int power)
+        {
+            var r = new Poly();
+            char c = (char)variable;
+            foreach (var (key, coefficient) in _terms)
+                if (key.Count(x => x == c) == power) r.Add(key.Replace(c.ToString(), ""), coefficient);
+            return r;
+        }
+
+        /// <summary>The largest power of <paramref name="variable"/> in any term.</summary>
+        public int DegreeIn(int variable) => _terms.Keys.Select(k => k.Count(x => x == (char)variable)).DefaultIfEmpty(0).Max();
 
         /// <summary>this += scale·a·b.</summary>
         public void AddProduct(Poly a, Poly b, long scale)

@@ -77,6 +77,25 @@ internal sealed class DenseSegment : IComponent
 
     public IReadOnlyList<RotationSymmetry> RotationSymmetries { get; }
 
+    /// <summary>
+    /// An upper bound on the degree in θ of every gated gradient field: each path crosses every layer of the segment at
+    /// most once and picks up one parameter there, so φ has degree ≤ the layer count and its gradient one less.
+    /// </summary>
+    internal int GradientDegreeBound => _ix.LayerCount - 1;
+
+    /// <summary>
+    /// The hidden levels that carry so(width) — inside a linear run of full layers, width ≥ 2, the levels of
+    /// <see cref="RotationSymmetries"/> — as the layouts of their incoming and outgoing parameters.
+    /// </summary>
+    internal IEnumerable<GramLayout> RotationLevels
+    {
+        get
+        {
+            for (int t = 1; t < _ix.LayerCount; t++)
+                if (!_ix.IsBalanceLevel(t) && _ix.Width(t) >= 2) yield return _ix.GramLayout(t);
+        }
+    }
+
     /// <summary>The dense indexing of the segment (tests and the numeric symmetry search use it).</summary>
     internal SegmentIndexing Indexing => _ix;
 

@@ -170,6 +170,12 @@ internal sealed class ResidualRegion : IComponent
 
     public ModelDescription Model { get; }
 
+    /// <summary>
+    /// An upper bound on the degree in θ of every gated gradient field: a path through the region picks up at most one
+    /// parameter per layer (none on a skip), so φ has degree ≤ the layer count and its gradient one less.
+    /// </summary>
+    internal int GradientDegreeBound => LastLayer - FirstLayer;
+
     /// <summary>The segments of the region.</summary>
     public IReadOnlyList<DenseSegment> Parts { get; }
 

@@ -67,16 +67,23 @@ internal static class LieRankCounter
     /// A budget stop during the fields keeps the rank reached so far (a lower bound) and is handed back in
     /// <see cref="SegmentLieResult.BudgetStop"/>; a stop while the law gradients go in propagates (nothing to keep).
     /// </remarks>
-    public static SegmentLieResult Count(IComponent component, IReadOnlyList<IntegerPolynomial> laws, DeterministicRandom rng, WorkMeter meter, long maxJetBytes = DefaultMaxJetBytes)
-    {
-        int n = component.ParameterCount;
+    public static SegmentLieResult Count(IComponent component, IReadOnlyList<IntegerPolynomial> laws, DeterministicRandom rng, WorkMeter meter, long maxJetBytes = DefaultMaxJetBytes) =>
+        Count(component.ParameterCount, component.RandomGradient, laws, rng, meter, maxJetBytes);
 
-        var first = CountAtRandomPoint(component, laws, rng, meter, maxJetBytes);
+    /// <summary>
+    /// As <see cref="Count(IComponent, IReadOnlyList{IntegerPolynomial}, DeterministicRandom, WorkMeter, long)"/> for any
+    /// family of fields on <paramref name="n"/> variables: <paramref name="randomField"/> draws a random element of the
+    /// span whose Lie algebra is counted (the momentum flow's phase-space generators use it).
+    /// </summary>
+    public static SegmentLieResult Count(int n, Func<DeterministicRandom, FieldExpression> randomField, IReadOnlyList<IntegerPolynomial> laws, DeterministicRandom rng, WorkMeter meter, long maxJetBytes = DefaultMaxJetBytes)
+    {
+
+        var first = CountAtRandomPoint(n, randomField, laws, rng, meter, maxJetBytes);
         if (first.Closed || first.BudgetStop is not null) return first;
         SegmentLieResult second;
         try
         {
-            second = CountAtRandomPoint(component, laws, rng, meter, maxJetBytes);
+            second = CountAtRandomPoint(n, randomField, laws, rng, meter, maxJetBytes);
         }
         catch (WorkBudgetExceededException e)
         {
@@ -103,7 +110,7 @@ internal static class LieRankCounter
     }
 
     /// <summary>
-    /// Predicted work of <see cref="Count"/> (≈ ns) on n parameters with <paramref name="laws"/> law gradients of which at
+    /// Predicted work of <see cref="Count(IComponent, IReadOnlyList{IntegerPolynomial}, DeterministicRandom, WorkMeter, long)"/> (≈ ns) on n parameters with <paramref name="laws"/> law gradients of which at
     /// most <paramref name="lawRank"/> are independent: the law gradients' elimination, then the fields' elimination on
     /// the n − rank columns left and their evaluation. Fitted to the charges of closing counts of deep linear nets
     /// within 1.3–1.7× (over), so an admitted count normally spends well under its budget (docs/engine.md); a count that
@@ -160,9 +167,8 @@ internal static class LieRankCounter
         return kept.ToArray();
     }
 
-    private static SegmentLieResult CountAtRandomPoint(IComponent component, IReadOnlyList<IntegerPolynomial> laws, DeterministicRandom rng, WorkMeter meter, long maxJetBytes)
+    private static SegmentLieResult CountAtRandomPoint(int n, Func<DeterministicRandom, FieldExpression> randomField, IReadOnlyList<IntegerPolynomial> laws, DeterministicRandom rng, WorkMeter meter, long maxJetBytes)
     {
-        int n = component.ParameterCount;
         var theta = new uint[n];
         for (int i = 0; i < n; i++) theta[i] = rng.NextNonZeroMod();
 
@@ -215,7 +221,7 @@ internal static class LieRankCounter
             return grewAtLevel;
         }
 
-        FieldExpression RandomGradient() => component.RandomGradient(rng);
+        FieldExpression RandomGradient() => randomField(rng);
 
         result.DimW = -1; // not known until level 1 has run
         try

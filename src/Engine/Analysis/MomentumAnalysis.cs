@@ -1,0 +1,157 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using ConservationCodegen.Engine.Arithmetic;
+using ConservationCodegen.Engine.Components;
+using ConservationCodegen.Engine.DenseChain;
+using ConservationCodegen.Engine.Fields;
+using ConservationCodegen.Engine.Lie;
+using ConservationCodegen.Engine.Model;
+using ConservationCodegen.Engine.Momentum;
+using ConservationCodegen.Engine.Polynomials;
+
+namespace ConservationCodegen.Engine.Analysis;
+
+/// <summary>
+/// Counts the conservation laws of the momentum flow τθ̈ + θ̇ = −∇L (docs/certificates.md, "Momentum flow"): per
+/// component, the Lie rank of the phase-space generators Y_{i,k} built from the component's gradient fields, by the same
+/// modular bracket iteration as the gradient-flow count. Components act on disjoint parameters, so their counts add.
+/// Dense segments and residual regions are counted; RePU/Power/Swish-β segments, and regions with a skip across a
+/// non-homogeneous activation, are reported as not counted. Never throws except on cancellation.
+/// </summary>
+public static class MomentumAnalysis
+{
+    /// <summary>Counts the momentum laws of a model within the options' work budget.</summary>
+    public static MomentumCountResult Count(ModelDescription model, AnalysisOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new AnalysisOptions();
+        int d = model.ParameterCount;
+        var errors = model.Validate().ToList();
+        if (options.WorkBudget <= 0)
+            errors.Add(new ModelError(ModelErrorKind.InvalidOption, -1, "The work budget must be positive."));
+        if (errors.Count == 0) errors.AddRange(ConservationAnalysis.NotYetAnalysed(model));
+        if (errors.Count > 0)
+            return new MomentumCountResult(AnalysisStatus.Invalid, d, null, false, false, "none", null, null, null, null,
+                Array.Empty<string>(), string.Join(" ", errors.Select(e => e.Message)), 0);
+
+        var meter = new WorkMeter(options.WorkBudget, cancellationToken, options.WallClockLimit);
+        var rng = new DeterministicRandom(options.Seed);
+        var notes = new List<string>();
+        int counted = 0, laws = 0, generatorRank = 0, lieRank = 0, rounds = 0, knownRank = 0;
+        bool exact = true, complete = true;
+        string? stop = null;
+        List<IComponent>? components = null;
+        try
+        {
+            components = ModelComponents.Of(model);
+            foreach (var c in components)
+            {
+                int degree;
+                switch (c)
+                {
+                    case DenseSegment segment:
+                        degree = segment.GradientDegreeBound;
+                        break;
+                    case ResidualRegion { CountUnavailable: null } region:
+                        degree = region.GradientDegreeBound;
+                        break;
+                    default:
+                        notes.Add(string.Format(CultureInfo.InvariantCulture,
+                            "Segment {0} (layers {1}–{2}) is not counted: the momentum count handles dense segments and residual regions whose gradient fields are modelled exactly (not RePU, Power and trainable-β Swish segments, nor a skip across a non-homogeneous activation).",
+                            c.Index + 1, c.FirstLayer + 1, c.LastLayer + 1));
+                        continue;
+                }
+
+                int n = 2 * c.ParameterCount;
+                // Refused up front, as the gradient-flow count is, when its elimination rows would not fit the memory
+                // limit; the work budget stops it as it goes (what it reached is then an upper bound).
+                double bytes = LieRankCounter.EstimatedBytes(n, 0);
+                if (bytes > options.MaxCountBytes)
+                {
+                    stop ??= "the memory limit";
+                    notes.Add(string.Format(CultureInfo.InvariantCulture,
+                        "Segment {0} is not counted: its momentum count on a phase space of {1} dimensions needs about {2:0} MiB of elimination rows, above the {3:0} MiB limit.",
+                        c.Index + 1, n, bytes / 1048576, options.MaxCountBytes / 1048576.0));
+                    continue;
+                }
+
+                var inverse = VandermondeInverse.For(degree);
+                FieldExpression Draw(DeterministicRandom r) => new MomentumGeneratorField(c.RandomGradient(r), degree, inverse, r);
+                // The rotation charges are laws (certificates.md §9): their gradients can close the count from below.
+                IReadOnlyList<IntegerPolynomial> charges = Array.Empty<IntegerPolynomial>();
+                var levels = RotationCharges.Levels(c);
+                long terms = RotationCharges.TermCount(levels);
+                if (terms <= RotationCharges.MaxTerms)
+                {
+                    meter.Charge(20 * terms, "momentum charges");
+                    charges = RotationCharges.Of(levels, c.ParameterStart, c.ParameterCount);
+                }
+                else
+                {
+                    notes.Add(string.Format(CultureInfo.InvariantCulture,
+                        "Segment {0}: its rotation charges ({1} terms) were not built; only a rank of 2D can certify its count.", c.Index + 1, terms));
+                }
+
+                SegmentLieResult lie;
+                try
+                {
+                    lie = LieRankCounter.Count(n, Draw, charges, rng, meter, Math.Min(options.MaxCountBytes, LieRankCounter.DefaultMaxJetBytes));
+                }
+                catch (WorkBudgetExceededException e)
+                {
+                    // Stopped while the charges' gradients went in: nothing of this component is known.
+                    stop = e.Stage.EndsWith("wall-clock limit", StringComparison.Ordinal) ? "the wall-clock limit" : "the work budget";
+                    notes.Add(string.Format(CultureInfo.InvariantCulture, "Segment {0} is not counted: {1} stopped it.", c.Index + 1, stop));
+                    break;
+                }
+
+                counted++;
+                knownRank += lie.LawGradientRank;
+                laws += n - lie.LieRank;
+                lieRank += lie.LieRank;
+                generatorRank += Math.Max(0, lie.DimW);
+                rounds = Math.Max(rounds, lie.BracketRounds);
+                exact &= lie.Closed || lie.Stable;
+                complete &= lie.Closed;
+                if (!lie.Closed && !lie.Stable)
+                {
+                    notes.Add(string.Format(CultureInfo.InvariantCulture,
+                        "Segment {0}: at most {1} independent momentum laws ({2} stopped the bracket iteration after {3} round{4}, before its rank was stable).",
+                        c.Index + 1, n - lie.LieRank, lie.StoppedBy, lie.BracketRounds, lie.BracketRounds == 1 ? "" : "s"));
+                    stop ??= lie.StoppedBy;
+                }
+                else if (!lie.Closed)
+                {
+                    notes.Add(string.Format(CultureInfo.InvariantCulture,
+                        "Segment {0}: {1} independent momentum laws with high probability (the rank stopped growing at a random point; not certified).",
+                        c.Index + 1, n - lie.LieRank));
+                }
+
+                if (lie.BudgetStop is not null) break;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (WorkBudgetExceededException e)
+        {
+            // Stopped while the charges were built: what was counted before stays, the rest is not counted.
+            stop = e.Stage.EndsWith("wall-clock limit", StringComparison.Ordinal) ? "the wall-clock limit" : "the work budget";
+            components ??= new List<IComponent>();
+        }
+        catch (Exception e)
+        {
+            return new MomentumCountResult(AnalysisStatus.InternalError, d, null, false, false, "none", null, null, null, null, notes,
+                "Internal error in the momentum count: " + e.GetType().Name + ": " + e.Message, meter.Used);
+        }
+
+        bool all = components is not null && counted == components.Count;
+        var status = stop is null ? AnalysisStatus.Completed : AnalysisStatus.TooLarge;
+        string? message = stop is null ? null : "The momentum count did not finish (" + stop + ").";
+        return new MomentumCountResult(status, d, all ? laws : null, all && exact, all && complete, all && complete ? "computed" : "none",
+            all ? generatorRank : null, all ? lieRank : null, all ? knownRank : null, counted > 0 ? rounds : null, notes, message, meter.Used);
+    }
+}

@@ -1,0 +1,187 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using ConservationCodegen.Engine.Analysis;
+using ConservationCodegen.Engine.Arithmetic;
+using ConservationCodegen.Engine.Model;
+using ConservationCodegen.Engine.Momentum;
+using Shouldly;
+using Xunit;
+
+namespace ConservationCodegen.Engine.Tests;
+
+/// <summary>
+/// The momentum flow's law count (<see cref="MomentumAnalysis"/>) against an independent symbolic count
+/// (<see cref="SymbolicMomentumRank"/>: exact s-expansion, its own prime and elimination) and the oracles of
+/// "Keep the Momentum" (Marcotte, Gribonval, Peyré 2024).
+/// </summary>
+public sealed class MomentumCountTests
+{
+    private static readonly AnalysisOptions Unbudgeted = new() { WorkBudget = long.MaxValue };
+
+    public static TheoryData<ModelDescription> Models() => new()
+    {
+        TestModels.Linear(1, 2, 1),
+        TestModels.Linear(1, 3, 1),
+        TestModels.Linear(2, 2, 2),
+        TestModels.Linear(2, 3, 1),
+        TestModels.Linear(1, 2, 2, 1),
+        ModelDescription.FromWidths(new[] { 1, 2, 1 }, ActivationKind.Identity, bias: true),
+        TestModels.Relu(false, 1, 2, 1),
+        TestModels.Relu(true, 2, 2, 1),
+        TestModels.Relu(false, 2, 2, 2, 1),
+        TestModels.Relu(true, 1, 2, 2, 1),
+        // Cut at every tanh: three one-layer segments, whose gradient fields are constant (degree 0).
+        ModelDescription.FromWidths(new[] { 1, 2, 2, 1 }, ActivationKind.Tanh, bias: true),
+        // Taps: a 1-D convolution of 2 channels and kernel 2 (ReLU), then one of 2 → 1 channel and kernel 2 (linear run
+        // with a dense layer after it reading 1 channel × 2 positions).
+        new ModelDescription(new BlockSpec[] { new ConvolutionSpec(1, 1, 2, 1, 2) { Activation = ActivationKind.ReLU }, new ConvolutionSpec(1, 2, 2, 1, 2), new LayerSpec(4, 1, ActivationKind.Identity, false) }),
+        // Residual regions: a skip over a ReLU layer, and one over a linear run (whose level carries a rotation).
+        new ModelDescription(new BlockSpec[] { new LayerSpec(2, 2, ActivationKind.ReLU, false), new LayerSpec(2, 2, ActivationKind.ReLU, false) { ResidualFrom = 1 }, new LayerSpec(2, 1, ActivationKind.Identity, false) }),
+        new ModelDescription(new BlockSpec[] { new LayerSpec(1, 2, ActivationKind.ReLU, true), new LayerSpec(2, 2, ActivationKind.Identity, false), new LayerSpec(2, 2, ActivationKind.ReLU, false) { ResidualFrom = 1 }, new LayerSpec(2, 1, ActivationKind.Identity, false) }),
+        new ModelDescription(new BlockSpec[] { new LayerSpec(1, 2, ActivationKind.Identity, false), new LayerSpec(2, 2, ActivationKind.Identity, false) { ResidualFrom = 1 }, new LayerSpec(2, 1, ActivationKind.Identity, false) }),
+        // Diagonal layers and an Abs level.
+        new ModelDescription(new BlockSpec[] { new LayerSpec(1, 2, ActivationKind.ReLU, true), new DiagonalSpec(2), new DiagonalSpec(2) { Activation = ActivationKind.Abs, HasBias = true }, new LayerSpec(2, 1, ActivationKind.Identity, false) }),
+    };
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void CountEqualsTheSymbolicCount(ModelDescription model)
+    {
+        var r = MomentumAnalysis.Count(model, Unbudgeted);
+        r.Status.ShouldBe(AnalysisStatus.Completed);
+        r.CountIsExact.ShouldBeTrue();
+        r.ParameterCount.ShouldBe(ReferencePathPolynomials.ParameterCount(model));
+        r.IndependentLawCount.ShouldBe(SymbolicMomentumRank.LawCount(model));
+        r.LieRank.ShouldBe(2 * model.ParameterCount - r.IndependentLawCount);
+        // Certified when the rank reaches 2D, or when the rotation charges account for every law.
+        r.Complete.ShouldBe(r.IndependentLawCount == r.ChargeRank);
+        r.Certificate.ShouldBe(r.Complete ? "computed" : "none");
+    }
+
+    [Theory]
+    [InlineData(false, new[] { 1, 2, 1 })]
+    [InlineData(false, new[] { 2, 3, 2 })]
+    [InlineData(true, new[] { 2, 3, 1 })]
+    [InlineData(true, new[] { 1, 3, 3, 1 })]
+    [InlineData(false, new[] { 3, 4, 4, 2 })]
+    public void ReluNetworksKeepNoMomentumLaw(bool bias, int[] widths)
+    {
+        var model = TestModels.Relu(bias, widths);
+        var r = MomentumAnalysis.Count(model, Unbudgeted);
+        r.IndependentLawCount.ShouldBe(0);
+        r.Complete.ShouldBeTrue(); // certified: the generators and brackets reach rank 2D
+        r.Certificate.ShouldBe("computed");
+        ConservationAnalysis.Analyze(model, Unbudgeted).IndependentLawCount!.Value.ShouldBeGreaterThan(0);
+    }
+
+    [Theory]
+    [InlineData(1, 2, 1)]
+    [InlineData(2, 2, 2)]
+    [InlineData(2, 3, 2)]
+    [InlineData(3, 2, 2)]
+    [InlineData(2, 2, 1)]
+    [InlineData(2, 4, 3)]
+    public void TwoLayerLinearNetsKeepFewerMomentumLawsThanGradientFlowLaws(int inputs, int hidden, int outputs)
+    {
+        var model = TestModels.Linear(inputs, hidden, outputs);
+        var momentum = MomentumAnalysis.Count(model, Unbudgeted);
+        var gradient = ConservationAnalysis.Analyze(model, Unbudgeted);
+        momentum.CountIsExact.ShouldBeTrue();
+        gradient.CountIsExact.ShouldBeTrue();
+        momentum.IndependentLawCount!.Value.ShouldBeLessThan(gradient.IndependentLawCount!.Value);
+        momentum.ChargeRank.ShouldBe(hidden * (hidden - 1) / 2);
+        if (inputs > 1 || outputs > 1)
+        {
+            // Every momentum law of these nets is a rotation charge: the count is certified.
+            momentum.Complete.ShouldBeTrue();
+            momentum.Certificate.ShouldBe("computed");
+        }
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void ScalarTwoLayerLinearNetsOfWidthThreeOrMoreKeepMoreMomentumLaws(int hidden)
+    {
+        var model = TestModels.Linear(1, hidden, 1);
+        var momentum = MomentumAnalysis.Count(model, Unbudgeted);
+        var gradient = ConservationAnalysis.Analyze(model, Unbudgeted);
+        momentum.CountIsExact.ShouldBeTrue();
+        momentum.IndependentLawCount!.Value.ShouldBeGreaterThan(gradient.IndependentLawCount!.Value);
+        momentum.IndependentLawCount.ShouldBe(SymbolicMomentumRank.LawCount(model));
+        // More laws than the charges: not certified, exact with high probability.
+        momentum.ChargeRank.ShouldBe(hidden * (hidden - 1) / 2);
+        momentum.Complete.ShouldBeFalse();
+        momentum.Certificate.ShouldBe("none");
+    }
+
+    [Fact]
+    public void InterpolationInvertsTheVandermondeMatrix()
+    {
+        for (int m = 0; m <= 6; m++)
+        {
+            var inverse = VandermondeInverse.For(m);
+            for (int k = 0; k <= m; k++)
+                for (int i = 0; i <= m; i++)
+                {
+                    // Σ_j V⁻¹[k, j]·s_j^i = δ_ki: the coefficients of s^i are recovered from its values at the nodes.
+                    ulong sum = 0;
+                    for (int j = 0; j <= m; j++) sum += ModP.Mul(inverse[k, j], ModP.Pow(VandermondeInverse.Node(j), (ulong)i));
+                    ModP.Reduce(sum).ShouldBe(k == i ? 1u : 0u);
+                }
+        }
+    }
+
+    [Fact]
+    public void BudgetStopGivesAnUpperBoundNeverAnExactCount()
+    {
+        var model = TestModels.Linear(2, 3, 2);
+        var full = MomentumAnalysis.Count(model, Unbudgeted);
+        var r = MomentumAnalysis.Count(model, new AnalysisOptions { WorkBudget = 2_000 });
+        r.Status.ShouldBe(AnalysisStatus.TooLarge);
+        r.CountIsExact.ShouldBeFalse();
+        r.Complete.ShouldBeFalse();
+        r.Message.ShouldNotBeNull();
+        r.IndependentLawCount!.Value.ShouldBeGreaterThan(full.IndependentLawCount!.Value);
+    }
+
+    [Fact]
+    public void CountOverTheMemoryLimitIsRefusedUpFront()
+    {
+        var r = MomentumAnalysis.Count(TestModels.Linear(2, 3, 2), new AnalysisOptions { MaxCountBytes = 1024 });
+        r.Status.ShouldBe(AnalysisStatus.TooLarge);
+        r.IndependentLawCount.ShouldBeNull();
+        r.CountIsExact.ShouldBeFalse();
+        r.Notes.ShouldContain(n => n.Contains("MiB of elimination rows"));
+    }
+
+    [Fact]
+    public void ComponentsOtherThanDenseSegmentsAreNotCounted()
+    {
+        var model = new ModelDescription(new BlockSpec[] { new LayerSpec(2, 3, ActivationKind.RePU, true) { ActivationDegree = 2 }, new LayerSpec(3, 1, ActivationKind.Identity, false) });
+        var r = MomentumAnalysis.Count(model, Unbudgeted);
+        r.IndependentLawCount.ShouldBeNull();
+        r.CountIsExact.ShouldBeFalse();
+        r.Notes.ShouldContain(n => n.Contains("not RePU, Power and trainable-β Swish segments"));
+    }
+
+    [Fact]
+    public void InvalidModelIsAResultNotAnException()
+    {
+        var model = new ModelDescription(new BlockSpec[] { new LayerSpec(2, 3, ActivationKind.ReLU, false), new LayerSpec(4, 1, ActivationKind.Identity, false) });
+        var r = MomentumAnalysis.Count(model);
+        r.Status.ShouldBe(AnalysisStatus.Invalid);
+        r.IndependentLawCount.ShouldBeNull();
+        r.Message.ShouldNotBeNullOrEmpty();
+    }
+
+    [Fact]
+    public void CancellationSurfacesAsOperationCanceled()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Should.Throw<OperationCanceledException>(() => MomentumAnalysis.Count(TestModels.Linear(2, 3, 2), Unbudgeted, cancelled.Token));
+    }
+}
