@@ -67,10 +67,12 @@ public static class CliApplication
         var analysisOptions = options.BudgetMilliseconds is int ms
             ? AnalysisOptions.ForBudget(ms, options.MaxDegree)
             : new AnalysisOptions { MaxDegree = options.MaxDegree, WorkBudget = long.MaxValue, MaxCountBytes = UnbudgetedMemoryLimit() };
+        if (options.Flow == "momentum") return RunMomentum(model, analysisOptions, options, output, error, cancellationToken);
+
         AnalysisResult result;
         try
         {
-            result = AnalyzeWithProgress(model, analysisOptions, error, cancellationToken);
+            result = WithProgress(model, analysisOptions, error, () => ConservationAnalysis.Analyze(model, analysisOptions, cancellationToken));
         }
         catch (OperationCanceledException)
         {
@@ -86,6 +88,26 @@ public static class CliApplication
             default: TextReport.Write(result, options, output); break;
         }
 
+        if (result.Status == AnalysisStatus.Invalid) error.WriteLine("error: " + result.Message);
+        return result.Status is AnalysisStatus.Completed ? 0 : 1;
+    }
+
+    // --flow momentum: the count of the momentum flow's laws, as text or JSON.
+    private static int RunMomentum(ModelDescription model, AnalysisOptions analysisOptions, CliOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        MomentumCountResult result;
+        try
+        {
+            result = WithProgress(model, analysisOptions, error, () => MomentumAnalysis.Count(model, analysisOptions, cancellationToken));
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine("conservation-laws: cancelled.");
+            return 130;
+        }
+
+        if (options.Format == OutputFormat.Json) MomentumReport.WriteJson(model, result, output);
+        else MomentumReport.WriteText(model, result, output);
         if (result.Status == AnalysisStatus.Invalid) error.WriteLine("error: " + result.Message);
         return result.Status is AnalysisStatus.Completed ? 0 : 1;
     }
@@ -121,11 +143,10 @@ public static class CliApplication
 
     // Runs the analysis on a worker so this thread can write a progress line on standard error after a second (and
     // every ten seconds after that); the standard output, JSON included, is untouched.
-    private static AnalysisResult AnalyzeWithProgress(ModelDescription model, AnalysisOptions options, TextWriter error, CancellationToken cancellationToken)
+    private static T WithProgress<T>(ModelDescription model, AnalysisOptions options, TextWriter error, Func<T> analyse)
     {
         var clock = Stopwatch.StartNew();
-        var work = Task.Factory.StartNew(() => ConservationAnalysis.Analyze(model, options, cancellationToken),
-            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var work = Task.Factory.StartNew(analyse, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var wait = ProgressDelay;
         // The wait handle never runs the analysis inline on this thread (Task.Wait may), so the line can be written.
         var done = ((IAsyncResult)work).AsyncWaitHandle;
@@ -183,6 +204,7 @@ public static class CliApplication
             w.WriteString("status", r.Status.ToString());
             if (r.Message.Length > 0) w.WriteString("message", r.Message);
             w.WriteString("model", r.Model.ToString());
+            w.WriteString("flow", "gradient");
             w.WriteStartArray("layers");
             foreach (var l in r.Model.Layers)
             {

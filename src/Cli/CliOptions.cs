@@ -62,10 +62,16 @@ public sealed class CliOptions
     /// <summary>Print every law in text output.</summary>
     public bool AllLaws { get; private set; }
 
+    /// <summary>
+    /// Which training dynamics to count laws of: "gradient" (gradient flow, the default: laws, counts and certificates)
+    /// or "momentum" (the momentum flow τθ̈ + θ̇ = −∇L: the count only).
+    /// </summary>
+    public string Flow { get; private set; } = "gradient";
+
     public const string Usage =
         "Usage: conservation-laws analyze --layers N0,N1,...,NL [--activation NAME | --activations A1,...,A(L-1)]\n" +
         "                                 [--bias [B1,...,BL]] [--max-degree 1..4] [--budget MS | --no-budget]\n" +
-        "                                 [--trainable-beta] [--json | --latex | --markdown] [--all-laws]\n" +
+        "                                 [--trainable-beta] [--flow gradient|momentum] [--json | --latex | --markdown] [--all-laws]\n" +
         "       (analyse is accepted for analyze)\n" +
         "       conservation-laws --version\n" +
         "Activations: linear, relu, leaky-relu, abs, tanh, sigmoid, gelu, softplus, swish, swish-beta, repu:K, power:K\n" +
@@ -76,6 +82,8 @@ public sealed class CliOptions
         "  --budget       work budget in milliseconds (default 5000, as in the build); --no-budget for an unbounded exact run.\n" +
         "  --json         one JSON object with every law; --latex a LaTeX fragment (align*); --markdown a Markdown report.\n" +
         "  --all-laws     print every law (text, LaTeX, Markdown; default: 8 per group). JSON always lists all.\n" +
+        "  --flow         gradient (default): laws of gradient flow; momentum: how many laws the momentum flow\n" +
+        "                 τθ'' + θ' = −∇L keeps (text or --json; its laws are not listed).\n" +
         "Analyses that take longer than a second print a progress line on standard error; Ctrl+C cancels.\n" +
         "Example: conservation-laws analyze --layers 3,4,2 --activation relu --bias";
 
@@ -149,6 +157,11 @@ public sealed class CliOptions
                     if (options.Format != OutputFormat.Text) return "Use one of --json, --latex and --markdown, not several.";
                     options.Format = a == "--json" ? OutputFormat.Json : a == "--latex" ? OutputFormat.Latex : OutputFormat.Markdown;
                     break;
+                case "--flow":
+                    string? flow = Value();
+                    if (flow is not ("gradient" or "momentum")) return "--flow takes gradient or momentum.";
+                    options.Flow = flow;
+                    break;
                 case "--all-laws":
                     options.AllLaws = true;
                     break;
@@ -187,6 +200,8 @@ public sealed class CliOptions
         }
 
         if (!sawLayers) return "--layers is required, e.g. --layers 3,4,2.";
+        if (options.Flow == "momentum" && options.Format is OutputFormat.Latex or OutputFormat.Markdown)
+            return "--flow momentum prints text or --json (it counts laws; it lists none).";
         int layers = options.Widths.Count - 1;
         if (biasList is not null)
         {
