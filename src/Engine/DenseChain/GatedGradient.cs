@@ -114,7 +114,7 @@ internal static partial class GatedGradient
     }
 
     /// <summary>z ⊗ g: entry (c·taps + p) of the result is z[c]·g[p] (jets of <paramref name="size"/>); z itself for one tap.</summary>
-    private static uint[] ExpandTaps(uint[] z, uint[]? tapGates, LayerShape shape, int size)
+    internal static uint[] ExpandTaps(uint[] z, uint[]? tapGates, LayerShape shape, int size)
     {
         if (tapGates is null) return z;
         int units = shape.Inputs, taps = shape.Taps;
@@ -127,7 +127,7 @@ internal static partial class GatedGradient
     }
 
     /// <summary>The adjoint of <see cref="ExpandTaps"/>: unit c receives Σ_p g[p]·back[c·taps + p].</summary>
-    private static uint[] ContractTaps(uint[] back, uint[]? tapGates, LayerShape shape, int size)
+    internal static uint[] ContractTaps(uint[] back, uint[]? tapGates, LayerShape shape, int size)
     {
         if (tapGates is null) return back;
         int units = shape.Inputs, taps = shape.Taps;

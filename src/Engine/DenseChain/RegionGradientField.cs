@@ -79,7 +79,7 @@ internal sealed class RegionGradientField : FieldExpression
             var shape = _model.Shapes[g];
             int w = _model.WeightOffset(g) - _start, row = shape.RowLength, nOut = shape.Outputs;
             int bias = _model.Layers[g].HasBias ? _model.BiasOffset(g) - _start : -1;
-            var x = expanded[l] = Expand(z[l], _tapGates[l], shape, size);
+            var x = expanded[l] = GatedGradient.ExpandTaps(z[l], _tapGates[l], shape, size);
             var acc = new ulong[nOut * size];
             for (int r = 0; r < nOut; r++)
             {
@@ -160,39 +160,11 @@ internal sealed class RegionGradientField : FieldExpression
 
             var reduced = new uint[width * size];
             for (int i = 0; i < reduced.Length; i++) reduced[i] = ModP.Reduce(back[i]);
-            var contracted = Contract(reduced, _tapGates[l], shape, size);
+            var contracted = GatedGradient.ContractTaps(reduced, _tapGates[l], shape, size);
             var below = dz[l];
             for (int i = 0; i < contracted.Length; i++) below[i] = ModP.Fold(below[i] + contracted[i]);
         }
 
         return grad;
-    }
-
-    private static uint[] Expand(uint[] z, uint[]? tapGates, LayerShape shape, int size)
-    {
-        if (tapGates is null) return z;
-        int units = shape.Inputs, taps = shape.Taps;
-        var x = new uint[units * taps * size];
-        for (int c = 0; c < units; c++)
-            for (int p = 0; p < taps; p++)
-                for (int m = 0; m < size; m++)
-                    x[(c * taps + p) * size + m] = ModP.Mul(z[c * size + m], tapGates[p]);
-        return x;
-    }
-
-    private static uint[] Contract(uint[] back, uint[]? tapGates, LayerShape shape, int size)
-    {
-        if (tapGates is null) return back;
-        int units = shape.Inputs, taps = shape.Taps;
-        var result = new uint[units * size];
-        for (int c = 0; c < units; c++)
-            for (int m = 0; m < size; m++)
-            {
-                ulong acc = 0;
-                for (int p = 0; p < taps; p++) acc = ModP.Fold(acc + (ulong)back[(c * taps + p) * size + m] * tapGates[p]);
-                result[c * size + m] = ModP.Reduce(acc);
-            }
-
-        return result;
     }
 }
