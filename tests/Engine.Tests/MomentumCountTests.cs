@@ -31,6 +31,10 @@ public sealed class MomentumCountTests
         TestModels.Relu(true, 2, 2, 1),
         TestModels.Relu(false, 2, 2, 2, 1),
         TestModels.Relu(true, 1, 2, 2, 1),
+        // Two-layer gated segments (counted one hidden unit at a time, UnitDecomposition), with and without biases.
+        TestModels.Relu(true, 3, 3, 2),
+        TestModels.Relu(false, 2, 3, 2),
+        ModelDescription.FromWidths(new[] { 2, 3, 2 }, ActivationKind.Abs, bias: true),
         // Cut at every tanh: three one-layer segments, whose gradient fields are constant (degree 0).
         ModelDescription.FromWidths(new[] { 1, 2, 2, 1 }, ActivationKind.Tanh, bias: true),
         // Taps: a 1-D convolution of 2 channels and kernel 2 (ReLU), then one of 2 → 1 channel and kernel 2 (linear run
@@ -132,6 +136,31 @@ public sealed class MomentumCountTests
                     ModP.Reduce(sum).ShouldBe(k == i ? 1u : 0u);
                 }
         }
+    }
+
+    [Fact]
+    public void MnistSizedReluNetworkIsCertifiedLawlessOneHiddenUnitAtATime()
+    {
+        // 784-128-10 with biases: D = 101,770, a phase space of 203,540 dimensions, far above the memory limit of one
+        // elimination; the hidden units' blocks are counted once (795 parameters) and the output biases add full rank.
+        var model = TestModels.Relu(true, 784, 128, 10);
+        var r = MomentumAnalysis.Count(model, new AnalysisOptions());
+        r.Status.ShouldBe(AnalysisStatus.Completed);
+        r.IndependentLawCount.ShouldBe(0);
+        r.Complete.ShouldBeTrue();
+        r.LieRank.ShouldBe(2 * 101_770);
+        r.Notes.ShouldContain(n => n.Contains("128 identical blocks of one hidden unit (795 parameters each)"));
+    }
+
+    [Fact]
+    public void OnlyTwoLayerGatedSegmentsAreCountedOneUnitAtATime()
+    {
+        // A deeper gated segment couples its units through the middle layer, and a linear pair through GL(h): counted whole.
+        MomentumAnalysis.Count(TestModels.Relu(true, 2, 2, 2, 1), Unbudgeted).Notes.ShouldNotContain(n => n.Contains("identical blocks"));
+        MomentumAnalysis.Count(TestModels.Linear(2, 3, 2), Unbudgeted).Notes.ShouldNotContain(n => n.Contains("identical blocks"));
+        var deep = MomentumAnalysis.Count(TestModels.Relu(true, 784, 128, 64, 10), new AnalysisOptions());
+        deep.IndependentLawCount.ShouldBeNull();
+        deep.Notes.ShouldContain(n => n.Contains("MiB of elimination rows"));
     }
 
     [Fact]

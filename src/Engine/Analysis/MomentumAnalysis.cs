@@ -17,7 +17,8 @@ namespace ConservationCodegen.Engine.Analysis;
 /// <summary>
 /// Counts the conservation laws of the momentum flow τθ̈ + θ̇ = −∇L (docs/certificates.md, "Momentum flow"): per
 /// component, the Lie rank of the phase-space generators Y_{i,k} built from the component's gradient fields, by the same
-/// modular bracket iteration as the gradient-flow count. Components act on disjoint parameters, so their counts add.
+/// modular bracket iteration as the gradient-flow count. Components act on disjoint parameters, so their counts add;
+/// a two-layer gated segment is counted one hidden unit at a time (<see cref="UnitDecomposition"/>).
 /// Dense segments and residual regions are counted; RePU/Power/Swish-β segments, and regions with a skip across a
 /// non-homogeneous activation, are reported as not counted. Never throws except on cancellation.
 /// </summary>
@@ -64,7 +65,21 @@ public static class MomentumAnalysis
                         continue;
                 }
 
-                int n = 2 * c.ParameterCount;
+                // A two-layer gated segment splits into identical one-unit blocks: count one (UnitDecomposition).
+                IComponent part = c;
+                int copies = 1;
+                if (c is DenseSegment dense && UnitDecomposition.TryRepresentative(model, dense, out var unit, out int units))
+                {
+                    copies = units;
+                    var representative = (DenseSegment)ModelComponents.Of(unit)[0];
+                    part = representative;
+                    degree = representative.GradientDegreeBound;
+                    notes.Add(string.Format(CultureInfo.InvariantCulture,
+                        "Segment {0}: counted as {1} identical blocks of one hidden unit ({2} parameters each); the hidden units' phase-space generators have disjoint supports, and an output bias keeps no law.",
+                        c.Index + 1, copies, part.ParameterCount));
+                }
+
+                int n = 2 * part.ParameterCount, full = 2 * c.ParameterCount;
                 // Refused up front, as the gradient-flow count is, when its elimination rows would not fit the memory
                 // limit; the work budget stops it as it goes (what it reached is then an upper bound).
                 double bytes = LieRankCounter.EstimatedBytes(n, 0);
@@ -78,15 +93,15 @@ public static class MomentumAnalysis
                 }
 
                 var inverse = VandermondeInverse.For(degree);
-                FieldExpression Draw(DeterministicRandom r) => new MomentumGeneratorField(c.RandomGradient(r), degree, inverse, r);
+                FieldExpression Draw(DeterministicRandom r) => new MomentumGeneratorField(part.RandomGradient(r), degree, inverse, r);
                 // The rotation charges are laws (certificates.md §9): their gradients can close the count from below.
                 IReadOnlyList<IntegerPolynomial> charges = Array.Empty<IntegerPolynomial>();
-                var levels = RotationCharges.Levels(c);
+                var levels = RotationCharges.Levels(part);
                 long terms = RotationCharges.TermCount(levels);
                 if (terms <= RotationCharges.MaxTerms)
                 {
                     meter.Charge(20 * terms, "momentum charges");
-                    charges = RotationCharges.Of(levels, c.ParameterStart, c.ParameterCount);
+                    charges = RotationCharges.Of(levels, part.ParameterStart, part.ParameterCount);
                 }
                 else
                 {
@@ -107,11 +122,13 @@ public static class MomentumAnalysis
                     break;
                 }
 
+                // Copies add; the directions outside the copies (output biases) are in every rank.
                 counted++;
-                knownRank += lie.LawGradientRank;
-                laws += n - lie.LieRank;
-                lieRank += lie.LieRank;
-                generatorRank += Math.Max(0, lie.DimW);
+                int outside = full - copies * n;
+                knownRank += copies * lie.LawGradientRank;
+                laws += copies * (n - lie.LieRank);
+                lieRank += copies * lie.LieRank + outside;
+                generatorRank += copies * Math.Max(0, lie.DimW) + outside;
                 rounds = Math.Max(rounds, lie.BracketRounds);
                 exact &= lie.Closed || lie.Stable;
                 complete &= lie.Closed;
@@ -119,14 +136,14 @@ public static class MomentumAnalysis
                 {
                     notes.Add(string.Format(CultureInfo.InvariantCulture,
                         "Segment {0}: at most {1} independent momentum laws ({2} stopped the bracket iteration after {3} round{4}, before its rank was stable).",
-                        c.Index + 1, n - lie.LieRank, lie.StoppedBy, lie.BracketRounds, lie.BracketRounds == 1 ? "" : "s"));
+                        c.Index + 1, copies * (n - lie.LieRank), lie.StoppedBy, lie.BracketRounds, lie.BracketRounds == 1 ? "" : "s"));
                     stop ??= lie.StoppedBy;
                 }
                 else if (!lie.Closed)
                 {
                     notes.Add(string.Format(CultureInfo.InvariantCulture,
                         "Segment {0}: {1} independent momentum laws with high probability (the rank stopped growing at a random point; not certified).",
-                        c.Index + 1, n - lie.LieRank));
+                        c.Index + 1, copies * (n - lie.LieRank)));
                 }
 
                 if (lie.BudgetStop is not null) break;
