@@ -79,6 +79,48 @@ public sealed class StructuralCountTests
     }
 
     [Theory]
+    [InlineData(1, 1, 1, true, false)]
+    [InlineData(1, 4, 1, true, false)]  // r > n + m + 1
+    [InlineData(2, 4, 1, false, true)]  // r > n + m
+    [InlineData(3, 2, 3, true, false)]
+    [InlineData(5, 3, 1, true, false)]
+    [InlineData(2, 3, 4, false, true)]
+    [InlineData(4, 1, 4, false, true)]  // bottleneck
+    public void TwoLayerLinearTheoremWithBiasesMatchesTheEliminationIncludingDimW(int m, int r, int n, bool firstBias, bool outputBias)
+    {
+        var model = new ModelDescription(new[]
+        {
+            new LayerSpec(m, r, ActivationKind.Identity, firstBias),
+            new LayerSpec(r, n, ActivationKind.Identity, outputBias),
+        });
+        var s = Structural(model);
+        var c = Computed(model);
+        s.Certificate.ShouldBe("theorem:two-layer-linear");
+        c.Certificate.ShouldBe("computed");
+        s.IndependentLawCount.ShouldBe(c.IndependentLawCount);
+        s.DimW.ShouldBe(c.DimW);
+        s.IndependentPolynomialLawCount.ShouldBe(c.IndependentPolynomialLawCount);
+        s.Laws.Select(l => l.Formula).ShouldBe(c.Laws.Select(l => l.Formula));
+        s.Complete.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void MnistSizedLinearPairWithAFirstLayerBiasIsCertifiedByTheTheorem()
+    {
+        // 784-128-10 with a first-layer bias: V = [W₁ b₁]ᵀ has 785 rows, N = 795 ≥ r, so r(r+1)/2 = 8,256 laws.
+        var model = new ModelDescription(new[] { new LayerSpec(784, 128, ActivationKind.Identity, true), new LayerSpec(128, 10, ActivationKind.Identity, false) });
+        var r = Structural(model);
+        r.Status.ShouldBe(AnalysisStatus.Completed);
+        r.Certificate.ShouldBe("theorem:two-layer-linear");
+        r.IndependentLawCount.ShouldBe(128 * 129 / 2);
+        r.DimW.ShouldBe(10 * (10 + 785 - 10));
+        r.Complete.ShouldBeTrue();
+        // Both biases: no theorem (the constant part W₂b₁ + b₂ mixes them).
+        var both = Structural(ModelDescription.FromWidths(new[] { 4, 3, 2 }, ActivationKind.Identity, bias: true));
+        both.Certificate.ShouldBe("computed");
+    }
+
+    [Theory]
     [InlineData(1, 1, 1)]
     [InlineData(1, 5, 1)]   // r > n + m
     [InlineData(2, 7, 3)]   // r > n + m

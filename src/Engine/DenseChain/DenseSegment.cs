@@ -107,11 +107,17 @@ internal sealed class DenseSegment : IComponent
         int hidden = 0;
         for (int t = 1; t < T; t++) hidden += _ix.Width(t);
         if (PathIncidenceTheorem.Applies(_ix)) return new PathIncidenceTheorem(ParameterCount, hidden, _families);
-        if (T == 2 && !segment.IsGateLevel[1] && !_ix.HasBias(1) && !_ix.HasBias(2) && !_ix.IsDiagonal(1) && !_ix.IsDiagonal(2))
+        bool plain = _ix.Taps(1) == 1 && _ix.Taps(2) == 1;
+        // With both biases, φ's constant part W₂b₁ + b₂ mixes them and no theorem is used (docs/certificates.md §4).
+        bool biases = _ix.HasBias(1) || _ix.HasBias(2), bothBiases = _ix.HasBias(1) && _ix.HasBias(2);
+        if (T == 2 && !segment.IsGateLevel[1] && !_ix.IsDiagonal(1) && !_ix.IsDiagonal(2) && !bothBiases && (plain || !biases))
         {
             // φ = (K₂[:, :, q] K₁[:, :, p])_{p,q} = U Vᵀ with U[(o, q), c] = K₂[o, c, q] and V[(i, p), c] = K₁[c, i, p]:
-            // a dense pair with contracted sizes m = inputs·taps₁, n = outputs·taps₂ (docs/certificates.md §4).
-            return new TwoLayerLinearTheorem(_ix.Width(0) * _ix.Taps(1), _ix.Width(1), _ix.Width(2) * _ix.Taps(2), _families[0]);
+            // a dense pair with contracted sizes m = inputs·taps₁, n = outputs·taps₂ (docs/certificates.md §4). A dense
+            // first-layer bias is one more row of V (an input fixed at 1); a dense output bias is its own coordinate of φ.
+            int inputs = _ix.Width(0) * _ix.Taps(1) + (_ix.HasBias(1) ? 1 : 0);
+            int outputBiases = _ix.HasBias(2) ? _ix.Width(2) : 0;
+            return new TwoLayerLinearTheorem(inputs, _ix.Width(1), _ix.Width(2) * _ix.Taps(2), _families[0], outputBiases, biases);
         }
 
         return null;
