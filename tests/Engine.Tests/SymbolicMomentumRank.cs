@@ -15,8 +15,11 @@ internal static class SymbolicMomentumRank
     private const long MinusOne = 2147483646; // −1 modulo the symbolic prime 2³¹ − 1
 
     /// <summary>The phase-space generators Y_{i,k} of the model's path polynomials (zero generators left out).</summary>
-    public static List<SymbolicLieRank.Poly[]> Generators(ModelDescription model)
+    /// <param name="model">The model.</param>
+    /// <param name="rates">Layer-wise rates: the generators are built from η_v·χ_v (the flow τθ̈ + θ̇ = −M∇L), or null.</param>
+    public static List<SymbolicLieRank.Poly[]> Generators(ModelDescription model, decimal[]? rates = null)
     {
+        var layerOf = SymbolicMetricRank.LayerOf(model);
         int d = ReferencePathPolynomials.ParameterCount(model);
         int s = 2 * d;
         var substitution = Enumerable.Range(0, d).Select(v =>
@@ -33,6 +36,16 @@ internal static class SymbolicMomentumRank
         {
             // χ(a − s·b), one polynomial in (a, b, s) per parameter.
             var chi = Enumerable.Range(0, d).Select(v => phi.Derivative(v).Substitute(u => substitution[u])).ToArray();
+            if (rates is not null)
+            {
+                chi = chi.Select((c, v) =>
+                {
+                    var scaled = new SymbolicLieRank.Poly();
+                    scaled.AddProduct(c, SymbolicLieRank.Poly.Constant(1), SymbolicMetricRank.ModQ(rates[layerOf[v]]));
+                    return scaled;
+                }).ToArray();
+            }
+
             int m = chi.Max(c => c.DegreeIn(s));
             SymbolicLieRank.Poly Coefficient(int v, int k) => k < 0 || k > m ? new SymbolicLieRank.Poly() : chi[v].CoefficientOf(s, k);
             for (int k = 0; k <= m + 1; k++)
@@ -52,10 +65,10 @@ internal static class SymbolicMomentumRank
     }
 
     /// <summary>2D − (the Lie rank the bracket words reach): an upper bound on the momentum laws, exact when the words reach the generic rank.</summary>
-    public static int LawCount(ModelDescription model, int maxLength = 8, int seed = 7)
+    public static int LawCount(ModelDescription model, int maxLength = 8, int seed = 7, decimal[]? rates = null)
     {
         int d = ReferencePathPolynomials.ParameterCount(model);
-        var ranks = SymbolicLieRank.RanksOfFields(Generators(model), 2 * d, maxLength, seed);
+        var ranks = SymbolicLieRank.RanksOfFields(Generators(model, rates), 2 * d, maxLength, seed);
         return 2 * d - ranks[^1];
     }
 }

@@ -8,6 +8,7 @@ using ConservationCodegen.Engine.Components;
 using ConservationCodegen.Engine.DenseChain;
 using ConservationCodegen.Engine.Fields;
 using ConservationCodegen.Engine.Lie;
+using ConservationCodegen.Engine.Metric;
 using ConservationCodegen.Engine.Model;
 using ConservationCodegen.Engine.Momentum;
 using ConservationCodegen.Engine.Polynomials;
@@ -24,7 +25,15 @@ namespace ConservationCodegen.Engine.Analysis;
 public static class MomentumAnalysis
 {
     /// <summary>Counts the momentum laws of a model within the options' work budget.</summary>
-    public static MomentumCountResult Count(ModelDescription model, AnalysisOptions? options = null, CancellationToken cancellationToken = default)
+    public static MomentumCountResult Count(ModelDescription model, AnalysisOptions? options = null, CancellationToken cancellationToken = default) =>
+        Count(model, null, options, cancellationToken);
+
+    /// <summary>
+    /// Counts the momentum laws of τθ̈ + θ̇ = −M∇L with layer-wise learning rates M = diag(η_l) (docs/momentum.md): the
+    /// phase-space generators are built from the fields Mχ_i, and the rotation charges become ⟨Xa, M⁻¹b⟩/τ (X acts within
+    /// layers, so it commutes with M). With <paramref name="rates"/> null this is the plain momentum count.
+    /// </summary>
+    public static MomentumCountResult Count(ModelDescription model, LayerRates? rates, AnalysisOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new AnalysisOptions();
         int d = model.ParameterCount;
@@ -32,6 +41,29 @@ public static class MomentumAnalysis
         if (options.WorkBudget <= 0)
             errors.Add(new ModelError(ModelErrorKind.InvalidOption, -1, "The work budget must be positive."));
         if (errors.Count == 0) errors.AddRange(ConservationAnalysis.NotYetAnalysed(model));
+        if (errors.Count == 0 && rates is not null && rates.Rates.Count != model.Layers.Count)
+            errors.Add(new ModelError(ModelErrorKind.InvalidOption, -1, string.Format(CultureInfo.InvariantCulture,
+                "The model has {0} layers but {1} layer rates were given.", model.Layers.Count, rates.Rates.Count)));
+        uint[]? scale = null, inverseScale = null;
+        int[]? layerOf = null;
+        if (errors.Count == 0 && rates is not null)
+        {
+            layerOf = LayerRates.LayerOfParameters(model);
+            scale = new uint[d];
+            inverseScale = new uint[d];
+            for (int i = 0; i < d; i++)
+            {
+                if (rates.ModP(layerOf[i]) is not uint eta)
+                {
+                    errors.Add(new ModelError(ModelErrorKind.InvalidOption, layerOf[i], "A layer rate's numerator or denominator is divisible by the engine's prime."));
+                    break;
+                }
+
+                scale[i] = eta;
+                inverseScale[i] = ModP.Inverse(eta);
+            }
+        }
+
         if (errors.Count > 0)
             return new MomentumCountResult(AnalysisStatus.Invalid, d, null, false, false, "none", null, null, null, null,
                 Array.Empty<string>(), string.Join(" ", errors.Select(e => e.Message)), 0);
@@ -78,7 +110,19 @@ public static class MomentumAnalysis
                 }
 
                 var inverse = VandermondeInverse.For(degree);
-                FieldExpression Draw(DeterministicRandom r) => new MomentumGeneratorField(c.RandomGradient(r), degree, inverse, r);
+                uint[]? localScale = null, chargeScale = null;
+                if (scale is not null)
+                {
+                    int half = c.ParameterCount;
+                    localScale = new uint[half];
+                    Array.Copy(scale, c.ParameterStart, localScale, 0, half);
+                    chargeScale = new uint[2 * half];
+                    Array.Copy(inverseScale!, c.ParameterStart, chargeScale, 0, half);
+                    Array.Copy(inverseScale!, c.ParameterStart, chargeScale, half, half);
+                }
+
+                FieldExpression Draw(DeterministicRandom r) => new MomentumGeneratorField(
+                    localScale is null ? c.RandomGradient(r) : new ScaledField(c.RandomGradient(r), localScale), degree, inverse, r);
                 // The rotation charges are laws (certificates.md §9): their gradients can close the count from below.
                 IReadOnlyList<IntegerPolynomial> charges = Array.Empty<IntegerPolynomial>();
                 var levels = RotationCharges.Levels(c);
@@ -87,6 +131,19 @@ public static class MomentumAnalysis
                 {
                     meter.Charge(20 * terms, "momentum charges");
                     charges = RotationCharges.Of(levels, c.ParameterStart, c.ParameterCount);
+                    if (rates is not null)
+                    {
+                        // Under layer rates a charge J = ⟨Xa, b⟩ becomes ⟨Xa, M⁻¹b⟩, whose gradient is M⁻¹∇J, when every
+                        // term of J pairs parameters of layers with one rate; the others are left out (no certificate from them).
+                        int half = c.ParameterCount, start = c.ParameterStart;
+                        decimal Rate(int v) => rates.Rates[layerOf![start + v % half]];
+                        var kept = charges.Where(j => j.Terms.Keys.All(k => k.Items.All(v => Rate(v) == Rate(k.Items[0])))).ToList();
+                        if (kept.Count < charges.Count)
+                            notes.Add(string.Format(CultureInfo.InvariantCulture,
+                                "Segment {0}: {1} rotation charge{2} pair{3} layers of different rates and {4} left out.", c.Index + 1, charges.Count - kept.Count,
+                                charges.Count - kept.Count == 1 ? "" : "s", charges.Count - kept.Count == 1 ? "s" : "", charges.Count - kept.Count == 1 ? "is" : "are"));
+                        charges = kept;
+                    }
                 }
                 else
                 {
@@ -97,7 +154,7 @@ public static class MomentumAnalysis
                 SegmentLieResult lie;
                 try
                 {
-                    lie = LieRankCounter.Count(n, Draw, charges, rng, meter, Math.Min(options.MaxCountBytes, LieRankCounter.DefaultMaxJetBytes));
+                    lie = LieRankCounter.Count(n, Draw, charges, rng, meter, Math.Min(options.MaxCountBytes, LieRankCounter.DefaultMaxJetBytes), chargeScale);
                 }
                 catch (WorkBudgetExceededException e)
                 {
