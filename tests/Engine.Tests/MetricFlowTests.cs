@@ -39,6 +39,12 @@ public sealed class MetricFlowTests
         // Cut at every tanh: each one-layer segment has one rate.
         { ModelDescription.FromWidths(new[] { 1, 2, 2, 1 }, ActivationKind.Tanh, bias: true), new[] { 1m, 2m, 3m } },
         { ModelDescription.FromWidths(new[] { 2, 2, 2, 1 }, new[] { ActivationKind.Tanh, ActivationKind.ReLU }, bias: true), new[] { 1m, 2m, 0.5m } },
+        // Residual regions (the reduction does not apply across a skip): a skip over a ReLU layer, one over a linear layer.
+        { new ModelDescription(new BlockSpec[] { new LayerSpec(2, 2, ActivationKind.ReLU, true), new LayerSpec(2, 2, ActivationKind.ReLU, false) { ResidualFrom = 1 }, new LayerSpec(2, 1, ActivationKind.Identity, false) }), new[] { 1m, 0.5m, 2m } },
+        { new ModelDescription(new BlockSpec[] { new LayerSpec(1, 2, ActivationKind.Identity, false), new LayerSpec(2, 2, ActivationKind.Identity, false) { ResidualFrom = 1 }, new LayerSpec(2, 1, ActivationKind.Identity, false) }), new[] { 2m, 1m, 0.5m } },
+        // A convolution (taps) and diagonal layers.
+        { new ModelDescription(new BlockSpec[] { new ConvolutionSpec(1, 1, 2, 1, 2) { Activation = ActivationKind.ReLU }, new ConvolutionSpec(1, 2, 2, 1, 2), new LayerSpec(4, 1, ActivationKind.Identity, false) }), new[] { 1m, 3m, 0.5m } },
+        { new ModelDescription(new BlockSpec[] { new LayerSpec(1, 2, ActivationKind.ReLU, true), new DiagonalSpec(2), new DiagonalSpec(2) { Activation = ActivationKind.Abs, HasBias = true }, new LayerSpec(2, 1, ActivationKind.Identity, false) }), new[] { 1m, 2m, 0.5m, 4m } },
     };
 
     [Theory]

@@ -99,7 +99,7 @@ internal static class SymbolicMetricRank
     {
         int d = ReferencePathPolynomials.ParameterCount(model);
         var fields = new List<SymbolicLieRank.Poly[]>();
-        foreach (var phi in ReferencePathPolynomials.Phi(model))
+        foreach (var phi in ReferencePathPolynomials.Phi(model, throughSkips: true))
         {
             var field = Enumerable.Range(0, d).Select(v => metric(v, phi.Derivative(v))).ToArray();
             if (field.Any(p => !p.IsZero)) fields.Add(field);
