@@ -188,8 +188,8 @@ public sealed class MetricFlowTests
     {
         var r = MetricFlowAnalysis.CountMirror(ModelDescription.FromWidths(new[] { 2, 2, 1 }, activation, bias: false));
         r.Status.ShouldBe(AnalysisStatus.Invalid);
-        r.Message.ShouldContain("linear chains only");
-        r.Message.ShouldContain(name);
+        r.Message!.ShouldContain("linear chains only");
+        r.Message!.ShouldContain(name);
         r.IndependentLawCount.ShouldBeNull();
     }
 

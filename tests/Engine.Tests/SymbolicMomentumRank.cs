@@ -21,6 +21,12 @@ internal static class SymbolicMomentumRank
     {
         var layerOf = SymbolicMetricRank.LayerOf(model);
         int d = ReferencePathPolynomials.ParameterCount(model);
+        return GeneratorsOf(ReferencePathPolynomials.Phi(model, throughSkips: true), d, rates is null ? null : layerOf.Select(l => rates[l]).ToArray());
+    }
+
+    /// <summary>The phase-space generators of any φ given as polynomials in <paramref name="d"/> variables, with an optional rate per variable.</summary>
+    public static List<SymbolicLieRank.Poly[]> GeneratorsOf(IEnumerable<SymbolicLieRank.Poly> phiPolynomials, int d, decimal[]? rateOfVariable = null)
+    {
         int s = 2 * d;
         var substitution = Enumerable.Range(0, d).Select(v =>
         {
@@ -32,16 +38,16 @@ internal static class SymbolicMomentumRank
         }).ToArray();
 
         var generators = new List<SymbolicLieRank.Poly[]>();
-        foreach (var phi in ReferencePathPolynomials.Phi(model, throughSkips: true))
+        foreach (var phi in phiPolynomials)
         {
             // χ(a − s·b), one polynomial in (a, b, s) per parameter.
             var chi = Enumerable.Range(0, d).Select(v => phi.Derivative(v).Substitute(u => substitution[u])).ToArray();
-            if (rates is not null)
+            if (rateOfVariable is not null)
             {
                 chi = chi.Select((c, v) =>
                 {
                     var scaled = new SymbolicLieRank.Poly();
-                    scaled.AddProduct(c, SymbolicLieRank.Poly.Constant(1), SymbolicMetricRank.ModQ(rates[layerOf[v]]));
+                    scaled.AddProduct(c, SymbolicLieRank.Poly.Constant(1), SymbolicMetricRank.ModQ(rateOfVariable[v]));
                     return scaled;
                 }).ToArray();
             }
@@ -65,6 +71,25 @@ internal static class SymbolicMomentumRank
     }
 
     /// <summary>2D − (the Lie rank the bracket words reach): an upper bound on the momentum laws, exact when the words reach the generic rank.</summary>
+    /// <summary>2D − the Lie rank the bracket words reach for a RePU/Power network given as φ's coefficient polynomials per activation pattern.</summary>
+    public static int LawCount(UnitNetwork net, int maxLength = 8, int seed = 7)
+    {
+        int d = net.Parameters;
+        var phi = PolynomialUnitLieRank.CoefficientTerms(net).Values.Select(terms =>
+        {
+            var p = new SymbolicLieRank.Poly();
+            foreach (var (key, c) in terms)
+            {
+                var m = new SymbolicLieRank.Poly();
+                m.AddMonomial(key.Select(ch => (int)ch));
+                p.AddProduct(m, SymbolicLieRank.Poly.Constant(1), c);
+            }
+
+            return p;
+        });
+        return 2 * d - SymbolicLieRank.RanksOfFields(GeneratorsOf(phi, d), 2 * d, maxLength, seed)[^1];
+    }
+
     public static int LawCount(ModelDescription model, int maxLength = 8, int seed = 7, decimal[]? rates = null)
     {
         int d = ReferencePathPolynomials.ParameterCount(model);

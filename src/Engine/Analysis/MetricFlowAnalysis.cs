@@ -7,6 +7,7 @@ using System.Threading;
 using ConservationCodegen.Engine.Arithmetic;
 using ConservationCodegen.Engine.Components;
 using ConservationCodegen.Engine.DenseChain;
+using ConservationCodegen.Engine.HomogeneousUnits;
 using ConservationCodegen.Engine.Laws;
 using ConservationCodegen.Engine.Lie;
 using ConservationCodegen.Engine.Metric;
@@ -139,7 +140,7 @@ public static class MetricFlowAnalysis
                 }
 
                 double bytes = LieRankCounter.EstimatedBytes(n, Math.Min(n, local.Count));
-                double estimate = LieRankCounter.EstimatedCost(n, local.Count, Math.Min(n, local.Count));
+                double estimate = (c is HomogeneousUnitSegment ? 8 : 1) * LieRankCounter.EstimatedCost(n, local.Count, Math.Min(n, local.Count));
                 if (bytes > options.MaxCountBytes || !meter.CanAfford(estimate))
                 {
                     stop ??= "the budget";
@@ -160,14 +161,16 @@ public static class MetricFlowAnalysis
                 if (r.DimW >= 0) dimW += r.DimW; else dimKnown = false;
                 lawRank += r.LawGradientRank;
                 rounds = Math.Max(rounds, r.BracketRounds);
-                exact &= r.Closed || r.Stable;
+                // Fields that sample activation patterns (many RePU units) give a stable rank no high-probability reading.
+                bool sampled = c is HomogeneousUnitSegment { SamplesPatterns: true };
+                exact &= r.Closed || r.Stable && !sampled;
                 complete &= r.Closed;
                 certificates.Add(r.Closed ? "computed" : "none");
                 notes.Add(string.Format(CultureInfo.InvariantCulture, r.Closed
                         ? "Segment {0} ({1}): counted directly, as the Lie rank of the fields Mχ_i (rank of fields and brackets + rank of the rescaled laws' gradients = {2}: certified)."
-                        : r.Stable
+                        : r.Stable && !sampled
                             ? "Segment {0} ({1}): counted directly, as the Lie rank of the fields Mχ_i; the rank stopped growing at a random point (exact with high probability, not certified)."
-                            : "Segment {0} ({1}): counted directly, as the Lie rank of the fields Mχ_i; the bracket iteration was stopped, so its count is an upper bound.",
+                            : "Segment {0} ({1}): counted directly, as the Lie rank of the fields Mχ_i; the bracket iteration was stopped, or its fields sample activation patterns, so its count is an upper bound.",
                     c.Index + 1, layers, n));
                 if (r.BudgetStop is not null)
                 {

@@ -7,6 +7,7 @@ using ConservationCodegen.Engine.Arithmetic;
 using ConservationCodegen.Engine.Components;
 using ConservationCodegen.Engine.DenseChain;
 using ConservationCodegen.Engine.Fields;
+using ConservationCodegen.Engine.HomogeneousUnits;
 using ConservationCodegen.Engine.Lie;
 using ConservationCodegen.Engine.Metric;
 using ConservationCodegen.Engine.Model;
@@ -19,11 +20,14 @@ namespace ConservationCodegen.Engine.Analysis;
 /// Counts the conservation laws of the momentum flow τθ̈ + θ̇ = −∇L (docs/certificates.md, "Momentum flow"): per
 /// component, the Lie rank of the phase-space generators Y_{i,k} built from the component's gradient fields, by the same
 /// modular bracket iteration as the gradient-flow count. Components act on disjoint parameters, so their counts add.
-/// Dense segments and residual regions are counted; RePU/Power/Swish-β segments, and regions with a skip across a
+/// Dense segments, residual regions and RePU/Power segments are counted; trainable-β Swish segments, and regions with a skip across a
 /// non-homogeneous activation, are reported as not counted. Never throws except on cancellation.
 /// </summary>
 public static class MomentumAnalysis
 {
+    // Largest gradient degree of a RePU/Power segment the momentum count takes: each field costs degree + 1 evaluations.
+    private const int MaxUnitDegree = 64;
+
     /// <summary>Counts the momentum laws of a model within the options' work budget.</summary>
     public static MomentumCountResult Count(ModelDescription model, AnalysisOptions? options = null, CancellationToken cancellationToken = default) =>
         Count(model, null, options, cancellationToken);
@@ -89,9 +93,14 @@ public static class MomentumAnalysis
                     case ResidualRegion { CountUnavailable: null } region:
                         degree = region.GradientDegreeBound;
                         break;
+                    case HomogeneousUnitSegment { CountUnavailable: null } units when units.GradientDegreeBound <= MaxUnitDegree:
+                        // RePU and Power units: the fields of every activation pattern are polynomial (the pattern is
+                        // constant on an interval of s around a generic point, as for ReLU gates).
+                        degree = units.GradientDegreeBound;
+                        break;
                     default:
                         notes.Add(string.Format(CultureInfo.InvariantCulture,
-                            "Segment {0} (layers {1}–{2}) is not counted: the momentum count handles dense segments and residual regions whose gradient fields are modelled exactly (not RePU, Power and trainable-β Swish segments, nor a skip across a non-homogeneous activation).",
+                            "Segment {0} (layers {1}–{2}) is not counted: the momentum count handles dense segments, residual regions and RePU/Power segments whose gradient fields are modelled exactly (not trainable-β Swish or leaky-ReLU units next to them, nor a skip across a non-homogeneous activation, nor fields of degree above " + MaxUnitDegree.ToString(CultureInfo.InvariantCulture) + ").",
                             c.Index + 1, c.FirstLayer + 1, c.LastLayer + 1));
                         continue;
                 }
@@ -170,7 +179,10 @@ public static class MomentumAnalysis
                 lieRank += lie.LieRank;
                 generatorRank += Math.Max(0, lie.DimW);
                 rounds = Math.Max(rounds, lie.BracketRounds);
-                exact &= lie.Closed || lie.Stable;
+                // Fields that sample activation patterns (many RePU units) are not random elements of the whole span:
+                // a stable rank then bounds the count without the high-probability reading.
+                bool sampled = c is HomogeneousUnitSegment { SamplesPatterns: true };
+                exact &= lie.Closed || lie.Stable && !sampled;
                 complete &= lie.Closed;
                 if (!lie.Closed && !lie.Stable)
                 {
@@ -178,6 +190,12 @@ public static class MomentumAnalysis
                         "Segment {0}: at most {1} independent momentum laws ({2} stopped the bracket iteration after {3} round{4}, before its rank was stable).",
                         c.Index + 1, n - lie.LieRank, lie.StoppedBy, lie.BracketRounds, lie.BracketRounds == 1 ? "" : "s"));
                     stop ??= lie.StoppedBy;
+                }
+                else if (!lie.Closed && sampled)
+                {
+                    notes.Add(string.Format(CultureInfo.InvariantCulture,
+                        "Segment {0}: at most {1} independent momentum laws (its fields sample activation patterns, so the rank reached is only a lower bound).",
+                        c.Index + 1, n - lie.LieRank));
                 }
                 else if (!lie.Closed)
                 {

@@ -86,6 +86,21 @@ internal sealed class HomogeneousUnitSegment : IComponent
         CountUnavailable = problems.Count == 0 ? null : string.Join("; ", problems);
     }
 
+    /// <summary>
+    /// An upper bound on the degree of the gradient fields in θ (once the activation pattern is fixed): the
+    /// pre-activation of level t + 1 has degree ≤ 1 + k_t·(that of level t), starting from 1, and a gradient loses one.
+    /// Capped at <see cref="int.MaxValue"/> (the momentum count refuses large degrees anyway).
+    /// </summary>
+    internal int GradientDegreeBound
+    {
+        get
+        {
+            long degree = 1;
+            for (int t = 1; t < _map.LayerCount; t++) degree = System.Math.Min(int.MaxValue, 1 + (long)_degrees[t] * degree);
+            return (int)(degree - 1);
+        }
+    }
+
     /// <summary>True when the segment has a level that the dense chain cannot analyse: RePU, Power, or Swish with a trainable β.</summary>
     public static bool Applies(ModelDescription model, Segment segment)
     {
