@@ -23,7 +23,7 @@ public sealed class CliMetricTests
         root.GetProperty("certificate").GetString().ShouldBe("theorem:path-incidence");
         var laws = root.GetProperty("laws").EnumerateArray().ToList();
         laws.Count.ShouldBe(3);
-        laws[0].GetProperty("formula").GetString().ShouldBe("(W1[0,0]^2 + W1[0,1]^2 + b1[0]^2)/1 - (W2[0,0]^2)/0.5");
+        laws[0].GetProperty("formula").GetString().ShouldBe("(|W1[0,:]|^2 + b1[0]^2)/1 - (|W2[:,0]|^2)/0.5");
         laws[0].GetProperty("gradientFlowLaw").GetString()!.ShouldContain("W2[:,0]");
     }
 

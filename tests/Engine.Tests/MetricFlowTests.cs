@@ -102,7 +102,7 @@ public sealed class MetricFlowTests
         var r = MetricFlowAnalysis.CountLayerRates(model, Rates(model, 0.5m, 4m), Unbudgeted);
         r.IndependentLawCount.ShouldBe(1);
         r.Laws.Count.ShouldBe(1);
-        r.Laws[0].Formula.ShouldBe("(W1[0,0]^2 + W1[0,1]^2 + b1[0]^2)/0.5 - (W2[0,0]^2)/4");
+        r.Laws[0].Formula.ShouldBe("(|W1[0,:]|^2 + b1[0]^2)/0.5 - (|W2[:,0]|^2)/4");
         var theta = new[] { 1.0, 2.0, 3.0, 5.0, 7.0 };
         r.Laws[0].Evaluate(theta).ShouldBe((1 + 4 + 9) / 0.5 - 25 / 4.0, 1e-12);
     }

@@ -63,16 +63,20 @@ public static class MetricFlowAnalysis
         var droppedAt = new List<int>();
         foreach (var law in gf.Laws)
         {
-            var p = law.Polynomial;
-            bool separable = p.Terms.Keys.All(k => k.Items.All(v => rates.Rates[layerOf[v]] == rates.Rates[layerOf[k.Items[0]]]));
-            if (!separable)
+            // A Gram entry or balance pairs entries of one block with each other (W_kW_kᵀ, b_kb_kᵀ, W_{k+1}ᵀW_{k+1}, β²):
+            // separable by construction. Any other law is checked term by term.
+            if (law.Family is not GramFamily)
             {
-                droppedAt.Add(p.Terms.Keys.First(k => k.Length > 0).Items[0]);
-                continue;
+                var p = law.Polynomial;
+                bool separable = p.Terms.Keys.All(k => k.Items.All(v => rates.Rates[layerOf[v]] == rates.Rates[layerOf[k.Items[0]]]));
+                if (!separable)
+                {
+                    droppedAt.Add(p.Terms.Keys.First(k => k.Length > 0).Items[0]);
+                    continue;
+                }
             }
 
-            var m = new MetricLaw(model, law.Name, law, p, rates, layerOf);
-            laws.Add(m);
+            laws.Add(new MetricLaw(model, law.Name, law, null, rates, layerOf));
         }
 
         int dropped = droppedAt.Count;

@@ -19,16 +19,23 @@ public sealed class MetricLaw
 {
     private const int MaxPrintedTerms = 24;
     private readonly ModelDescription _model;
-    private readonly IntegerPolynomial _polynomial;
+    private readonly IntegerPolynomial? _explicit;
     private readonly LayerRates? _rates;
     private readonly int[]? _layerOf;
 
-    internal MetricLaw(ModelDescription model, string name, ConservationLaw source, IntegerPolynomial polynomial, LayerRates? rates, int[]? layerOf)
+    /// <param name="model">The model (for parameter names).</param>
+    /// <param name="name">The law's name.</param>
+    /// <param name="source">The verified gradient-flow law.</param>
+    /// <param name="polynomial">The law's own terms (the mirror flow's linear law), or null: the source's terms, each
+    /// divided by the rate of its layer (built when asked for, not kept: 10⁴ Gram laws hold 10⁷ terms).</param>
+    /// <param name="rates">The layer rates, or null for the mirror flow.</param>
+    /// <param name="layerOf">The layer of each parameter (with rates).</param>
+    internal MetricLaw(ModelDescription model, string name, ConservationLaw source, IntegerPolynomial? polynomial, LayerRates? rates, int[]? layerOf)
     {
         _model = model;
         Name = name;
         Source = source;
-        _polynomial = polynomial;
+        _explicit = polynomial;
         _rates = rates;
         _layerOf = layerOf;
     }
@@ -40,15 +47,16 @@ public sealed class MetricLaw
     public ConservationLaw Source { get; }
 
     /// <summary>Total degree (2 for rescaled Gram and balance laws, 1 for the mirror flow's linear laws).</summary>
-    public int Degree => _polynomial.Degree;
+    public int Degree => _explicit?.Degree ?? Source.Degree;
 
     /// <summary>
     /// Plain-text formula over named parameters: under layer rates, the terms of each layer in parentheses divided by
     /// that layer's rate, e.g. "(W1[0,0]^2 + W1[0,1]^2)/1 - (W2[0,0]^2)/0.5"; under the mirror flow a signed sum.
     /// </summary>
-    public string Formula => _rates is null ? Sum(_polynomial.Terms.ToList()) : RateFormula();
+    public string Formula => _rates is null ? Sum(Polynomial.Terms.ToList()) : RateFormula();
 
-    internal IntegerPolynomial Polynomial => _polynomial;
+    /// <summary>The integer polynomial whose terms are divided by their layers' rates (the law itself for the mirror flow).</summary>
+    internal IntegerPolynomial Polynomial => _explicit ?? (Source.Family is { } family ? family.GlobalPolynomial(Source.Member) : Source.Polynomial);
 
     /// <summary>The layer whose rate divides the terms of this law that lie in it (null for the mirror flow).</summary>
     internal int[]? LayerOf => _layerOf;
@@ -57,7 +65,7 @@ public sealed class MetricLaw
     public double Evaluate(IReadOnlyList<double> theta)
     {
         double sum = 0;
-        foreach (var kv in _polynomial.Terms)
+        foreach (var kv in Polynomial.Terms)
         {
             double term = kv.Value;
             foreach (int v in kv.Key.Items) term *= theta[v];
@@ -73,8 +81,15 @@ public sealed class MetricLaw
 
     private string RateFormula()
     {
+        // A Gram entry or balance: its family's compact text, each block's part over its layer's rate.
+        if (Source.Family is GramFamily gram && gram.Layout.InWeights < _layerOf!.Length && gram.Layout.OutWeights < _layerOf.Length)
+        {
+            string Rate(int parameter) => _rates!.Rates[_layerOf[parameter]].ToString(CultureInfo.InvariantCulture);
+            return gram.RescaledFormula(Source.Member, Rate(gram.Layout.InWeights), Rate(gram.Layout.OutWeights));
+        }
+
         var sb = new StringBuilder();
-        foreach (var group in _polynomial.Terms.GroupBy(kv => kv.Key.Length == 0 ? -1 : _layerOf![kv.Key.Items[0]]).OrderBy(g => g.Key))
+        foreach (var group in Polynomial.Terms.GroupBy(kv => kv.Key.Length == 0 ? -1 : _layerOf![kv.Key.Items[0]]).OrderBy(g => g.Key))
         {
             var terms = group.ToList();
             bool negate = terms.All(t => t.Value < 0);
