@@ -58,6 +58,8 @@ public sealed class MetricFlowTests
         int d = model.ParameterCount;
         var fields = SymbolicMetricRank.RateFields(model, rates);
         r.IndependentLawCount.ShouldBe(SymbolicMetricRank.LawCount(fields, d));
+        // What docs/momentum.md reports for these models: the rates change the laws, not their number.
+        r.IndependentLawCount.ShouldBe(ConservationAnalysis.Analyze(model, Unbudgeted).IndependentLawCount);
 
         // Each law, rebuilt here as Σ_l h_l/η_l from its gradient-flow law's terms, is exactly conserved by the rescaled
         // flow, and the engine's law evaluates to the same value.
