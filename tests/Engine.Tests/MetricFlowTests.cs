@@ -196,6 +196,27 @@ public sealed class MetricFlowTests
     }
 
     [Fact]
+    public void Invalid_models_are_results_not_exceptions()
+    {
+        var model = new ModelDescription(new BlockSpec[] { new LayerSpec(2, 3, ActivationKind.Identity, false), new LayerSpec(4, 1, ActivationKind.Identity, false) });
+        var rates = LayerRates.Create(model, new[] { 1m, 2m }, out _)!;
+        var r = MetricFlowAnalysis.CountLayerRates(model, rates);
+        r.Status.ShouldBe(AnalysisStatus.Invalid);
+        r.Message.ShouldNotBeNullOrEmpty();
+        r.IndependentLawCount.ShouldBeNull();
+        var m = MetricFlowAnalysis.CountMirror(model);
+        m.Status.ShouldBe(AnalysisStatus.Invalid);
+        m.IndependentLawCount.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Mirror_laws_do_not_depend_on_the_maximum_degree()
+    {
+        var model = TestModels.Linear(2, 2, 2);
+        MetricFlowAnalysis.CountMirror(model, new AnalysisOptions { MaxDegree = 1 }).Laws.Count.ShouldBe(2);
+    }
+
+    [Fact]
     public void Rates_are_validated()
     {
         var model = TestModels.Linear(2, 2, 2);

@@ -26,9 +26,11 @@ namespace ConservationCodegen.Engine.Analysis;
 public static class MetricFlowAnalysis
 {
     /// <summary>Laws and count of the gradient flow with layer-wise learning rates θ̇ = −diag(η)∇L.</summary>
-    public static MetricFlowResult CountLayerRates(ModelDescription model, LayerRates rates, AnalysisOptions? options = null, CancellationToken cancellationToken = default)
+    public static MetricFlowResult CountLayerRates(ModelDescription model, LayerRates rates, AnalysisOptions? options = null, CancellationToken cancellationToken = default) =>
+        Guarded("gradient", rates, model, () => LayerRatesCore(model, rates, options ?? new AnalysisOptions(), cancellationToken));
+
+    private static MetricFlowResult LayerRatesCore(ModelDescription model, LayerRates rates, AnalysisOptions options, CancellationToken cancellationToken)
     {
-        options ??= new AnalysisOptions();
         var result = new MetricFlowResult("gradient", rates, AnalysisStatus.Completed, SafeParameterCount(model));
         var gf = ConservationAnalysis.Analyze(model, options, cancellationToken);
         if (gf.Status is AnalysisStatus.Invalid or AnalysisStatus.InternalError)
@@ -214,9 +216,11 @@ public static class MetricFlowAnalysis
     /// Laws and count of the entropic mirror flow θ̇ = −diag(θ)∇L of a positive factorisation: a chain of dense layers
     /// joined by identity activations (biases allowed). Other models are refused with a message.
     /// </summary>
-    public static MetricFlowResult CountMirror(ModelDescription model, AnalysisOptions? options = null, CancellationToken cancellationToken = default)
+    public static MetricFlowResult CountMirror(ModelDescription model, AnalysisOptions? options = null, CancellationToken cancellationToken = default) =>
+        Guarded("mirror", null, model, () => MirrorCore(model, options ?? new AnalysisOptions(), cancellationToken));
+
+    private static MetricFlowResult MirrorCore(ModelDescription model, AnalysisOptions options, CancellationToken cancellationToken)
     {
-        options ??= new AnalysisOptions();
         var result = new MetricFlowResult("mirror", null, AnalysisStatus.Completed, SafeParameterCount(model));
         for (int k = 0; k < model.Layers.Count; k++)
         {
@@ -231,7 +235,8 @@ public static class MetricFlowAnalysis
                     k + 1, ActivationKinds.DisplayName(spec)));
         }
 
-        var gf = ConservationAnalysis.Analyze(model, options, cancellationToken);
+        // The linear laws come from the quadratic gradient-flow balances, which the analysis verifies from degree 2 on.
+        var gf = ConservationAnalysis.Analyze(model, options with { MaxDegree = Math.Max(2, options.MaxDegree) }, cancellationToken);
         if (gf.Status is AnalysisStatus.Invalid or AnalysisStatus.InternalError)
             return Refuse(result, gf.Status, gf.Message ?? "The model was not analysed.");
 
@@ -356,13 +361,31 @@ public static class MetricFlowAnalysis
         return true;
     }
 
+    // Every failure but cancellation becomes a result with status InternalError.
+    private static MetricFlowResult Guarded(string flow, LayerRates? rates, ModelDescription model, Func<MetricFlowResult> run)
+    {
+        try
+        {
+            return run();
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            return Refuse(new MetricFlowResult(flow, rates, AnalysisStatus.InternalError, SafeParameterCount(model)), AnalysisStatus.InternalError,
+                "Internal error in the metric-flow count: " + e.GetType().Name + ": " + e.Message);
+        }
+    }
+
     private static int SafeParameterCount(ModelDescription model)
     {
         try
         {
             return model.ParameterCount;
         }
-        catch (OverflowException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             return -1;
         }
