@@ -1,3 +1,4 @@
+using System.Linq;
 using System;
 using System.Collections.Generic;
 using System.Threading;
@@ -201,6 +202,7 @@ public sealed class HomogeneousUnitMomentumTests
     [InlineData(new[] { 1, 2, 1 }, new[] { "repu:3" }, false)]
     [InlineData(new[] { 1, 2, 2, 1 }, new[] { "repu:2", "relu" }, false)]
     [InlineData(new[] { 1, 2, 2, 1 }, new[] { "power:2", "linear" }, false)]
+    [InlineData(new[] { 1, 2, 2, 1 }, new[] { "repu:2", "linear" }, true)]
     public void Count_equals_the_symbolic_count(int[] widths, string[] activations, bool bias)
     {
         var net = new UnitNetwork(widths, activations, bias);
@@ -209,5 +211,9 @@ public sealed class HomogeneousUnitMomentumTests
         r.CountIsExact.ShouldBeTrue();
         r.Notes.ShouldNotContain(n => n.Contains("not counted"));
         r.IndependentLawCount.ShouldBe(SymbolicMomentumRank.LawCount(net));
+        // An identity level of width w carries w(w − 1)/2 rotation charges; when they are all the laws, the count is certified.
+        int charges = activations.Select((a, k) => a == "linear" ? widths[k + 1] * (widths[k + 1] - 1) / 2 : 0).Sum();
+        r.ChargeRank.ShouldBe(charges);
+        r.Complete.ShouldBe(r.IndependentLawCount == charges);
     }
 }

@@ -29,6 +29,7 @@ internal sealed class HomogeneousUnitSegment : IComponent
     private readonly int[] _degrees;
     private readonly bool[] _gated;
     private readonly bool[] _signGate;
+    private readonly List<GramLayout> _rotationLevels = new();
 
     public HomogeneousUnitSegment(ModelDescription model, Segment segment)
     {
@@ -55,7 +56,11 @@ internal sealed class HomogeneousUnitSegment : IComponent
             // The family is proposed from the activation alone; the verifier establishes it only when the checked
             // symmetry's generator gives exactly these polynomials.
             _families.Add(new GramFamily(linear ? LawKind.GramEntry : LawKind.NeuronBalance, layer, layout, names, segment.Index, segment.ParameterStart));
-            if (linear && inBlock.Outputs >= 2 && symmetry is not null) rotations.Add(new RotationSymmetry(layer, inBlock.Outputs, inBlock.Outputs * (inBlock.Outputs - 1) / 2));
+            if (linear && inBlock.Outputs >= 2 && symmetry is not null)
+            {
+                rotations.Add(new RotationSymmetry(layer, inBlock.Outputs, inBlock.Outputs * (inBlock.Outputs - 1) / 2));
+                _rotationLevels.Add(layout);
+            }
 
             _degrees[t] = degree;
             switch (inBlock.Activation)
@@ -85,6 +90,12 @@ internal sealed class HomogeneousUnitSegment : IComponent
             problems.Add(Layers(slopeLayers) + (slopeLayers.Count == 1 ? " has a leaky ReLU" : " have leaky ReLUs") + " whose slope the engine does not know, so the gradient fields cannot be modelled exactly");
         CountUnavailable = problems.Count == 0 ? null : string.Join("; ", problems);
     }
+
+    /// <summary>
+    /// The identity levels whose GL(width) symmetry was checked (those of <see cref="RotationSymmetries"/>), as the
+    /// layouts of their incoming and outgoing parameters: their rotations give the momentum flow's charges.
+    /// </summary>
+    internal IReadOnlyList<GramLayout> RotationLevels => _rotationLevels;
 
     /// <summary>
     /// An upper bound on the degree of the gradient fields in θ (once the activation pattern is fixed): the
