@@ -11,6 +11,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using ConservationCodegen.Engine.Analysis;
 using ConservationCodegen.Engine.Laws;
+using ConservationCodegen.Engine.Metric;
 using ConservationCodegen.Engine.Model;
 
 namespace ConservationCodegen.Cli;
@@ -67,7 +68,19 @@ public static class CliApplication
         var analysisOptions = options.BudgetMilliseconds is int ms
             ? AnalysisOptions.ForBudget(ms, options.MaxDegree)
             : new AnalysisOptions { MaxDegree = options.MaxDegree, WorkBudget = long.MaxValue, MaxCountBytes = UnbudgetedMemoryLimit() };
-        if (options.Flow == "momentum") return RunMomentum(model, analysisOptions, options, output, error, cancellationToken);
+        LayerRates? rates = null;
+        if (options.LayerRates is { } given)
+        {
+            rates = LayerRates.Create(model, given, out var rateError);
+            if (rates is null)
+            {
+                error.WriteLine("error: --layer-rates: " + rateError);
+                return 2;
+            }
+        }
+
+        if (options.Flow == "momentum") return RunMomentum(model, rates, analysisOptions, options, output, error, cancellationToken);
+        if (options.Flow == "mirror" || rates is not null) return RunMetric(model, rates, analysisOptions, options, output, error, cancellationToken);
 
         AnalysisResult result;
         try
@@ -93,12 +106,12 @@ public static class CliApplication
     }
 
     // --flow momentum: the count of the momentum flow's laws, as text or JSON.
-    private static int RunMomentum(ModelDescription model, AnalysisOptions analysisOptions, CliOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static int RunMomentum(ModelDescription model, LayerRates? rates, AnalysisOptions analysisOptions, CliOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         MomentumCountResult result;
         try
         {
-            result = WithProgress(model, analysisOptions, error, () => MomentumAnalysis.Count(model, analysisOptions, cancellationToken));
+            result = WithProgress(model, analysisOptions, error, () => MomentumAnalysis.Count(model, rates, analysisOptions, cancellationToken));
         }
         catch (OperationCanceledException)
         {
@@ -106,8 +119,30 @@ public static class CliApplication
             return 130;
         }
 
-        if (options.Format == OutputFormat.Json) MomentumReport.WriteJson(model, result, output);
-        else MomentumReport.WriteText(model, result, output);
+        if (options.Format == OutputFormat.Json) MomentumReport.WriteJson(model, result, output, rates);
+        else MomentumReport.WriteText(model, result, output, rates);
+        if (result.Status == AnalysisStatus.Invalid) error.WriteLine("error: " + result.Message);
+        return result.Status is AnalysisStatus.Completed ? 0 : 1;
+    }
+
+    // --flow mirror, or --layer-rates with gradient flow: laws and count of the metric flow, as text or JSON.
+    private static int RunMetric(ModelDescription model, LayerRates? rates, AnalysisOptions analysisOptions, CliOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        MetricFlowResult result;
+        try
+        {
+            result = WithProgress(model, analysisOptions, error, () => rates is null
+                ? MetricFlowAnalysis.CountMirror(model, analysisOptions, cancellationToken)
+                : MetricFlowAnalysis.CountLayerRates(model, rates, analysisOptions, cancellationToken));
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine("conservation-laws: cancelled.");
+            return 130;
+        }
+
+        if (options.Format == OutputFormat.Json) MetricReport.WriteJson(model, result, output);
+        else MetricReport.WriteText(model, result, options, output);
         if (result.Status == AnalysisStatus.Invalid) error.WriteLine("error: " + result.Message);
         return result.Status is AnalysisStatus.Completed ? 0 : 1;
     }

@@ -63,15 +63,20 @@ public sealed class CliOptions
     public bool AllLaws { get; private set; }
 
     /// <summary>
-    /// Which training dynamics to count laws of: "gradient" (gradient flow, the default: laws, counts and certificates)
-    /// or "momentum" (the momentum flow τθ̈ + θ̇ = −∇L: the count only).
+    /// Which training dynamics to count laws of: "gradient" (gradient flow, the default: laws, counts and certificates),
+    /// "momentum" (the momentum flow τθ̈ + θ̇ = −∇L: the count only) or "mirror" (the entropic mirror flow
+    /// θ̇ = −diag(θ)∇L of a positive linear factorisation: laws and count).
     /// </summary>
     public string Flow { get; private set; } = "gradient";
+
+    /// <summary>One positive learning-rate factor per layer (<c>--layer-rates</c>), or null: the metric M = diag(η_l).</summary>
+    public IReadOnlyList<decimal>? LayerRates { get; private set; }
 
     public const string Usage =
         "Usage: conservation-laws analyze --layers N0,N1,...,NL [--activation NAME | --activations A1,...,A(L-1)]\n" +
         "                                 [--bias [B1,...,BL]] [--max-degree 1..4] [--budget MS | --no-budget]\n" +
-        "                                 [--trainable-beta] [--flow gradient|momentum] [--json | --latex | --markdown] [--all-laws]\n" +
+        "                                 [--trainable-beta] [--flow gradient|momentum|mirror] [--layer-rates R1,...,RL]\n" +
+        "                                 [--json | --latex | --markdown] [--all-laws]\n" +
         "       (analyse is accepted for analyze)\n" +
         "       conservation-laws --version\n" +
         "Activations: linear, relu, leaky-relu, abs, tanh, sigmoid, gelu, softplus, swish, swish-beta, repu:K, power:K\n" +
@@ -83,7 +88,10 @@ public sealed class CliOptions
         "  --json         one JSON object with every law; --latex a LaTeX fragment (align*); --markdown a Markdown report.\n" +
         "  --all-laws     print every law (text, LaTeX, Markdown; default: 8 per group). JSON always lists all.\n" +
         "  --flow         gradient (default): laws of gradient flow; momentum: how many laws the momentum flow\n" +
-        "                 τθ'' + θ' = −∇L keeps (text or --json; its laws are not listed).\n" +
+        "                 τθ'' + θ' = −∇L keeps (text or --json; its laws are not listed); mirror: laws and count of the\n" +
+        "                 entropic mirror flow θ' = −θ⊙∇L of a positive linear factorisation (linear layers only).\n" +
+        "  --layer-rates  one positive learning-rate factor per layer (e.g. 1,0.5): the flow θ' = −diag(η)∇L, with\n" +
+        "                 --flow gradient (laws and count) or --flow momentum (count); text or --json.\n" +
         "Analyses that take longer than a second print a progress line on standard error; Ctrl+C cancels.\n" +
         "Example: conservation-laws analyze --layers 3,4,2 --activation relu --bias";
 
@@ -159,9 +167,19 @@ public sealed class CliOptions
                     break;
                 case "--flow":
                     string? flow = Value();
-                    if (flow is not ("gradient" or "momentum")) return "--flow takes gradient or momentum.";
+                    if (flow is not ("gradient" or "momentum" or "mirror")) return "--flow takes gradient, momentum or mirror.";
                     options.Flow = flow;
                     break;
+                case "--layer-rates":
+                {
+                    var v = Value();
+                    if (v is null) return "--layer-rates needs one positive factor per layer, e.g. --layer-rates 1,0.5.";
+                    var rates = ConservationCodegen.Engine.Metric.LayerRates.Parse(v, out var rateError);
+                    if (rates is null) return "--layer-rates: " + rateError;
+                    options.LayerRates = rates;
+                    break;
+                }
+
                 case "--all-laws":
                     options.AllLaws = true;
                     break;
@@ -203,6 +221,16 @@ public sealed class CliOptions
         if (options.Flow == "momentum" && options.Format is OutputFormat.Latex or OutputFormat.Markdown)
             return "--flow momentum prints text or --json (it counts laws; it lists none).";
         int layers = options.Widths.Count - 1;
+        if (options.Flow == "mirror" && options.Format is OutputFormat.Latex or OutputFormat.Markdown)
+            return "--flow mirror prints text or --json.";
+        if (options.LayerRates is { } given)
+        {
+            if (options.Flow == "mirror") return "--layer-rates and --flow mirror are two different metrics; use one of them.";
+            if (options.Format is OutputFormat.Latex or OutputFormat.Markdown) return "--layer-rates prints text or --json.";
+            if (given.Count != layers)
+                return $"--layer-rates lists {given.Count.ToString(CultureInfo.InvariantCulture)} rate(s) but the model has {layers.ToString(CultureInfo.InvariantCulture)} layer(s); give one factor per layer.";
+        }
+
         if (biasList is not null)
         {
             var flags = new List<bool>();

@@ -3,6 +3,7 @@ using System.IO;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using ConservationCodegen.Engine.Analysis;
+using ConservationCodegen.Engine.Metric;
 using ConservationCodegen.Engine.Model;
 
 namespace ConservationCodegen.Cli;
@@ -13,16 +14,18 @@ namespace ConservationCodegen.Cli;
 /// </summary>
 internal static class MomentumReport
 {
-    public static void WriteText(ModelDescription model, MomentumCountResult r, TextWriter output)
+    public static void WriteText(ModelDescription model, MomentumCountResult r, TextWriter output, LayerRates? rates = null)
     {
         output.WriteLine("Model:      " + model);
-        output.WriteLine("Flow:       momentum, τθ'' + θ' = −∇L (laws are functions of θ + τθ' and τe^{t/τ}θ')");
+        output.WriteLine(rates is null
+            ? "Flow:       momentum, τθ'' + θ' = −∇L (laws are functions of θ + τθ' and τe^{t/τ}θ')"
+            : "Flow:       momentum with layer rates, τθ'' + θ' = −M∇L, M = diag(η) with η = " + rates + " per layer (laws are functions of θ + τθ' and τe^{t/τ}θ')");
         output.WriteLine(string.Format(CultureInfo.InvariantCulture, "Parameters: D = {0} (phase space 2D = {1})", r.ParameterCount, 2L * r.ParameterCount));
         if (r.Status == AnalysisStatus.Invalid) return;
         output.WriteLine("Laws:       " + CountText(r));
         if (r.ChargeRank is int charges && charges > 0)
             output.WriteLine(string.Format(CultureInfo.InvariantCulture,
-                "Charges:    {0} independent rotation charge{1} J = <Xa, b>/τ (from the so(w) symmetries of linear hidden layers)", charges, charges == 1 ? "" : "s"));
+                "Charges:    {0} independent rotation charge{1} J = <Xa, " + (rates is null ? "b" : "M⁻¹b") + ">/τ (from the so(w) symmetries of linear hidden layers)", charges, charges == 1 ? "" : "s"));
         foreach (var note in r.Notes) output.WriteLine("Note:       " + note);
         if (r.Message is { Length: > 0 } message) output.WriteLine("Stopped:    " + message);
     }
@@ -38,7 +41,7 @@ internal static class MomentumReport
             : "at most " + laws + " (the budget stopped the bracket iteration: an upper bound)";
     }
 
-    public static void WriteJson(ModelDescription model, MomentumCountResult r, TextWriter output)
+    public static void WriteJson(ModelDescription model, MomentumCountResult r, TextWriter output, LayerRates? rates = null)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -48,6 +51,7 @@ internal static class MomentumReport
             if (r.Message is { Length: > 0 } message) w.WriteString("message", message);
             w.WriteString("model", model.ToString());
             w.WriteString("flow", "momentum");
+            if (rates is not null) MetricReport.WriteRates(w, rates);
             w.WriteNumber("parameters", r.ParameterCount);
             Number(w, "independentLawCount", r.IndependentLawCount);
             w.WriteBoolean("countIsExact", r.CountIsExact);

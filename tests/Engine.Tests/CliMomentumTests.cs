@@ -45,7 +45,7 @@ public sealed class CliMomentumTests
     }
 
     [Theory]
-    [InlineData("--flow", "adam", "--flow takes gradient or momentum.")]
+    [InlineData("--flow", "adam", "--flow takes gradient, momentum or mirror.")]
     [InlineData("--flow", "momentum", "--flow momentum prints text or --json")]
     public void Bad_flow_arguments_get_a_clear_message(string flag, string value, string message)
     {

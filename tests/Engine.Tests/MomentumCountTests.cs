@@ -1,3 +1,4 @@
+using System.Linq;
 using System;
 using System.Collections.Generic;
 using System.Threading;
@@ -187,13 +188,14 @@ public sealed class MomentumCountTests
     }
 
     [Fact]
-    public void ComponentsOtherThanDenseSegmentsAreNotCounted()
+    public void SegmentsWithoutAnExactFieldModelAreNotCounted()
     {
-        var model = new ModelDescription(new BlockSpec[] { new LayerSpec(2, 3, ActivationKind.RePU, true) { ActivationDegree = 2 }, new LayerSpec(3, 1, ActivationKind.Identity, false) });
+        // A Swish with a trainable β is not polynomial: no exact field model, so no momentum count.
+        var model = new ModelDescription(new BlockSpec[] { new LayerSpec(2, 3, ActivationKind.Swish, true) { BetaName = "" }, new LayerSpec(3, 1, ActivationKind.Identity, false) });
         var r = MomentumAnalysis.Count(model, Unbudgeted);
         r.IndependentLawCount.ShouldBeNull();
         r.CountIsExact.ShouldBeFalse();
-        r.Notes.ShouldContain(n => n.Contains("not RePU, Power and trainable-β Swish segments"));
+        r.Notes.ShouldContain(n => n.Contains("not trainable-β Swish"));
     }
 
     [Fact]
@@ -212,5 +214,35 @@ public sealed class MomentumCountTests
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
         Should.Throw<OperationCanceledException>(() => MomentumAnalysis.Count(TestModels.Linear(2, 3, 2), Unbudgeted, cancelled.Token));
+    }
+}
+
+/// <summary>
+/// The momentum count of RePU and Power segments (fields polynomial per activation pattern) against the independent
+/// symbolic count built from the exact φ of every pattern (<see cref="PolynomialUnitLieRank.CoefficientTerms"/>).
+/// </summary>
+public sealed class HomogeneousUnitMomentumTests
+{
+    private static readonly AnalysisOptions Unbudgeted = new() { WorkBudget = long.MaxValue };
+
+    [Theory]
+    [InlineData(new[] { 1, 2, 1 }, new[] { "power:2" }, false)]
+    [InlineData(new[] { 2, 2, 1 }, new[] { "repu:2" }, true)]
+    [InlineData(new[] { 1, 2, 1 }, new[] { "repu:3" }, false)]
+    [InlineData(new[] { 1, 2, 2, 1 }, new[] { "repu:2", "relu" }, false)]
+    [InlineData(new[] { 1, 2, 2, 1 }, new[] { "power:2", "linear" }, false)]
+    [InlineData(new[] { 1, 2, 2, 1 }, new[] { "repu:2", "linear" }, true)]
+    public void Count_equals_the_symbolic_count(int[] widths, string[] activations, bool bias)
+    {
+        var net = new UnitNetwork(widths, activations, bias);
+        var r = MomentumAnalysis.Count(net.Model(), Unbudgeted);
+        r.Status.ShouldBe(AnalysisStatus.Completed);
+        r.CountIsExact.ShouldBeTrue();
+        r.Notes.ShouldNotContain(n => n.Contains("not counted"));
+        r.IndependentLawCount.ShouldBe(SymbolicMomentumRank.LawCount(net));
+        // An identity level of width w carries w(w − 1)/2 rotation charges; when they are all the laws, the count is certified.
+        int charges = activations.Select((a, k) => a == "linear" ? widths[k + 1] * (widths[k + 1] - 1) / 2 : 0).Sum();
+        r.ChargeRank.ShouldBe(charges);
+        r.Complete.ShouldBe(r.IndependentLawCount == charges);
     }
 }

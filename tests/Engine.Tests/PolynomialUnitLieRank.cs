@@ -24,6 +24,40 @@ internal static class PolynomialUnitLieRank
     public static (int Rank, int Parameters) Rank(UnitNetwork net, int maxLength, int seed)
     {
         int d = net.Parameters;
+        var coefficients = Coefficients(net);
+        var generators = coefficients.Values.Where(p => !p.IsZero).Select(p => Enumerable.Range(0, d).Select(p.Derivative).ToArray()).ToList();
+        var rng = new Random(seed);
+        var point = Enumerable.Range(0, d).Select(_ => new[] { (long)rng.Next(1, int.MaxValue) }).ToArray();
+        var rows = new List<long[]>();
+        var candidates = Enumerable.Range(0, generators.Count).Select(g => new[] { g }).ToList();
+        for (int length = 1; length <= maxLength && rows.Count < d; length++)
+        {
+            var added = new List<int[]>();
+            foreach (var word in candidates)
+            {
+                rows.Add(Evaluate(generators, word, point, 1).Select(j => j[0]).ToArray());
+                if (RankOf(rows, d) == rows.Count) added.Add(word);
+                else rows.RemoveAt(rows.Count - 1);
+                if (rows.Count == d) break;
+            }
+
+            if (added.Count == 0) break;
+            candidates = added.SelectMany(w => Enumerable.Range(0, generators.Count).Select(g => w.Prepend(g).ToArray())).ToList();
+        }
+
+        return (rows.Count, d);
+    }
+
+    /// <summary>
+    /// φ of the network: for every activation pattern P, output o and monomial x^α of the input, the coefficient
+    /// c_{P,o,α}(θ) as a polynomial over GF(q) (sorted variable indices as chars → coefficient).
+    /// </summary>
+    public static Dictionary<string, IReadOnlyDictionary<string, long>> CoefficientTerms(UnitNetwork net) =>
+        Coefficients(net).Where(kv => !kv.Value.IsZero).ToDictionary(kv => kv.Key, kv => kv.Value.Terms, StringComparer.Ordinal);
+
+    private static Dictionary<string, Poly> Coefficients(UnitNetwork net)
+    {
+        int d = net.Parameters;
         int inputs = net.Widths[0];
         var hidden = net.Activations;
         var gatedWidths = new List<int>();
@@ -84,27 +118,7 @@ internal static class PolynomialUnitLieRank
             }
         }
 
-        var generators = coefficients.Values.Where(p => !p.IsZero).Select(p => Enumerable.Range(0, d).Select(p.Derivative).ToArray()).ToList();
-        var rng = new Random(seed);
-        var point = Enumerable.Range(0, d).Select(_ => new[] { (long)rng.Next(1, int.MaxValue) }).ToArray();
-        var rows = new List<long[]>();
-        var candidates = Enumerable.Range(0, generators.Count).Select(g => new[] { g }).ToList();
-        for (int length = 1; length <= maxLength && rows.Count < d; length++)
-        {
-            var added = new List<int[]>();
-            foreach (var word in candidates)
-            {
-                rows.Add(Evaluate(generators, word, point, 1).Select(j => j[0]).ToArray());
-                if (RankOf(rows, d) == rows.Count) added.Add(word);
-                else rows.RemoveAt(rows.Count - 1);
-                if (rows.Count == d) break;
-            }
-
-            if (added.Count == 0) break;
-            candidates = added.SelectMany(w => Enumerable.Range(0, generators.Count).Select(g => w.Prepend(g).ToArray())).ToList();
-        }
-
-        return (rows.Count, d);
+        return coefficients;
     }
 
     private static long[][] Evaluate(List<Poly[]> generators, int[] word, long[][] theta, int size)

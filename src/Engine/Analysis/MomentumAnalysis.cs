@@ -7,7 +7,9 @@ using ConservationCodegen.Engine.Arithmetic;
 using ConservationCodegen.Engine.Components;
 using ConservationCodegen.Engine.DenseChain;
 using ConservationCodegen.Engine.Fields;
+using ConservationCodegen.Engine.HomogeneousUnits;
 using ConservationCodegen.Engine.Lie;
+using ConservationCodegen.Engine.Metric;
 using ConservationCodegen.Engine.Model;
 using ConservationCodegen.Engine.Momentum;
 using ConservationCodegen.Engine.Polynomials;
@@ -19,13 +21,24 @@ namespace ConservationCodegen.Engine.Analysis;
 /// component, the Lie rank of the phase-space generators Y_{i,k} built from the component's gradient fields, by the same
 /// modular bracket iteration as the gradient-flow count. Components act on disjoint parameters, so their counts add;
 /// a two-layer gated segment is counted one hidden unit at a time (<see cref="UnitDecomposition"/>).
-/// Dense segments and residual regions are counted; RePU/Power/Swish-β segments, and regions with a skip across a
+/// Dense segments, residual regions and RePU/Power segments are counted; trainable-β Swish segments, and regions with a skip across a
 /// non-homogeneous activation, are reported as not counted. Never throws except on cancellation.
 /// </summary>
 public static class MomentumAnalysis
 {
+    // Largest gradient degree of a RePU/Power segment the momentum count takes: each field costs degree + 1 evaluations.
+    private const int MaxUnitDegree = 64;
+
     /// <summary>Counts the momentum laws of a model within the options' work budget.</summary>
-    public static MomentumCountResult Count(ModelDescription model, AnalysisOptions? options = null, CancellationToken cancellationToken = default)
+    public static MomentumCountResult Count(ModelDescription model, AnalysisOptions? options = null, CancellationToken cancellationToken = default) =>
+        Count(model, null, options, cancellationToken);
+
+    /// <summary>
+    /// Counts the momentum laws of τθ̈ + θ̇ = −M∇L with layer-wise learning rates M = diag(η_l) (docs/momentum.md): the
+    /// phase-space generators are built from the fields Mχ_i, and the rotation charges become ⟨Xa, M⁻¹b⟩/τ (X acts within
+    /// layers, so it commutes with M). With <paramref name="rates"/> null this is the plain momentum count.
+    /// </summary>
+    public static MomentumCountResult Count(ModelDescription model, LayerRates? rates, AnalysisOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new AnalysisOptions();
         int d = model.ParameterCount;
@@ -33,6 +46,29 @@ public static class MomentumAnalysis
         if (options.WorkBudget <= 0)
             errors.Add(new ModelError(ModelErrorKind.InvalidOption, -1, "The work budget must be positive."));
         if (errors.Count == 0) errors.AddRange(ConservationAnalysis.NotYetAnalysed(model));
+        if (errors.Count == 0 && rates is not null && rates.Rates.Count != model.Layers.Count)
+            errors.Add(new ModelError(ModelErrorKind.InvalidOption, -1, string.Format(CultureInfo.InvariantCulture,
+                "The model has {0} layers but {1} layer rates were given.", model.Layers.Count, rates.Rates.Count)));
+        uint[]? scale = null, inverseScale = null;
+        int[]? layerOf = null;
+        if (errors.Count == 0 && rates is not null)
+        {
+            layerOf = LayerRates.LayerOfParameters(model);
+            scale = new uint[d];
+            inverseScale = new uint[d];
+            for (int i = 0; i < d; i++)
+            {
+                if (rates.ModP(layerOf[i]) is not uint eta)
+                {
+                    errors.Add(new ModelError(ModelErrorKind.InvalidOption, layerOf[i], "A layer rate's numerator or denominator is divisible by the engine's prime."));
+                    break;
+                }
+
+                scale[i] = eta;
+                inverseScale[i] = ModP.Inverse(eta);
+            }
+        }
+
         if (errors.Count > 0)
             return new MomentumCountResult(AnalysisStatus.Invalid, d, null, false, false, "none", null, null, null, null,
                 Array.Empty<string>(), string.Join(" ", errors.Select(e => e.Message)), 0);
@@ -58,19 +94,25 @@ public static class MomentumAnalysis
                     case ResidualRegion { CountUnavailable: null } region:
                         degree = region.GradientDegreeBound;
                         break;
+                    case HomogeneousUnitSegment { CountUnavailable: null } units when units.GradientDegreeBound <= MaxUnitDegree:
+                        // RePU and Power units: the fields of every activation pattern are polynomial (the pattern is
+                        // constant on an interval of s around a generic point, as for ReLU gates).
+                        degree = units.GradientDegreeBound;
+                        break;
                     default:
                         notes.Add(string.Format(CultureInfo.InvariantCulture,
-                            "Segment {0} (layers {1}–{2}) is not counted: the momentum count handles dense segments and residual regions whose gradient fields are modelled exactly (not RePU, Power and trainable-β Swish segments, nor a skip across a non-homogeneous activation).",
+                            "Segment {0} (layers {1}–{2}) is not counted: the momentum count handles dense segments, residual regions and RePU/Power segments whose gradient fields are modelled exactly (not trainable-β Swish or leaky-ReLU units next to them, nor a skip across a non-homogeneous activation, nor fields of degree above " + MaxUnitDegree.ToString(CultureInfo.InvariantCulture) + ").",
                             c.Index + 1, c.FirstLayer + 1, c.LastLayer + 1));
                         continue;
                 }
 
-                // A two-layer gated segment splits into identical one-unit blocks: count one (UnitDecomposition).
+                // A two-layer gated segment splits into identical one-unit blocks: count one (UnitDecomposition). Under
+                // layer rates the segment is counted whole (the scales below are laid out for it).
                 IComponent part = c;
                 int copies = 1;
-                if (c is DenseSegment dense && UnitDecomposition.TryRepresentative(model, dense, out var unit, out int units))
+                if (scale is null && c is DenseSegment dense && UnitDecomposition.TryRepresentative(model, dense, out var unit, out int unitCount))
                 {
-                    copies = units;
+                    copies = unitCount;
                     var representative = (DenseSegment)ModelComponents.Of(unit)[0];
                     part = representative;
                     degree = representative.GradientDegreeBound;
@@ -93,7 +135,19 @@ public static class MomentumAnalysis
                 }
 
                 var inverse = VandermondeInverse.For(degree);
-                FieldExpression Draw(DeterministicRandom r) => new MomentumGeneratorField(part.RandomGradient(r), degree, inverse, r);
+                uint[]? localScale = null, chargeScale = null;
+                if (scale is not null)
+                {
+                    int half = c.ParameterCount;
+                    localScale = new uint[half];
+                    Array.Copy(scale, c.ParameterStart, localScale, 0, half);
+                    chargeScale = new uint[2 * half];
+                    Array.Copy(inverseScale!, c.ParameterStart, chargeScale, 0, half);
+                    Array.Copy(inverseScale!, c.ParameterStart, chargeScale, half, half);
+                }
+
+                FieldExpression Draw(DeterministicRandom r) => new MomentumGeneratorField(
+                    localScale is null ? part.RandomGradient(r) : new ScaledField(c.RandomGradient(r), localScale), degree, inverse, r);
                 // The rotation charges are laws (certificates.md §9): their gradients can close the count from below.
                 IReadOnlyList<IntegerPolynomial> charges = Array.Empty<IntegerPolynomial>();
                 var levels = RotationCharges.Levels(part);
@@ -102,6 +156,19 @@ public static class MomentumAnalysis
                 {
                     meter.Charge(20 * terms, "momentum charges");
                     charges = RotationCharges.Of(levels, part.ParameterStart, part.ParameterCount);
+                    if (rates is not null)
+                    {
+                        // Under layer rates a charge J = ⟨Xa, b⟩ becomes ⟨Xa, M⁻¹b⟩, whose gradient is M⁻¹∇J, when every
+                        // term of J pairs parameters of layers with one rate; the others are left out (no certificate from them).
+                        int half = c.ParameterCount, start = c.ParameterStart;
+                        decimal Rate(int v) => rates.Rates[layerOf![start + v % half]];
+                        var kept = charges.Where(j => j.Terms.Keys.All(k => k.Items.All(v => Rate(v) == Rate(k.Items[0])))).ToList();
+                        if (kept.Count < charges.Count)
+                            notes.Add(string.Format(CultureInfo.InvariantCulture,
+                                "Segment {0}: {1} rotation charge{2} pair{3} layers of different rates and {4} left out.", c.Index + 1, charges.Count - kept.Count,
+                                charges.Count - kept.Count == 1 ? "" : "s", charges.Count - kept.Count == 1 ? "s" : "", charges.Count - kept.Count == 1 ? "is" : "are"));
+                        charges = kept;
+                    }
                 }
                 else
                 {
@@ -112,7 +179,7 @@ public static class MomentumAnalysis
                 SegmentLieResult lie;
                 try
                 {
-                    lie = LieRankCounter.Count(n, Draw, charges, rng, meter, Math.Min(options.MaxCountBytes, LieRankCounter.DefaultMaxJetBytes));
+                    lie = LieRankCounter.Count(n, Draw, charges, rng, meter, Math.Min(options.MaxCountBytes, LieRankCounter.DefaultMaxJetBytes), chargeScale);
                 }
                 catch (WorkBudgetExceededException e)
                 {
@@ -130,7 +197,10 @@ public static class MomentumAnalysis
                 lieRank += copies * lie.LieRank + outside;
                 generatorRank += copies * Math.Max(0, lie.DimW) + outside;
                 rounds = Math.Max(rounds, lie.BracketRounds);
-                exact &= lie.Closed || lie.Stable;
+                // Fields that sample activation patterns (many RePU units) are not random elements of the whole span:
+                // a stable rank then bounds the count without the high-probability reading.
+                bool sampled = c is HomogeneousUnitSegment { SamplesPatterns: true };
+                exact &= lie.Closed || lie.Stable && !sampled;
                 complete &= lie.Closed;
                 if (!lie.Closed && !lie.Stable)
                 {
@@ -138,6 +208,12 @@ public static class MomentumAnalysis
                         "Segment {0}: at most {1} independent momentum laws ({2} stopped the bracket iteration after {3} round{4}, before its rank was stable).",
                         c.Index + 1, copies * (n - lie.LieRank), lie.StoppedBy, lie.BracketRounds, lie.BracketRounds == 1 ? "" : "s"));
                     stop ??= lie.StoppedBy;
+                }
+                else if (!lie.Closed && sampled)
+                {
+                    notes.Add(string.Format(CultureInfo.InvariantCulture,
+                        "Segment {0}: at most {1} independent momentum laws (its fields sample activation patterns, so the rank reached is only a lower bound).",
+                        c.Index + 1, copies * (n - lie.LieRank)));
                 }
                 else if (!lie.Closed)
                 {

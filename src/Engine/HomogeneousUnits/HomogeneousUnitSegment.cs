@@ -29,6 +29,7 @@ internal sealed class HomogeneousUnitSegment : IComponent
     private readonly int[] _degrees;
     private readonly bool[] _gated;
     private readonly bool[] _signGate;
+    private readonly List<GramLayout> _rotationLevels = new();
 
     public HomogeneousUnitSegment(ModelDescription model, Segment segment)
     {
@@ -55,7 +56,11 @@ internal sealed class HomogeneousUnitSegment : IComponent
             // The family is proposed from the activation alone; the verifier establishes it only when the checked
             // symmetry's generator gives exactly these polynomials.
             _families.Add(new GramFamily(linear ? LawKind.GramEntry : LawKind.NeuronBalance, layer, layout, names, segment.Index, segment.ParameterStart));
-            if (linear && inBlock.Outputs >= 2 && symmetry is not null) rotations.Add(new RotationSymmetry(layer, inBlock.Outputs, inBlock.Outputs * (inBlock.Outputs - 1) / 2));
+            if (linear && inBlock.Outputs >= 2 && symmetry is not null)
+            {
+                rotations.Add(new RotationSymmetry(layer, inBlock.Outputs, inBlock.Outputs * (inBlock.Outputs - 1) / 2));
+                _rotationLevels.Add(layout);
+            }
 
             _degrees[t] = degree;
             switch (inBlock.Activation)
@@ -84,6 +89,27 @@ internal sealed class HomogeneousUnitSegment : IComponent
         if (slopeLayers.Count > 0)
             problems.Add(Layers(slopeLayers) + (slopeLayers.Count == 1 ? " has a leaky ReLU" : " have leaky ReLUs") + " whose slope the engine does not know, so the gradient fields cannot be modelled exactly");
         CountUnavailable = problems.Count == 0 ? null : string.Join("; ", problems);
+    }
+
+    /// <summary>
+    /// The identity levels whose GL(width) symmetry was checked (those of <see cref="RotationSymmetries"/>), as the
+    /// layouts of their incoming and outgoing parameters: their rotations give the momentum flow's charges.
+    /// </summary>
+    internal IReadOnlyList<GramLayout> RotationLevels => _rotationLevels;
+
+    /// <summary>
+    /// An upper bound on the degree of the gradient fields in θ (once the activation pattern is fixed): the
+    /// pre-activation of level t + 1 has degree ≤ 1 + k_t·(that of level t), starting from 1, and a gradient loses one.
+    /// Capped at <see cref="int.MaxValue"/> (the momentum count refuses large degrees anyway).
+    /// </summary>
+    internal int GradientDegreeBound
+    {
+        get
+        {
+            long degree = 1;
+            for (int t = 1; t < _map.LayerCount; t++) degree = System.Math.Min(int.MaxValue, 1 + (long)_degrees[t] * degree);
+            return (int)(degree - 1);
+        }
     }
 
     /// <summary>True when the segment has a level that the dense chain cannot analyse: RePU, Power, or Swish with a trainable β.</summary>

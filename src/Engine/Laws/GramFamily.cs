@@ -182,6 +182,28 @@ internal sealed class GramFamily : LawFamily
         return (name, Formula("{0}", "{1}", diagonal, latex: false, escaped));
     }
 
+    /// <summary>
+    /// The plain-text formula of a member under layer-wise rates: the incoming block's terms (weights, bias, −β²) over
+    /// <paramref name="inRate"/> minus the outgoing block's over <paramref name="outRate"/>, e.g.
+    /// "(|W1[0,:]|^2 + b1[0]^2)/1 - (|W2[:,0]|^2)/0.5".
+    /// </summary>
+    public string RescaledFormula(int member, string inRate, string outRate)
+    {
+        var (i, j) = Entry(member);
+        string plain = Formula(Inv(i), Inv(j), i == j, latex: false);
+        // Formula writes the incoming part, " - ", the outgoing part, then (diagonal, Swish-β) " - β[i]^2" of the incoming block.
+        int cut = plain.IndexOf(" - ", StringComparison.Ordinal);
+        string inPart = plain.Substring(0, cut), outPart = plain.Substring(cut + 3), beta = "";
+        if (i == j && Layout.Beta >= 0)
+        {
+            int at = outPart.LastIndexOf(" - ", StringComparison.Ordinal);
+            beta = outPart.Substring(at);
+            outPart = outPart.Substring(0, at);
+        }
+
+        return "(" + inPart + beta + ")/" + inRate + " - (" + outPart + ")/" + outRate;
+    }
+
     private static string Escape(string s) => s.Replace("{", "{{").Replace("}", "}}");
 
     private IntegerPolynomial Polynomial(int member, int shift)

@@ -75,15 +75,19 @@ internal static class LieRankCounter
     /// family of fields on <paramref name="n"/> variables: <paramref name="randomField"/> draws a random element of the
     /// span whose Lie algebra is counted (the momentum flow's phase-space generators use it).
     /// </summary>
-    public static SegmentLieResult Count(int n, Func<DeterministicRandom, FieldExpression> randomField, IReadOnlyList<IntegerPolynomial> laws, DeterministicRandom rng, WorkMeter meter, long maxJetBytes = DefaultMaxJetBytes)
+    /// <remarks>
+    /// With <c>gradientScale</c>, each law's gradient is multiplied by it coordinate by coordinate (mod p) before it
+    /// enters: the gradient of the law h' = Σ_l h_l/η_l that a rate-separable gradient-flow law h becomes under a
+    /// diagonal metric M is M⁻¹∇h.
+    /// </remarks>
+    public static SegmentLieResult Count(int n, Func<DeterministicRandom, FieldExpression> randomField, IReadOnlyList<IntegerPolynomial> laws, DeterministicRandom rng, WorkMeter meter, long maxJetBytes = DefaultMaxJetBytes, uint[]? gradientScale = null)
     {
-
-        var first = CountAtRandomPoint(n, randomField, laws, rng, meter, maxJetBytes);
+        var first = CountAtRandomPoint(n, randomField, laws, rng, meter, maxJetBytes, gradientScale);
         if (first.Closed || first.BudgetStop is not null) return first;
         SegmentLieResult second;
         try
         {
-            second = CountAtRandomPoint(n, randomField, laws, rng, meter, maxJetBytes);
+            second = CountAtRandomPoint(n, randomField, laws, rng, meter, maxJetBytes, gradientScale);
         }
         catch (WorkBudgetExceededException e)
         {
@@ -130,7 +134,7 @@ internal static class LieRankCounter
     }
 
     /// <summary>The laws' gradients at θ mod p in echelon form (more vectors can be inserted to test independence).</summary>
-    public static DenseRankAccumulator LawGradientEchelon(IReadOnlyList<IntegerPolynomial> laws, uint[] theta, WorkMeter meter)
+    public static DenseRankAccumulator LawGradientEchelon(IReadOnlyList<IntegerPolynomial> laws, uint[] theta, WorkMeter meter, uint[]? gradientScale = null)
     {
         var gradients = new DenseRankAccumulator(theta.Length, meter.Token);
         var batch = new List<uint[]>(MaxBatch);
@@ -138,7 +142,10 @@ internal static class LieRankCounter
         for (int i = 0; i < laws.Count; i++)
         {
             meter.Token.ThrowIfCancellationRequested();
-            batch.Add(laws[i].GradientMod(theta));
+            var gradient = laws[i].GradientMod(theta);
+            if (gradientScale is not null)
+                for (int j = 0; j < gradient.Length; j++) gradient[j] = ModP.Mul(gradient[j], gradientScale[j]);
+            batch.Add(gradient);
             if (batch.Count == MaxBatch || i == laws.Count - 1)
             {
                 gradients.InsertBatch(batch);
@@ -167,12 +174,12 @@ internal static class LieRankCounter
         return kept.ToArray();
     }
 
-    private static SegmentLieResult CountAtRandomPoint(int n, Func<DeterministicRandom, FieldExpression> randomField, IReadOnlyList<IntegerPolynomial> laws, DeterministicRandom rng, WorkMeter meter, long maxJetBytes)
+    private static SegmentLieResult CountAtRandomPoint(int n, Func<DeterministicRandom, FieldExpression> randomField, IReadOnlyList<IntegerPolynomial> laws, DeterministicRandom rng, WorkMeter meter, long maxJetBytes, uint[]? gradientScale)
     {
         var theta = new uint[n];
         for (int i = 0; i < n; i++) theta[i] = rng.NextNonZeroMod();
 
-        var lawGradients = LawGradientEchelon(laws, theta, meter);
+        var lawGradients = LawGradientEchelon(laws, theta, meter, gradientScale);
         var result = new SegmentLieResult { ParameterCount = n, LawGradientRank = lawGradients.Rank };
 
         // Every field and bracket is orthogonal to every law's gradient (identically, so also mod p at θ), and

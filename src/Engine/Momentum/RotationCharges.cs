@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using ConservationCodegen.Engine.Components;
 using ConservationCodegen.Engine.DenseChain;
+using ConservationCodegen.Engine.HomogeneousUnits;
 using ConservationCodegen.Engine.Laws;
 using ConservationCodegen.Engine.Polynomials;
 
@@ -24,6 +25,7 @@ internal static class RotationCharges
     {
         DenseSegment segment => segment.RotationLevels.ToList(),
         ResidualRegion region => region.Parts.SelectMany(p => p.RotationLevels).ToList(),
+        HomogeneousUnitSegment units => units.RotationLevels.ToList(),
         _ => new List<GramLayout>(),
     };
 
