@@ -30,3 +30,22 @@ public partial class FloatChargePair
     public float[] B2 = new float[4];
 }
 #pragma warning restore CCG0101
+
+#pragma warning disable CCG0101, CCG0100 // CCG0100: the residual region keeps laws beyond its structural ones
+/// <summary>A residual block (skip around W2) followed by a linear run W3 → W4: its level of width 5 carries 10 charges.</summary>
+[ConservationModel]
+public partial class ResidualThenLinear
+{
+    [Dense(3, 4, Activation = Activation.ReLU)]
+    public double[,] W1 = new double[4, 3];
+
+    [Dense(4, 4, Activation = Activation.ReLU, ResidualFrom = nameof(W2))]
+    public double[,] W2 = new double[4, 4];
+
+    [Dense(4, 5)]
+    public double[,] W3 = new double[5, 4];
+
+    [Dense(5, 2)]
+    public double[,] W4 = new double[2, 5];
+}
+#pragma warning restore CCG0101, CCG0100

@@ -43,6 +43,9 @@ public sealed class MomentumChargeTests
             (t, x, y, b, g) => FloatChargePair.ComputeLossAndGradient(t, x, y, b, Loss.MeanSquaredError, g), 5, 4),
         nameof(DeepLinearChain) => new(new DeepLinearChain(), new[] { DenseLevel(0, 4, -1, 24, 5, 6), DenseLevel(24, 6, -1, 54, 3, 5) }, new[] { "Hidden1", "Hidden2" },
             (t, x, y, b, g) => DeepLinearChain.ComputeLossAndGradient(t, x, y, b, Loss.MeanSquaredError, g), 4, 3),
+        // W1 [4,3] at 0, W2 [4,4] at 12 (skip around it), W3 [5,4] at 28, W4 [2,5] at 48: the level between W3 and W4.
+        nameof(ResidualThenLinear) => new(new ResidualThenLinear(), new[] { DenseLevel(28, 4, -1, 48, 2, 5) }, new[] { "Hidden3" },
+            (t, x, y, b, g) => ResidualThenLinear.ComputeLossAndGradient(t, x, y, b, Loss.MeanSquaredError, g), 3, 2),
         _ => new(new Conv2dNet(), new[] { Conv2dLevel() }, new[] { "Hidden2" },
             (t, x, y, b, g) => Conv2dNet.ComputeLossAndGradient(t, x, y, b, Loss.MeanSquaredError, g), 25, 2),
     };
@@ -88,7 +91,7 @@ public sealed class MomentumChargeTests
         return (values.ToArray(), magnitudes.ToArray());
     }
 
-    private static readonly string[] ModelNames = { nameof(ChargePair), nameof(FloatChargePair), nameof(DeepLinearChain), nameof(Conv2dNet) };
+    private static readonly string[] ModelNames = { nameof(ChargePair), nameof(FloatChargePair), nameof(DeepLinearChain), nameof(Conv2dNet), nameof(ResidualThenLinear) };
 
     public static TheoryData<string> Models() => new(ModelNames);
 
