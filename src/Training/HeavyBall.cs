@@ -125,13 +125,13 @@ public sealed class HeavyBall : Optimizer
     public override void Step(Span<double> theta, ReadOnlySpan<double> gradient)
     {
         CheckLengths(theta, gradient);
+        if (_charges is not null && theta.Length != _charges.Model.ParameterCount)
+            throw new ArgumentException($"θ must have the {_charges.Model.ParameterCount} entries of the model whose momentum charges are checked; it has {theta.Length}.", nameof(theta));
         // Keep the law recurrence exact even when this step was not predicted.
         if (_tracked is not null && !_pending) Advance(_tracked, theta, gradient, null);
         // A prediction for this step already computed v' from the same θ and gradient.
         if (!_pending) NextVelocity(theta, gradient);
         // θ is still θ_k and v' = v_{k+1}: the charges j_{k+1} = ⟨Xθ_k, v_{k+1}⟩ are checked before θ moves.
-        if (_charges is not null && theta.Length != _charges.Model.ParameterCount)
-            throw new ArgumentException($"θ must have the {_charges.Model.ParameterCount} entries of the model whose momentum charges are checked; it has {theta.Length}.", nameof(theta));
         var chargeViolation = _charges?.Check(StepCount, theta, _nextVelocity, StepCount == 0 ? default : _velocity, Momentum);
         if (chargeViolation is not null && _charges!.Violations.Count > 0 && ReferenceEquals(_charges.Violations[^1], chargeViolation))
             _chargeOptions?.Log?.WriteLine(chargeViolation.Message);
