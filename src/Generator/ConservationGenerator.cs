@@ -144,7 +144,9 @@ public sealed class ConservationGenerator : IIncrementalGenerator
             }
 
             if (extracted.Spec is null || at is null) return default;
-            return new EquatableArray<DiagnosticInfo>(ModelFindings.For(extracted.Spec, options, at, token).ToArray());
+            var findings = ModelFindings.For(extracted.Spec, options, at, token);
+            if (extracted.Momentum) findings.Add(MomentumFindings.For(extracted.Spec, options, at, token));
+            return new EquatableArray<DiagnosticInfo>(findings.ToArray());
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -23,4 +23,12 @@ public sealed class ConservationModelAttribute : Attribute
     /// counts never need it. Null (the default) for models of dense and diagonal layers.
     /// </summary>
     public int[]? InputShape { get; set; }
+
+    /// <summary>
+    /// The optimizer the model is trained with (default <see cref="OptimizerKind.GradientDescent"/>). With
+    /// <see cref="OptimizerKind.Momentum"/> the generator also counts the conservation laws of the momentum flow and says
+    /// how many survive momentum in an information diagnostic (CCG0107). The generated code is the same either way: the
+    /// momentum charges (<c>ComputeMomentumCharges</c>) are emitted for every model.
+    /// </summary>
+    public OptimizerKind Optimizer { get; set; }
 }

@@ -49,4 +49,33 @@ public interface IConservationModel
     /// of the rounding error of evaluating it (its value may be near 0 while its terms are large).
     /// </summary>
     void ComputeLawMagnitudes(ReadOnlySpan<double> theta, Span<double> destination);
+    /// <summary>
+    /// Number of momentum charges the model has (the generated <c>MomentumChargeCount</c>): width·(width − 1)/2 for
+    /// every hidden level inside a linear run. 0 by default, for implementations that have none.
+    /// </summary>
+    int MomentumChargeCount => 0;
+
+    /// <summary>
+    /// Name of each momentum charge, e.g. <c>Hidden1[0,2]</c> (the name of the Gram law of the same pair of units).
+    /// Empty by default.
+    /// </summary>
+    IReadOnlyList<string> MomentumChargeNames => Array.Empty<string>();
+
+    /// <summary>The hidden levels that carry momentum charges and where their parameters sit in θ. Empty by default.</summary>
+    IReadOnlyList<MomentumChargeLevel> MomentumChargeLevels => Array.Empty<MomentumChargeLevel>();
+
+    /// <summary>
+    /// Writes the momentum charges j = ⟨Xθ_{k−1}, v_k⟩ of every rotation X of the model's linear runs (length
+    /// <see cref="MomentumChargeCount"/>): under heavy ball (any step, minibatch, coupled weight decay, dampening)
+    /// j_{k+1} = β j_k exactly, and j ≡ 0 from a zero buffer. The default writes nothing (no charges) after checking
+    /// the lengths against <see cref="ParameterCount"/>.
+    /// </summary>
+    /// <param name="thetaPrevious">θ_{k−1}, the parameters before the step that produced <paramref name="velocity"/>.</param>
+    /// <param name="velocity">v_k, the momentum buffer after that step.</param>
+    /// <param name="destination">At least <see cref="MomentumChargeCount"/> entries.</param>
+    void ComputeMomentumCharges(ReadOnlySpan<double> thetaPrevious, ReadOnlySpan<double> velocity, Span<double> destination)
+    {
+        if (thetaPrevious.Length != ParameterCount) throw new ArgumentException($"thetaPrevious must have {ParameterCount} entries.", nameof(thetaPrevious));
+        if (velocity.Length != ParameterCount) throw new ArgumentException($"velocity must have {ParameterCount} entries.", nameof(velocity));
+    }
 }

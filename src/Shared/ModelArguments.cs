@@ -16,6 +16,17 @@ internal static class ModelArguments
         return DefaultMaxDegree;
     }
 
+    /// <summary>The value of <c>OptimizerKind.Momentum</c> (the enum lives in the runtime; its values are a contract).</summary>
+    public const int MomentumOptimizer = 1;
+
+    /// <summary>The <c>Optimizer</c> written on the attribute as its enum value (0, gradient descent, when absent).</summary>
+    public static int OptimizerOf(AttributeData model)
+    {
+        foreach (var arg in model.NamedArguments)
+            if (arg.Key == "Optimizer" && arg.Value.Value is int kind) return kind;
+        return 0;
+    }
+
     /// <summary>True when <paramref name="degree"/> is in MinMaxDegree…MaxMaxDegree.</summary>
     public static bool IsValidMaxDegree(int degree) => degree is >= MinMaxDegree and <= MaxMaxDegree;
 }

@@ -16,7 +16,7 @@ namespace ConservationCodegen.Training;
 /// rounding. Export with <see cref="WriteCsv"/>/<see cref="WriteJson"/>, plot with <see cref="SavePlots"/>, read
 /// <see cref="Summary"/>.
 /// </summary>
-public sealed class ConservationMonitor
+public sealed partial class ConservationMonitor
 {
     private readonly MonitorOptions _options;
     private readonly int _lawCount, _recorded;
@@ -33,6 +33,10 @@ public sealed class ConservationMonitor
     private const int MeasureEvery = 16;
     private readonly double[] _magnitudes;
     private bool _started, _nonFinite, _trailing;
+    // The heavy-ball optimizer's momentum-charge check, when the monitor turned it on (see MomentumCharges.cs part).
+    private readonly HeavyBall? _chargeOptimizer;
+    private readonly List<MomentumChargeViolation> _chargeViolations = new();
+    private int _chargeViolationsSeen;
 
     /// <summary>Creates a monitor of <paramref name="model"/>'s laws under <paramref name="optimizer"/>.</summary>
     public ConservationMonitor(IConservationModel model, Optimizer optimizer, MonitorOptions? options = null)
@@ -53,6 +57,7 @@ public sealed class ConservationMonitor
         _magnitudes = new double[_lawCount];
         _previousTheta = _options.ExactObservedChange ? new double[model.ParameterCount] : Array.Empty<double>();
         _delta = _options.ExactObservedChange ? new double[model.ParameterCount] : Array.Empty<double>();
+        _chargeOptimizer = AttachChargeCheck(model, optimizer, _options);
     }
 
     /// <summary>The model whose laws are watched.</summary>
@@ -120,6 +125,7 @@ public sealed class ConservationMonitor
         Optimizer.PredictLawChangeCore(Model, theta, gradient, _laws, _predicted);
         if (_options.ExactObservedChange) theta.CopyTo(_previousTheta);
         Optimizer.Step(theta, gradient);
+        CollectChargeViolations();
         Model.ComputeLaws(theta, _next);
         if (_options.ExactObservedChange)
         {
@@ -250,6 +256,7 @@ public sealed class ConservationMonitor
                 s.AppendLine(string.Create(inv, $"  Largest cumulative drift: {last.LargestDrift:G3} ({Model.LawNames[last.LargestDriftLaw]})."));
         }
 
+        if (ChargeSummaryLine() is { } charges) s.AppendLine(charges);
         s.Append("  ").AppendLine(Optimizer.LawNote);
         if (_violations.Count > 0) s.Append("  ").AppendLine(_violations[0].Message);
         return s.ToString();

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Numerics.Tensors;
 
 namespace ConservationCodegen.Training;
@@ -13,6 +14,11 @@ namespace ConservationCodegen.Training;
 /// (c' = λh on the first step), which holds only when every g is a true gradient. The optimizer keeps c per law once
 /// a prediction was asked for, so the check stays exact over the whole run. Nesterov's look-ahead has no such
 /// recurrence: its prediction is the change of the actual update.
+/// <para>
+/// Without Nesterov it can also check the momentum charges of a model every step (<see cref="CheckMomentumCharges"/>):
+/// j_{k+1} = μ j_k exactly for every rotation charge j = ⟨Xθ_{k−1}, v_k⟩, and j ≡ 0 from the zero buffer. The
+/// <see cref="ConservationMonitor"/> turns the check on by itself.
+/// </para>
 /// </remarks>
 public sealed class HeavyBall : Optimizer
 {
@@ -24,6 +30,8 @@ public sealed class HeavyBall : Optimizer
     private double[]? _c, _nextC, _velocitySquare, _nextVelocitySquare, _scratchLaws;
     private bool _pending;
     private double _previousRate; // η of the last step: θ_k = θ_{k−1} − η_{k−1}v_k (schedules change η between steps)
+    private MomentumChargeCheck? _charges; // the momentum-charge check, once asked for
+    private MonitorOptions? _chargeOptions;
 
     /// <summary>Creates heavy-ball SGD.</summary>
     /// <param name="learningRate">η.</param>
@@ -59,6 +67,47 @@ public sealed class HeavyBall : Optimizer
     /// <summary>The momentum buffer v (empty before the first step).</summary>
     public ReadOnlySpan<double> Velocity => _velocity is null || StepCount == 0 ? default : _velocity;
 
+    /// <summary>The model whose momentum charges are checked every step (<see cref="CheckMomentumCharges"/>), or null.</summary>
+    public IConservationModel? ChargeModel => _charges?.Model;
+
+    /// <summary>Momentum-charge violations kept in full (at most <see cref="MonitorOptions.MaxReportedViolations"/>).</summary>
+    public IReadOnlyList<MomentumChargeViolation> ChargeViolations => _charges?.Violations ?? Array.Empty<MomentumChargeViolation>();
+
+    /// <summary>All momentum-charge violations, including those beyond the reported ones.</summary>
+    public int ChargeViolationCount => _charges?.ViolationCount ?? 0;
+
+    /// <summary>
+    /// At the last step, the largest |j' − μj| (in its random projection, per level) as a fraction of its rounding
+    /// allowance: above 1 is a violation. 0 before the first checked step.
+    /// </summary>
+    public double LastChargeMismatch => _charges?.LastMismatch ?? 0;
+
+    /// <summary>
+    /// Checks, from now on and at every <see cref="Step"/>, that the momentum charges of <paramref name="model"/> obey
+    /// j_{k+1} = μ j_k (docs/training.md, "Momentum charges"): exact under heavy ball on true (minibatch) gradients with
+    /// any learning rate, dampening and coupled weight decay, and j ≡ 0 from the zero buffer. Per-coordinate clipping or
+    /// scaling, an L1 penalty and wrong gradients break it. A violating step is recorded in
+    /// <see cref="ChargeViolations"/> (with the charge that moved most) and written to <see cref="MonitorOptions.Log"/>; with
+    /// <see cref="MonitorOptions.ThrowOnViolation"/> the step completes and then throws
+    /// <see cref="MomentumChargeViolationException"/>. Call it before the first step (then step 0 is checked against the
+    /// zero buffer); called later, the first step only records the charges. The check costs about one pass over the
+    /// levels' parameters per step (a random projection of the charges; the full charges are evaluated only to name a
+    /// violation).
+    /// </summary>
+    /// <param name="model">The model trained; a model without charges (<see cref="IConservationModel.MomentumChargeCount"/> = 0) checks nothing.</param>
+    /// <param name="options">Rounding allowance (<see cref="MonitorOptions.UnitRoundoff"/>, <see cref="MonitorOptions.RoundingFactor"/>), reporting and throwing; defaults as for the monitor.</param>
+    /// <exception cref="InvalidOperationException">Nesterov momentum, whose charges obey no exact recurrence.</exception>
+    public void CheckMomentumCharges(IConservationModel model, MonitorOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (Nesterov)
+            throw new InvalidOperationException("Nesterov momentum has no exact recurrence for the momentum charges (its look-ahead gradient is taken at another point); they cannot be checked.");
+        options ??= new MonitorOptions();
+        if (!(options.UnitRoundoff > 0 && options.UnitRoundoff < 1)) throw new ArgumentOutOfRangeException(nameof(options), "UnitRoundoff must be in (0, 1).");
+        _chargeOptions = options;
+        _charges = new MomentumChargeCheck(model, options.UnitRoundoff, options.RoundingFactor, options.MaxReportedViolations);
+    }
+
     /// <inheritdoc/>
     public override string Name =>
         $"{(Nesterov ? "Nesterov" : "HeavyBall")}(η={Format(LearningRate)}, μ={Format(Momentum)}"
@@ -76,10 +125,16 @@ public sealed class HeavyBall : Optimizer
     public override void Step(Span<double> theta, ReadOnlySpan<double> gradient)
     {
         CheckLengths(theta, gradient);
+        if (_charges is not null && theta.Length != _charges.Model.ParameterCount)
+            throw new ArgumentException($"θ must have the {_charges.Model.ParameterCount} entries of the model whose momentum charges are checked; it has {theta.Length}.", nameof(theta));
         // Keep the law recurrence exact even when this step was not predicted.
         if (_tracked is not null && !_pending) Advance(_tracked, theta, gradient, null);
         // A prediction for this step already computed v' from the same θ and gradient.
         if (!_pending) NextVelocity(theta, gradient);
+        // θ is still θ_k and v' = v_{k+1}: the charges j_{k+1} = ⟨Xθ_k, v_{k+1}⟩ are checked before θ moves.
+        var chargeViolation = _charges?.Check(StepCount, theta, _nextVelocity, StepCount == 0 ? default : _velocity, Momentum);
+        if (chargeViolation is not null && _charges!.Violations.Count > 0 && ReferenceEquals(_charges.Violations[^1], chargeViolation))
+            _chargeOptions?.Log?.WriteLine(chargeViolation.Message);
         if (Nesterov) TensorPrimitives.Add(theta, NesterovUpdate(theta, gradient), theta);
         else TensorPrimitives.MultiplyAdd(_nextVelocity!, -LearningRate, theta, theta); // θ ← θ − ηv' in one pass
         (_velocity, _nextVelocity) = (_nextVelocity, _velocity);
@@ -92,12 +147,14 @@ public sealed class HeavyBall : Optimizer
         }
 
         StepCount++;
+        if (chargeViolation is not null && _chargeOptions is { ThrowOnViolation: true }) throw new MomentumChargeViolationException(chargeViolation);
     }
 
     /// <inheritdoc/>
     public override void Reset()
     {
         base.Reset();
+        _charges?.Reset();
         _tracked = null;
         _pending = false;
         _c = _nextC = _velocitySquare = _nextVelocitySquare = null;

@@ -76,7 +76,7 @@ public sealed class DriverTests
         run.Result.GeneratedSources.Select(s => s.HintName).ShouldBe(new[]
         {
             "Demo.Models.TwoLayerRelu.Conservation.g.cs", "Demo.Models.TwoLayerRelu.Laws.g.cs", "Demo.Models.TwoLayerRelu.Phi.g.cs",
-            "Demo.Models.TwoLayerRelu.Network.g.cs",
+            "Demo.Models.TwoLayerRelu.Network.g.cs", "Demo.Models.TwoLayerRelu.MomentumCharges.g.cs",
         });
         foreach (var s in run.Result.GeneratedSources)
         {

@@ -27,7 +27,7 @@ public sealed class RobustnessTests
     {
         run.Diagnostics.ShouldNotContain(d => d.Id == "CCG0103" || d.Id == "CCG0104");
         run.Errors.ShouldBeEmpty();
-        run.Result.GeneratedSources.Length.ShouldBe(4 * models);
+        run.Result.GeneratedSources.Length.ShouldBe(5 * models);
     }
 
     private static void AssertNotGenerated(GeneratorHarness.Run run, string expected)
@@ -46,7 +46,7 @@ public sealed class RobustnessTests
     {
         var run = GeneratorHarness.Generate("namespace Fuzz.@event {\n" + Model("public partial class @class") + "}\n");
         AssertGenerates(run);
-        Hints(run).ShouldBe(new[] { "Fuzz.event.class.Conservation.g.cs", "Fuzz.event.class.Laws.g.cs", "Fuzz.event.class.Network.g.cs", "Fuzz.event.class.Phi.g.cs" });
+        Hints(run).ShouldBe(new[] { "Fuzz.event.class.Conservation.g.cs", "Fuzz.event.class.Laws.g.cs", "Fuzz.event.class.MomentumCharges.g.cs", "Fuzz.event.class.Network.g.cs", "Fuzz.event.class.Phi.g.cs" });
         run.Source("Conservation.g.cs").ShouldContain("namespace Fuzz.@event");
         run.Source("Conservation.g.cs").ShouldContain("partial class @class");
     }
@@ -90,7 +90,7 @@ public sealed class RobustnessTests
         // ConservationModelAttribute has AllowMultiple = false, so the compiler reports CS0579; the generator emits
         // the model once (from the first declaration) and adds no diagnostic of its own.
         var run = GeneratorHarness.Generate(Model("public partial class Twice") + "[ConservationModel]\npublic partial class Twice { }\n");
-        run.Result.GeneratedSources.Length.ShouldBe(4);
+        run.Result.GeneratedSources.Length.ShouldBe(5);
         run.Diagnostics.ShouldNotContain(d => d.Id.StartsWith("CCG", StringComparison.Ordinal));
         run.Errors.Select(d => d.Id).Distinct().ShouldBe(new[] { "CS0579" });
     }

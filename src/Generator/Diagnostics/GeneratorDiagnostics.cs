@@ -18,6 +18,7 @@ internal static class GeneratorDiagnostics
     public const string NotGeneratedId = "CCG0104";
     public const string InvalidOptionId = "CCG0105";
     public const string NoForwardPassId = "CCG0106";
+    public const string MomentumLawsId = "CCG0107";
 
     private const string UncoveredLawsTitle = "Conservation laws not covered by the emitted polynomial laws";
 
@@ -42,6 +43,14 @@ internal static class GeneratorDiagnostics
     /// <summary>CCG0106 (Info): '{0}' starts with a convolution and declares no input shape, so its forward pass is not generated.</summary>
     public static readonly DiagnosticDescriptor NoForwardPass = Create(NoForwardPassId, "Forward pass not generated",
         "'{0}' starts with a convolution but declares no input shape, so Forward and ComputeLossAndGradient are not generated (the laws and counts do not need it); add [ConservationModel(InputShape = new[] {{ channels, … }})] with the spatial sizes of one sample",
+        DiagnosticSeverity.Info);
+
+    /// <summary>
+    /// CCG0107 (Info), for <c>[ConservationModel(Optimizer = OptimizerKind.Momentum)]</c>: '{0}' {1} (how many laws the
+    /// momentum flow keeps and how that is known) {2} (what the generated code checks under momentum).
+    /// </summary>
+    public static readonly DiagnosticDescriptor MomentumLaws = Create(MomentumLawsId, "Conservation laws that survive momentum",
+        "'{0}' {1}. {2}",
         DiagnosticSeverity.Info);
 
     /// <summary>CCG0101 (Info by default): '{0}' has rotation symmetries that give no conserved quantity: {1} (a list such as "so(4) between 'W1' and 'W2'").</summary>

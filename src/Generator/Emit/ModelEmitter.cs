@@ -49,6 +49,7 @@ internal static class ModelEmitter
                     WritePhiFloatOverloads(w, analysis.PhiLength * model.ParameterCount <= PhiEmitter.MaxDenseJacobian, form == PhiForm.Unrolled);
             })),
             new GeneratedFile("Network.g.cs", Write(spec, w => NetworkEmitter.Write(w, spec, model))),
+            new GeneratedFile("MomentumCharges.g.cs", Write(spec, w => MomentumChargeEmitter.Write(w, spec, model))),
         };
     }
 

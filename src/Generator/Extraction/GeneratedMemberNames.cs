@@ -21,6 +21,7 @@ internal static class GeneratedMemberNames
         "ParameterCount", "PhiLength", "IndependentLawCount", "CountCertificate", "PolynomialLawCount", "LawsAreComplete",
         "LawNames", "LawFormulas", "LawDegrees", "ConservedQuantities", "JacobianNonZeroCount", "JacobianRowStarts",
         "JacobianColumnIndices", "InputWidth", "OutputWidth", "s_lawNames", "s_lawFormulas", "s_lawDegrees", "s_network", "s_phi",
+        "MomentumChargeCount", "MomentumChargeNames", "MomentumChargeLevels", "s_momentumChargeNames",
     };
 
     // Public methods and private helpers with their overloads' parameter types (T: double, and float for float models).
@@ -44,6 +45,8 @@ internal static class GeneratedMemberNames
         ["WriteLawTexts"] = new[] { new[] { "bool" } },
         ["WriteLawDegrees"] = new[] { System.Array.Empty<string>() },
         ["CheckParameterShapes"] = new[] { System.Array.Empty<string>() },
+        ["ComputeMomentumCharges"] = new[] { new[] { R, R, S } },
+        ["WriteMomentumChargeNames"] = new[] { System.Array.Empty<string>() },
     };
 
     // Straight-line work is split into private methods named prefix + chunk number (any parameters).

@@ -22,6 +22,12 @@ internal sealed record ExtractionResult(ModelSpec? Spec, string? Problem, string
     public AttributeLocation? Location { get; init; }
 
     /// <summary>
+    /// True for <c>[ConservationModel(Optimizer = OptimizerKind.Momentum)]</c>: the diagnostics branch counts the momentum
+    /// laws (CCG0107). Kept out of <see cref="Spec"/>, so the option never re-runs the source branch.
+    /// </summary>
+    public bool Momentum { get; init; }
+
+    /// <summary>
     /// True when the analyzers (shipped in the same package) or the compiler already report the problem as an error:
     /// the generator then says nothing, so each problem is reported once.
     /// </summary>
@@ -177,7 +183,7 @@ internal static class ModelExtractor
         // Combinations the engine does not analyse are the generator's to report (the analyzers know only the rules).
         if (errors.Count == 0) errors = ConservationAnalysis.NotYetAnalysed(description).ToList();
         if (errors.Count > 0) return Rejected(spec, errors, name);
-        return new ExtractionResult(spec, null, name);
+        return new ExtractionResult(spec, null, name) { Momentum = ModelArguments.OptimizerOf(context.Attributes[0]) == ModelArguments.MomentumOptimizer };
     }
 
     // Widths that are not positive or disagree are CCG0002's; only sizes beyond what the engine supports are the generator's.

@@ -20,6 +20,8 @@ internal static class AnalysisMemo
 
     private sealed record EmissionKey(ModelSpec Spec, int BudgetMilliseconds);
 
+    private sealed record MomentumKey(ModelSpec Spec, int BudgetMilliseconds);
+
     /// <summary>The engine's analysis of a model at its MaxDegree (or an override) under the options' budget.</summary>
     public static AnalysisResult Analyze(ModelSpec spec, GenerationOptions options, CancellationToken token, int? maxDegree = null)
     {
@@ -27,6 +29,25 @@ internal static class AnalysisMemo
         return GetOrAdd(new AnalysisKey(spec, options.BudgetMilliseconds, degree), () =>
             ConservationAnalysis.Analyze(spec.ToDescription(), options.AnalysisOptions(degree), token),
             result => !result.StoppedByWallClock); // a load-dependent result is not kept: the next build tries again
+    }
+
+    /// <summary>
+    /// The engine's count of the momentum flow's laws (for CCG0107), under half the compile budget: it runs after the
+    /// gradient-flow analysis of the same model, and together they stay within the budget's order. Never throws except
+    /// on cancellation (<see cref="MomentumAnalysis.Count"/> turns its failures into a status).
+    /// </summary>
+    public static MomentumCountResult MomentumCount(ModelSpec spec, GenerationOptions options, CancellationToken token) =>
+        GetOrAdd(new MomentumKey(spec, options.BudgetMilliseconds), () =>
+            MomentumAnalysis.Count(spec.ToDescription(), Engine.Analysis.AnalysisOptions.ForBudget(System.Math.Max(1, options.BudgetMilliseconds / 2)), token),
+            result => !StoppedByWallClock(result));
+
+    // A count the wall clock stopped depends on the machine's load: not kept, the next build tries again.
+    private static bool StoppedByWallClock(MomentumCountResult result)
+    {
+        if (result.Message?.IndexOf("wall-clock", System.StringComparison.Ordinal) >= 0) return true;
+        foreach (var note in result.Notes)
+            if (note.IndexOf("wall-clock", System.StringComparison.Ordinal) >= 0) return true;
+        return false;
     }
 
     /// <summary>The emitted files of a model (a rebuild in the same compiler process reuses them).</summary>

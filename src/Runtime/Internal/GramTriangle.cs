@@ -100,9 +100,14 @@ internal static class GramTriangle
     /// <param name="s">Shape of the layer.</param>
     /// <param name="scale">Factor applied to every entry.</param>
     /// <param name="destination">Width·(width+1)/2 entries.</param>
-    public static void Write(ReadOnlySpan<double> a, ReadOnlySpan<double> b, bool twoSided, in GramShape s, double scale, Span<double> destination)
+    /// <param name="skew">
+    /// Two-sided and antisymmetric: Σ_r (a_rᵀ b_r − b_rᵀ a_r) over every row with a plus sign (the momentum charges);
+    /// its diagonal is zero.
+    /// </param>
+    public static void Write(ReadOnlySpan<double> a, ReadOnlySpan<double> b, bool twoSided, in GramShape s, double scale, Span<double> destination, bool skew = false)
     {
-        int w = s.Width, rows = s.Rows, positive = s.PositiveRows, columns = BlockColumns, v = Vector<double>.Count;
+        int w = s.Width, rows = s.Rows, positive = skew ? s.Rows : s.PositiveRows, columns = BlockColumns, v = Vector<double>.Count;
+        if (skew) twoSided = true;
         int slab = Math.Max(16, SlabDoubles / (s.Stride * (twoSided ? 2 : 1)));
         int passes = twoSided ? 2 : 1;
         var negative = Vector.AsVectorDouble(new Vector<ulong>(0x8000_0000_0000_0000UL));
@@ -130,6 +135,7 @@ internal static class GramTriangle
                             // Rows below `positive` add, the others subtract (their vectors are negated by the sign bit).
                             int end = r < positive ? Math.Min(positive, k1) : k1;
                             var sign = r < positive ? Vector<double>.Zero : negative;
+                            if (skew && pass == 1) sign = negative; // − b_rᵀ a_r
                             for (; r < end; r++)
                             {
                                 var q0 = Vector.Xor(Vector.LoadUnsafe(ref q), sign);

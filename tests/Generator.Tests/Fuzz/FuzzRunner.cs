@@ -11,7 +11,7 @@ namespace ConservationCodegen.Generator.Tests.Fuzz;
 internal static class FuzzRunner
 {
     /// <summary>Files the generator writes per model.</summary>
-    public const int FilesPerModel = 4;
+    public const int FilesPerModel = 5;
 
     /// <summary>Null when the case behaves as its expectation says; otherwise a description of the fault.</summary>
     public static string? Check(FuzzCase c)

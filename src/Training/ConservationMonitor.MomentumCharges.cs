@@ -1,0 +1,67 @@
+using System;
+using System.Collections.Generic;
+
+namespace ConservationCodegen.Training;
+
+// The monitor's part of the momentum-charge check (docs/training.md, "Momentum charges"): under heavy ball without
+// Nesterov, the optimizer checks j_{k+1} = μ j_k every step; the monitor turns that on and reports what it finds.
+public sealed partial class ConservationMonitor
+{
+    /// <summary>
+    /// True when the monitor checks the model's momentum charges every step: the optimizer is <see cref="HeavyBall"/>
+    /// without Nesterov and the model has charges (<see cref="IConservationModel.MomentumChargeCount"/> &gt; 0).
+    /// </summary>
+    public bool ChecksMomentumCharges => _chargeOptimizer is not null;
+
+    /// <summary>
+    /// Steps after which the momentum charges did not scale by exactly μ (kept in full up to
+    /// <see cref="MonitorOptions.MaxReportedViolations"/>): the update was not heavy ball on a true gradient.
+    /// </summary>
+    public IReadOnlyList<MomentumChargeViolation> ChargeViolations => _chargeViolations;
+
+    /// <summary>All momentum-charge violations, including those beyond the reported ones.</summary>
+    public int ChargeViolationCount => _chargeOptimizer?.ChargeViolationCount ?? 0;
+
+    // Turns the heavy-ball charge check on for this model (unless the optimizer already checks it, or cannot).
+    private static HeavyBall? AttachChargeCheck(IConservationModel model, Optimizer optimizer, MonitorOptions options)
+    {
+        if (optimizer is not HeavyBall { Nesterov: false } heavyBall || model.MomentumChargeCount == 0) return null;
+        if (heavyBall.ChargeModel is null)
+        {
+            heavyBall.CheckMomentumCharges(model, new MonitorOptions
+            {
+                UnitRoundoff = options.UnitRoundoff,
+                RoundingFactor = options.RoundingFactor,
+                MaxReportedViolations = options.MaxReportedViolations,
+            });
+        }
+
+        return ReferenceEquals(heavyBall.ChargeModel, model) ? heavyBall : null;
+    }
+
+    // New violations the optimizer found in the step just taken: kept, logged, and thrown when asked to.
+    private void CollectChargeViolations()
+    {
+        if (_chargeOptimizer is null) return;
+        var found = _chargeOptimizer.ChargeViolations;
+        for (; _chargeViolationsSeen < found.Count; _chargeViolationsSeen++)
+        {
+            var violation = found[_chargeViolationsSeen];
+            _chargeViolations.Add(violation);
+            _options.Log?.WriteLine(violation.Message);
+            if (_options.ThrowOnViolation) throw new MomentumChargeViolationException(violation);
+        }
+    }
+
+    // One line for the summary: what the charge check saw.
+    private string? ChargeSummaryLine()
+    {
+        if (_chargeOptimizer is null) return null;
+        int count = _chargeOptimizer.ChargeViolationCount;
+        return count == 0 || _chargeViolations.Count == 0
+            ? count > 0 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"  Momentum charges ({Model.MomentumChargeCount}): {count} violation(s): not heavy ball on true gradients.")
+            : $"  Momentum charges ({Model.MomentumChargeCount}): j' = μj held at every step (heavy ball on true gradients)."
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"  Momentum charges ({Model.MomentumChargeCount}): {count} violation(s), the first at step {_chargeViolations[0].Step} ({_chargeViolations[0].ChargeName}): not heavy ball on true gradients.");
+    }
+}
