@@ -49,4 +49,12 @@ public interface IConservationModel
     /// of the rounding error of evaluating it (its value may be near 0 while its terms are large).
     /// </summary>
     void ComputeLawMagnitudes(ReadOnlySpan<double> theta, Span<double> destination);
+
+    /// <summary>
+    /// The model's layers in order when it is a plain chain of dense layers (no skips, no convolutions, no RePU or Power
+    /// activations, no trainable Swish β): weight and bias offsets in θ, widths and activations. Empty otherwise, and
+    /// for implementations that do not describe their layers (the default). The prediction and teleport helpers of
+    /// <c>ConservationCodegen.Training</c> read it.
+    /// </summary>
+    IReadOnlyList<DenseLayerInfo> DenseLayers => Array.Empty<DenseLayerInfo>();
 }
