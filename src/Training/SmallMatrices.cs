@@ -4,7 +4,7 @@ namespace ConservationCodegen.Training;
 
 /// <summary>
 /// Dense row-major helpers for the small matrices of the predictions and teleports (a hidden layer's width squared):
-/// products, the symmetric eigendecomposition by cyclic Jacobi rotations, and inversion by LU with partial pivoting.
+/// products, the symmetric eigendecomposition, and inversion by Gauss–Jordan elimination with partial pivoting.
 /// </summary>
 internal static class SmallMatrices
 {
@@ -62,71 +62,205 @@ internal static class SmallMatrices
 
     /// <summary>
     /// Eigenvalues (descending) and orthonormal eigenvectors (columns of a row-major [n, n] matrix, in the same order) of
-    /// the symmetric matrix <paramref name="a"/>, by cyclic Jacobi rotations to full double precision.
+    /// the symmetric matrix <paramref name="a"/> (its upper triangle is read): Householder tridiagonalisation and the
+    /// implicit QL iteration (tred2 and tql2 of EISPACK, as in JAMA), O(n³).
     /// </summary>
     public static (double[] Values, double[] Vectors) SymmetricEigen(ReadOnlySpan<double> a, int n)
     {
-        var m = a.Slice(0, n * n).ToArray();
-        Symmetrise(m, n);
-        var v = new double[n * n];
-        for (int i = 0; i < n; i++) v[i * n + i] = 1;
-        for (int sweep = 0; sweep < 100; sweep++)
-        {
-            double off = 0, total = 0;
-            for (int i = 0; i < n; i++)
-                for (int j = 0; j < n; j++)
-                {
-                    double x = m[i * n + j] * m[i * n + j];
-                    total += x;
-                    if (i != j) off += x;
-                }
-
-            if (off == 0 || off <= 1e-32 * total) break;
-            for (int p = 0; p < n - 1; p++)
-                for (int q = p + 1; q < n; q++)
-                {
-                    double apq = m[p * n + q];
-                    if (apq == 0) continue;
-                    double app = m[p * n + p], aqq = m[q * n + q];
-                    double theta = (aqq - app) / (2 * apq);
-                    double t = Math.Sign(theta) / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1));
-                    if (theta == 0) t = 1;
-                    double c = 1 / Math.Sqrt(t * t + 1), s = t * c;
-                    for (int k = 0; k < n; k++)
-                    {
-                        double mkp = m[k * n + p], mkq = m[k * n + q];
-                        m[k * n + p] = c * mkp - s * mkq;
-                        m[k * n + q] = s * mkp + c * mkq;
-                    }
-
-                    for (int k = 0; k < n; k++)
-                    {
-                        double mpk = m[p * n + k], mqk = m[q * n + k];
-                        m[p * n + k] = c * mpk - s * mqk;
-                        m[q * n + k] = s * mpk + c * mqk;
-                    }
-
-                    for (int k = 0; k < n; k++)
-                    {
-                        double vkp = v[k * n + p], vkq = v[k * n + q];
-                        v[k * n + p] = c * vkp - s * vkq;
-                        v[k * n + q] = s * vkp + c * vkq;
-                    }
-                }
-        }
-
+        var v = a.Slice(0, n * n).ToArray();
+        Symmetrise(v, n);
+        var d = new double[n];
+        var e = new double[n];
+        Tridiagonalise(v, d, e, n);
+        DiagonaliseTridiagonal(v, d, e, n);
         var order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
-        Array.Sort(order, (x, y) => m[y * n + y].CompareTo(m[x * n + x]));
+        Array.Sort(order, (x, y) => d[y].CompareTo(d[x]));
         var values = new double[n];
         var vectors = new double[n * n];
         for (int j = 0; j < n; j++)
         {
-            values[j] = m[order[j] * n + order[j]];
+            values[j] = d[order[j]];
             for (int i = 0; i < n; i++) vectors[i * n + j] = v[i * n + order[j]];
         }
 
         return (values, vectors);
+    }
+
+    // Householder reduction of the symmetric v to tridiagonal form: diagonal d, subdiagonal e (e[0] = 0), v the
+    // accumulated orthogonal transformation.
+    private static void Tridiagonalise(double[] v, double[] d, double[] e, int n)
+    {
+        for (int j = 0; j < n; j++) d[j] = v[(n - 1) * n + j];
+        for (int i = n - 1; i > 0; i--)
+        {
+            double scale = 0, h = 0;
+            for (int k = 0; k < i; k++) scale += Math.Abs(d[k]);
+            if (scale == 0)
+            {
+                e[i] = d[i - 1];
+                for (int j = 0; j < i; j++)
+                {
+                    d[j] = v[(i - 1) * n + j];
+                    v[i * n + j] = 0;
+                    v[j * n + i] = 0;
+                }
+            }
+            else
+            {
+                for (int k = 0; k < i; k++)
+                {
+                    d[k] /= scale;
+                    h += d[k] * d[k];
+                }
+
+                double f = d[i - 1];
+                double g = Math.Sqrt(h);
+                if (f > 0) g = -g;
+                e[i] = scale * g;
+                h -= f * g;
+                d[i - 1] = f - g;
+                for (int j = 0; j < i; j++) e[j] = 0;
+                for (int j = 0; j < i; j++)
+                {
+                    f = d[j];
+                    v[j * n + i] = f;
+                    g = e[j] + v[j * n + j] * f;
+                    for (int k = j + 1; k <= i - 1; k++)
+                    {
+                        g += v[k * n + j] * d[k];
+                        e[k] += v[k * n + j] * f;
+                    }
+
+                    e[j] = g;
+                }
+
+                f = 0;
+                for (int j = 0; j < i; j++)
+                {
+                    e[j] /= h;
+                    f += e[j] * d[j];
+                }
+
+                double hh = f / (h + h);
+                for (int j = 0; j < i; j++) e[j] -= hh * d[j];
+                for (int j = 0; j < i; j++)
+                {
+                    f = d[j];
+                    g = e[j];
+                    for (int k = j; k <= i - 1; k++) v[k * n + j] -= f * e[k] + g * d[k];
+                    d[j] = v[(i - 1) * n + j];
+                    v[i * n + j] = 0;
+                }
+            }
+
+            d[i] = h;
+        }
+
+        for (int i = 0; i < n - 1; i++)
+        {
+            v[(n - 1) * n + i] = v[i * n + i];
+            v[i * n + i] = 1;
+            double h = d[i + 1];
+            if (h != 0)
+            {
+                for (int k = 0; k <= i; k++) d[k] = v[k * n + i + 1] / h;
+                for (int j = 0; j <= i; j++)
+                {
+                    double g = 0;
+                    for (int k = 0; k <= i; k++) g += v[k * n + i + 1] * v[k * n + j];
+                    for (int k = 0; k <= i; k++) v[k * n + j] -= g * d[k];
+                }
+            }
+
+            for (int k = 0; k <= i; k++) v[k * n + i + 1] = 0;
+        }
+
+        for (int j = 0; j < n; j++)
+        {
+            d[j] = v[(n - 1) * n + j];
+            v[(n - 1) * n + j] = 0;
+        }
+
+        v[(n - 1) * n + n - 1] = 1;
+        e[0] = 0;
+    }
+
+    // Implicit QL iteration on the tridiagonal (d, e), accumulating the rotations into v: d the eigenvalues, v's columns
+    // the eigenvectors.
+    private static void DiagonaliseTridiagonal(double[] v, double[] d, double[] e, int n)
+    {
+        for (int i = 1; i < n; i++) e[i - 1] = e[i];
+        e[n - 1] = 0;
+        double f = 0, tst1 = 0, eps = Math.Pow(2, -52);
+        for (int l = 0; l < n; l++)
+        {
+            tst1 = Math.Max(tst1, Math.Abs(d[l]) + Math.Abs(e[l]));
+            int m = l;
+            while (m < n)
+            {
+                if (Math.Abs(e[m]) <= eps * tst1) break;
+                m++;
+            }
+
+            if (m > l)
+            {
+                int iterations = 0;
+                do
+                {
+                    if (++iterations > 60) throw new InvalidOperationException("The symmetric eigenvalue iteration did not converge (non-finite input?).");
+                    double g = d[l];
+                    double p = (d[l + 1] - g) / (2 * e[l]);
+                    double r = Hypot(p, 1);
+                    if (p < 0) r = -r;
+                    d[l] = e[l] / (p + r);
+                    d[l + 1] = e[l] * (p + r);
+                    double dl1 = d[l + 1];
+                    double h = g - d[l];
+                    for (int i = l + 2; i < n; i++) d[i] -= h;
+                    f += h;
+                    p = d[m];
+                    double c = 1, c2 = c, c3 = c, el1 = e[l + 1], s = 0, s2 = 0;
+                    for (int i = m - 1; i >= l; i--)
+                    {
+                        c3 = c2;
+                        c2 = c;
+                        s2 = s;
+                        g = c * e[i];
+                        h = c * p;
+                        r = Hypot(p, e[i]);
+                        e[i + 1] = s * r;
+                        s = e[i] / r;
+                        c = p / r;
+                        p = c * d[i] - s * g;
+                        d[i + 1] = h + s * (c * g + s * d[i]);
+                        for (int k = 0; k < n; k++)
+                        {
+                            h = v[k * n + i + 1];
+                            v[k * n + i + 1] = s * v[k * n + i] + c * h;
+                            v[k * n + i] = c * v[k * n + i] - s * h;
+                        }
+                    }
+
+                    p = -s * s2 * c3 * el1 * e[l] / dl1;
+                    e[l] = s * p;
+                    d[l] = c * p;
+                }
+                while (Math.Abs(e[l]) > eps * tst1);
+            }
+
+            d[l] += f;
+            e[l] = 0;
+        }
+    }
+
+    private static double Hypot(double a, double b)
+    {
+        double x = Math.Abs(a), y = Math.Abs(b);
+        if (x < y) (x, y) = (y, x);
+        if (x == 0) return 0;
+        double t = y / x;
+        return x * Math.Sqrt(1 + t * t);
     }
 
     /// <summary>V diag(f(λ)) Vᵀ for the eigendecomposition of a symmetric matrix.</summary>
@@ -149,7 +283,7 @@ internal static class SmallMatrices
     }
 
     /// <summary>
-    /// The inverse of the square matrix <paramref name="a"/> by LU with partial pivoting, or null when a pivot is below
+    /// The inverse of the square matrix <paramref name="a"/> by Gauss–Jordan elimination with partial pivoting, or null when a pivot is below
     /// n·ε times the largest entry (numerically singular).
     /// </summary>
     public static double[]? Inverse(ReadOnlySpan<double> a, int n)

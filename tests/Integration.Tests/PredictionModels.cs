@@ -69,6 +69,18 @@ public partial class PredictFactorPair
     public double[,] W2 = new double[2, 5];
 }
 
+/// <summary>A wider linear pair (hidden 30 ≤ outputs 35, ≤ inputs + 1 = 41), for the GL move at size.</summary>
+[ConservationModel]
+public partial class TeleportWidePair
+{
+    [Dense(40, 30, Bias = nameof(B1))]
+    public double[,] W1 = new double[30, 40];
+    public double[] B1 = new double[30];
+
+    [Dense(30, 35)]
+    public double[,] W2 = new double[35, 30];
+}
+
 #pragma warning restore CCG0101
 
 /// <summary>tanh then sigmoid: no rescaling symmetry, for the data-dependent move.</summary>

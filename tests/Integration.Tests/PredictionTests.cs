@@ -95,6 +95,29 @@ public sealed class PredictionTests
         double.IsNaN(fromQ.Sharpness).ShouldBeTrue();
     }
 
+    [Fact]
+    public void Eigenvalues_from_Q_alone_match_MathNet_at_size_and_when_degenerate()
+    {
+        var rng = new Random(21);
+        var a = Matrix<double>.Build.Dense(60, 60, (_, _) => rng.NextDouble() - 0.5);
+        var cases = new[]
+        {
+            a + a.Transpose(),
+            Matrix<double>.Build.DenseIdentity(7) * 2.5, // one eigenvalue, seven times
+            Matrix<double>.Build.Dense(5, 5), // zero
+            Matrix<double>.Build.Dense(6, 6, (i, j) => (i + 1.0) * (j + 1.0)), // rank one
+            Matrix<double>.Build.DenseOfDiagonalArray(new[] { 3.0, -1, 3, 0, -1 }),
+        };
+        foreach (var q in cases)
+        {
+            int r = q.RowCount;
+            var prediction = LinearPairPrediction.FromImbalance(q.ToRowMajorArray(), 1, 1, r);
+            var expected = Eigenvalues(q);
+            double scale = 1 + Math.Abs(expected[0]) + Math.Abs(expected[^1]);
+            for (int i = 0; i < r; i++) prediction.ImbalanceEigenvalues[i].ShouldBe(expected[i], 1e-12 * scale * r);
+        }
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -166,6 +166,29 @@ public sealed class TeleportTests
     }
 
     [Fact]
+    public void MoveLinearPairTo_reaches_a_random_target_on_a_wide_pair()
+    {
+        IConservationModel model = new TeleportWidePair();
+        var theta = RandomTheta(model.ParameterCount, 30, 0.3);
+        var x = Inputs(TeleportWidePair.InputWidth, 31);
+        var before = new double[Batch * TeleportWidePair.OutputWidth];
+        TeleportWidePair.Forward(theta, x, Batch, before);
+        var rng = new Random(32);
+        var t = Matrix<double>.Build.Dense(30, 30, (_, _) => rng.NextDouble() - 0.5);
+        var target = (t + t.Transpose()).ToRowMajorArray();
+
+        Teleports.MoveLinearPairTo(model, theta, 0, target);
+
+        var after = new double[before.Length];
+        TeleportWidePair.Forward(theta, x, Batch, after);
+        ShouldMatch(after, before, 1e-10);
+        var laws = At(new TeleportWidePair(), theta).ComputeConservedQuantities().Hidden1;
+        for (int i = 0; i < 30; i++)
+            for (int j = 0; j < 30; j++)
+                laws[i, j].ShouldBe(target[i * 30 + j], 1e-9);
+    }
+
+    [Fact]
     public void BalanceLinearPair_makes_UtU_equal_VtV_and_refuses_singular_Gram_sums()
     {
         IConservationModel model = new TeleportLinearPair();
