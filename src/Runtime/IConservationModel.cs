@@ -51,8 +51,9 @@ public interface IConservationModel
     void ComputeLawMagnitudes(ReadOnlySpan<double> theta, Span<double> destination);
 
     /// <summary>
-    /// The model's layers in order when it is a plain chain of dense layers (no skips, no convolutions, no RePU or Power
-    /// activations, no trainable Swish β): weight and bias offsets in θ, widths and activations. Empty otherwise, and
+    /// The model's layers in order when it is a plain chain of dense layers (only [Dense] layers, no residual connections,
+    /// no RePU or Power activations, no trainable Swish β): weight and bias offsets in θ, widths and activations. Empty
+    /// otherwise, and
     /// for implementations that do not describe their layers (the default). The prediction and teleport helpers of
     /// <c>ConservationCodegen.Training</c> read it.
     /// </summary>

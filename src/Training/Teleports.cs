@@ -140,8 +140,8 @@ public static class Teleports
     /// matrix W_k W_kᵀ + b_k b_kᵀ − W_{k+1}ᵀ W_{k+1} the value <paramref name="targetLaws"/> (any symmetric r × r matrix,
     /// row-major; all zeros balances the pair). Returns the g applied. Method: with A = UᵀU, B = VᵀV and
     /// A^{1/2} B A^{1/2} = E diag(c) Eᵀ, the move g₀ = A^{−1/2} E diag(c^{1/4}) makes both Gram sums diag(√c); a diagonal
-    /// rescaling then splits each √c_i into s_i − t_i = q_i with s_i t_i = c_i, and a rotation turns diag(q) into the target
-    /// −Q* = W diag(q) Wᵀ (eigenvalues paired in descending order).
+    /// rescaling then splits each √c_i into s_i − t_i = q_i with s_i t_i = c_i, and a rotation turns diag(q) into
+    /// Q* = W diag(q) Wᵀ = −target (Q = UᵀU − VᵀV; eigenvalues of Q* and c paired in descending order).
     /// </summary>
     /// <exception cref="ArgumentException">
     /// Not a linear pair; the target is not r × r, symmetric and finite; or UᵀU or VᵀV is singular (U = W_{k+1} or
