@@ -119,14 +119,16 @@ public sealed class PredictionTests
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void Loss_stays_under_the_rate_bound_along_gradient_flow(bool outputsDominate)
+    [InlineData(2, 2, 5, 1.6, 0.3)]
+    [InlineData(2, 2, 5, 0.3, 1.6)]
+    [InlineData(3, 1, 2, 0.3, 1.6)]
+    public void Loss_stays_under_the_rate_bound_along_gradient_flow(int n, int m, int r, double uScale, double vScale)
     {
-        // n = m = 2, r = 5 ≥ n + m: with U large (V large) λ_n(Q) > 0 (−λ_{r−m+1}(Q) > 0) and c > 0.
-        var u = Random(2, 5, 5, outputsDominate ? 1.6 : 0.3);
-        var v = Random(2, 5, 6, outputsDominate ? 0.3 : 1.6);
-        var y = Random(2, 2, 7, 2.0);
+        // r = 5 ≥ n + m: with U large (V large) λ_n(Q) > 0 (−λ_{r−m+1}(Q) > 0) and c > 0. With r = 2 < n = 3 only the
+        // term of V counts (UUᵀ is singular), and it alone must bound the rate.
+        var u = Random(n, r, 5, uScale);
+        var v = Random(m, r, 6, vScale);
+        var y = Random(n, m, 7, 2.0);
         var prediction = Predict(u, v);
         prediction.ConvergenceRate.ShouldBeGreaterThan(0.3); // the bound says something
         var q0 = u.TransposeThisAndMultiply(u) - v.TransposeThisAndMultiply(v);
