@@ -160,6 +160,7 @@ public static class ConservationPredictions
     {
         ArgumentNullException.ThrowIfNull(model);
         if (theta.Length != model.ParameterCount) throw new ArgumentException($"θ must have {model.ParameterCount} entries; it has {theta.Length}.", nameof(theta));
+        if (!double.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(theta))) throw new ArgumentException("θ has a non-finite entry (NaN or ∞).", nameof(theta));
     }
 
     // Law index of Q[i, j] (both triangles) for the pair's group, or null when the laws are not in the generated form:

@@ -139,6 +139,10 @@ public sealed class LinearPairPrediction
         CheckShape(n, m, r);
         if (u.Length != n * r) throw new ArgumentException($"U must have n·r = {n * r} entries; it has {u.Length}.", nameof(u));
         if (v.Length != m * r) throw new ArgumentException($"V must have m·r = {m * r} entries; it has {v.Length}.", nameof(v));
+        foreach (double x in u)
+            if (!double.IsFinite(x)) throw new ArgumentException("U has a non-finite entry.", nameof(u));
+        foreach (double x in v)
+            if (!double.IsFinite(x)) throw new ArgumentException("V has a non-finite entry.", nameof(v));
         var a = SmallMatrices.Gram(u, n, r);
         var b = SmallMatrices.Gram(v, m, r);
         var q = new double[r * r];

@@ -15,6 +15,7 @@ internal static class MonitorPredictions
     {
         var inv = CultureInfo.InvariantCulture;
         if (!(lossScale > 0) || double.IsInfinity(lossScale)) throw new ArgumentOutOfRangeException(nameof(lossScale), lossScale, "The loss scale must be positive and finite.");
+        if (!theta.IsEmpty && !double.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(theta))) return; // nothing to predict from NaN or ∞
         foreach (var pair in ConservationPredictions.LinearPairs(model))
         {
             var prediction = theta.IsEmpty

@@ -102,6 +102,9 @@ public sealed class TeleportTests
         foreach (double law in Laws(model, theta)) law.ShouldBe(-0.05, 1e-14);
 
         Should.Throw<ArgumentException>(() => Teleports.RebalanceUnits(model, new double[3], 0));
+        var nan = (double[])theta.Clone();
+        nan[4] = double.NaN;
+        Should.Throw<ArgumentException>(() => Teleports.RebalanceUnits(model, nan, 0)).Message.ShouldContain("non-finite");
         Should.Throw<ArgumentException>(() => Teleports.RebalanceUnits(new NoLayers(), new double[1], 0)).Message.ShouldContain("no dense layers");
     }
 
