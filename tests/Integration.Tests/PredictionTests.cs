@@ -217,6 +217,23 @@ public sealed class PredictionTests
     }
 
     [Fact]
+    public void Dense_layer_table_matches_the_generated_layout()
+    {
+        IConservationModel model = new TeleportLeakyAbs();
+        model.DenseLayers.ShouldBe(new[]
+        {
+            new DenseLayerInfo(TeleportLeakyAbs.W1Offset, 3, 4, TeleportLeakyAbs.B1Offset, Activation.LeakyReLU, 0.1),
+            new DenseLayerInfo(TeleportLeakyAbs.W2Offset, 4, 4, -1, Activation.Abs, 0.01),
+            new DenseLayerInfo(TeleportLeakyAbs.W3Offset, 4, 2, -1, Activation.Identity, 0.01),
+        });
+        // Models outside plain dense chains describe no layers, and the helpers find nothing (or refuse).
+        IConservationModel repu = new RepuNet();
+        repu.DenseLayers.ShouldBeEmpty();
+        ConservationPredictions.LinearPairs(repu).ShouldBeEmpty();
+        Should.Throw<ArgumentException>(() => Teleports.RebalanceUnits(repu, new double[repu.ParameterCount])).Message.ShouldContain("no dense layers");
+    }
+
+    [Fact]
     public void Edge_of_stability_flag_flips_at_two_over_eta_as_gradient_descent_does()
     {
         var u = Random(2, 3, 11, 1.0);
