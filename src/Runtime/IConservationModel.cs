@@ -78,4 +78,13 @@ public interface IConservationModel
         if (thetaPrevious.Length != ParameterCount) throw new ArgumentException($"thetaPrevious must have {ParameterCount} entries.", nameof(thetaPrevious));
         if (velocity.Length != ParameterCount) throw new ArgumentException($"velocity must have {ParameterCount} entries.", nameof(velocity));
     }
+
+    /// <summary>
+    /// The model's layers in order when it is a plain chain of dense layers (only [Dense] layers, no residual connections,
+    /// no RePU or Power activations, no trainable Swish β): weight and bias offsets in θ, widths and activations. Empty
+    /// otherwise, and
+    /// for implementations that do not describe their layers (the default). The prediction and teleport helpers of
+    /// <c>ConservationCodegen.Training</c> read it.
+    /// </summary>
+    IReadOnlyList<DenseLayerInfo> DenseLayers => Array.Empty<DenseLayerInfo>();
 }

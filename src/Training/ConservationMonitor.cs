@@ -14,7 +14,7 @@ namespace ConservationCodegen.Training;
 /// law so that not even the digits of a tiny change are lost), records value, observed change,
 /// predicted change and cumulative drift, and flags any step whose observed change differs from the prediction beyond
 /// rounding. Export with <see cref="WriteCsv"/>/<see cref="WriteJson"/>, plot with <see cref="SavePlots"/>, read
-/// <see cref="Summary"/>.
+/// <see cref="Summary()"/>.
 /// </summary>
 public sealed partial class ConservationMonitor
 {
@@ -233,9 +233,23 @@ public sealed partial class ConservationMonitor
         if (_options.ThrowOnViolation) throw new LawViolationException(violation);
     }
 
-    /// <summary>A short text report: steps, prediction kind, agreement, largest drift, and what the optimizer does to the laws.</summary>
-    public string Summary()
+    /// <summary>
+    /// A short text report: steps, prediction kind, agreement, largest drift, and what the optimizer does to the laws;
+    /// for a model with a linear pair, what its current laws predict (the convergence-rate bound, the sharpness of the
+    /// minima it can reach and the edge-of-stability check against the optimizer's learning rate; see
+    /// <see cref="ConservationPredictions"/>).
+    /// </summary>
+    public string Summary() => Summary(default, 1);
+
+    /// <summary>
+    /// <see cref="Summary()"/> with the linear-pair predictions computed at <paramref name="theta"/> (which adds the
+    /// zero-residual sharpness λ_max(UᵀU) + λ_max(VᵀV) there) for the loss <paramref name="lossScale"/>·½‖Y − UVᵀ‖²
+    /// (e.g. 1/N for the mean squared error over N unit inputs). An empty θ uses the monitor's current law values.
+    /// </summary>
+    public string Summary(ReadOnlySpan<double> theta, double lossScale = 1)
     {
+        if (!theta.IsEmpty && theta.Length != Model.ParameterCount)
+            throw new ArgumentException($"θ must have {Model.ParameterCount} entries; it has {theta.Length}.", nameof(theta));
         var inv = CultureInfo.InvariantCulture;
         var s = new StringBuilder();
         s.AppendLine(string.Create(inv, $"Conservation monitor: {Optimizer.Name}, {StepCount} steps, {_lawCount} laws"));
@@ -259,6 +273,7 @@ public sealed partial class ConservationMonitor
         if (ChargeSummaryLine() is { } charges) s.AppendLine(charges);
         s.Append("  ").AppendLine(Optimizer.LawNote);
         if (_violations.Count > 0) s.Append("  ").AppendLine(_violations[0].Message);
+        if (!theta.IsEmpty || (_started && !_nonFinite)) MonitorPredictions.Append(s, Model, Optimizer, _laws, theta, lossScale);
         return s.ToString();
     }
 

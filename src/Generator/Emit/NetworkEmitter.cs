@@ -89,6 +89,7 @@ internal static class NetworkEmitter
         w.WriteLine("private static readonly global::ConservationCodegen.Internal.DenseNetwork s_network = new(ParameterCount,");
         w.WriteLine($"    new int[] {{ {string.Join(", ", descriptor.Select(Inv))} }},");
         w.WriteLine($"    new double[] {{ {string.Join(", ", slopes)} }});");
+        w.WriteLine("global::System.Collections.Generic.IReadOnlyList<global::ConservationCodegen.DenseLayerInfo> global::ConservationCodegen.IConservationModel.DenseLayers => s_network.Layers;");
         w.WriteLineNoTabs("");
     }
 

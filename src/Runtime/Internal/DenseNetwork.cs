@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Collections.Generic;
 using System.ComponentModel;
 using System.Numerics.Tensors;
 
@@ -35,15 +36,22 @@ public sealed class DenseNetwork
         _layers = layers;
         _slopes = negativeSlopes;
         _maxWidth = InputWidth;
+        var table = new DenseLayerInfo[LayerCount];
         for (int k = 0; k < LayerCount; k++)
         {
+            table[k] = new DenseLayerInfo(WeightOffset(k), Inputs(k), Outputs(k), BiasOffset(k), ActivationOf(k), negativeSlopes[k]);
             _activationLength += Outputs(k);
             _maxWidth = Math.Max(_maxWidth, Outputs(k));
         }
+
+        Layers = Array.AsReadOnly(table);
     }
 
     /// <summary>Length of θ.</summary>
     public int ParameterCount { get; }
+
+    /// <summary>The layers as a table (what <see cref="IConservationModel.DenseLayers"/> returns for a dense model).</summary>
+    public IReadOnlyList<DenseLayerInfo> Layers { get; }
 
     /// <summary>Inputs per sample.</summary>
     public int InputWidth => _layers[1];
