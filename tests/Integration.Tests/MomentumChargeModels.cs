@@ -49,3 +49,21 @@ public partial class ResidualThenLinear
     public double[,] W4 = new double[2, 5];
 }
 #pragma warning restore CCG0101, CCG0100
+
+#pragma warning disable CCG0101
+/// <summary>A RePU(2) layer, then a linear run W2 → W3: its identity level of width 4 (with W2's bias) carries 6 charges.</summary>
+[ConservationModel]
+public partial class RepuThenLinear
+{
+    [Dense(3, 3, Activation = Activation.RePU, ActivationDegree = 2, Bias = nameof(B1))]
+    public double[,] W1 = new double[3, 3];
+    public double[] B1 = new double[3];
+
+    [Dense(3, 4, Bias = nameof(B2))]
+    public double[,] W2 = new double[4, 3];
+    public double[] B2 = new double[4];
+
+    [Dense(4, 2)]
+    public double[,] W3 = new double[2, 4];
+}
+#pragma warning restore CCG0101

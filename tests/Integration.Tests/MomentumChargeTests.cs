@@ -46,6 +46,9 @@ public sealed class MomentumChargeTests
         // W1 [4,3] at 0, W2 [4,4] at 12 (skip around it), W3 [5,4] at 28, W4 [2,5] at 48: the level between W3 and W4.
         nameof(ResidualThenLinear) => new(new ResidualThenLinear(), new[] { DenseLevel(28, 4, -1, 48, 2, 5) }, new[] { "Hidden3" },
             (t, x, y, b, g) => ResidualThenLinear.ComputeLossAndGradient(t, x, y, b, Loss.MeanSquaredError, g), 3, 2),
+        // W1 [3,3] at 0, B1 at 9, W2 [4,3] at 12, B2 at 24, W3 [2,4] at 28: the identity level between W2 and W3.
+        nameof(RepuThenLinear) => new(new RepuThenLinear(), new[] { DenseLevel(12, 3, 24, 28, 2, 4) }, new[] { "Hidden2" },
+            (t, x, y, b, g) => RepuThenLinear.ComputeLossAndGradient(t, x, y, b, Loss.MeanSquaredError, g), 3, 2),
         _ => new(new Conv2dNet(), new[] { Conv2dLevel() }, new[] { "Hidden2" },
             (t, x, y, b, g) => Conv2dNet.ComputeLossAndGradient(t, x, y, b, Loss.MeanSquaredError, g), 25, 2),
     };
@@ -91,7 +94,7 @@ public sealed class MomentumChargeTests
         return (values.ToArray(), magnitudes.ToArray());
     }
 
-    private static readonly string[] ModelNames = { nameof(ChargePair), nameof(FloatChargePair), nameof(DeepLinearChain), nameof(Conv2dNet), nameof(ResidualThenLinear) };
+    private static readonly string[] ModelNames = { nameof(ChargePair), nameof(FloatChargePair), nameof(DeepLinearChain), nameof(Conv2dNet), nameof(ResidualThenLinear), nameof(RepuThenLinear) };
 
     public static TheoryData<string> Models() => new(ModelNames);
 
