@@ -99,6 +99,24 @@ internal static class MonitorExport
         }
 
         json.WriteEndArray();
+        json.WriteBoolean("checksMomentumCharges", monitor.ChecksMomentumCharges);
+        json.WriteNumber("chargeViolationCount", monitor.ChargeViolationCount);
+        json.WriteStartArray("chargeViolations");
+        foreach (var v in monitor.ChargeViolations)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("step", v.Step);
+            json.WriteString("level", v.Level);
+            json.WriteString("charge", v.ChargeName);
+            Number(json, "observed", v.Observed);
+            Number(json, "expected", v.Expected);
+            Number(json, "tolerance", v.Tolerance);
+            Number(json, "chargeChange", v.ChargeChange);
+            json.WriteString("message", v.Message);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
         json.WriteEndObject();
     }
 

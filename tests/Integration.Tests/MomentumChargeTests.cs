@@ -373,6 +373,25 @@ public sealed class MomentumChargeTests
         monitor.ChargeViolations.ShouldNotBeEmpty();
         monitor.ChargeViolations[0].Step.ShouldBe(7);
         monitor.Summary().ShouldContain("first at step 7");
+
+        // The JSON export carries them.
+        string file = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"ccg-charges-{name}-{kind}-{Environment.ProcessId}.json");
+        try
+        {
+            monitor.WriteJson(file);
+            using var document = System.Text.Json.JsonDocument.Parse(System.IO.File.ReadAllText(file));
+            var root = document.RootElement;
+            root.GetProperty("checksMomentumCharges").GetBoolean().ShouldBeTrue();
+            root.GetProperty("chargeViolationCount").GetInt32().ShouldBe(monitor.ChargeViolationCount);
+            var first = root.GetProperty("chargeViolations")[0];
+            first.GetProperty("step").GetInt32().ShouldBe(7);
+            first.GetProperty("charge").GetString().ShouldBe(monitor.ChargeViolations[0].ChargeName);
+            first.GetProperty("message").GetString().ShouldBe(monitor.ChargeViolations[0].Message);
+        }
+        finally
+        {
+            System.IO.File.Delete(file);
+        }
     }
 
     /// <summary>
