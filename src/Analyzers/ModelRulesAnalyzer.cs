@@ -32,7 +32,7 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.InitializerShape, DiagnosticDescriptors.InitializerLength, DiagnosticDescriptors.InitializerRows, DiagnosticDescriptors.InitializerRowLength,
         DiagnosticDescriptors.InitializerShapeOf,
         DiagnosticDescriptors.CutBy, DiagnosticDescriptors.CutByFixedSwish,
-        DiagnosticDescriptors.MaxDegreeOutOfRange, DiagnosticDescriptors.UndefinedActivation, DiagnosticDescriptors.NegativeSlopeOutOfRange,
+        DiagnosticDescriptors.MaxDegreeOutOfRange, DiagnosticDescriptors.UndefinedOptimizer, DiagnosticDescriptors.UndefinedActivation, DiagnosticDescriptors.NegativeSlopeOutOfRange,
         DiagnosticDescriptors.KernelOutOfRange, DiagnosticDescriptors.StrideOutOfRange, DiagnosticDescriptors.PaddingOutOfRange,
         DiagnosticDescriptors.DegreeTooSmall, DiagnosticDescriptors.DegreeWithoutPower, DiagnosticDescriptors.BetaWithoutSwish,
         DiagnosticDescriptors.InputShapeWithoutConvolution, DiagnosticDescriptors.InputShapeNotPositive, DiagnosticDescriptors.InputShapeRank,
@@ -67,6 +67,10 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
             scope.Report(DiagnosticDescriptors.MaxDegreeOutOfRange, markerLocation,
                 Bag((FixProperties.NearestMaxDegree, Inv(degree < DiagnosticDescriptors.MinMaxDegree ? DiagnosticDescriptors.MinMaxDegree : DiagnosticDescriptors.MaxMaxDegree))),
                 type.Name, Inv(degree), Inv(DiagnosticDescriptors.MinMaxDegree), Inv(DiagnosticDescriptors.MaxMaxDegree));
+
+        int optimizer = ModelArguments.OptimizerOf(marker);
+        if (!ModelArguments.IsValidOptimizer(optimizer))
+            scope.Report(DiagnosticDescriptors.UndefinedOptimizer, markerLocation, type.Name, Inv(optimizer));
 
         if (layers.Count == 0)
         {

@@ -27,6 +27,9 @@ internal static class ModelArguments
         return 0;
     }
 
+    /// <summary>True when <paramref name="kind"/> is a defined <c>OptimizerKind</c> value (GradientDescent or Momentum).</summary>
+    public static bool IsValidOptimizer(int kind) => kind is 0 or MomentumOptimizer;
+
     /// <summary>True when <paramref name="degree"/> is in MinMaxDegree…MaxMaxDegree.</summary>
     public static bool IsValidMaxDegree(int degree) => degree is >= MinMaxDegree and <= MaxMaxDegree;
 }

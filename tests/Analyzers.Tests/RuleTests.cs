@@ -188,6 +188,24 @@ public sealed class RuleTests
     }.RunAsync();
 
     [Fact]
+    public Task CCG0007_undefined_optimizer_kind() => new Test("""
+        [{|#0:ConservationModel(Optimizer = (OptimizerKind)5)|}]
+        public partial class A { [Dense(3, 4)] public double[,] W1 = new double[4, 3]; }
+
+        [ConservationModel(Optimizer = OptimizerKind.Momentum)]
+        public partial class B { [Dense(3, 4)] public double[,] W1 = new double[4, 3]; }
+
+        [ConservationModel(Optimizer = OptimizerKind.GradientDescent)]
+        public partial class C { [Dense(3, 4)] public double[,] W1 = new double[4, 3]; }
+        """)
+    {
+        ExpectedDiagnostics =
+        {
+            new DiagnosticResult(DiagnosticDescriptors.UndefinedOptimizer).WithLocation(0).WithArguments("A", "5"),
+        },
+    }.RunAsync();
+
+    [Fact]
     public Task CCG0007_undefined_activation() => new Test("""
         [ConservationModel]
         public partial class M
