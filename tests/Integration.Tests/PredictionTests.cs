@@ -96,25 +96,35 @@ public sealed class PredictionTests
     }
 
     [Fact]
-    public void Eigenvalues_from_Q_alone_match_MathNet_at_size_and_when_degenerate()
+    public void Eigenvalues_from_Q_alone_are_sorted_and_match_known_spectra_and_the_power_traces()
     {
+        // Known spectra, in descending order, including repeated and zero eigenvalues.
+        var known = new (Matrix<double> Q, double[] Spectrum)[]
+        {
+            (Matrix<double>.Build.DenseIdentity(7) * 2.5, Enumerable.Repeat(2.5, 7).ToArray()),
+            (Matrix<double>.Build.Dense(5, 5), new double[5]),
+            // (i + 1)(j + 1) = xxᵀ with ‖x‖² = 1 + 4 + … + 36 = 91: rank one.
+            (Matrix<double>.Build.Dense(6, 6, (i, j) => (i + 1.0) * (j + 1.0)), new[] { 91.0, 0, 0, 0, 0, 0 }),
+            (Matrix<double>.Build.DenseOfDiagonalArray(new[] { 3.0, -1, 3, 0, -1 }), new[] { 3.0, 3, 0, -1, -1 }),
+        };
+        foreach (var (q, spectrum) in known)
+        {
+            var prediction = LinearPairPrediction.FromImbalance(q.ToRowMajorArray(), 1, 1, q.RowCount);
+            for (int i = 0; i < spectrum.Length; i++) prediction.ImbalanceEigenvalues[i].ShouldBe(spectrum[i], 1e-12 * 100);
+        }
+
+        // A random symmetric 60 × 60: descending, and Σλ^k = tr(Q^k) for k = 1, 2, 3 (which fix the spectrum's moments).
         var rng = new Random(21);
         var a = Matrix<double>.Build.Dense(60, 60, (_, _) => rng.NextDouble() - 0.5);
-        var cases = new[]
+        var sym = a + a.Transpose();
+        var values = LinearPairPrediction.FromImbalance(sym.ToRowMajorArray(), 1, 1, 60).ImbalanceEigenvalues.ToArray();
+        for (int i = 1; i < values.Length; i++) values[i].ShouldBeLessThanOrEqualTo(values[i - 1]);
+        var power = Matrix<double>.Build.DenseIdentity(60);
+        for (int k = 1; k <= 3; k++)
         {
-            a + a.Transpose(),
-            Matrix<double>.Build.DenseIdentity(7) * 2.5, // one eigenvalue, seven times
-            Matrix<double>.Build.Dense(5, 5), // zero
-            Matrix<double>.Build.Dense(6, 6, (i, j) => (i + 1.0) * (j + 1.0)), // rank one
-            Matrix<double>.Build.DenseOfDiagonalArray(new[] { 3.0, -1, 3, 0, -1 }),
-        };
-        foreach (var q in cases)
-        {
-            int r = q.RowCount;
-            var prediction = LinearPairPrediction.FromImbalance(q.ToRowMajorArray(), 1, 1, r);
-            var expected = Eigenvalues(q);
-            double scale = 1 + Math.Abs(expected[0]) + Math.Abs(expected[^1]);
-            for (int i = 0; i < r; i++) prediction.ImbalanceEigenvalues[i].ShouldBe(expected[i], 1e-12 * scale * r);
+            power *= sym;
+            double trace = power.Trace(), sum = values.Sum(x => Math.Pow(x, k));
+            sum.ShouldBe(trace, 1e-10 * (1 + values.Sum(x => Math.Pow(Math.Abs(x), k))), $"k = {k}");
         }
     }
 
