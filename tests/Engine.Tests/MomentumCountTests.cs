@@ -36,6 +36,9 @@ public sealed class MomentumCountTests
         TestModels.Relu(true, 3, 3, 2),
         TestModels.Relu(false, 2, 3, 2),
         ModelDescription.FromWidths(new[] { 2, 3, 2 }, ActivationKind.Abs, bias: true),
+        // Deeper gated segments (certified from one chain of one unit per hidden level, UnitDecomposition.TryThinChain).
+        TestModels.Relu(true, 2, 3, 2, 1),
+        ModelDescription.FromWidths(new[] { 1, 2, 3, 2 }, new[] { ActivationKind.LeakyReLU, ActivationKind.Abs }, bias: false),
         // Cut at every tanh: three one-layer segments, whose gradient fields are constant (degree 0).
         ModelDescription.FromWidths(new[] { 1, 2, 2, 1 }, ActivationKind.Tanh, bias: true),
         // Taps: a 1-D convolution of 2 channels and kernel 2 (ReLU), then one of 2 → 1 channel and kernel 2 (linear run
@@ -156,12 +159,34 @@ public sealed class MomentumCountTests
     [Fact]
     public void OnlyTwoLayerGatedSegmentsAreCountedOneUnitAtATime()
     {
-        // A deeper gated segment couples its units through the middle layer, and a linear pair through GL(h): counted whole.
+        // A deeper gated segment couples its units through the middle layer, and a linear pair through GL(h): not split.
         MomentumAnalysis.Count(TestModels.Relu(true, 2, 2, 2, 1), Unbudgeted).Notes.ShouldNotContain(n => n.Contains("identical blocks"));
         MomentumAnalysis.Count(TestModels.Linear(2, 3, 2), Unbudgeted).Notes.ShouldNotContain(n => n.Contains("identical blocks"));
-        var deep = MomentumAnalysis.Count(TestModels.Relu(true, 784, 128, 64, 10), new AnalysisOptions());
-        deep.IndependentLawCount.ShouldBeNull();
-        deep.Notes.ShouldContain(n => n.Contains("MiB of elimination rows"));
+    }
+
+    [Theory]
+    [InlineData(true, new[] { 784, 256, 128, 10 })]
+    [InlineData(false, new[] { 784, 128, 64, 32, 10 })]
+    public void DeepReluNetworksAtMnistSizeAreCertifiedLawlessFromOneThinChain(bool bias, int[] widths)
+    {
+        var r = MomentumAnalysis.Count(TestModels.Relu(bias, widths), new AnalysisOptions());
+        r.Status.ShouldBe(AnalysisStatus.Completed);
+        r.IndependentLawCount.ShouldBe(0);
+        r.Complete.ShouldBeTrue();
+        r.LieRank.ShouldBe(2 * r.ParameterCount);
+        r.GeneratorRank.ShouldBeNull(); // not computed for the whole segment
+        r.Notes.ShouldContain(n => n.Contains("chain of one unit per hidden level"));
+    }
+
+    [Fact]
+    public void ThinChainRouteNeedsEveryHiddenLevelGated()
+    {
+        // A linear level keeps its rotation charges, so no chain argument applies: counted whole (here within memory).
+        var mixed = ModelDescription.FromWidths(new[] { 2, 3, 3, 2 }, new[] { ActivationKind.ReLU, ActivationKind.Identity }, bias: true);
+        var r = MomentumAnalysis.Count(mixed, Unbudgeted);
+        r.Notes.ShouldNotContain(n => n.Contains("chain of one unit"));
+        r.IndependentLawCount.ShouldBe(SymbolicMomentumRank.LawCount(mixed));
+        r.IndependentLawCount!.Value.ShouldBeGreaterThan(0);
     }
 
     [Fact]

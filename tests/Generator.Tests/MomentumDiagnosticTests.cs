@@ -71,6 +71,17 @@ public sealed class MomentumDiagnosticTests
     }
 
     [Fact]
+    public void Relu_networks_of_mnist_size_keep_no_law_under_momentum_certified_within_the_build()
+    {
+        // Two layers: one hidden unit stands for all; deeper: one chain of one unit per hidden level.
+        var wide = GeneratorHarness.Generate(Model("Mlp", Dense("W1", 784, 128, ", Activation = Activation.ReLU") + Dense("W2", 128, 10)));
+        Message(MomentumDiagnostic(wide)).ShouldContain("'Mlp' keeps no conservation law under momentum (certified");
+        var deep = GeneratorHarness.Generate(Model("Deep",
+            Dense("W1", 784, 256, ", Activation = Activation.ReLU") + Dense("W2", 256, 128, ", Activation = Activation.ReLU") + Dense("W3", 128, 10)));
+        Message(MomentumDiagnostic(deep)).ShouldContain("'Deep' keeps no conservation law under momentum (certified");
+    }
+
+    [Fact]
     public void A_model_too_large_to_count_says_so_and_calls_the_charges_a_lower_bound()
     {
         var run = GeneratorHarness.Generate(Model("Big", Dense("W1", 784, 128) + Dense("W2", 128, 10)));

@@ -77,7 +77,7 @@ public static class MomentumAnalysis
         var rng = new DeterministicRandom(options.Seed);
         var notes = new List<string>();
         int counted = 0, laws = 0, generatorRank = 0, lieRank = 0, rounds = 0, knownRank = 0;
-        bool exact = true, complete = true;
+        bool exact = true, complete = true, generatorRankKnown = true;
         string? stop = null;
         List<IComponent>? components = null;
         try
@@ -104,6 +104,33 @@ public static class MomentumAnalysis
                             "Segment {0} (layers {1}–{2}) is not counted: the momentum count handles dense segments, residual regions and RePU/Power segments whose gradient fields are modelled exactly (not trainable-β Swish or leaky-ReLU units next to them, nor a skip across a non-homogeneous activation, nor fields of degree above " + MaxUnitDegree.ToString(CultureInfo.InvariantCulture) + ").",
                             c.Index + 1, c.FirstLayer + 1, c.LastLayer + 1));
                         continue;
+                }
+
+                // A deeper gated segment keeps no law when a chain of one unit per hidden level keeps none
+                // (UnitDecomposition.TryThinChain); otherwise it is counted whole below.
+                if (scale is null && c is DenseSegment deep && UnitDecomposition.TryThinChain(model, deep, out var chain))
+                {
+                    var thin = (DenseSegment)ModelComponents.Of(chain)[0];
+                    int thinN = 2 * thin.ParameterCount, thinDegree = thin.GradientDegreeBound;
+                    if (LieRankCounter.EstimatedBytes(thinN, 0) <= options.MaxCountBytes)
+                    {
+                        var thinInverse = VandermondeInverse.For(thinDegree);
+                        var thinLie = LieRankCounter.Count(thinN, r => new MomentumGeneratorField(thin.RandomGradient(r), thinDegree, thinInverse, r),
+                            Array.Empty<IntegerPolynomial>(), rng, meter, Math.Min(options.MaxCountBytes, LieRankCounter.DefaultMaxJetBytes));
+                        if (thinLie.LieRank == thinN)
+                        {
+                            counted++;
+                            lieRank += 2 * c.ParameterCount;
+                            generatorRankKnown = false;
+                            rounds = Math.Max(rounds, thinLie.BracketRounds);
+                            notes.Add(string.Format(CultureInfo.InvariantCulture,
+                                "Segment {0}: no momentum law, certified from a chain of one unit per hidden level ({1} parameters), whose generators fill its phase space; every parameter lies on such a chain.",
+                                c.Index + 1, thin.ParameterCount));
+                            continue;
+                        }
+
+                        if (thinLie.BudgetStop is not null) throw thinLie.BudgetStop;
+                    }
                 }
 
                 // A two-layer gated segment splits into identical one-unit blocks: count one (UnitDecomposition). Under
@@ -245,6 +272,6 @@ public static class MomentumAnalysis
         var status = stop is null ? AnalysisStatus.Completed : AnalysisStatus.TooLarge;
         string? message = stop is null ? null : "The momentum count did not finish (" + stop + ").";
         return new MomentumCountResult(status, d, all ? laws : null, all && exact, all && complete, all && complete ? "computed" : "none",
-            all ? generatorRank : null, all ? lieRank : null, all ? knownRank : null, counted > 0 ? rounds : null, notes, message, meter.Used);
+            all && generatorRankKnown ? generatorRank : null, all ? lieRank : null, all ? knownRank : null, counted > 0 ? rounds : null, notes, message, meter.Used);
     }
 }

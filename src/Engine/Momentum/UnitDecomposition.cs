@@ -42,4 +42,32 @@ internal static class UnitDecomposition
         copies = first.Outputs;
         return true;
     }
+
+    /// <summary>
+    /// The chain of one unit per hidden level (same inputs, outputs, activations and biases) of a gated dense segment of
+    /// three or more layers; false for other segments. If that chain keeps no momentum law, neither does the segment
+    /// (docs/certificates.md §9): each choice of one unit per level is such a chain, its fields are the segment's fields
+    /// for the activation patterns that switch every other hidden unit off, so its Lie algebra lies in the segment's, and
+    /// every parameter lies on some chain — at a generic point the chains' full ranks cover all 2D directions.
+    /// </summary>
+    public static bool TryThinChain(ModelDescription model, DenseSegment segment, out ModelDescription chain)
+    {
+        chain = null!;
+        int first = segment.FirstLayer, last = segment.LastLayer;
+        if (last - first < 2) return false;
+        var ix = segment.Indexing;
+        var blocks = new BlockSpec[last - first + 1];
+        for (int k = first; k <= last; k++)
+        {
+            var layer = model.Layers[k];
+            if (layer is not LayerSpec || layer.HasBeta || model.Shapes[k].Taps != 1 || model.Shapes[k].Diagonal) return false;
+            int t = k - first + 1;
+            if (k < last && !ix.Segment.IsGateLevel[t]) return false;
+            blocks[k - first] = new LayerSpec(k == first ? layer.Inputs : 1, k == last ? layer.Outputs : 1,
+                k == last ? ActivationKind.Identity : layer.Activation, layer.HasBias);
+        }
+
+        chain = new ModelDescription(blocks);
+        return true;
+    }
 }

@@ -42,7 +42,7 @@ internal static class MomentumFindings
 
         if (r.Complete)
         {
-            if (n == 0) return ("keeps no conservation law under momentum (certified: the momentum flow's fields reach full rank 2D = " + Inv(2 * r.ParameterCount) + " at a point, computed exactly)", check);
+            if (n == 0) return ("keeps no conservation law under momentum (certified: the momentum flow's fields reach full rank 2D = " + Inv(2 * r.ParameterCount) + ", by exact computation)", check);
             return ("keeps " + laws(n) + " under momentum (certified by exact computation: its momentum charges generate all of them)", check);
         }
 
