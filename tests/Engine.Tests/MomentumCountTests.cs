@@ -36,6 +36,9 @@ public sealed class MomentumCountTests
         TestModels.Relu(true, 3, 3, 2),
         TestModels.Relu(false, 2, 3, 2),
         ModelDescription.FromWidths(new[] { 2, 3, 2 }, ActivationKind.Abs, bias: true),
+        // Gated convolutions: two layers (one channel at a time) and three with a dense layer reading 2 channels × 2 positions.
+        new ModelDescription(new BlockSpec[] { new ConvolutionSpec(1, 1, 3, 1, 2) { Activation = ActivationKind.ReLU, HasBias = true }, new ConvolutionSpec(1, 3, 2, 1, 2) { HasBias = true } }),
+        new ModelDescription(new BlockSpec[] { new ConvolutionSpec(1, 1, 2, 1, 2) { Activation = ActivationKind.ReLU, HasBias = true }, new ConvolutionSpec(1, 2, 2, 1, 2) { Activation = ActivationKind.ReLU }, new LayerSpec(4, 1, ActivationKind.Identity, true) }),
         // Deeper gated segments (certified from one chain of one unit per hidden level, UnitDecomposition.TryThinChain).
         TestModels.Relu(true, 2, 3, 2, 1),
         ModelDescription.FromWidths(new[] { 1, 2, 3, 2 }, new[] { ActivationKind.LeakyReLU, ActivationKind.Abs }, bias: false),
@@ -176,6 +179,30 @@ public sealed class MomentumCountTests
         r.LieRank.ShouldBe(2 * r.ParameterCount);
         r.GeneratorRank.ShouldBeNull(); // not computed for the whole segment
         r.Notes.ShouldContain(n => n.Contains("chain of one unit per hidden level"));
+    }
+
+    [Fact]
+    public void GatedConvolutionsAreCountedOneChannelOrOneChainAtATime()
+    {
+        // A small CNN at a size the whole count refuses: 3 → 64 → 64 channels of 3×3 kernels, then a dense layer of 10.
+        var cnn = new ModelDescription(new BlockSpec[]
+        {
+            new ConvolutionSpec(2, 3, 64, 3, 3, padding: 1) { Activation = ActivationKind.ReLU, HasBias = true },
+            new ConvolutionSpec(2, 64, 64, 3, 3, padding: 1) { Activation = ActivationKind.ReLU, HasBias = true },
+            new LayerSpec(64 * 8 * 8, 10, ActivationKind.Identity, true),
+        }, new[] { 3, 8, 8 });
+        var r = MomentumAnalysis.Count(cnn, new AnalysisOptions());
+        r.Status.ShouldBe(AnalysisStatus.Completed);
+        r.IndependentLawCount.ShouldBe(0);
+        r.Complete.ShouldBeTrue();
+        r.Notes.ShouldContain(n => n.Contains("chain of one unit per hidden level"));
+
+        var pair = new ModelDescription(new BlockSpec[]
+        {
+            new ConvolutionSpec(1, 1, 3, 1, 2) { Activation = ActivationKind.ReLU, HasBias = true },
+            new ConvolutionSpec(1, 3, 2, 1, 2) { HasBias = true },
+        });
+        MomentumAnalysis.Count(pair, Unbudgeted).Notes.ShouldContain(n => n.Contains("3 identical blocks of one hidden unit"));
     }
 
     [Fact]
