@@ -253,6 +253,15 @@ public sealed class MetricFlowTests
         LayerRates.Parse("1,,2", out error).ShouldBeNull();
         error!.ShouldContain("empty");
         LayerRates.Parse("1, 0.5 ,2e-1", out error)!.ShouldBe(new[] { 1m, 0.5m, 0.2m });
+        // Numbers an exact decimal cannot hold: said so, not "not a number" or "not positive".
+        LayerRates.Parse("1,1e-400", out error).ShouldBeNull();
+        error.ShouldBe("Layer rate 2 ('1e-400') is too small: rates are read as exact decimals, down to 1e-28.");
+        LayerRates.Parse("1e400,1", out error).ShouldBeNull();
+        error.ShouldBe("Layer rate 1 ('1e400') is too large: rates are read as exact decimals, up to about 7.9e28.");
+        LayerRates.Parse("1,Infinity", out error).ShouldBeNull();
+        error.ShouldBe("Layer rate 2 ('Infinity') is not a number.");
+        LayerRates.Parse("1,NaN", out error).ShouldBeNull();
+        error.ShouldBe("Layer rate 2 ('NaN') is not a number.");
     }
 
     [Fact]
