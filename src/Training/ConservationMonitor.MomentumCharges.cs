@@ -39,7 +39,8 @@ public sealed partial class ConservationMonitor
         return ReferenceEquals(heavyBall.ChargeModel, model) ? heavyBall : null;
     }
 
-    // New violations the optimizer found in the step just taken: kept, logged, and thrown when asked to.
+    // New violations the optimizer found in the step just taken: kept, logged, and thrown when asked to — at the end of
+    // the step (Step), once the laws are measured, so the monitor's state stays that of θ and training can go on.
     private void CollectChargeViolations()
     {
         if (_chargeOptimizer is null) return;
@@ -49,7 +50,7 @@ public sealed partial class ConservationMonitor
             var violation = found[_chargeViolationsSeen];
             _chargeViolations.Add(violation);
             _options.Log?.WriteLine(violation.Message);
-            if (_options.ThrowOnViolation) throw new MomentumChargeViolationException(violation);
+            if (_options.ThrowOnViolation) _pendingThrow ??= new MomentumChargeViolationException(violation);
         }
     }
 

@@ -37,6 +37,8 @@ public sealed partial class ConservationMonitor
     private readonly HeavyBall? _chargeOptimizer;
     private readonly List<MomentumChargeViolation> _chargeViolations = new();
     private int _chargeViolationsSeen;
+    // With ThrowOnViolation: the exception of this step's first violation, thrown once the step is measured and recorded.
+    private Exception? _pendingThrow;
 
     /// <summary>Creates a monitor of <paramref name="model"/>'s laws under <paramref name="optimizer"/>.</summary>
     public ConservationMonitor(IConservationModel model, Optimizer optimizer, MonitorOptions? options = null)
@@ -110,7 +112,11 @@ public sealed partial class ConservationMonitor
     /// One monitored optimizer step: predicts the change of every law, steps <paramref name="theta"/> in place with the
     /// optimizer, measures and records the change, and checks it against the prediction.
     /// </summary>
-    /// <exception cref="LawViolationException">With <see cref="MonitorOptions.ThrowOnViolation"/>, at the first violation.</exception>
+    /// <exception cref="LawViolationException">
+    /// With <see cref="MonitorOptions.ThrowOnViolation"/>, after a step with a law violation (the step is complete: θ moved,
+    /// every law was measured and recorded, so training can go on after catching it).
+    /// </exception>
+    /// <exception cref="MomentumChargeViolationException">The same, for a momentum-charge violation (and no law violation).</exception>
     public void Step(Span<double> theta, ReadOnlySpan<double> gradient)
     {
         Optimizer.CheckLengths(Model, theta, gradient);
@@ -140,6 +146,11 @@ public sealed partial class ConservationMonitor
 
         Check(theta);
         (_laws, _next) = (_next, _laws);
+        if (_pendingThrow is { } pending)
+        {
+            _pendingThrow = null;
+            throw pending;
+        }
     }
 
     // The laws' magnitudes at θ', and whether θ' is finite (NaN or ∞ anywhere, also where no law looks).
@@ -230,7 +241,8 @@ public sealed partial class ConservationMonitor
             _options.Log?.WriteLine(violation.Message);
         }
 
-        if (_options.ThrowOnViolation) throw new LawViolationException(violation);
+        // Thrown at the end of the step, a law violation before a charge violation of the same step.
+        if (_options.ThrowOnViolation && _pendingThrow is not LawViolationException) _pendingThrow = new LawViolationException(violation);
     }
 
     /// <summary>

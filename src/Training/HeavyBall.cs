@@ -119,7 +119,7 @@ public sealed class HeavyBall : Optimizer
     /// <inheritdoc/>
     public override string LawNote => Nesterov
         ? "Nesterov momentum keeps no conservation law: the prediction is the exact change of the actual update (an account, not a check)."
-        : "Momentum keeps no conservation law, but it moves every law exactly as the buffer recurrence h' − h = −2ηB(θ, v') + η²B(v', v') says, which holds only for true gradients.";
+        : "Heavy ball keeps none of the gradient-flow laws, but it moves every law exactly as the buffer recurrence h' − h = −2ηB(θ, v') + η²B(v', v') says, which holds only for true gradients (what momentum does keep, the charges of linear runs, is checked separately).";
 
     /// <inheritdoc/>
     public override void Step(Span<double> theta, ReadOnlySpan<double> gradient)

@@ -51,6 +51,9 @@ public sealed class MonitorOptions
     /// <summary>Where violations are written as they happen (e.g. <c>Console.Error</c>); null for nowhere.</summary>
     public TextWriter? Log { get; init; }
 
-    /// <summary>Throw <see cref="LawViolationException"/> at the first violation instead of recording it.</summary>
+    /// <summary>
+    /// Throw <see cref="LawViolationException"/> (or <see cref="MomentumChargeViolationException"/>) at the end of a step
+    /// with a violation: the step is complete and recorded first, so training can go on after catching it.
+    /// </summary>
     public bool ThrowOnViolation { get; init; }
 }

@@ -243,7 +243,7 @@ public static class Teleports
         ConservationPredictions.CheckTheta(model, theta);
         var layers = RequireLayers(model);
         if (layer < 0 || layer + 1 >= layers.Count)
-            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"The move needs layers {layer} and {layer + 1}; the model has {layers.Count} layers.");
+            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"layer is the 0-based index of layer V: the move needs layers {layer} and {layer + 1}, but the model has {layers.Count} layers (indices 0–{layers.Count - 1}), so layer must be 0–{layers.Count - 2}.");
         if (input.Length != layers[0].Inputs) throw new ArgumentException($"The input must have {layers[0].Inputs} entries; it has {input.Length}.", nameof(input));
         var vLayer = layers[layer];
         var uLayer = layers[layer + 1];
@@ -368,9 +368,9 @@ public static class Teleports
         ConservationPredictions.CheckTheta(model, theta);
         var layers = RequireLayers(model);
         if (layer < 0 || layer + 1 >= layers.Count)
-            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"A linear pair needs layers {layer} and {layer + 1}; the model has {layers.Count} layers.");
+            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"layer is the 0-based index of the pair's first layer: a linear pair needs layers {layer} and {layer + 1}, but the model has {layers.Count} layers (indices 0–{layers.Count - 1}), so layer must be 0–{layers.Count - 2}.");
         if (layers[layer].Activation != Activation.Identity)
-            throw new ArgumentException($"Layers {layer} and {layer + 1} are not a linear pair: layer {layer} is followed by {layers[layer].Activation}. Use RebalanceUnits for homogeneous units.", nameof(layer));
+            throw new ArgumentException($"Layers {layer} and {layer + 1} (0-based; laws Hidden{layer + 1}) are not a linear pair: layer {layer} is followed by {layers[layer].Activation}. Use RebalanceUnits for homogeneous units.", nameof(layer));
         return (layers[layer], layers[layer + 1]);
     }
 }

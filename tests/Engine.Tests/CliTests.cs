@@ -299,4 +299,20 @@ public sealed class CliReportTests
         doc.RootElement.GetProperty("countIsExact").GetBoolean().ShouldBeTrue();
         doc.RootElement.GetProperty("polynomialLawCount").GetInt32().ShouldBe(0);
     }
+    [Fact]
+    public void The_readme_synopsis_names_every_option_of_the_usage()
+    {
+        // The README's synopsis is what a new user reads first: an option the tool takes but the synopsis omits
+        // (--layer-rates, --flow mirror) is an option they never find.
+        var dir = new DirectoryInfo(System.AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ConservationCodegen.sln"))) dir = dir.Parent;
+        dir.ShouldNotBeNull();
+        string readme = File.ReadAllText(Path.Combine(dir!.FullName, "README.md"));
+        int start = readme.IndexOf("conservation-laws analyze --layers", System.StringComparison.Ordinal);
+        start.ShouldBeGreaterThan(0);
+        string synopsis = readme.Substring(start, readme.IndexOf("```", start, System.StringComparison.Ordinal) - start);
+        string usage = CliOptions.Usage.Substring(0, CliOptions.Usage.IndexOf("(analyse", System.StringComparison.Ordinal));
+        foreach (var option in System.Text.RegularExpressions.Regex.Matches(usage, @"--[a-z-]+( [a-z]+(\|[a-z]+)+)?").Select(m => m.Value).Distinct())
+            synopsis.ShouldContain(option, customMessage: $"README synopsis lacks '{option}'");
+    }
 }

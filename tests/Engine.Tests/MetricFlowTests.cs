@@ -183,6 +183,28 @@ public sealed class MetricFlowTests
         });
     }
 
+    [Fact]
+    public void Mirror_laws_too_long_to_print_term_by_term_read_as_slice_sums()
+    {
+        // 30 inputs with a bias and 2 outputs: 33 terms per law, more than are printed one by one.
+        var model = new ModelDescription(new BlockSpec[] { new LayerSpec(30, 3, ActivationKind.Identity, true), new LayerSpec(3, 2, ActivationKind.Identity, false) });
+        var r = MetricFlowAnalysis.CountMirror(model, Unbudgeted);
+        r.Laws.Select(l => l.Formula).ShouldBe(new[]
+        {
+            "sum(W1[0,:]) + b1[0] - sum(W2[:,0])",
+            "sum(W1[1,:]) + b1[1] - sum(W2[:,1])",
+            "sum(W1[2,:]) + b1[2] - sum(W2[:,2])",
+        });
+        // The text says what the law is: its value is the row sum plus the bias minus the column sum, at any θ.
+        var rng = new System.Random(5);
+        var theta = Enumerable.Range(0, model.ParameterCount).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        for (int unit = 0; unit < 3; unit++)
+        {
+            double direct = Enumerable.Range(0, 30).Sum(c => theta[unit * 30 + c]) + theta[90 + unit] - Enumerable.Range(0, 2).Sum(o => theta[93 + o * 3 + unit]);
+            r.Laws[unit].Evaluate(theta).ShouldBe(direct, 1e-12);
+        }
+    }
+
     [Theory]
     [InlineData(ActivationKind.ReLU, "relu")]
     [InlineData(ActivationKind.Tanh, "tanh")]
@@ -231,6 +253,15 @@ public sealed class MetricFlowTests
         LayerRates.Parse("1,,2", out error).ShouldBeNull();
         error!.ShouldContain("empty");
         LayerRates.Parse("1, 0.5 ,2e-1", out error)!.ShouldBe(new[] { 1m, 0.5m, 0.2m });
+        // Numbers an exact decimal cannot hold: said so, not "not a number" or "not positive".
+        LayerRates.Parse("1,1e-400", out error).ShouldBeNull();
+        error.ShouldBe("Layer rate 2 ('1e-400') is too small: rates are read as exact decimals, down to 1e-28.");
+        LayerRates.Parse("1e400,1", out error).ShouldBeNull();
+        error.ShouldBe("Layer rate 1 ('1e400') is too large: rates are read as exact decimals, up to about 7.9e28.");
+        LayerRates.Parse("1,Infinity", out error).ShouldBeNull();
+        error.ShouldBe("Layer rate 2 ('Infinity') is not a number.");
+        LayerRates.Parse("1,NaN", out error).ShouldBeNull();
+        error.ShouldBe("Layer rate 2 ('NaN') is not a number.");
     }
 
     [Fact]

@@ -237,6 +237,18 @@ public sealed class MomentumCountTests
         r.IndependentLawCount.ShouldBeNull();
         r.CountIsExact.ShouldBeFalse();
         r.Notes.ShouldContain(n => n.Contains("MiB of elimination rows"));
+        // Not counted, but its so(3) charges are still momentum laws, and the note says so (3·2/2 = 3 of them).
+        r.Notes.ShouldContain(n => n.Contains("Segment 1: its 3 rotation charges <Xa, b>/τ of linear hidden levels are momentum laws"));
+    }
+
+    [Fact]
+    public void A_refused_relu_segment_names_no_charges()
+    {
+        // Behind a ReLU no level carries a rotation, so the note claims no known law.
+        var model = new ModelDescription(new BlockSpec[] { new LayerSpec(2, 3, ActivationKind.ReLU, false), new LayerSpec(3, 3, ActivationKind.ReLU, false), new LayerSpec(3, 1, ActivationKind.Identity, false) });
+        var r = MomentumAnalysis.Count(model, new AnalysisOptions { MaxCountBytes = 1 } /* even the thin chain is refused */);
+        r.Notes.ShouldContain(n => n.Contains("MiB of elimination rows"));
+        r.Notes.ShouldNotContain(n => n.Contains("rotation charge"));
     }
 
     [Fact]

@@ -43,6 +43,19 @@ public sealed class MomentumDiagnosticTests
         run.Source("MomentumCharges.g.cs").ShouldContain("public const int MomentumChargeCount = 0;");
     }
 
+    [Fact]
+    public void A_tanh_network_is_not_told_to_monitor_gradient_flow_laws_it_does_not_have()
+    {
+        // tanh cuts every law: the model emits none, so "only the drift of the gradient-flow laws can be monitored"
+        // would point at nothing.
+        var run = GeneratorHarness.Generate(Model("Tanh", Dense("W1", 2, 3, ", Activation = Activation.Tanh") + Dense("W2", 3, 2)));
+        run.Source(".Conservation.g.cs").ShouldContain("public const int PolynomialLawCount = 0;");
+        var message = Message(MomentumDiagnostic(run));
+        message.ShouldContain("'Tanh' keeps no conservation law under momentum (certified");
+        message.ShouldNotContain("drift of the gradient-flow laws");
+        message.ShouldContain("It has no momentum charge to check: it emits no gradient-flow law either");
+    }
+
     [Theory]
     [InlineData(2, 3, 2)]
     [InlineData(2, 3, 1)]

@@ -284,6 +284,58 @@ public sealed class MomentumChargeTests
         }
     }
 
+    /// <summary>
+    /// With ThrowOnViolation the monitor throws after a bad step that it has measured and recorded, so a loop that
+    /// catches the exception can go on: it then sees exactly what a twin monitor without throwing records, step by step
+    /// (the heavy-ball law recurrence carries a bad step's error into later steps, decaying by μ; the charges do not).
+    /// </summary>
+    [Fact]
+    public void ThrowOnViolationThrowsAfterTheStepAndTrainingCanGoOn()
+    {
+        var c = Create(nameof(ChargePair));
+        var rng = new Random(8);
+        var (x, y) = Data(c, rng);
+        var theta = TestVectors.Uniform(c.Model.ParameterCount, rng, 0.5);
+        var twinTheta = theta.ToArray();
+        var monitor = new ConservationMonitor(c.Model, new HeavyBall(0.02, momentum: 0.9), new MonitorOptions { ThrowOnViolation = true });
+        var twin = new ConservationMonitor(c.Model, new HeavyBall(0.02, momentum: 0.9));
+        var g = new double[theta.Length];
+        var thrown = new List<(int Step, Type Kind)>();
+        for (int step = 0; step < 12; step++)
+        {
+            int start = step * Batch % Samples;
+            var xb = x.AsSpan(start * c.Inputs, Batch * c.Inputs).ToArray();
+            var yb = y.AsSpan(start * c.Outputs, Batch * c.Outputs).ToArray();
+            c.Gradient(twinTheta, xb, yb, Batch, g);
+            if (step == 3) Corrupt("clip", g, twinTheta, c.Model);
+            twin.Step(twinTheta, g);
+            c.Gradient(theta, xb, yb, Batch, g);
+            if (step == 3) Corrupt("clip", g, theta, c.Model);
+            try
+            {
+                monitor.Step(theta, g);
+            }
+            catch (Exception e) when (e is LawViolationException or MomentumChargeViolationException)
+            {
+                thrown.Add((step, e.GetType()));
+                monitor.StepCount.ShouldBe(step + 1); // the bad step is complete and recorded
+            }
+        }
+
+        theta.ShouldBe(twinTheta);
+        monitor.StepCount.ShouldBe(12);
+        monitor.ChargeViolations.Select(v => v.Step).ShouldBe(new[] { 3 }); // kept once, not once per later step
+        twin.ChargeViolations.Select(v => v.Step).ShouldBe(new[] { 3 });
+        monitor.ChargeViolationCount.ShouldBe(1);
+        // Steps with a violation in the twin (its Violations list keeps only the first MaxReportedViolations).
+        var twinSteps = twin.Statistics.Where(t => t.WorstMismatch > 1).Select(t => t.Step).Concat(twin.ChargeViolations.Select(v => v.Step)).Distinct().OrderBy(s => s).ToArray();
+        twinSteps.ShouldContain(3);
+        thrown.Select(t => t.Step).ShouldBe(twinSteps);
+        thrown[0].ShouldBe((3, typeof(LawViolationException))); // a law violation of the same step comes first
+        for (int step = 0; step < 12; step++)
+            monitor.Statistics[step].WorstMismatch.ShouldBe(twin.Statistics[step].WorstMismatch);
+    }
+
     public static TheoryData<string, string> Corruptions()
     {
         var data = new TheoryData<string, string>();
@@ -363,6 +415,8 @@ public sealed class MomentumChargeTests
             alone.ChargeViolationCount.ShouldBe(0);
             monitor.ChargeViolations.ShouldBeEmpty();
             monitor.Summary().ShouldContain("j' = μj held at every step");
+            // The charges are laws of the momentum flow: the summary must not also say that momentum keeps none.
+            monitor.Summary().ShouldNotContain("keeps no conservation law");
             return;
         }
 

@@ -136,6 +136,10 @@ public sealed class TeleportTests
         Should.Throw<ArgumentException>(() => Teleports.MoveLinearPair(model, theta, 0, new double[4])).Message.ShouldContain("3×3");
         Should.Throw<ArgumentException>(() => Teleports.MoveLinearPair(new TeleportReluBias(), new double[TeleportReluBias.ParameterCount], 0, new double[25]))
             .Message.ShouldContain("not a linear pair");
+        // layer is a 0-based index, while the laws and the monitor count layers from 1: the message says which it means.
+        var beyond = Should.Throw<ArgumentOutOfRangeException>(() => Teleports.MoveLinearPair(model, theta, 1, g.ToRowMajorArray())).Message;
+        beyond.ShouldContain("0-based");
+        beyond.ShouldContain("layer must be 0–0");
     }
 
     public static TheoryData<double[]> Targets() => new()

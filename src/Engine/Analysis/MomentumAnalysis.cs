@@ -155,9 +155,15 @@ public static class MomentumAnalysis
                 if (bytes > options.MaxCountBytes)
                 {
                     stop ??= "the memory limit";
+                    // What is still known: the rotation charges are momentum laws (certificates.md §9), whatever the count.
+                    long refusedCharges = RotationCharges.Levels(c).Sum(l => (long)l.Width * (l.Width - 1) / 2);
                     notes.Add(string.Format(CultureInfo.InvariantCulture,
                         "Segment {0} is not counted: its momentum count on a phase space of {1} dimensions needs about {2:0} MiB of elimination rows, above the {3:0} MiB limit.",
                         c.Index + 1, n, bytes / 1048576, options.MaxCountBytes / 1048576.0));
+                    if (refusedCharges > 0)
+                        notes.Add(string.Format(CultureInfo.InvariantCulture,
+                            "Segment {0}: its {1} rotation charge{2} <Xa, b>/τ of linear hidden levels {3} momentum law{2}, so it keeps at least as many laws as there are independent ones among them.",
+                            c.Index + 1, refusedCharges, refusedCharges == 1 ? "" : "s", refusedCharges == 1 ? "is a" : "are"));
                     continue;
                 }
 

@@ -183,6 +183,21 @@ internal sealed class GramFamily : LawFamily
     }
 
     /// <summary>
+    /// The compact text of the linear law a diagonal member gives under the mirror flow, its weights summed slice by
+    /// slice: "sum(W1[7,:]) + b1[7] - sum(W2[:,7])" (docs/momentum.md, mirror flow). Null for an off-diagonal member and
+    /// for levels whose linear law is not the plain signed sum (a degree k ≠ 1 or a trainable β).
+    /// </summary>
+    public string? LinearSumFormula(int member)
+    {
+        var (i, j) = Entry(member);
+        if (i != j || Layout.Degree != 1 || Layout.Beta >= 0) return null;
+        string unit = Inv(i);
+        string inPart = _names.InScalar ? _names.InWeight + _names.InRow.Replace("#", unit) : "sum(" + _names.InWeight + _names.InRow.Replace("#", unit) + ")";
+        string outPart = _names.OutScalar ? _names.OutWeight + Unit(_names.OutColumn, unit) : "sum(" + _names.OutWeight + Unit(_names.OutColumn, unit) + ")";
+        return inPart + (_names.Bias is null ? "" : " + " + _names.Bias + "[" + unit + "]") + " - " + outPart;
+    }
+
+    /// <summary>
     /// The plain-text formula of a member under layer-wise rates: the incoming block's terms (weights, bias, −β²) over
     /// <paramref name="inRate"/> minus the outgoing block's over <paramref name="outRate"/>, e.g.
     /// "(|W1[0,:]|^2 + b1[0]^2)/1 - (|W2[:,0]|^2)/0.5".

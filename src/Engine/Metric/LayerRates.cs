@@ -63,11 +63,26 @@ public sealed class LayerRates
         for (int i = 0; i < parts.Length; i++)
         {
             string part = parts[i].Trim();
+            // A number outside what an exact decimal holds (1e400, 1e-400) is named as such, not as "not a number" or
+            // "not positive" (1e-400 rounds to a decimal 0).
+            double approximate = 0;
+            bool isNumber = part.All(c => c is >= '0' and <= '9' or '.' or '+' or '-' or 'e' or 'E')
+                && double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out approximate) && !double.IsNaN(approximate);
             if (!decimal.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
             {
                 error = part.Length == 0
                     ? string.Format(CultureInfo.InvariantCulture, "Layer rate {0} is empty: give one positive number per layer, separated by commas.", i + 1)
-                    : string.Format(CultureInfo.InvariantCulture, "Layer rate {0} ('{1}') is not a number.", i + 1, part);
+                    : isNumber
+                        ? string.Format(CultureInfo.InvariantCulture, "Layer rate {0} ('{1}') is too large: rates are read as exact decimals, up to about 7.9e28.", i + 1, part)
+                        : string.Format(CultureInfo.InvariantCulture, "Layer rate {0} ('{1}') is not a number.", i + 1, part);
+                return null;
+            }
+
+            // Below the smallest decimal (or double) a positive rate reads as 0: its mantissa still has a non-zero digit.
+            string mantissa = part.Split('e', 'E')[0];
+            if (value == 0 && isNumber && !mantissa.StartsWith("-", System.StringComparison.Ordinal) && mantissa.Any(c => c is >= '1' and <= '9'))
+            {
+                error = string.Format(CultureInfo.InvariantCulture, "Layer rate {0} ('{1}') is too small: rates are read as exact decimals, down to 1e-28.", i + 1, part);
                 return null;
             }
 

@@ -53,7 +53,7 @@ public sealed class MetricLaw
     /// Plain-text formula over named parameters: under layer rates, the terms of each layer in parentheses divided by
     /// that layer's rate, e.g. "(W1[0,0]^2 + W1[0,1]^2)/1 - (W2[0,0]^2)/0.5"; under the mirror flow a signed sum.
     /// </summary>
-    public string Formula => _rates is null ? Sum(Polynomial.Terms.ToList()) : RateFormula();
+    public string Formula => _rates is null ? MirrorFormula() : RateFormula();
 
     /// <summary>The integer polynomial whose terms are divided by their layers' rates (the law itself for the mirror flow).</summary>
     internal IntegerPolynomial Polynomial => _explicit ?? (Source.Family is { } family ? family.GlobalPolynomial(Source.Member) : Source.Polynomial);
@@ -78,6 +78,15 @@ public sealed class MetricLaw
 
     /// <inheritdoc/>
     public override string ToString() => Name + " = " + Formula;
+
+    // Term by term while it fits the printed terms; beyond, a Gram diagonal's linear law reads as sums of its slices
+    // ("sum(W1[7,:]) + b1[7] - sum(W2[:,7])") instead of 24 terms and "... (794 terms)".
+    private string MirrorFormula()
+    {
+        var terms = Polynomial.Terms.ToList();
+        if (terms.Count > MaxPrintedTerms && Source.Family is GramFamily gram && gram.LinearSumFormula(Source.Member) is { } compact) return compact;
+        return Sum(terms);
+    }
 
     private string RateFormula()
     {

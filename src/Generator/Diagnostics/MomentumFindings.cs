@@ -17,14 +17,20 @@ internal static class MomentumFindings
     {
         var result = AnalysisMemo.MomentumCount(spec, options, token);
         int charges = Emit.MomentumChargeEmitter.Levels(spec.ToDescription()).Sum(l => l.Count);
-        var (count, check) = Sentences(result, charges);
+        bool gradientLaws = AnalysisMemo.Analyze(spec, options, token).PolynomialLawCount > 0;
+        var (count, check) = Sentences(result, charges, gradientLaws);
         return new DiagnosticInfo(GeneratorDiagnostics.MomentumLaws, at.Tree, at.Span, new EquatableArray<string>(new[] { spec.TypeName, count, check }));
     }
 
-    /// <summary>The two sentences of CCG0107: what the count says, and what the generated code checks.</summary>
-    internal static (string Count, string Check) Sentences(MomentumCountResult r, int charges)
+    /// <summary>
+    /// The two sentences of CCG0107: what the count says, and what the generated code checks (<paramref name="gradientLaws"/>:
+    /// whether the model emits any gradient-flow law, whose drift is then all that can be watched without charges).
+    /// </summary>
+    internal static (string Count, string Check) Sentences(MomentumCountResult r, int charges, bool gradientLaws = true)
     {
-        string none = "only the drift of the gradient-flow laws can be monitored under momentum (the HeavyBall optimizer predicts it exactly from its buffer)";
+        string none = gradientLaws
+            ? "only the drift of the gradient-flow laws can be monitored under momentum (the HeavyBall optimizer predicts it exactly from its buffer)"
+            : "it emits no gradient-flow law either (its activations cut every law), so nothing conserved can be monitored under momentum";
         string chargesText = charges == 1 ? "its momentum charge" : "its " + Inv(charges) + " momentum charges";
         string check = charges == 0 ? "It has no momentum charge to check: " + none + "."
             : "The generated code checks " + chargesText + " (ComputeMomentumCharges: under heavy ball j_{k+1} = β j_k exactly; HeavyBall and ConservationMonitor check it every step).";

@@ -34,7 +34,7 @@ internal static class AnalysisMemo
     /// <summary>
     /// The engine's count of the momentum flow's laws (for CCG0107), under half the compile budget: it runs after the
     /// gradient-flow analysis of the same model, and together they stay within the budget's order. Never throws except
-    /// on cancellation (<see cref="MomentumAnalysis.Count(Engine.Model.ModelDescription, AnalysisOptions, CancellationToken)"/> turns its failures into a status).
+    /// on cancellation (<see cref="MomentumAnalysis.Count(Engine.Model.ModelDescription, Engine.Analysis.AnalysisOptions?, CancellationToken)"/> turns its failures into a status).
     /// </summary>
     public static MomentumCountResult MomentumCount(ModelSpec spec, GenerationOptions options, CancellationToken token) =>
         GetOrAdd(new MomentumKey(spec, options.BudgetMilliseconds), () =>
