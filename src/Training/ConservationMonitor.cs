@@ -144,7 +144,10 @@ public sealed partial class ConservationMonitor
             TensorPrimitives.Subtract(_next, _laws, _observed);
         }
 
+        int violationsBefore = ViolationCount;
         Check(theta);
+        // A flagged step would otherwise be carried on by heavy ball's law recurrence and flagged again at later steps.
+        if (ViolationCount > violationsBefore && Optimizer is HeavyBall heavyBall) heavyBall.ResynchroniseLaws(Model, theta);
         (_laws, _next) = (_next, _laws);
         if (_pendingThrow is { } pending)
         {

@@ -150,6 +150,21 @@ public sealed class HeavyBall : Optimizer
         if (chargeViolation is not null && _chargeOptions is { ThrowOnViolation: true }) throw new MomentumChargeViolationException(chargeViolation);
     }
 
+    /// <summary>
+    /// Restarts the exact law recurrence of <see cref="Optimizer.PredictLawChange"/> from the current θ and buffer:
+    /// c = B(θ, v) + ηB(v, v), which is B(θ_prev, v) after a heavy-ball step, computed directly instead of carried over.
+    /// Call it after a step whose observed law change differed from the prediction (the monitor does): the recurrence
+    /// carries a bad step's error on, scaled by μ per step, and every later step would be flagged for it.
+    /// </summary>
+    public void ResynchroniseLaws(IConservationModel model, ReadOnlySpan<double> theta)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (Nesterov || _tracked is null || _c is null || _velocitySquare is null || _velocity is null || StepCount == 0) return;
+        CheckLengths(model, theta, theta);
+        model.ComputeLawBilinear(theta, _velocity, _c);
+        for (int k = 0; k < _c.Length; k++) _c[k] += _previousRate * _velocitySquare[k];
+    }
+
     /// <inheritdoc/>
     public override void Reset()
     {

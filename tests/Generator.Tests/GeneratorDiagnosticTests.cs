@@ -109,7 +109,7 @@ public sealed class GeneratorDiagnosticTests
         var d = run.Diagnostics.Single(x => x.Id == "CCG0101");
         d.Severity.ShouldBe(DiagnosticSeverity.Info); // information on every correct linear model, not a warning
         d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)
-            .ShouldBe("'Linear' has rotation symmetries that give no conserved quantity: so(4) between 'W1' and 'W2' (dimension 6)");
+            .ShouldBe("'Linear' has rotation symmetries that give no conserved quantity under gradient descent: so(4) between 'W1' and 'W2' (dimension 6)");
         AssertAtAttribute(run, d);
         run.Diagnostics.ShouldNotContain(x => x.Id == "CCG0100");
     }

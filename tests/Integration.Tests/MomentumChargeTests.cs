@@ -452,6 +452,34 @@ public sealed class MomentumChargeTests
     /// One step on a random vector that is not a gradient gives the charges a non-zero value (flagged at step 0, and
     /// only there); from then on true gradients make them exactly β-geometric, which HeavyBall checks without a flag.
     /// </summary>
+    /// <summary>
+    /// One corrupted step (clipping at step 7 only) under the monitor: the laws and the charges are flagged at step 7 and
+    /// nowhere else — the monitor restarts heavy ball's law recurrence from the actual state after a flagged step.
+    /// </summary>
+    [Fact]
+    public void OneBadStepIsFlaggedOnceByTheLawsAndTheCharges()
+    {
+        var c = Create(nameof(DeepLinearChain));
+        var rng = new Random(5);
+        var (x, y) = Data(c, rng);
+        var theta = TestVectors.Uniform(c.Model.ParameterCount, rng, 0.5);
+        var monitor = new ConservationMonitor(c.Model, new HeavyBall(0.02, momentum: 0.9, weightDecay: 0.01));
+        var g = new double[theta.Length];
+        for (int step = 0; step < 60; step++)
+        {
+            int start = step * Batch % Samples;
+            c.Gradient(theta, x.AsSpan(start * c.Inputs, Batch * c.Inputs).ToArray(), y.AsSpan(start * c.Outputs, Batch * c.Outputs).ToArray(), Batch, g);
+            if (step == 7) Corrupt("clip", g, theta, c.Model);
+            monitor.Step(theta, g);
+        }
+
+        // WorstMismatch: the step's largest |observed − predicted| over its allowance (above 1: flagged).
+        var flagged = monitor.Statistics.Where(s => s.WorstMismatch > 1).Select(s => s.Step).ToArray();
+        flagged.ShouldBe(new[] { 7 });
+        monitor.Violations.ShouldNotBeEmpty();
+        monitor.ChargeViolations.Select(v => v.Step).Distinct().ShouldBe(new[] { 7 });
+    }
+
     [Fact]
     public void HeavyBallChecksNonZeroChargesAsTheyDecay()
     {

@@ -53,9 +53,9 @@ internal static class GeneratorDiagnostics
         "'{0}' {1}. {2}",
         DiagnosticSeverity.Info);
 
-    /// <summary>CCG0101 (Info by default): '{0}' has rotation symmetries that give no conserved quantity: {1} (a list such as "so(4) between 'W1' and 'W2'").</summary>
+    /// <summary>CCG0101 (Info by default): '{0}' has rotation symmetries that give no conserved quantity under gradient descent: {1} (a list such as "so(4) between 'W1' and 'W2'").</summary>
     public static readonly DiagnosticDescriptor UncoveredSymmetries = Create(UncoveredSymmetriesId, "Symmetries that give no conserved quantity",
-        "'{0}' has rotation symmetries that give no conserved quantity: {1}",
+        "'{0}' has rotation symmetries that give no conserved quantity under gradient descent: {1}",
         DiagnosticSeverity.Info);
 
     private const string TooLargeTitle = "Model too large to analyse within the compile budget";
