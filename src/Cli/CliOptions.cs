@@ -166,7 +166,7 @@ public sealed class CliOptions
                     options.Format = a == "--json" ? OutputFormat.Json : a == "--latex" ? OutputFormat.Latex : OutputFormat.Markdown;
                     break;
                 case "--flow":
-                    string? flow = Value();
+                    string? flow = Value()?.ToLowerInvariant(); // as the activation names, any case
                     if (flow is not ("gradient" or "momentum" or "mirror")) return "--flow takes gradient, momentum or mirror.";
                     options.Flow = flow;
                     break;

@@ -29,6 +29,17 @@ public sealed class CliMomentumTests
     }
 
     [Fact]
+    public void Flow_names_are_read_in_any_case_as_activation_names_are()
+    {
+        var (lower, expected, _) = CliTests.Run("analyze", "--layers", "2,3,2", "--flow", "momentum", "--json");
+        var (upper, output, _) = CliTests.Run("analyze", "--layers", "2,3,2", "--flow", "Momentum", "--json");
+        upper.ShouldBe(0);
+        lower.ShouldBe(0);
+        // The same facts (the elapsed time is not in the momentum JSON).
+        output.ShouldBe(expected);
+    }
+
+    [Fact]
     public void Text_says_how_a_linear_pair_keeps_fewer_laws_and_on_what_the_count_rests()
     {
         // 4-6-4 linear: 21 Gram laws under gradient flow, 15 under momentum — its rotation charges, which certify it.
