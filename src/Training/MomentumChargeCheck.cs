@@ -84,7 +84,7 @@ internal sealed class MomentumChargeCheck
         bool fromZero = step == 0;
         bool compare = fromZero || _started;
         int worst = -1;
-        double worstRatio = 0;
+        double worstRatio = 0, worstExpected = 0, worstAllowance = 0;
         LastMismatch = 0;
         for (int l = 0; l < _levels.Length; l++)
         {
@@ -106,8 +106,7 @@ internal sealed class MomentumChargeCheck
             LastMismatch = Math.Max(LastMismatch, ratio);
             if (!(difference <= allowance) && ratio > worstRatio)
             {
-                worstRatio = ratio;
-                worst = l;
+                (worst, worstRatio, worstExpected, worstAllowance) = (l, ratio, expected, allowance);
             }
         }
 
@@ -115,13 +114,11 @@ internal sealed class MomentumChargeCheck
         if (worst >= 0 && compare)
         {
             var level = _levels[worst];
-            double expected = fromZero ? 0 : beta * _previous[worst];
-            double allowance = _epsilon * (_currentMagnitude[worst] + (fromZero ? 0 : beta * _previousMagnitude[worst]));
             string name = level.Name;
             double change = double.NaN;
             ViolationCount++;
             if (_violations.Count < _maxReported) (name, change) = Largest(level, theta, next, velocity, beta, fromZero);
-            found = new MomentumChargeViolation(step, level.Name, name, _current[worst], expected, allowance, change);
+            found = new MomentumChargeViolation(step, level.Name, name, _current[worst], worstExpected, worstAllowance, change);
             if (_violations.Count < _maxReported) _violations.Add(found);
         }
 
@@ -179,11 +176,7 @@ internal sealed class MomentumChargeCheck
             // Four rows of A per pass over the accumulators (they are read and written once for four rows).
             int i = 0;
             for (; i + 4 <= w; i += 4) Accumulate4(blockT.Slice(i * n, 4 * n), blockV.Slice(i * n, 4 * n), n, p.AsSpan(i, 4), q.AsSpan(i, 4), acc);
-            for (; i < w; i++)
-            {
-                double ignoredT = 0, ignoredV = 0;
-                Accumulate(blockT.Slice(i * n, n), blockV.Slice(i * n, n), p[i], q[i], pt, qt, pv, qv, ref ignoredT, ref ignoredV);
-            }
+            for (; i < w; i++) Accumulate(blockT.Slice(i * n, n), blockV.Slice(i * n, n), p[i], q[i], pt, qt, pv, qv);
 
             value += TensorPrimitives.Dot<double>(pv, qt) - TensorPrimitives.Dot<double>(qv, pt);
         }
@@ -278,49 +271,13 @@ internal sealed class MomentumChargeCheck
             }
     }
 
-    // pt += pi·x, qt += qi·x, pv += pi·y, qv += qi·y, and the sums of squares, in one pass over a row of A of θ and v.
-    private static void Accumulate(ReadOnlySpan<double> x, ReadOnlySpan<double> y, double pi, double qi, Span<double> pt, Span<double> qt, Span<double> pv, Span<double> qv, ref double tt, ref double vv)
+    // pt += pi·x, qt += qi·x, pv += pi·y, qv += qi·y, in one pass over a row of A of θ and v (the rows left over by Accumulate4).
+    private static void Accumulate(ReadOnlySpan<double> x, ReadOnlySpan<double> y, double pi, double qi, Span<double> pt, Span<double> qt, Span<double> pv, Span<double> qv)
     {
-        int n = x.Length, c = 0;
-        if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count)
-        {
-            var vp = new Vector<double>(pi);
-            var vq = new Vector<double>(qi);
-            var st = Vector<double>.Zero;
-            var sv = Vector<double>.Zero;
-            var xs = MemoryMarshal.Cast<double, Vector<double>>(x);
-            var ys = MemoryMarshal.Cast<double, Vector<double>>(y);
-            var pts = MemoryMarshal.Cast<double, Vector<double>>(pt);
-            var qts = MemoryMarshal.Cast<double, Vector<double>>(qt);
-            var pvs = MemoryMarshal.Cast<double, Vector<double>>(pv);
-            var qvs = MemoryMarshal.Cast<double, Vector<double>>(qv);
-            for (int k = 0; k < xs.Length; k++)
-            {
-                var a = xs[k];
-                var b = ys[k];
-                pts[k] = Vector.FusedMultiplyAdd(vp, a, pts[k]);
-                qts[k] = Vector.FusedMultiplyAdd(vq, a, qts[k]);
-                pvs[k] = Vector.FusedMultiplyAdd(vp, b, pvs[k]);
-                qvs[k] = Vector.FusedMultiplyAdd(vq, b, qvs[k]);
-                st = Vector.FusedMultiplyAdd(a, a, st);
-                sv = Vector.FusedMultiplyAdd(b, b, sv);
-            }
-
-            tt += Vector.Sum(st);
-            vv += Vector.Sum(sv);
-            c = xs.Length * Vector<double>.Count;
-        }
-
-        for (; c < n; c++)
-        {
-            double a = x[c], b = y[c];
-            pt[c] += pi * a;
-            qt[c] += qi * a;
-            pv[c] += pi * b;
-            qv[c] += qi * b;
-            tt += a * a;
-            vv += b * b;
-        }
+        TensorPrimitives.MultiplyAdd(x, pi, pt, pt);
+        TensorPrimitives.MultiplyAdd(x, qi, qt, qt);
+        TensorPrimitives.MultiplyAdd(y, pi, pv, pv);
+        TensorPrimitives.MultiplyAdd(y, qi, qv, qv);
     }
 
     private static ulong SplitMix(ref ulong state)
