@@ -44,21 +44,9 @@ public static class MetricFlowAnalysis
         meter.Record(gf.WorkUsed);
         var rng = new DeterministicRandom(options.Seed ^ 0x5EED_AB1EUL);
         var layerOf = LayerRates.LayerOfParameters(model);
-        var inverse = new uint[model.ParameterCount];
-        var scale = new uint[model.ParameterCount];
-        for (int l = 0; l < model.Layers.Count; l++)
-        {
-            if (rates.ModP(l) is not uint eta)
-                return Refuse(result, AnalysisStatus.Invalid, string.Format(CultureInfo.InvariantCulture,
-                    "The rate of layer {0} cannot be used: its numerator or denominator is divisible by the engine's prime {1}.", l + 1, ModP.P));
-            uint inv = ModP.Inverse(eta);
-            for (int i = 0; i < layerOf.Length; i++)
-            {
-                if (layerOf[i] != l) continue;
-                scale[i] = eta;
-                inverse[i] = inv;
-            }
-        }
+        if (!rates.TryScaleModP(model, out var scale, out var inverse, out int bad))
+            return Refuse(result, AnalysisStatus.Invalid, string.Format(CultureInfo.InvariantCulture,
+                "The rate of layer {0} cannot be used: its numerator or denominator is divisible by the engine's prime {1}.", bad + 1, ModP.P));
 
         // The laws: every gradient-flow law whose terms each lie in one layer carries over as Σ_l h_l/η_l.
         var laws = new List<MetricLaw>();

@@ -54,19 +54,10 @@ public static class MomentumAnalysis
         if (errors.Count == 0 && rates is not null)
         {
             layerOf = LayerRates.LayerOfParameters(model);
-            scale = new uint[d];
-            inverseScale = new uint[d];
-            for (int i = 0; i < d; i++)
-            {
-                if (rates.ModP(layerOf[i]) is not uint eta)
-                {
-                    errors.Add(new ModelError(ModelErrorKind.InvalidOption, layerOf[i], "A layer rate's numerator or denominator is divisible by the engine's prime."));
-                    break;
-                }
-
-                scale[i] = eta;
-                inverseScale[i] = ModP.Inverse(eta);
-            }
+            if (!rates.TryScaleModP(model, out var s, out var inverse, out int bad))
+                errors.Add(new ModelError(ModelErrorKind.InvalidOption, bad, "A layer rate's numerator or denominator is divisible by the engine's prime."));
+            else
+                (scale, inverseScale) = (s, inverse);
         }
 
         if (errors.Count > 0)

@@ -141,4 +141,36 @@ public sealed class LayerRates
         if (nm == 0 || dm == 0) return null;
         return Arithmetic.ModP.Mul(nm, Arithmetic.ModP.Inverse(dm));
     }
+
+    /// <summary>
+    /// Per parameter, η of its layer and 1/η modulo the engine's prime (the diagonal of M and of M⁻¹), each layer's
+    /// fraction reduced once; false, with the offending layer (0-based), when a rate has no inverse mod p.
+    /// </summary>
+    internal bool TryScaleModP(ModelDescription model, out uint[] scale, out uint[] inverse, out int badLayer)
+    {
+        var layerOf = LayerOfParameters(model);
+        var perLayer = new uint[Rates.Count];
+        scale = new uint[layerOf.Length];
+        inverse = new uint[layerOf.Length];
+        for (int l = 0; l < Rates.Count; l++)
+        {
+            if (ModP(l) is not uint eta)
+            {
+                badLayer = l;
+                return false;
+            }
+
+            perLayer[l] = eta;
+        }
+
+        var perLayerInverse = perLayer.Select(Arithmetic.ModP.Inverse).ToArray();
+        for (int i = 0; i < layerOf.Length; i++)
+        {
+            scale[i] = perLayer[layerOf[i]];
+            inverse[i] = perLayerInverse[layerOf[i]];
+        }
+
+        badLayer = -1;
+        return true;
+    }
 }
