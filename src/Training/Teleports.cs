@@ -162,7 +162,8 @@ public static class Teleports
                     throw new ArgumentException($"The target must be symmetric: entry [{i},{j}] = {x} but [{j},{i}] = {y}.", nameof(targetLaws));
             }
 
-        var pair = new LinearPairInfo(layer, r, second.Outputs, first.Inputs + (first.HasBias ? 1 : 0), false, 2);
+        // RequirePair checked it: the model's own description of this pair (its widths, with the hidden bias as an input).
+        var pair = System.Linq.Enumerable.First(ConservationPredictions.LinearPairs(model), p => p.Layer == layer);
         var (u, v) = ConservationPredictions.Factors(model, theta, pair);
         var a = SmallMatrices.Gram(u, pair.OutputWidth, r);
         var b = SmallMatrices.Gram(v, pair.InputWidth, r);
