@@ -58,11 +58,13 @@ public sealed partial class ConservationMonitor
     private string? ChargeSummaryLine()
     {
         if (_chargeOptimizer is null) return null;
-        int count = _chargeOptimizer.ChargeViolationCount;
-        return count == 0 || _chargeViolations.Count == 0
-            ? count > 0 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"  Momentum charges ({Model.MomentumChargeCount}): {count} violation(s): not heavy ball on true gradients.")
-            : $"  Momentum charges ({Model.MomentumChargeCount}): j' = μj held at every step (heavy ball on true gradients)."
-            : string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"  Momentum charges ({Model.MomentumChargeCount}): {count} violation(s), the first at step {_chargeViolations[0].Step} ({_chargeViolations[0].ChargeName}): not heavy ball on true gradients.");
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        int charges = Model.MomentumChargeCount, count = _chargeOptimizer.ChargeViolationCount;
+        if (count == 0) return string.Create(inv, $"  Momentum charges ({charges}): j' = μj held at every step (heavy ball on true gradients).");
+        // None kept in full (MaxReportedViolations = 0): only the count is known.
+        if (_chargeViolations.Count == 0)
+            return string.Create(inv, $"  Momentum charges ({charges}): {count} violation(s): not heavy ball on true gradients.");
+        var first = _chargeViolations[0];
+        return string.Create(inv, $"  Momentum charges ({charges}): {count} violation(s), the first at step {first.Step} ({first.ChargeName}): not heavy ball on true gradients.");
     }
 }
