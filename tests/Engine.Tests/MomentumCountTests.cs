@@ -217,6 +217,17 @@ public sealed class MomentumCountTests
     }
 
     [Fact]
+    public void AWallClockStopIsMarkedSoACompilerDoesNotKeepIt()
+    {
+        var model = TestModels.Linear(4, 6, 4);
+        MomentumAnalysis.Count(model, Unbudgeted).StoppedByWallClock.ShouldBeFalse();
+        var stopped = MomentumAnalysis.Count(model, new AnalysisOptions { WorkBudget = long.MaxValue, WallClockLimit = TimeSpan.FromTicks(1) });
+        stopped.StoppedByWallClock.ShouldBeTrue();
+        stopped.Complete.ShouldBeFalse();
+        MomentumAnalysis.Count(model, new AnalysisOptions { WorkBudget = 2_000 }).StoppedByWallClock.ShouldBeFalse(); // the work budget is not load-dependent
+    }
+
+    [Fact]
     public void BudgetStopGivesAnUpperBoundNeverAnExactCount()
     {
         var model = TestModels.Linear(2, 3, 2);

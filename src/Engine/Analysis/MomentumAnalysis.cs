@@ -262,13 +262,13 @@ public static class MomentumAnalysis
         catch (Exception e)
         {
             return new MomentumCountResult(AnalysisStatus.InternalError, d, null, false, false, "none", null, null, null, null, notes,
-                "Internal error in the momentum count: " + e.GetType().Name + ": " + e.Message, meter.Used);
+                "Internal error in the momentum count: " + e.GetType().Name + ": " + e.Message, meter.Used, meter.StoppedByWallClock);
         }
 
         bool all = components is not null && counted == components.Count;
         var status = stop is null ? AnalysisStatus.Completed : AnalysisStatus.TooLarge;
         string? message = stop is null ? null : "The momentum count did not finish (" + stop + ").";
         return new MomentumCountResult(status, d, all ? laws : null, all && exact, all && complete, all && complete ? "computed" : "none",
-            all && generatorRankKnown ? generatorRank : null, all ? lieRank : null, all ? knownRank : null, counted > 0 ? rounds : null, notes, message, meter.Used);
+            all && generatorRankKnown ? generatorRank : null, all ? lieRank : null, all ? knownRank : null, counted > 0 ? rounds : null, notes, message, meter.Used, meter.StoppedByWallClock);
     }
 }

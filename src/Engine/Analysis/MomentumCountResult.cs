@@ -10,7 +10,7 @@ namespace ConservationCodegen.Engine.Analysis;
 public sealed class MomentumCountResult
 {
     internal MomentumCountResult(AnalysisStatus status, int parameterCount, int? independentLawCount, bool countIsExact, bool complete,
-        string certificate, int? generatorRank, int? lieRank, int? chargeRank, int? bracketRounds, IReadOnlyList<string> notes, string? message, long workUsed)
+        string certificate, int? generatorRank, int? lieRank, int? chargeRank, int? bracketRounds, IReadOnlyList<string> notes, string? message, long workUsed, bool stoppedByWallClock = false)
     {
         Status = status;
         ParameterCount = parameterCount;
@@ -25,6 +25,7 @@ public sealed class MomentumCountResult
         Notes = notes;
         Message = message;
         WorkUsed = workUsed;
+        StoppedByWallClock = stoppedByWallClock;
     }
 
     /// <summary>Completed, Invalid (see <see cref="Message"/>), TooLarge (the budget stopped a count) or InternalError.</summary>
@@ -79,4 +80,10 @@ public sealed class MomentumCountResult
 
     /// <summary>Work units used (≈ ns).</summary>
     public long WorkUsed { get; }
+
+    /// <summary>
+    /// True when the wall-clock limit of <see cref="AnalysisOptions.WallClockLimit"/> stopped some part of the count: the
+    /// result then depends on the machine's load (a compiler should not keep it).
+    /// </summary>
+    public bool StoppedByWallClock { get; }
 }

@@ -39,16 +39,7 @@ internal static class AnalysisMemo
     public static MomentumCountResult MomentumCount(ModelSpec spec, GenerationOptions options, CancellationToken token) =>
         GetOrAdd(new MomentumKey(spec, options.BudgetMilliseconds), () =>
             MomentumAnalysis.Count(spec.ToDescription(), Engine.Analysis.AnalysisOptions.ForBudget(System.Math.Max(1, options.BudgetMilliseconds / 2)), token),
-            result => !StoppedByWallClock(result));
-
-    // A count the wall clock stopped depends on the machine's load: not kept, the next build tries again.
-    private static bool StoppedByWallClock(MomentumCountResult result)
-    {
-        if (result.Message?.IndexOf("wall-clock", System.StringComparison.Ordinal) >= 0) return true;
-        foreach (var note in result.Notes)
-            if (note.IndexOf("wall-clock", System.StringComparison.Ordinal) >= 0) return true;
-        return false;
-    }
+            result => !result.StoppedByWallClock); // load-dependent: not kept, the next build tries again
 
     /// <summary>The emitted files of a model (a rebuild in the same compiler process reuses them).</summary>
     public static T Emitted<T>(ModelSpec spec, GenerationOptions options, AnalysisResult analysis, System.Func<T> emit) where T : class =>
