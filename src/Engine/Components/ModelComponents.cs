@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using ConservationCodegen.Engine.Attention;
 using ConservationCodegen.Engine.DenseChain;
 using ConservationCodegen.Engine.HomogeneousUnits;
 using ConservationCodegen.Engine.Model;
@@ -21,7 +22,8 @@ internal static class ModelComponents
         var result = new List<IComponent>();
         foreach (var group in ResidualRegion.Groups(structure))
         {
-            if (group.Count > 1) result.Add(new ResidualRegion(structure, group));
+            if (model.Layers[group[0].FirstLayer] is SelfAttentionSpec) result.Add(new AttentionBlock(model, group[0]));
+            else if (group.Count > 1) result.Add(new ResidualRegion(structure, group));
             else if (HomogeneousUnitSegment.Applies(model, group[0])) result.Add(new HomogeneousUnitSegment(model, group[0]));
             else result.Add(new DenseSegment(model, group[0]));
         }
@@ -35,6 +37,7 @@ internal static class ModelComponents
     /// </summary>
     public static IEnumerable<ModelError> Unsupported(ModelDescription model)
     {
+        foreach (var error in AttentionCuts.Problems(model)) yield return error;
         var structure = new ModelStructure(model);
         foreach (var group in ResidualRegion.Groups(structure))
         {

@@ -10,12 +10,16 @@ namespace ConservationCodegen.Engine.DenseChain;
 /// </summary>
 internal sealed class NoLawSearch : Components.ILawSearch
 {
+    private readonly string _reason;
+
+    public NoLawSearch(string reason = "it has convolutions or diagonal layers, for which this version searches no laws beyond the Gram entries and balances") =>
+        _reason = reason;
+
     public int Rejected => 0;
 
     public int ExhaustiveDegree => 0;
 
-    public string? NotSearched =>
-        "it has convolutions or diagonal layers, for which this version searches no laws beyond the Gram entries and balances";
+    public string? NotSearched => _reason;
 
     public List<IntegerPolynomial> FindDegreeTwo() => new();
 

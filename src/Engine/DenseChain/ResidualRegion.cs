@@ -156,7 +156,9 @@ internal sealed class ResidualRegion : IComponent
         {
             current ??= new List<Segment>();
             current.Add(segment);
-            bool joined = segment.LastLayer < structure.Model.Layers.Count - 1 && !ActivationKinds.CutsModel(structure.Model.Layers[segment.LastLayer]);
+            var layers = structure.Model.Layers;
+            bool joined = segment.LastLayer < layers.Count - 1 && !ActivationKinds.CutsModel(layers[segment.LastLayer])
+                && layers[segment.LastLayer] is not SelfAttentionSpec && layers[segment.LastLayer + 1] is not SelfAttentionSpec;
             if (!joined)
             {
                 groups.Add(current);

@@ -52,6 +52,7 @@ public sealed partial class ModelDescription
         {
             long w = Shapes[k].Outputs;
             if (w <= 0) continue;
+            if (Layers[k] is SelfAttentionSpec || Layers[k + 1] is SelfAttentionSpec) continue; // no law crosses an attention block's boundary
             var activation = Layers[k].Activation;
             bool diagonalNext = Shapes[k].Diagonal || Shapes[k + 1].Diagonal;
             laws += activation == ActivationKind.Identity && !diagonalNext ? w * (w + 1) / 2 : ActivationKinds.CutsModel(Layers[k]) ? 0 : w;
@@ -88,6 +89,10 @@ public sealed partial class ModelDescription
             if (conv.Padding < 0)
                 return new ModelError(ModelErrorKind.InvalidBlock, k, $"{layer} has padding {Inv(conv.Padding)}; the padding must not be negative.");
         }
+
+        if (l is SelfAttentionSpec attention && (attention.Heads <= 0 || attention.HeadDim <= 0 || attention.Projection > MaxWidth))
+            return new ModelError(ModelErrorKind.InvalidBlock, k,
+                $"{layer} has {Inv(attention.Heads)} heads of width {Inv(attention.HeadDim)}; both must be positive, and heads × width at most 1,000,000.");
 
         if (ActivationKinds.HasDegree(l.Activation) ? l.ActivationDegree < 2 : l.ActivationDegree != 1)
         {

@@ -86,7 +86,9 @@ public sealed class ModelStructure
         for (int k = 0; k < model.Layers.Count; k++)
         {
             bool last = k == model.Layers.Count - 1;
-            if (last || ActivationKinds.CutsModel(model.Layers[k]) || skipEnds.Contains(k))
+            // An attention block is a segment of its own: no path runs through softmax over the keys.
+            bool attention = model.Layers[k] is SelfAttentionSpec || !last && model.Layers[k + 1] is SelfAttentionSpec;
+            if (last || ActivationKinds.CutsModel(model.Layers[k]) || skipEnds.Contains(k) || attention)
             {
                 segments.Add(new Segment(segments.Count, start, k, model));
                 start = k + 1;

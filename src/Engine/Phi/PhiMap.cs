@@ -27,7 +27,8 @@ public static class PhiMap
     public static BigInteger ExactLength(ModelDescription model)
     {
         BigInteger total = 0;
-        foreach (var region in PhiRegion.Of(model)) total += RegionLength(model, region);
+        foreach (var region in PhiRegion.Of(model))
+            total += model.Layers[region.InputLevel + 1] is SelfAttentionSpec attention ? AttentionLength(attention) : RegionLength(model, region);
         return total;
     }
 
@@ -135,4 +136,9 @@ public static class PhiMap
         public double MulVariable(int index, double value) => theta[index] * value;
         public double Add(double a, double b) => a + b;
     }
+
+    // Per head: the query–key product [W_Q^a, b_Q^a]ᵀW_K^a ((d + 1) × d with a query bias) and the value–output product
+    // W_O^a[W_V^a, b_V^a] (d × (d + 1) with a value bias); the key bias is in no component.
+    private static BigInteger AttentionLength(SelfAttentionSpec a) =>
+        (BigInteger)a.Heads * a.ModelDim * (2 * a.ModelDim + (a.HasQueryBias ? 1 : 0) + (a.HasValueBias ? 1 : 0));
 }

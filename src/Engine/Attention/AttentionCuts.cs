@@ -1,0 +1,52 @@
+using System.Collections.Generic;
+using System.Globalization;
+using ConservationCodegen.Engine.Model;
+
+namespace ConservationCodegen.Engine.Attention;
+
+/// <summary>
+/// Where an attention block may sit for its laws and count to be those of its heads alone. Its input must be a cut —
+/// the model input, the output of a block whose activation has no rescaling symmetry, or a residual sum x + g(x) whose
+/// x is such a cut — because a linear or homogeneous level
+/// before it would rescale (or mix) together with W_Q, W_K and W_V, pairing them with that layer. Its output must be a
+/// cut too: the model output, an activation without a rescaling symmetry, or x + attention(x) (a residual connection
+/// around the block alone: the sum cannot be rescaled, x being fixed). Anything else is refused by name.
+/// </summary>
+internal static class AttentionCuts
+{
+    /// <summary>True when level <paramref name="layer"/> (the output of that block; −1: the model input) can be neither rescaled nor mixed.</summary>
+    public static bool IsCutLevel(ModelDescription model, int layer)
+    {
+        if (layer < 0) return true;
+        var block = model.Layers[layer];
+        // x + g(x) with x a cut: rescaling or mixing the sum would have to move x, which nothing can.
+        return ActivationKinds.CutsModel(block) || block.ResidualFrom >= 0 && block.ResidualFrom <= layer && IsCutLevel(model, block.ResidualFrom - 1);
+    }
+
+    /// <summary>One error per attention block that sits where this version cannot analyse it.</summary>
+    public static IEnumerable<ModelError> Problems(ModelDescription model)
+    {
+        for (int k = 0; k < model.Layers.Count; k++)
+        {
+            if (model.Layers[k] is not SelfAttentionSpec block) continue;
+            string layer = "Layer " + Inv(k + 1) + " (attention)";
+            if (block.ResidualFrom >= 0 && block.ResidualFrom != k)
+                yield return Unsupported(k, $"{layer} adds its output to the input of layer {Inv(block.ResidualFrom + 1)}; this version analyses attention with a residual connection around the block alone (ResidualFrom = its own index) only.");
+            else if (!IsCutLevel(model, k - 1))
+                yield return Unsupported(k, $"{layer} reads layer {Inv(k)}'s output, which a linear or positively homogeneous activation leaves rescalable: laws may then pair W_Q, W_K and W_V with layer {Inv(k)}, which this version does not analyse. Put an activation without a rescaling symmetry (tanh, GELU, …) before it, or make it the first block.");
+            else if (k < model.Layers.Count - 1 && block.ResidualFrom != k && !ActivationKinds.CutsModel(block))
+                yield return Unsupported(k, $"{layer} feeds layer {Inv(k + 2)} through a linear or positively homogeneous activation: laws may then pair W_O with layer {Inv(k + 2)}, which this version does not analyse. Add a residual connection around the attention (x + attention(x)), or end the model with it.");
+
+            for (int j = k + 1; j < model.Layers.Count; j++)
+            {
+                int from = model.Layers[j].ResidualFrom;
+                if (from >= 0 && from <= k)
+                    yield return Unsupported(j, $"Layer {Inv(j + 1)}'s residual connection spans the attention block of layer {Inv(k + 1)}, which this version does not analyse.");
+            }
+        }
+    }
+
+    private static ModelError Unsupported(int layer, string message) => new(ModelErrorKind.Unsupported, layer, message);
+
+    private static string Inv(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
