@@ -30,6 +30,8 @@ internal static class ChainRules
         if (k == 0 || scope.Layers[k - 1].Outputs <= 0) return true;
         var before = scope.Layers[k - 1];
         bool convolution = layer.Arguments.IsConvolution, afterConvolution = before.Arguments.IsConvolution;
+        // Attention after a convolution is refused by the generator (CCG0104), which names the block.
+        if (layer.Kind == LayerKind.SelfAttention && afterConvolution) return true;
         if (convolution && !afterConvolution)
         {
             scope.Report(DiagnosticDescriptors.ConvolutionAfterFlat, at, layer.Name, before.KindName, before.Name);

@@ -16,6 +16,11 @@ internal static class InitializerRules
     public static void Check(ModelScope scope, LayerInfo layer)
     {
         if (layer.Kind == LayerKind.Dense) CheckDense(scope, layer.Member, layer.Storage, layer.Outputs, layer.Inputs);
+        // The query weights are [heads·headDim, modelDim], a dense layer's shape; the other members' shapes are checked
+        // when the generated code copies them.
+        else if (layer.Kind == LayerKind.SelfAttention && layer.Arguments is { Heads: > 0, HeadDim: > 0 } a)
+            CheckDense(scope, layer.Member, layer.Storage, a.Heads * a.HeadDim, layer.Inputs);
+        else if (layer.Kind == LayerKind.SelfAttention) return;
         else CheckBlock(scope, layer);
     }
 

@@ -26,8 +26,8 @@ internal sealed record LayerInfo(ISymbol Member, ITypeSymbol? Type, AttributeDat
     public string? Beta => Arguments.Options.TrainableBeta;
     public double NegativeSlope => Arguments.Options.NegativeSlope;
 
-    /// <summary>The engine's name of the kind in messages: "dense", "conv1d", "conv2d", "diagonal".</summary>
-    public string KindName => Kind.ToString().ToLowerInvariant();
+    /// <summary>The engine's name of the kind in messages: "dense", "conv1d", "conv2d", "diagonal", "attention".</summary>
+    public string KindName => Kind == LayerKind.SelfAttention ? "attention" : Kind.ToString().ToLowerInvariant();
 
     /// <summary>The attribute with its constructor arguments, as messages quote it: "Dense(3, 4)", "Conv2d(3, 16, 3, 3)".</summary>
     public string AttributeText
@@ -41,6 +41,7 @@ internal sealed record LayerInfo(ISymbol Member, ITypeSymbol? Type, AttributeDat
                 LayerKind.Dense => $"Dense({Inv(a.Inputs)}, {Inv(a.Outputs)})",
                 LayerKind.Conv1d => $"Conv1d({Inv(a.Inputs)}, {Inv(a.Outputs)}, {Inv(a.KernelWidth)})",
                 LayerKind.Conv2d => $"Conv2d({Inv(a.Inputs)}, {Inv(a.Outputs)}, {Inv(a.KernelHeight)}, {Inv(a.KernelWidth)})",
+                LayerKind.SelfAttention => $"SelfAttention({Inv(a.Inputs)}, {Inv(a.Heads)}, {Inv(a.HeadDim)})",
                 _ => $"Diagonal({Inv(a.Outputs)})",
             };
         }

@@ -14,7 +14,14 @@ internal enum LayerKind
     Conv2d,
     /// <summary><c>[Diagonal(width)]</c>.</summary>
     Diagonal,
+    /// <summary><c>[SelfAttention(modelDim, heads, headDim)]</c>.</summary>
+    SelfAttention,
 }
+
+/// <summary>
+/// The members a <c>[SelfAttention]</c> block names besides its query weights, as written (null when not given).
+/// </summary>
+internal sealed record AttentionMemberNames(string? Key, string? Value, string? Output, string? QueryBias, string? KeyBias, string? ValueBias);
 
 /// <summary>
 /// The named arguments every layer attribute shares (LayerAttribute), as written (not yet validated).
@@ -46,7 +53,16 @@ internal sealed record LayerArguments(
     /// <summary>The documented default of <c>LayerAttribute.NegativeSlope</c> (PyTorch's).</summary>
     public const double DefaultNegativeSlope = 0.01;
 
-    /// <summary>The attribute's name as users write it, for messages: "Dense", "Conv1d", "Conv2d", "Diagonal".</summary>
+    /// <summary>Heads of a self-attention block (0 for other kinds, or when not an int constant).</summary>
+    public int Heads { get; init; }
+
+    /// <summary>Query, key and value width of one head of a self-attention block.</summary>
+    public int HeadDim { get; init; }
+
+    /// <summary>The other members of a self-attention block; null for other kinds.</summary>
+    public AttentionMemberNames? Attention { get; init; }
+
+    /// <summary>The attribute's name as users write it, for messages: "Dense", "Conv1d", "Conv2d", "Diagonal", "SelfAttention".</summary>
     public string AttributeName => Kind.ToString();
 
     /// <summary>True for [Conv1d] and [Conv2d].</summary>
@@ -54,7 +70,9 @@ internal sealed record LayerArguments(
 
     /// <summary>Weights of the layer (0 when a size is not positive).</summary>
     public long WeightCount => Inputs <= 0 || Outputs <= 0 || KernelHeight <= 0 || KernelWidth <= 0 ? 0
-        : Kind == LayerKind.Diagonal ? Outputs : (long)Inputs * Outputs * KernelHeight * KernelWidth;
+        : Kind == LayerKind.Diagonal ? Outputs
+        : Kind == LayerKind.SelfAttention ? (Heads <= 0 || HeadDim <= 0 ? 0 : (long)Heads * HeadDim * Inputs)
+        : (long)Inputs * Outputs * KernelHeight * KernelWidth;
 }
 
 /// <summary>
@@ -70,6 +88,7 @@ internal static class LayerAttributes
         ["ConservationCodegen.Conv1dAttribute"] = LayerKind.Conv1d,
         ["ConservationCodegen.Conv2dAttribute"] = LayerKind.Conv2d,
         ["ConservationCodegen.DiagonalAttribute"] = LayerKind.Diagonal,
+        ["ConservationCodegen.SelfAttentionAttribute"] = LayerKind.SelfAttention,
     };
 
     /// <summary>The layer attribute among a member's attributes (the first one), or null.</summary>
@@ -103,6 +122,14 @@ internal static class LayerAttributes
                 return new LayerArguments(kind, Int(args[0]), Int(args[1]), Int(args[2]), Int(args[3]), Named(attribute, "Stride", 1), Named(attribute, "Padding", 0), options, AllInts(args));
             case LayerKind.Diagonal when args.Length == 1:
                 return new LayerArguments(kind, Int(args[0]), Int(args[0]), 1, 1, 1, 0, options, AllInts(args));
+            case LayerKind.SelfAttention when args.Length == 3:
+                return new LayerArguments(kind, Int(args[0]), Int(args[0]), 1, 1, 1, 0, options, AllInts(args))
+                {
+                    Heads = Int(args[1]),
+                    HeadDim = Int(args[2]),
+                    Attention = new AttentionMemberNames(Text(attribute, "Key"), Text(attribute, "Value"), Text(attribute, "Output"),
+                        Text(attribute, "QueryBias"), Text(attribute, "KeyBias"), Text(attribute, "ValueBias")),
+                };
             default:
                 return null;
         }
@@ -135,6 +162,13 @@ internal static class LayerAttributes
         foreach (var arg in attribute.NamedArguments)
             if (arg.Key == name && arg.Value.Value is int value) return value;
         return fallback;
+    }
+
+    private static string? Text(AttributeData attribute, string name)
+    {
+        foreach (var arg in attribute.NamedArguments)
+            if (arg.Key == name) return arg.Value.Value as string;
+        return null;
     }
 
     private static int Int(TypedConstant constant) => constant.Value is int value ? value : 0;

@@ -199,3 +199,17 @@ public class AttentionLawTests
     private static Engine.Laws.ConservationLaw Law(AnalysisResult result, string name) =>
         result.Laws.SingleOrDefault(l => l.Name == name) ?? throw new ShouldAssertException($"no law {name}: {string.Join(", ", result.Laws.Select(l => l.Name).Take(20))}");
 }
+
+public class AttentionMomentumTests
+{
+    [Fact]
+    public void TheMomentumCountSaysItDoesNotCountAttention()
+    {
+        var model = new ModelDescription(new BlockSpec[] { new SelfAttentionSpec(2, 1, 2, true, true, false) });
+        var result = MomentumAnalysis.Count(model, new AnalysisOptions { WorkBudget = long.MaxValue });
+        result.Status.ShouldNotBe(AnalysisStatus.InternalError, result.Message);
+        result.CountIsExact.ShouldBeFalse();
+        result.Complete.ShouldBeFalse();
+        result.Notes.ShouldContain(n => n.Contains("does not count attention blocks under momentum"));
+    }
+}

@@ -90,6 +90,10 @@ public static class MomentumAnalysis
                         // constant on an interval of s around a generic point, as for ReLU gates).
                         degree = units.GradientDegreeBound;
                         break;
+                    case Attention.AttentionBlock:
+                        notes.Add(string.Format(CultureInfo.InvariantCulture,
+                            "Segment {0} (layer {1}, attention) is not counted: this version does not count attention blocks under momentum.", c.Index + 1, c.FirstLayer + 1));
+                        continue;
                     default:
                         notes.Add(string.Format(CultureInfo.InvariantCulture,
                             "Segment {0} (layers {1}–{2}) is not counted: the momentum count handles dense segments, residual regions and RePU/Power segments whose gradient fields are modelled exactly (not trainable-β Swish or leaky-ReLU units next to them, nor a skip across a non-homogeneous activation, nor fields of degree above " + MaxUnitDegree.ToString(CultureInfo.InvariantCulture) + ").",

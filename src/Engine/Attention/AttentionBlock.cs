@@ -73,7 +73,8 @@ internal sealed class AttentionBlock : IComponent
         }
 
         Theorem = new AttentionTheorem(_pairs, _pairOf, _deadKeyBias);
-        RotationSymmetries = r >= 2 ? _pairs.Select(_ => new RotationSymmetry(layer, r, r * (r - 1) / 2)).ToList() : new List<RotationSymmetry>();
+        // so(r) acts on the units of every pair (one record for the block: the same algebra on each of its 2·heads pairs).
+        RotationSymmetries = r >= 2 ? new List<RotationSymmetry> { new(layer, r, _pairs.Count * (r * (r - 1) / 2)) } : new List<RotationSymmetry>();
     }
 
     public int Index { get; }
@@ -92,7 +93,7 @@ internal sealed class AttentionBlock : IComponent
 
     public string? CountUnavailable => null;
 
-    /// <summary>Every head's pairs: so(headDim) acts on each pair's units and conserves nothing.</summary>
+    /// <summary>so(headDim) on every pair's units, which conserves nothing: one record, of the total dimension.</summary>
     public IReadOnlyList<RotationSymmetry> RotationSymmetries { get; }
 
     /// <summary>Block-local indices of the key bias (dead parameters), empty without one.</summary>

@@ -110,14 +110,26 @@ internal sealed class SliceGramFamily : LawFamily
     public override string Formula(int member, bool latex)
     {
         var (i, j) = Entry(member);
-        string ri = Inv(FirstUnit + i), rj = Inv(FirstUnit + j);
+        return Formula(Inv(FirstUnit + i), Inv(FirstUnit + j), i == j, latex);
+    }
+
+    /// <summary>
+    /// The plain-text name and formula of a diagonal (<paramref name="diagonal"/>) or off-diagonal entry as composite format
+    /// strings: the name with {0} = i and {1} = j, the formula with {2} = FirstUnit + i and {3} = FirstUnit + j (the
+    /// matrices' rows), for code that writes the texts of a whole family at run time.
+    /// </summary>
+    public (string Name, string Formula) TextFormats(bool diagonal) =>
+        (Escape(Group) + "[{0},{1}]", Formula("{2}", "{3}", diagonal, latex: false, escape: true));
+
+    private string Formula(string ri, string rj, bool same, bool latex, bool escape = false)
+    {
         var text = new System.Text.StringBuilder();
         foreach (var s in _slices.OrderBy(s => -s.Sign))
         {
-            string name = latex ? LawText.Tex(s.Name) : s.Name;
+            string name = latex ? LawText.Tex(s.Name) : escape ? Escape(s.Name) : s.Name;
             string a = name + s.Notation.Replace("#", ri), b = name + s.Notation.Replace("#", rj);
             bool scalar = s.Length == 1 && s.Notation == "[#]";
-            string term = i == j
+            string term = same
                 ? (scalar ? a + "^2" : latex ? $"\\lVert {a}\\rVert^2" : $"|{a}|^2")
                 : (scalar ? (latex ? a + "\\," + b : a + "*" + b) : latex ? $"\\langle {a}, {b}\\rangle" : $"<{a}, {b}>");
             text.Append(text.Length == 0 ? (s.Sign < 0 ? "-" : "") : s.Sign < 0 ? " - " : " + ").Append(term);
@@ -125,6 +137,8 @@ internal sealed class SliceGramFamily : LawFamily
 
         return text.ToString();
     }
+
+    private static string Escape(string s) => s.Replace("{", "{{").Replace("}", "}}");
 
     public override ConservationLaw Law(int member)
     {

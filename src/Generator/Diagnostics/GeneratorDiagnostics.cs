@@ -19,6 +19,7 @@ internal static class GeneratorDiagnostics
     public const string InvalidOptionId = "CCG0105";
     public const string NoForwardPassId = "CCG0106";
     public const string MomentumLawsId = "CCG0107";
+    public const string DeadParameterId = "CCG0108";
 
     private const string UncoveredLawsTitle = "Conservation laws not covered by the emitted polynomial laws";
 
@@ -43,6 +44,16 @@ internal static class GeneratorDiagnostics
     /// <summary>CCG0106 (Info): '{0}' starts with a convolution and declares no input shape, so its forward pass is not generated.</summary>
     public static readonly DiagnosticDescriptor NoForwardPass = Create(NoForwardPassId, "Forward pass not generated",
         "'{0}' starts with a convolution but declares no input shape, so Forward and ComputeLossAndGradient are not generated (the laws and counts do not need it); add [ConservationModel(InputShape = new[] {{ channels, … }})] with the spatial sizes of one sample",
+        DiagnosticSeverity.Info);
+
+    /// <summary>CCG0106 (Info): '{0}' has an attention block, whose forward pass over token sequences is not generated yet.</summary>
+    public static readonly DiagnosticDescriptor NoForwardPassAttention = Create(NoForwardPassId, "Forward pass not generated",
+        "'{0}' has a self-attention block, so Forward and ComputeLossAndGradient are not generated (this version's forward pass takes one vector per sample, not a sequence of tokens); the laws, counts and law members are, and any training code can call them over θ",
+        DiagnosticSeverity.Info);
+
+    /// <summary>CCG0108 (Info): the member '{0}' of '{1}' has zero gradient for every loss: {2} (why, and what to do).</summary>
+    public static readonly DiagnosticDescriptor DeadParameter = Create(DeadParameterId, "Parameter that never trains",
+        "'{0}' in '{1}' never trains: {2}",
         DiagnosticSeverity.Info);
 
     /// <summary>

@@ -44,13 +44,18 @@ internal static class ModelFindings
             Add(descriptor, spec.TypeName, Inv(n), Inv(polynomial), Inv(spec.MaxDegree), DegreeAdvice(spec, options, result, polynomial, n, exact, token));
         }
 
-        if (Emit.LayeredNetworkEmitter.MissingInputShape(result.Model)) Add(GeneratorDiagnostics.NoForwardPass, spec.TypeName);
+        if (Emit.LayeredNetworkEmitter.HasAttention(result.Model)) Add(GeneratorDiagnostics.NoForwardPassAttention, spec.TypeName);
+        else if (Emit.LayeredNetworkEmitter.MissingInputShape(result.Model)) Add(GeneratorDiagnostics.NoForwardPass, spec.TypeName);
+        foreach (var l in spec.Layers)
+            if (l.Attention?.KeyBias is { } keyBias) Add(GeneratorDiagnostics.DeadParameter, keyBias.Name, spec.TypeName,
+                "softmax over the keys adds the same b_K·q to every logit of a query, so the loss does not depend on the key bias: its gradient is zero and it never trains (each entry is kept as a law); drop it, as most implementations do");
 
         var symmetries = result.RotationSymmetries;
         if (symmetries.Count > 0)
         {
-            var where = string.Join("; ", symmetries.Select(s =>
-                $"so({Inv(s.Width)}) between '{spec.Layers[s.Layer].MemberName}' and '{spec.Layers[s.Layer + 1].MemberName}' (dimension {Inv(s.Dimension)})"));
+            var where = string.Join("; ", symmetries.Select(s => spec.Layers[s.Layer].Attention is not null
+                ? $"so({Inv(s.Width)}) on the units of each query–key and value–output pair of the heads of '{spec.Layers[s.Layer].MemberName}' (dimension {Inv(s.Dimension)} in all)"
+                : $"so({Inv(s.Width)}) between '{spec.Layers[s.Layer].MemberName}' and '{spec.Layers[s.Layer + 1].MemberName}' (dimension {Inv(s.Dimension)})"));
             Add(GeneratorDiagnostics.UncoveredSymmetries, spec.TypeName, where);
         }
 

@@ -54,7 +54,7 @@ internal static class LawEmitter
                     var family = item.Kernel;
                     bool diagonal = KernelDiagonal(family);
                     string formula = KernelTexts(family, diagonal).Formula
-                        .Replace("{0}", "i").Replace("{1}", "j").Replace("{{", "{").Replace("}}", "}");
+                        .Replace("{0}", "i").Replace("{1}", "j").Replace("{2}", "r+i").Replace("{3}", "r+j").Replace("{{", "{").Replace("}}", "}");
                     w.WriteLine(family is StreamFamily ? $"// {family.Group}: stream balances [i] = {formula}"
                         : diagonal ? $"// {family.Group}: balances Q[i,i] = {formula}" : $"// {family.Group}: Gram entries Q[i,j] = {formula} (i <= j)");
                     WriteKernelCall(w, item, "Evaluate", "t", "1d");
@@ -94,13 +94,14 @@ internal static class LawEmitter
                     var diagonal = KernelTexts(family, diagonal: true);
                     if (KernelDiagonal(family))
                     {
-                        w.WriteLine($"global::ConservationCodegen.Internal.LawTexts.Balances(texts, {Inv(item.First)}, {Inv(KernelLayouts(family)![0].Width)},");
+                        w.WriteLine($"global::ConservationCodegen.Internal.LawTexts.Balances(texts, {Inv(item.First)}, {Inv(KernelWidth(family))},");
                         w.WriteLine($"    names ? {Literal(diagonal.Name)} : {Literal(diagonal.Formula)});");
                     }
                     else
                     {
                         var offDiagonal = KernelTexts(family, diagonal: false);
-                        w.WriteLine($"global::ConservationCodegen.Internal.LawTexts.Gram(texts, {Inv(item.First)}, {Inv(KernelLayouts(family)![0].Width)},");
+                        string firstUnit = family is SliceGramFamily slices ? Inv(slices.FirstUnit) + ", " : "";
+                        w.WriteLine($"global::ConservationCodegen.Internal.LawTexts.Gram(texts, {Inv(item.First)}, {Inv(KernelWidth(family))}, {firstUnit}");
                         w.WriteLine($"    names ? {Literal(diagonal.Name)} : {Literal(diagonal.Formula)},");
                         w.WriteLine($"    names ? {Literal(offDiagonal.Name)} : {Literal(offDiagonal.Formula)});");
                     }
@@ -188,7 +189,7 @@ internal static class LawEmitter
         bool loops = kernels || factors > UnrolledLawFactorCap;
         for (int i = 0; i < laws.Count;)
         {
-            if (loops && laws[i].Family is { } family && KernelLayouts(family) is not null && IsWholeFamily(laws, i, family))
+            if (loops && laws[i].Family is { } family && HasKernel(family) && IsWholeFamily(laws, i, family))
             {
                 items.Add(new LawItem(i, family.Count, family));
                 i += family.Count;
@@ -214,12 +215,25 @@ internal static class LawEmitter
         _ => null,
     };
 
-    /// <summary>True when the kernel evaluates only the diagonal of Q (one balance per unit).</summary>
-    internal static bool KernelDiagonal(LawFamily family) => family is not GramFamily { Diagonal: false };
+    /// <summary>True for a family a runtime loop kernel evaluates whole (Gram, balance, stream and slice-Gram families).</summary>
+    internal static bool HasKernel(LawFamily family) => family is SliceGramFamily || KernelLayouts(family) is not null;
 
-    /// <summary>Name and formula format strings ({0} = i, {1} = j) of a kernel family's members.</summary>
-    internal static (string Name, string Formula) KernelTexts(LawFamily family, bool diagonal) =>
-        family is StreamFamily stream ? stream.TextFormats() : ((GramFamily)family).TextFormats(diagonal);
+    /// <summary>Units of a kernel family (rows of its triangle, or its balances).</summary>
+    internal static int KernelWidth(LawFamily family) => family is SliceGramFamily slices ? slices.Width : KernelLayouts(family)![0].Width;
+
+    /// <summary>True when the kernel evaluates only the diagonal of Q (one balance per unit).</summary>
+    internal static bool KernelDiagonal(LawFamily family) => family is StreamFamily or GramFamily { Diagonal: true };
+
+    /// <summary>
+    /// Name and formula format strings ({0} = i, {1} = j) of a kernel family's members (a slice-Gram family's formula
+    /// reads {2} and {3}, its rows).
+    /// </summary>
+    internal static (string Name, string Formula) KernelTexts(LawFamily family, bool diagonal) => family switch
+    {
+        StreamFamily stream => stream.TextFormats(),
+        SliceGramFamily slices => slices.TextFormats(diagonal),
+        _ => ((GramFamily)family).TextFormats(diagonal),
+    };
 
     // A group qualifies when it is the whole family (every Gram entry or every balance of one hidden layer), in the
     // kernel's order; anything else stays unrolled.
@@ -245,6 +259,15 @@ internal static class LawEmitter
     /// </summary>
     internal static void WriteKernelCall(IndentedTextWriter w, LawItem item, string method, string vectors, string? scale)
     {
+        if (item.Kernel is SliceGramFamily sliceGram)
+        {
+            // Each slice is (sign, offset, unit stride, entry stride, length): docs/generated-code.md, "Law kernels".
+            string slices = string.Join(", ", sliceGram.Slices.Select(x => $"{Inv(x.Sign)}, {x.Offset.ToString(CultureInfo.InvariantCulture)}, {x.UnitStride.ToString(CultureInfo.InvariantCulture)}, {x.EntryStride.ToString(CultureInfo.InvariantCulture)}, {Inv(x.Length)}"));
+            w.WriteLine($"global::ConservationCodegen.Internal.SliceGramLaws.{method}({vectors}, stackalloc int[] {{ {slices} }}, {Inv(sliceGram.FirstUnit)}, {Inv(sliceGram.Width)}, "
+                + $"{(scale is null ? "" : scale + ", ")}d.Slice({Inv(item.First)}, {Inv(item.Count)}));");
+            return;
+        }
+
         var layouts = KernelLayouts(item.Kernel!)!;
         bool diagonal = KernelDiagonal(item.Kernel!);
         string range = $"{Inv(item.First)}, {Inv(item.Count)}";
@@ -309,7 +332,12 @@ internal static class LawEmitter
             }
 
             var law = a.Laws[run.Start];
-            int size = law.Family is GramFamily family ? family.Layout.Width : a.Model.Layers[law.Layer].Outputs;
+            int size = law.Family switch
+            {
+                GramFamily family => family.Layout.Width,
+                SliceGramFamily slices => slices.Width,
+                _ => a.Model.Layers[law.Layer].Outputs,
+            };
             groups.Add((run.Group, run.Kind, run.Start, run.Count, size));
         }
 
@@ -346,7 +374,12 @@ internal static class LawEmitter
         foreach (var g in groups)
         {
             var first = a.Laws[g.Offset];
-            if (g.Kind == LawKind.GramEntry && g.Count == g.Size * (g.Size + 1) / 2)
+            if (first.Family is SliceGramFamily head && g.Count == g.Size * (g.Size + 1) / 2)
+            {
+                w.WriteLine($"/// <summary>Gram law of an attention head ({Inv(g.Size)}×{Inv(g.Size)}, rows {Inv(head.FirstUnit)}…{Inv(head.FirstUnit + g.Size - 1)} of its matrices); Q[i,j] e.g. <c>{Xml(a.Laws[g.Offset + System.Math.Min(1, g.Count - 1)].Formula)}</c>.</summary>");
+                w.WriteLine($"public global::ConservationCodegen.ConservedSymmetricMatrix {g.Name} => new(_values, {Inv(g.Offset)}, {Inv(g.Size)});");
+            }
+            else if (g.Kind == LawKind.GramEntry && g.Count == g.Size * (g.Size + 1) / 2)
             {
                 bool bias = first.Family is GramFamily { Layout.Bias: >= 0 };
                 w.WriteLine($"/// <summary>Gram law of hidden layer {Inv(first.Layer + 1)}: Q = W W^T{(bias ? " + b b^T" : "")} − W'^T W' ({Inv(g.Size)}×{Inv(g.Size)}); Q[i,j] e.g. <c>{Xml(a.Laws[g.Offset + System.Math.Min(1, g.Count - 1)].Formula)}</c>.</summary>");

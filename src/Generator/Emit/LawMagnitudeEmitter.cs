@@ -2,6 +2,7 @@ using System.CodeDom.Compiler;
 using System.Collections.Generic;
 using System.Linq;
 using ConservationCodegen.Engine.Analysis;
+using ConservationCodegen.Engine.Model;
 using ConservationCodegen.Engine.Laws;
 using static ConservationCodegen.Emit.SourceFileWriter;
 
@@ -46,6 +47,18 @@ internal static class LawMagnitudeEmitter
             if (!model.Layers[k].HasBeta) continue;
             int offset = model.BetaOffset(k), length = model.Layers[k].Outputs;
             w.WriteLine($"global::System.Numerics.Tensors.TensorPrimitives.Negate(signed.Slice({Inv(offset)}, {Inv(length)}), signed.Slice({Inv(offset)}, {Inv(length)}));");
+        }
+
+        // An attention head's Grams subtract the keys' (and the outputs') Gram from the queries' (the values'), inside one
+        // block: flip the subtracted members so every term adds.
+        for (int k = 0; k < model.Layers.Count; k++)
+        {
+            if (model.Layers[k] is not SelfAttentionSpec attention) continue;
+            int start = model.WeightOffset(k), p = checked((int)attention.Projection), d = attention.ModelDim;
+            var flipped = new List<(long Offset, int Length)> { (attention.KeyOffset, p * d), (attention.OutputOffset, d * p) };
+            if (attention.HasKeyBias) flipped.Add((attention.KeyBiasOffset, p));
+            foreach (var (offset, length) in flipped)
+                w.WriteLine($"global::System.Numerics.Tensors.TensorPrimitives.Negate(signed.Slice({Inv(start + (int)offset)}, {Inv(length)}), signed.Slice({Inv(start + (int)offset)}, {Inv(length)}));");
         }
 
         w.WriteLine("ComputeLawMagnitudesCore(theta, abs, signed, destination);");

@@ -17,6 +17,9 @@ namespace ConservationCodegen.Emit;
 internal static class LayeredNetworkEmitter
 {
     /// <summary>True when a convolution needs spatial sizes the model does not declare.</summary>
+    /// <summary>True when the model has a self-attention block: its forward pass over token sequences is not generated yet.</summary>
+    public static bool HasAttention(ModelDescription model) => model.Layers.Any(l => l is SelfAttentionSpec);
+
     public static bool MissingInputShape(ModelDescription model) => model.Layers.Any(l => l is ConvolutionSpec) && model.InputShape is null;
 
     /// <summary>Values per input sample: features, or channels × positions when the model starts with a convolution.</summary>

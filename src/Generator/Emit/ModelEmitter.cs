@@ -89,10 +89,37 @@ internal static class ModelEmitter
         for (int k = 0; k < spec.Layers.Count; k++)
         {
             var l = spec.Layers[k];
+            if (l.Attention is not null)
+            {
+                foreach (var slot in AttentionSlots(l, model.WeightOffset(k)))
+                    WriteMemberLayout(w, slot.Member.Name, slot.Rows == 1 ? $"{slot.Role} of layer {Inv(k + 1)}" : $"{slot.Role} of layer {Inv(k + 1)}, row-major [{Inv(slot.Rows)}, {Inv(slot.Columns)}]",
+                        slot.Offset, slot.Rows * slot.Columns);
+                continue;
+            }
+
             WriteMemberLayout(w, l.MemberName, $"weights of layer {Inv(k + 1)}, {WeightOrder(l)}", model.WeightOffset(k), (int)l.Block.WeightCount);
             if (l.BiasMember is not null) WriteMemberLayout(w, l.BiasMember, $"bias of layer {Inv(k + 1)}", model.BiasOffset(k), l.Outputs);
             if (l.BetaMember is not null) WriteMemberLayout(w, l.BetaMember, $"Swish β of layer {Inv(k + 1)}", model.BetaOffset(k), l.Outputs);
         }
+    }
+
+    /// <summary>One member of a self-attention block in θ: its offset, its shape (Rows = 1 for a bias) and its role.</summary>
+    private readonly record struct AttentionSlot(BlockMember Member, int Offset, int Rows, int Columns, string Role);
+
+    // The θ order W_Q, b_Q, W_K, b_K, W_V, b_V, W_O (docs/layers.md, "Attention"); offsets from the block's start.
+    private static System.Collections.Generic.IEnumerable<AttentionSlot> AttentionSlots(LayerModel l, int start)
+    {
+        var a = l.Attention!;
+        var block = (SelfAttentionSpec)l.Block;
+        int p = checked((int)block.Projection), d = block.ModelDim;
+        int At(long offset) => start + checked((int)offset);
+        yield return new AttentionSlot(new BlockMember(l.MemberName, l.Storage, l.WeightIsStatic), At(block.QueryOffset), p, d, "query weights");
+        if (a.QueryBias is { } qb) yield return new AttentionSlot(qb, At(block.QueryBiasOffset), 1, p, "query bias");
+        yield return new AttentionSlot(a.Key, At(block.KeyOffset), p, d, "key weights");
+        if (a.KeyBias is { } kb) yield return new AttentionSlot(kb, At(block.KeyBiasOffset), 1, p, "key bias, zero gradient: it never trains");
+        yield return new AttentionSlot(a.Value, At(block.ValueOffset), p, d, "value weights");
+        if (a.ValueBias is { } vb) yield return new AttentionSlot(vb, At(block.ValueBiasOffset), 1, p, "value bias");
+        yield return new AttentionSlot(a.Output, At(block.OutputOffset), d, p, "output weights");
     }
 
     // How a layer's weights are laid out in θ, as the layout comments say it.
@@ -198,6 +225,13 @@ internal static class ModelEmitter
         int index = 0;
         foreach (var l in spec.Layers)
         {
+            if (l.Attention is not null)
+            {
+                foreach (var slot in AttentionSlots(l, 0))
+                    WriteCopy(w, slot.Member.Name, Access(spec, slot.Member.Name, slot.Member.IsStatic), slot.Member.Storage, slot.Rows, slot.Columns, thetaElement, toTheta, index++);
+                continue;
+            }
+
             WriteCopy(w, l.MemberName, Access(spec, l.MemberName, l.WeightIsStatic), l.Storage, l.Outputs, l.Inputs, thetaElement, toTheta, index++);
             if (l.BiasMember is not null) WriteCopy(w, l.BiasMember, Access(spec, l.BiasMember, l.BiasIsStatic), l.BiasStorage, 1, l.Outputs, thetaElement, toTheta, index++);
             if (l.BetaMember is not null) WriteCopy(w, l.BetaMember, Access(spec, l.BetaMember, l.BetaIsStatic), l.BetaStorage, 1, l.Outputs, thetaElement, toTheta, index++);
@@ -261,6 +295,14 @@ internal static class ModelEmitter
         w.Indent++;
         foreach (var l in spec.Layers)
         {
+            if (l.Attention is not null)
+            {
+                foreach (var slot in AttentionSlots(l, 0))
+                    WriteMemberCheck(w, slot.Member.Name, Access(spec, slot.Member.Name, slot.Member.IsStatic), slot.Member.Storage,
+                        slot.Rows == 1 || slot.Member.Storage is StorageShape.DoubleFlat or StorageShape.FloatFlat ? new[] { slot.Rows * slot.Columns } : new[] { slot.Rows, slot.Columns });
+                continue;
+            }
+
             WriteMemberCheck(w, l.MemberName, Access(spec, l.MemberName, l.WeightIsStatic), l.Storage, WeightDims(l));
             if (l.BiasMember is not null) WriteMemberCheck(w, l.BiasMember, Access(spec, l.BiasMember, l.BiasIsStatic), l.BiasStorage, new[] { l.Outputs });
             if (l.BetaMember is not null) WriteMemberCheck(w, l.BetaMember, Access(spec, l.BetaMember, l.BetaIsStatic), l.BetaStorage, new[] { l.Outputs });

@@ -36,11 +36,13 @@ internal static class PhiEmitter
     }
 
     /// <summary>
-    /// False when a RePU, Power or trainable-β Swish unit is inside the model: the output is then not a function of path
+    /// False when the model has an attention block, or when a RePU, Power or trainable-β Swish unit is inside the model: the output is then not a function of path
     /// products (its φ lists the coefficients of the output polynomial per activation pattern), and no φ is generated.
     /// </summary>
     public static bool IsPathLifting(ModelDescription model)
     {
+        // An attention block's φ is its heads' bilinear products, not paths through the chain; not generated yet.
+        if (model.Layers.Any(l => l is SelfAttentionSpec)) return false;
         for (int k = 0; k + 1 < model.Layers.Count; k++)
         {
             var l = model.Layers[k];
@@ -59,6 +61,13 @@ internal static class PhiEmitter
     public static PhiForm Write(IndentedTextWriter w, ModelDescription model, long phiLength)
     {
         var form = FormOf(model, phiLength, out var expansion);
+        if (form == PhiForm.None && model.Layers.Any(l => l is SelfAttentionSpec))
+        {
+            w.WriteLine("// An attention block's φ is its heads' query–key and value–output products, not a path-lifting of the chain; this");
+            w.WriteLine("// version does not generate PhiLength, ComputePhi, the Jacobian, JVP or VJP for it (the laws do not need them).");
+            return form;
+        }
+
         if (form == PhiForm.None && !IsPathLifting(model))
         {
             w.WriteLine("// A RePU, Power or trainable-β Swish unit makes the output a polynomial in θ that is not a function of path");

@@ -129,6 +129,19 @@ internal static class ModelExtractor
             if (!reader.Accepts(storage))
                 return ExtractionResult.ReportedByAnalyzer($"'{member.Name}' has an unsupported type; use {reader.StorageTypes}.", name); // CCG0003
 
+            if (arguments.Kind == LayerKind.SelfAttention)
+            {
+                var (attention, attentionMembers, attentionProblem) = Attention(type, arguments, member.Name, activation, order, layers, name);
+                if (attentionProblem is not null) return attentionProblem;
+                layers.Add(new LayerModel(member.Name, attention!, storage, null, StorageShape.Unsupported)
+                {
+                    Kind = arguments.Kind,
+                    WeightIsStatic = member.IsStatic,
+                    Attention = attentionMembers,
+                });
+                continue;
+            }
+
             var (bias, biasStorage, biasIsStatic, biasProblem) = Companion(type, options.Bias, "bias", member.Name, layers, order, name);
             if (biasProblem is not null) return biasProblem;
             var (beta, betaStorage, betaIsStatic, betaProblem) = Companion(type, options.TrainableBeta, "β", member.Name, layers, order, name);
@@ -226,6 +239,94 @@ internal static class ModelExtractor
         return (memberName, storage, member.IsStatic, null);
     }
 
+    // A [SelfAttention] block: its sizes, its six other members, and what it does not take (Bias, TrainableBeta). The
+    // analyzers do not check attention members, so every problem here is the generator's to report (CCG0104).
+    private static (SelfAttentionSpec? Block, AttentionMembers? Members, ExtractionResult? Problem) Attention(
+        INamedTypeSymbol type, LayerArguments arguments, string layer, ActivationKind activation, List<string> order, List<LayerModel> layers, string name)
+    {
+        ExtractionResult Fail(string message) => ExtractionResult.NotGenerated(message, name, GeneratorDiagnostics.NotGenerated, name, message);
+        var names = arguments.Attention!;
+        var options = arguments.Options;
+        if (arguments.Heads <= 0 || arguments.HeadDim <= 0)
+            return (null, null, Fail($"[SelfAttention] on '{layer}' has {Inv(arguments.Heads)} heads of width {Inv(arguments.HeadDim)}; both must be positive"));
+        if (options.Bias is not null || options.TrainableBeta is not null)
+            return (null, null, Fail($"[SelfAttention] on '{layer}' takes QueryBias, KeyBias and ValueBias, not {(options.Bias is not null ? "Bias" : "TrainableBeta")}"));
+        if (names.Key is null || names.Value is null || names.Output is null)
+            return (null, null, Fail($"[SelfAttention] on '{layer}' needs Key = nameof(…), Value = nameof(…) and Output = nameof(…), the members holding W_K, W_V and W_O"));
+
+        var taken = new List<string>(order);
+        foreach (var l in layers)
+        {
+            if (l.BiasMember is not null) taken.Add(l.BiasMember);
+            if (l.BetaMember is not null) taken.Add(l.BetaMember);
+        }
+
+        BlockMember? Member(string? memberName, string role, bool weights, out ExtractionResult? problem)
+        {
+            problem = null;
+            if (memberName is null) return null;
+            var symbol = type.GetMembers(memberName).FirstOrDefault(m => m is IFieldSymbol or IPropertySymbol);
+            if (symbol is null)
+            {
+                problem = Fail($"the {role} member '{memberName}' of the attention block '{layer}' does not exist");
+                return null;
+            }
+
+            if (Unusable(symbol, name) is { } unusable)
+            {
+                problem = unusable;
+                return null;
+            }
+
+            var storage = StorageReader.StorageOf(StorageReader.TypeOf(symbol));
+            if (weights ? !storage.IsWeightOf(LayerKind.SelfAttention) : !storage.IsBias())
+            {
+                problem = Fail($"the {role} member '{memberName}' of the attention block '{layer}' must be {(weights ? StorageShapes.WeightTypesOf(LayerKind.SelfAttention) : StorageShapes.BiasTypes)}");
+                return null;
+            }
+
+            if (taken.Contains(memberName))
+            {
+                problem = Fail($"'{memberName}' is used twice in the layout of '{name}'");
+                return null;
+            }
+
+            taken.Add(memberName);
+            return new BlockMember(memberName, storage, symbol.IsStatic);
+        }
+
+        var key = Member(names.Key, "key", true, out var p1);
+        var value = p1 is null ? Member(names.Value, "value", true, out p1) : null;
+        var output = p1 is null ? Member(names.Output, "output", true, out p1) : null;
+        var queryBias = p1 is null ? Member(names.QueryBias, "query bias", false, out p1) : null;
+        var keyBias = p1 is null ? Member(names.KeyBias, "key bias", false, out p1) : null;
+        var valueBias = p1 is null ? Member(names.ValueBias, "value bias", false, out p1) : null;
+        if (p1 is not null) return (null, null, p1);
+
+        int residualFrom = -1;
+        if (options.ResidualFrom is { } from)
+        {
+            residualFrom = order.IndexOf(from);
+            if (residualFrom < 0 || residualFrom > layers.Count)
+                return (null, null, ExtractionResult.ReportedByAnalyzer($"ResidualFrom of '{layer}' names '{from}', which is not this or an earlier layer.", name)); // CCG0002
+        }
+
+        var block = new SelfAttentionSpec(arguments.Inputs, arguments.Heads, arguments.HeadDim, queryBias is not null, keyBias is not null, valueBias is not null)
+        {
+            Activation = activation,
+            WeightName = layer,
+            ActivationDegree = options.ActivationDegree,
+            ResidualFrom = residualFrom,
+            QueryBiasName = queryBias?.Name ?? "bQ",
+            KeyName = key!.Name,
+            KeyBiasName = keyBias?.Name ?? "bK",
+            ValueName = value!.Name,
+            ValueBiasName = valueBias?.Name ?? "bV",
+            OutputName = output!.Name,
+        };
+        return (block, new AttentionMembers(key, value, output!, queryBias, keyBias, valueBias), null);
+    }
+
     // A [Dense] or bias member that generated code cannot read and write by name, or null when it can.
     private static ExtractionResult? Unusable(ISymbol member, string name) => member switch
     {
@@ -248,6 +349,9 @@ internal static class ModelExtractor
             used.Add(l.MemberName);
             if (l.BiasMember is not null) used.Add(l.BiasMember);
             if (l.BetaMember is not null) used.Add(l.BetaMember);
+            if (l.Attention is { } a)
+                foreach (var m in new[] { a.Key, a.Value, a.Output, a.QueryBias, a.KeyBias, a.ValueBias })
+                    if (m is not null) used.Add(m.Name);
         }
 
         var twice = used.GroupBy(n => n, System.StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);

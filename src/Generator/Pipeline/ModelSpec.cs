@@ -37,6 +37,9 @@ internal sealed record LayerModel(
     /// <summary>True when the β member is static.</summary>
     public bool BetaIsStatic { get; init; }
 
+    /// <summary>The other members of a self-attention block (keys, values, outputs, biases); null for other kinds.</summary>
+    public AttentionMembers? Attention { get; init; }
+
     /// <summary>Input units: features, or channels of a convolution.</summary>
     public int Inputs => Block.Inputs;
 
@@ -46,6 +49,12 @@ internal sealed record LayerModel(
     /// <summary>The activation after the layer.</summary>
     public ActivationKind Activation => Block.Activation;
 }
+
+/// <summary>One member of a block beyond its weights, bias and β: its name, storage and whether it is static.</summary>
+internal sealed record BlockMember(string Name, StorageShape Storage, bool IsStatic);
+
+/// <summary>The key, value and output weights and the optional query, key and value biases of a self-attention block.</summary>
+internal sealed record AttentionMembers(BlockMember Key, BlockMember Value, BlockMember Output, BlockMember? QueryBias, BlockMember? KeyBias, BlockMember? ValueBias);
 
 /// <summary>
 /// Everything the heavy step and the emitter need about one model: strings, ints and enums only — no symbols,

@@ -43,4 +43,18 @@ public static class LawTexts
                 destination[k++] = string.Format(CultureInfo.InvariantCulture, offDiagonalFormat, i, j);
         }
     }
+
+    /// <summary>
+    /// As <see cref="Gram(string[], int, int, string, string)"/> for a group of units that starts at unit
+    /// <paramref name="firstUnit"/> of its matrices (an attention head's rows): the formats also get {2} = firstUnit + i
+    /// and {3} = firstUnit + j.
+    /// </summary>
+    public static void Gram(string[] destination, int start, int width, int firstUnit, string diagonalFormat, string offDiagonalFormat)
+    {
+        if (destination is null) throw new ArgumentNullException(nameof(destination));
+        int k = start;
+        for (int i = 0; i < width; i++)
+            for (int j = i; j < width; j++)
+                destination[k++] = string.Format(CultureInfo.InvariantCulture, i == j ? diagonalFormat : offDiagonalFormat, i, j, firstUnit + i, firstUnit + j);
+    }
 }

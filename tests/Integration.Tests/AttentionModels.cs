@@ -1,0 +1,54 @@
+namespace ConservationCodegen.Integration.Tests;
+
+// Self-attention blocks generated at build time like a user's: one block alone with every bias (laws unrolled), one
+// between cuts in a small model, and a width-128 block whose laws go through the loop kernel.
+
+// The key bias never trains (CCG0108) and the heads' pairs carry so(2) (CCG0101): both raised here on purpose.
+#pragma warning disable CCG0108, CCG0101, CCG0106
+[ConservationModel]
+public partial class TinyAttention
+{
+    [SelfAttention(3, 2, 2, Key = nameof(WK), Value = nameof(WV), Output = nameof(WO), QueryBias = nameof(BQ), KeyBias = nameof(BK), ValueBias = nameof(BV))]
+    public double[,] WQ = new double[4, 3];
+    public double[] BQ = new double[4];
+    public double[,] WK = new double[4, 3];
+    public double[] BK = new double[4];
+    public double[,] WV = new double[4, 3];
+    public double[] BV = new double[4];
+    public double[,] WO = new double[3, 4];
+}
+
+[ConservationModel]
+public partial class AttentionBetweenCuts
+{
+    [Dense(3, 4, Activation = Activation.Tanh, Bias = nameof(B1))]
+    public double[,] W1 = new double[4, 3];
+    public double[] B1 = new double[4];
+
+    // x + attention(x), then ReLU: the sum cannot be rescaled (x comes through a tanh), so no law crosses it.
+    [SelfAttention(4, 2, 2, Key = nameof(WK), Value = nameof(WV), Output = nameof(WO), ValueBias = nameof(BV), ResidualFrom = nameof(WQ), Activation = Activation.ReLU)]
+    public float[,] WQ = new float[4, 4];
+    public float[,] WK = new float[4, 4];
+    public float[,] WV = new float[4, 4];
+    public float[] BV = new float[4];
+    public float[,] WO = new float[4, 4];
+
+    [Dense(4, 3, Activation = Activation.ReLU)]
+    public double[,] W3 = new double[3, 4];
+
+    [Dense(3, 2)]
+    public double[,] W4 = new double[2, 3];
+}
+
+[ConservationModel]
+public partial class WideAttention
+{
+    [SelfAttention(128, 4, 32, Key = nameof(WK), Value = nameof(WV), Output = nameof(WO), QueryBias = nameof(BQ), ValueBias = nameof(BV))]
+    public double[] WQ = new double[128 * 128];
+    public double[] BQ = new double[128];
+    public double[] WK = new double[128 * 128];
+    public double[] WV = new double[128 * 128];
+    public double[] BV = new double[128];
+    public double[] WO = new double[128 * 128];
+}
+#pragma warning restore CCG0108, CCG0101, CCG0106
