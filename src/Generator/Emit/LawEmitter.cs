@@ -100,8 +100,8 @@ internal static class LawEmitter
                     else
                     {
                         var offDiagonal = KernelTexts(family, diagonal: false);
-                        string firstUnit = family is SliceGramFamily slices ? Inv(slices.FirstUnit) + ", " : "";
-                        w.WriteLine($"global::ConservationCodegen.Internal.LawTexts.Gram(texts, {Inv(item.First)}, {Inv(KernelWidth(family))}, {firstUnit}");
+                        string firstUnit = family is SliceGramFamily slices ? " " + Inv(slices.FirstUnit) + "," : "";
+                        w.WriteLine($"global::ConservationCodegen.Internal.LawTexts.Gram(texts, {Inv(item.First)}, {Inv(KernelWidth(family))},{firstUnit}");
                         w.WriteLine($"    names ? {Literal(diagonal.Name)} : {Literal(diagonal.Formula)},");
                         w.WriteLine($"    names ? {Literal(offDiagonal.Name)} : {Literal(offDiagonal.Formula)});");
                     }
