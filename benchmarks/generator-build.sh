@@ -6,7 +6,7 @@
 #  - peak memory of the compiler process,
 #  - server rebuild: the generator's time on a second build with the compiler server on (the memo reuses the analysis),
 # each the median of N builds after a warm-up build. Usage: benchmarks/generator-build.sh [N] [MODEL...]; models are the
-# dense rows below by name, or the files in benchmarks/models (ResNet, ResidualMlp20) by name.
+# dense rows below by name, or the files in benchmarks/models (ResNet, ResidualMlp20, Transformer4) by name.
 set -euo pipefail
 N=${1:-3}
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -79,7 +79,7 @@ while read -r name widths act bias; do
   if [[ $widths == file ]]; then cp "$ROOT/benchmarks/models/$name.cs" "$with/Model.cs"
   else model "$name" "$widths" "$act" "$bias" > "$with/Model.cs"; fi
   # The same classes without the attributes (InputShape's `new[] { … }` holds brackets: match up to ")]").
-  perl -pe 's/\[ConservationModel(\(.*?\))?\] ?//; s/\[(Dense|Conv1d|Conv2d|Diagonal)\(.*?\)\] //' "$with/Model.cs" > "$without/Model.cs"
+  perl -pe 's/\[ConservationModel(\(.*?\))?\] ?//; s/\[(Dense|Conv1d|Conv2d|Diagonal|SelfAttention)\(.*?\)\] ?//' "$with/Model.cs" > "$without/Model.cs"
   dotnet build "$with" -c Release >/dev/null 2>&1; dotnet build "$without" -c Release >/dev/null 2>&1
   a=$(for i in $(seq "$N"); do csc_ms "$with"; done | median)
   b=$(for i in $(seq "$N"); do csc_ms "$without"; done | median)
@@ -100,4 +100,5 @@ Pair 512,512,512 linear nobias
 Million 1000,1000,10 relu bias
 ResNet file conv 19978
 ResidualMlp20 file residual 2634250
+Transformer4 file attention 790528
 EOF

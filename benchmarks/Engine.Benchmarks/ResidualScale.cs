@@ -10,7 +10,7 @@ namespace ConservationCodegen.Engine.Benchmarks;
 
 /// <summary>
 /// Convolutional and residual models at user sizes (`--residual name`, one model per process so the first call includes
-/// JIT): a small ResNet on 3×8×8 inputs and 20-block residual MLPs of width 256. Prints time, peak working set and the
+/// JIT): a small ResNet on 3×8×8 inputs, 20-block residual MLPs of width 256 and a 4-block transformer of width 128. Prints time, peak working set and the
 /// certificate.
 /// </summary>
 internal static class ResidualScale
@@ -51,8 +51,24 @@ internal static class ResidualScale
                 return new ModelDescription(blocks);
             }
 
+            case "transformer":
+            {
+                // Four blocks of x + attention(x) (4 heads of 32 on 128 features, all three biases) and a residual MLP
+                // 128 → 512 (GELU) → 128: the attention's input and output are cuts, as the engine requires.
+                var blocks = new List<BlockSpec>();
+                for (int l = 0; l < 4; l++)
+                {
+                    int at = blocks.Count;
+                    blocks.Add(new SelfAttentionSpec(128, 4, 32, true, true, true) { ResidualFrom = at });
+                    blocks.Add(new LayerSpec(128, 512, ActivationKind.Gelu, true));
+                    blocks.Add(new LayerSpec(512, 128, ActivationKind.Identity, true) { ResidualFrom = at + 1 });
+                }
+
+                return new ModelDescription(blocks);
+            }
+
             default:
-                throw new ArgumentException("resnet, mlp or mlp-stem", nameof(name));
+                throw new ArgumentException("resnet, mlp, mlp-stem or transformer", nameof(name));
         }
     }
 
