@@ -3,15 +3,16 @@ using System.Collections.Generic;
 using System.Linq;
 using ConservationCodegen.Engine.Analysis;
 using ConservationCodegen.Engine.Model;
+using ConservationCodegen.Integration.Tests;
 using Shouldly;
 using Xunit;
 
 namespace ConservationCodegen.Engine.Tests;
 
 /// <summary>
-/// Attention blocks: the laws against the per-head Grams written in the tests, their orthogonality to the gradient of
-/// an attention forward pass written in the tests (central differences), the dead key bias, the count against an
-/// independent Lie rank of φ written in the tests, and the blocks around attention this version refuses.
+/// Attention blocks: the laws against the per-head Grams of the tests' attention net, their orthogonality to the gradient
+/// of its forward pass (central differences), the dead key bias, the count against an independent Lie rank of φ written
+/// in the tests, and the blocks around attention this version refuses.
 /// </summary>
 public class AttentionLawTests
 {
@@ -29,7 +30,7 @@ public class AttentionLawTests
     {
         var result = Analyze(Alone(d, heads, r, qb, kb, vb));
         result.Status.ShouldBe(AnalysisStatus.Completed, result.Message);
-        var reference = new AttentionReference(d, heads, r, qb, kb, vb);
+        var reference = new AttentionNet(d, heads, r, qb, kb, vb);
         result.ParameterCount.ShouldBe(reference.Count);
         int perHead = r * (r + 1) / 2;
         result.Laws.Count.ShouldBe(heads * 2 * perHead + (kb ? heads * r : 0));
@@ -70,13 +71,13 @@ public class AttentionLawTests
     public void LawsAreOrthogonalToTheGradientOfAnAttentionForwardPass(int d, int heads, int r, bool qb, bool kb, bool vb, int seed)
     {
         var result = Analyze(Alone(d, heads, r, qb, kb, vb));
-        var reference = new AttentionReference(d, heads, r, qb, kb, vb);
+        var reference = new AttentionNet(d, heads, r, qb, kb, vb);
         var rng = new Random(seed);
         for (int trial = 0; trial < 3; trial++)
         {
             var theta = TestModels.RandomTheta(reference.Count, rng);
-            var data = Enumerable.Range(0, 3).Select(_ => (Tokens(4, d, rng), Tokens(4, d, rng))).ToList();
-            var g = reference.Gradient(theta, data);
+            var (x, y) = (TestModels.RandomTheta(3 * 4 * d, rng), TestModels.RandomTheta(3 * 4 * d, rng));
+            var g = AttentionReference.Gradient(reference, theta, x, y, tokens: 4, samples: 3);
             double norm = Math.Sqrt(g.Sum(v => v * v));
             norm.ShouldBeGreaterThan(1e-3);
             foreach (var law in result.Laws)
@@ -102,8 +103,8 @@ public class AttentionLawTests
     [InlineData(2, 1, 3, false, false, false)]
     public void CountIsTheIndependentLieRankCount(int d, int heads, int r, bool qb, bool kb, bool vb)
     {
-        var reference = new AttentionReference(d, heads, r, qb, kb, vb);
-        var ranks = SymbolicLieRank.Ranks(reference.Phi(), reference.Count, maxLength: 8, seed: 5);
+        var reference = new AttentionNet(d, heads, r, qb, kb, vb);
+        var ranks = SymbolicLieRank.Ranks(AttentionReference.Phi(reference), reference.Count, maxLength: 8, seed: 5);
         int independent = reference.Count - ranks[^1];
 
         var byTheorem = Analyze(Alone(d, heads, r, qb, kb, vb));
@@ -186,14 +187,6 @@ public class AttentionLawTests
         var result = Analyze(Alone(4, 0, 2, false, false, false));
         result.Status.ShouldBe(AnalysisStatus.Invalid);
         result.Message.ShouldContain("heads");
-    }
-
-    private static double[,] Tokens(int count, int d, Random rng)
-    {
-        var x = new double[count, d];
-        for (int s = 0; s < count; s++)
-            for (int c = 0; c < d; c++) x[s, c] = rng.NextDouble() * 2 - 1;
-        return x;
     }
 
     private static Engine.Laws.ConservationLaw Law(AnalysisResult result, string name) =>
