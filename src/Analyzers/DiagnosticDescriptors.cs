@@ -247,6 +247,10 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InputShapeWithoutConvolution = Create(InvalidOptionId, OptionTitle,
         "The InputShape of '{0}' is {1}, but the model does not start with a convolution; give {{ {2} }} or none", DiagnosticSeverity.Error);
 
+    /// <summary>CCG0007: a model with self-attention takes InputShape {{ tokens, features }}: '{0}' gives {1}, its first layer reads {2} features.</summary>
+    public static readonly DiagnosticDescriptor InputShapeOfSequence = Create(InvalidOptionId, OptionTitle,
+        "The InputShape of '{0}' is {1}, but a model with self-attention takes {{ tokens, {2} }}: the tokens of one sample and the features of each", DiagnosticSeverity.Error);
+
     /// <summary>CCG0007: the InputShape {1} of '{0}' has an entry that is not positive.</summary>
     public static readonly DiagnosticDescriptor InputShapeNotPositive = Create(InvalidOptionId, OptionTitle,
         "The InputShape of '{0}' is {1}; channels and sizes must be positive", DiagnosticSeverity.Error);

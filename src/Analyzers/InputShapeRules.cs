@@ -17,6 +17,14 @@ internal static class InputShapeRules
         if (shape is null) return false;
         string model = scope.Type.Name, written = Braces(shape);
         var first = scope.Layers[0];
+        if (scope.Layers.Any(l => l.Kind == LayerKind.SelfAttention) && !first.Arguments.IsConvolution)
+        {
+            // A sequence model: { tokens, features per token }.
+            if (shape.Length == 2 && shape[0] > 0 && shape[1] == first.Inputs) return false;
+            scope.Report(DiagnosticDescriptors.InputShapeOfSequence, scope.Marker, model, written, Inv(first.Inputs));
+            return false;
+        }
+
         if (!first.Arguments.IsConvolution)
         {
             if (shape.Length == 1 && shape[0] == first.Inputs) return false; // accepted, but no spatial sizes to compute

@@ -404,6 +404,28 @@ public sealed class BlockRuleTests
         At(3, DiagnosticDescriptors.CutBy, "Tanh", "D4", "W5"));
 
     [Fact]
+    public Task CCG0007_a_model_with_attention_takes_tokens_and_features() => Run("""
+        [{|#0:ConservationModel(InputShape = new[] { 3 })|}]
+        public partial class NoTokens
+        {
+            [SelfAttention(3, 1, 2, Key = nameof(WK), Value = nameof(WV), Output = nameof(WO))] public double[,] WQ = new double[2, 3];
+            public double[,] WK = new double[2, 3];
+            public double[,] WV = new double[2, 3];
+            public double[,] WO = new double[3, 2];
+        }
+
+        [ConservationModel(InputShape = new[] { 5, 3 })]
+        public partial class Fine
+        {
+            [SelfAttention(3, 1, 2, Key = nameof(WK), Value = nameof(WV), Output = nameof(WO))] public double[,] WQ = new double[2, 3];
+            public double[,] WK = new double[2, 3];
+            public double[,] WV = new double[2, 3];
+            public double[,] WO = new double[3, 2];
+        }
+        """,
+        At(0, DiagnosticDescriptors.InputShapeOfSequence, "NoTokens", "{ 3 }", "3"));
+
+    [Fact]
     public Task CCG0007_the_input_shape_fits_the_first_layer() => Run("""
         [{|#0:ConservationModel(InputShape = new[] { 3, 8 })|}]
         public partial class Dense1 { [Dense(3, 4)] public double[,] W1; }

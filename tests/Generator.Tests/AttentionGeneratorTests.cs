@@ -36,7 +36,7 @@ public sealed class AttentionGeneratorTests
         run.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ShouldBeEmpty();
         var noForward = run.Diagnostics.Single(d => d.Id == "CCG0106");
         noForward.Severity.ShouldBe(DiagnosticSeverity.Info);
-        Message(noForward).ShouldContain("self-attention block");
+        Message(noForward).ShouldContain("has a self-attention block but declares no input shape");
         var dead = run.Diagnostics.Single(d => d.Id == "CCG0108");
         dead.Severity.ShouldBe(DiagnosticSeverity.Info);
         Message(dead).ShouldStartWith("'BK' in 'Tiny' never trains");
@@ -47,6 +47,18 @@ public sealed class AttentionGeneratorTests
         all.ShouldNotContain("ComputePhi(");
         all.ShouldContain("public const string CountCertificate = \"theorem:attention-heads\";");
         all.ShouldContain("public const int BKOffset = 28;");
+    }
+
+    [Fact]
+    public void With_its_tokens_declared_an_attention_model_gets_its_forward_pass()
+    {
+        var run = GeneratorHarness.Generate(Tiny.Replace("[ConservationModel]", "[ConservationModel(InputShape = new[] { 6, 3 })]"));
+        run.Diagnostics.ShouldNotContain(d => d.Id == "CCG0106");
+        string all = string.Concat(run.Result.GeneratedSources.Select(s => s.SourceText.ToString()));
+        all.ShouldContain("public static void Forward(");
+        all.ShouldContain("}, tokens: 6);");
+        all.ShouldContain("public const int InputWidth = 18;");
+        run.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ShouldBeEmpty();
     }
 
     [Fact]

@@ -1,11 +1,12 @@
 namespace ConservationCodegen.Integration.Tests;
 
 // Self-attention blocks generated at build time like a user's: one block alone with every bias (laws unrolled), one
-// between cuts in a small model, and a width-128 block whose laws go through the loop kernel.
+// between cuts in a small model (both with their tokens per sample, so their forward pass is generated), and a
+// width-128 block whose laws go through the loop kernel (no input shape: no forward pass, CCG0106).
 
 // The key bias never trains (CCG0108) and the heads' pairs carry so(2) (CCG0101): both raised here on purpose.
 #pragma warning disable CCG0108, CCG0101, CCG0106
-[ConservationModel]
+[ConservationModel(InputShape = new[] { 4, 3 })]
 public partial class TinyAttention
 {
     [SelfAttention(3, 2, 2, Key = nameof(WK), Value = nameof(WV), Output = nameof(WO), QueryBias = nameof(BQ), KeyBias = nameof(BK), ValueBias = nameof(BV))]
@@ -18,7 +19,7 @@ public partial class TinyAttention
     public double[,] WO = new double[3, 4];
 }
 
-[ConservationModel]
+[ConservationModel(InputShape = new[] { 5, 3 })]
 public partial class AttentionBetweenCuts
 {
     [Dense(3, 4, Activation = Activation.Tanh, Bias = nameof(B1))]

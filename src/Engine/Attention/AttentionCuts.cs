@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using ConservationCodegen.Engine.Model;
 
 namespace ConservationCodegen.Engine.Attention;
@@ -29,6 +30,12 @@ internal static class AttentionCuts
         for (int k = 0; k < model.Layers.Count; k++)
         {
             if (model.Layers[k] is not SelfAttentionSpec block) continue;
+            if (model.Layers.Any(l => l is ConvolutionSpec))
+            {
+                yield return Unsupported(k, $"Layer {Inv(k + 1)} (attention) is in a model with convolutions, which this version does not analyse: attention works on token sequences, convolutions on spatial inputs.");
+                continue;
+            }
+
             string layer = "Layer " + Inv(k + 1) + " (attention)";
             if (block.ResidualFrom >= 0 && block.ResidualFrom != k)
                 yield return Unsupported(k, $"{layer} adds its output to the input of layer {Inv(block.ResidualFrom + 1)}; this version analyses attention with a residual connection around the block alone (ResidualFrom = its own index) only.");

@@ -173,6 +173,9 @@ public sealed partial class ModelDescription
     // The declared input shape: channels of the first convolution and a positive output size after every convolution.
     private ModelError? ShapeProblem()
     {
+        if (Layers.Any(l => l is SelfAttentionSpec) && Layers[0] is not ConvolutionSpec)
+            return InputShape!.Count == 2 && InputShape[0] > 0 && InputShape[1] == Layers[0].Inputs ? null : new ModelError(ModelErrorKind.InvalidShape, -1,
+                $"A model with self-attention takes the input shape {{ tokens, {Inv(Layers[0].Inputs)} }} (tokens per sample, features per token).");
         if (Layers[0] is not ConvolutionSpec first)
             return InputShape!.Count == 1 && InputShape[0] == Layers[0].Inputs ? null : new ModelError(ModelErrorKind.InvalidShape, -1,
                 $"The input shape is declared for a model that does not start with a convolution; give {{ {Inv(Layers[0].Inputs)} }} or none.");

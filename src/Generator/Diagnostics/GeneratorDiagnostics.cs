@@ -46,9 +46,9 @@ internal static class GeneratorDiagnostics
         "'{0}' starts with a convolution but declares no input shape, so Forward and ComputeLossAndGradient are not generated (the laws and counts do not need it); add [ConservationModel(InputShape = new[] {{ channels, … }})] with the spatial sizes of one sample",
         DiagnosticSeverity.Info);
 
-    /// <summary>CCG0106 (Info): '{0}' has an attention block, whose forward pass over token sequences is not generated yet.</summary>
+    /// <summary>CCG0106 (Info): '{0}' has an attention block and declares no input shape { tokens, features }.</summary>
     public static readonly DiagnosticDescriptor NoForwardPassAttention = Create(NoForwardPassId, "Forward pass not generated",
-        "'{0}' has a self-attention block, so Forward and ComputeLossAndGradient are not generated (this version's forward pass takes one vector per sample, not a sequence of tokens); the laws, counts and law members are, and any training code can call them over θ",
+        "'{0}' has a self-attention block but declares no input shape, so Forward and ComputeLossAndGradient are not generated (the laws and counts do not need it); add [ConservationModel(InputShape = new[] {{ tokens, features }})] with the tokens of one sample",
         DiagnosticSeverity.Info);
 
     /// <summary>CCG0108 (Info): the member '{0}' of '{1}' has zero gradient for every loss: {2} (why, and what to do).</summary>

@@ -44,8 +44,8 @@ internal static class ModelFindings
             Add(descriptor, spec.TypeName, Inv(n), Inv(polynomial), Inv(spec.MaxDegree), DegreeAdvice(spec, options, result, polynomial, n, exact, token));
         }
 
-        if (Emit.LayeredNetworkEmitter.HasAttention(result.Model)) Add(GeneratorDiagnostics.NoForwardPassAttention, spec.TypeName);
-        else if (Emit.LayeredNetworkEmitter.MissingInputShape(result.Model)) Add(GeneratorDiagnostics.NoForwardPass, spec.TypeName);
+        if (Emit.LayeredNetworkEmitter.MissingInputShape(result.Model))
+            Add(Emit.LayeredNetworkEmitter.HasAttention(result.Model) ? GeneratorDiagnostics.NoForwardPassAttention : GeneratorDiagnostics.NoForwardPass, spec.TypeName);
         foreach (var l in spec.Layers)
             if (l.Attention?.KeyBias is { } keyBias) Add(GeneratorDiagnostics.DeadParameter, keyBias.Name, spec.TypeName,
                 "softmax over the keys adds the same b_K·q to every logit of a query, so the loss does not depend on the key bias: its gradient is zero and it never trains (each entry is kept as a law); drop it, as most implementations do");

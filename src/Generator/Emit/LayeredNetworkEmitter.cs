@@ -17,25 +17,31 @@ namespace ConservationCodegen.Emit;
 internal static class LayeredNetworkEmitter
 {
     /// <summary>True when a convolution needs spatial sizes the model does not declare.</summary>
-    /// <summary>True when the model has a self-attention block: its forward pass over token sequences is not generated yet.</summary>
+    /// <summary>True when the model has a self-attention block: a sample is then a sequence of tokens.</summary>
     public static bool HasAttention(ModelDescription model) => model.Layers.Any(l => l is SelfAttentionSpec);
 
-    public static bool MissingInputShape(ModelDescription model) => model.Layers.Any(l => l is ConvolutionSpec) && model.InputShape is null;
+    /// <summary>True when the forward pass needs an input shape the model does not declare (spatial sizes, or tokens).</summary>
+    public static bool MissingInputShape(ModelDescription model) => (HasAttention(model) || model.Layers.Any(l => l is ConvolutionSpec)) && model.InputShape is null;
 
-    /// <summary>Values per input sample: features, or channels × positions when the model starts with a convolution.</summary>
+    /// <summary>Tokens per sample: the first entry of the input shape of a model with self-attention, 1 otherwise.</summary>
+    public static int Tokens(ModelDescription model) => HasAttention(model) && model.InputShape is { Count: 2 } shape ? shape[0] : 1;
+
+    /// <summary>Values per input sample: features (of every token), or channels × positions when the model starts with a convolution.</summary>
     public static int InputWidth(ModelDescription model) =>
-        model.Layers[0] is ConvolutionSpec first && model.InputShape is { } shape ? (int)(first.InChannels * model.SpatialSizeOfInput()) : model.Layers[0].Inputs;
+        model.Layers[0] is ConvolutionSpec first && model.InputShape is { } shape ? (int)(first.InChannels * model.SpatialSizeOfInput()) : Tokens(model) * model.Layers[0].Inputs;
 
-    /// <summary>Values per output sample: outputs, or channels × positions when the model ends with a convolution.</summary>
+    /// <summary>Values per output sample: outputs (of every token), or channels × positions when the model ends with a convolution.</summary>
     public static int OutputWidth(ModelDescription model)
     {
         int last = model.Layers.Count - 1;
-        return model.Layers[last] is ConvolutionSpec conv && model.SpatialSizeAfter(last) is long positions ? (int)(conv.OutChannels * positions) : model.Layers[last].Outputs;
+        return model.Layers[last] is ConvolutionSpec conv && model.SpatialSizeAfter(last) is long positions ? (int)(conv.OutChannels * positions) : Tokens(model) * model.Layers[last].Outputs;
     }
 
     /// <summary>How a sample's values are ordered, for the doc comment (empty for plain vectors).</summary>
     public static string SampleLayout(ModelDescription model) =>
-        model.Layers[0] is ConvolutionSpec && model.InputShape is { } shape
+        HasAttention(model) && model.InputShape is { } tokens
+            ? ", each sample token-major [" + Inv(tokens[0]) + " tokens, features]"
+        : model.Layers[0] is ConvolutionSpec && model.InputShape is { } shape
             ? ", each input sample channel-major [" + string.Join(", ", shape.Select(Inv)) + "]"
             : "";
 
@@ -49,7 +55,8 @@ internal static class LayeredNetworkEmitter
         var sizes = SpatialInputs(model);
         for (int k = 0; k < model.Layers.Count; k++) w.WriteLine(BlockExpression(spec.Layers[k], model, k, sizes[k]) + ",");
         w.Indent--;
-        w.WriteLine("});");
+        // A sequence model: every block maps each token, attention mixes the tokens of a sample.
+        w.WriteLine(HasAttention(model) ? $"}}, tokens: {Inv(Tokens(model))});" : "});");
         w.WriteLineNoTabs("");
     }
 

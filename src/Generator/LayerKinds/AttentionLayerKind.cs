@@ -6,7 +6,7 @@ namespace ConservationCodegen.LayerKinds;
 /// <summary>
 /// [SelfAttention(modelDim, heads, headDim)] on the query weights: a <see cref="SelfAttentionSpec"/>. Its other members
 /// (keys, values, outputs and the three biases) are read by the extractor into <see cref="Pipeline.AttentionMembers"/>.
-/// The forward pass over token sequences is not generated yet (CCG0106), so there is no network block.
+/// Its network block mixes the tokens of a sample (the model's InputShape gives their number).
 /// </summary>
 internal sealed class AttentionLayerKind : ILayerKind
 {
@@ -22,6 +22,13 @@ internal sealed class AttentionLayerKind : ILayerKind
 
     public int[] StoredShape(BlockSpec block) => new[] { checked((int)((SelfAttentionSpec)block).Projection), block.Inputs };
 
-    public string NetworkBlock(BlockSpec block, int weights, int bias, (int Height, int Width) input) =>
-        throw new System.InvalidOperationException("Attention has no generated forward pass.");
+    public string NetworkBlock(BlockSpec block, int weights, int bias, (int Height, int Width) input)
+    {
+        var a = (SelfAttentionSpec)block;
+        string At(long offset) => Inv(weights + offset);
+        string Bias(bool has, long offset) => has ? At(offset) : "-1";
+        return $"{LayerKindRegistry.NetworkBlockType}.SelfAttention({At(a.QueryOffset)}, {Bias(a.HasQueryBias, a.QueryBiasOffset)}, {At(a.KeyOffset)}, "
+            + $"{Bias(a.HasKeyBias, a.KeyBiasOffset)}, {At(a.ValueOffset)}, {Bias(a.HasValueBias, a.ValueBiasOffset)}, {At(a.OutputOffset)}, "
+            + $"{Inv(a.ModelDim)}, {Inv(a.Heads)}, {Inv(a.HeadDim)})";
+    }
 }

@@ -27,6 +27,7 @@ public sealed class LayeredNetwork
     private readonly int[] _inputOffset;   // per block: start of its input gradient among one sample's input gradients
     private readonly int _valueLength;     // outputs of all blocks, per sample
     private readonly int _inputLength;     // inputs of blocks 1…L−1, per sample
+    private readonly int _tokens;          // tokens per sample: every block but attention maps each token on its own
 
     /// <summary>Creates the network and checks that the blocks fit θ and each other.</summary>
     /// <param name="parameterCount">Length of θ.</param>
@@ -34,7 +35,20 @@ public sealed class LayeredNetwork
     /// <exception cref="ArgumentException">A block lies outside θ, two consecutive blocks disagree on a size, or a
     /// residual connection, activation degree or β is invalid.</exception>
     public LayeredNetwork(int parameterCount, NetworkBlock[] blocks)
+        : this(parameterCount, blocks, 1)
     {
+    }
+
+    /// <summary>
+    /// Creates a network over samples of <paramref name="tokens"/> tokens (token-major: a sample is [tokens, features]):
+    /// every block but self-attention maps each token on its own, self-attention mixes the tokens of a sample. The loss
+    /// is averaged over every token of the batch, each token's outputs one row of targets.
+    /// </summary>
+    /// <exception cref="ArgumentException">As the other constructor; also a convolution in a network of several tokens.</exception>
+    public LayeredNetwork(int parameterCount, NetworkBlock[] blocks, int tokens)
+    {
+        if (tokens < 1) throw new ArgumentOutOfRangeException(nameof(tokens), tokens, "A sample has at least one token.");
+        _tokens = tokens;
         if (blocks is null || blocks.Length == 0) throw new ArgumentException("The network needs at least one block.", nameof(blocks));
         if (parameterCount < 0) throw new ArgumentOutOfRangeException(nameof(parameterCount));
         ParameterCount = parameterCount;
@@ -46,9 +60,9 @@ public sealed class LayeredNetwork
         {
             Validate(k);
             _valueOffset[k] = (int)values;
-            values += blocks[k].OutputSize;
+            values += (long)tokens * blocks[k].OutputSize;
             _inputOffset[k] = (int)inputs;
-            if (k > 0) inputs += blocks[k].InputSize;
+            if (k > 0) inputs += (long)tokens * blocks[k].InputSize;
             if (values > int.MaxValue || inputs > int.MaxValue) throw new ArgumentException("The network's values per sample exceed the supported size.", nameof(blocks));
         }
 
@@ -59,11 +73,11 @@ public sealed class LayeredNetwork
     /// <summary>Length of θ.</summary>
     public int ParameterCount { get; }
 
-    /// <summary>Inputs per sample.</summary>
-    public int InputWidth => _blocks[0].InputSize;
+    /// <summary>Inputs per sample (all its tokens).</summary>
+    public int InputWidth => _tokens * _blocks[0].InputSize;
 
-    /// <summary>Outputs per sample.</summary>
-    public int OutputWidth => _blocks[_blocks.Length - 1].OutputSize;
+    /// <summary>Outputs per sample (all its tokens).</summary>
+    public int OutputWidth => _tokens * _blocks[_blocks.Length - 1].OutputSize;
 
     /// <summary>Evaluates the network on <paramref name="batchSize"/> samples (rows of <paramref name="inputs"/>).</summary>
     public void Forward(ReadOnlySpan<double> theta, ReadOnlySpan<double> inputs, int batchSize, Span<double> outputs)
@@ -97,7 +111,7 @@ public sealed class LayeredNetwork
         if (loss is not (Loss.MeanSquaredError or Loss.SoftmaxCrossEntropy))
             throw new ArgumentOutOfRangeException(nameof(loss), loss, "Unknown loss.");
 
-        int n = batchSize * _valueLength, m = batchSize * _inputLength, last = _blocks.Length - 1, width = OutputWidth;
+        int n = batchSize * _valueLength, m = batchSize * _inputLength, last = _blocks.Length - 1, width = OutputWidth, rows = batchSize * _tokens;
         long scratchLength = ScratchLength(batchSize);
         var buffer = ArrayPool<double>.Shared.Rent(checked((int)(2L * n + m + batchSize * (long)width + scratchLength)));
         try
@@ -108,7 +122,8 @@ public sealed class LayeredNetwork
             var upstream = buffer.AsSpan(2 * n + m, batchSize * width);
             var scratch = buffer.AsSpan(2 * n + m + batchSize * width, (int)scratchLength);
             RunForward(theta, inputs, batchSize, pre, post, scratch);
-            double total = BatchLoss.Gradient(Values(post, last, batchSize), targets, batchSize, width, loss, upstream);
+            // One row of targets per token: the loss is the mean over the batch's tokens (per sample when there is one).
+            double total = BatchLoss.Gradient(Values(post, last, batchSize), targets, rows, _blocks[last].OutputSize, loss, upstream);
 
             gradient.Slice(0, ParameterCount).Clear();
             inputGradients.Clear();
@@ -118,10 +133,11 @@ public sealed class LayeredNetwork
                 // ∂loss/∂z_k, formed in place over ∂loss/∂x_{k+1} (no other block reads it afterwards).
                 var dz = k == last ? upstream : InputGradient(inputGradients, k + 1, batchSize);
                 var z = Values(pre, k, batchSize);
-                Deactivate(k, theta, z, dz, batchSize, gradient);
-                ReadOnlySpan<double> x = k == 0 ? inputs.Slice(0, batchSize * block.InputSize) : Values(post, k - 1, batchSize);
+                Deactivate(k, theta, z, dz, rows, gradient);
+                ReadOnlySpan<double> x = k == 0 ? inputs.Slice(0, batchSize * InputWidth) : Values(post, k - 1, batchSize);
                 var dx = k == 0 ? default : InputGradient(inputGradients, k, batchSize);
-                Backward(block, theta, x, dz, batchSize, gradient, dx, scratch);
+                if (block.Kind == NetworkBlockKind.SelfAttention) AttentionKernels.Backward(block, theta, x, dz, batchSize, _tokens, gradient, dx);
+                else Backward(block, theta, x, dz, rows, gradient, dx, scratch);
                 if (block.ResidualFrom > 0)
                 {
                     var target = InputGradient(inputGradients, block.ResidualFrom, batchSize);
@@ -189,19 +205,21 @@ public sealed class LayeredNetwork
     // Fills pre (z) and post (σ(z)) block after block; post may be the same span as pre (forward only).
     private void RunForward(ReadOnlySpan<double> theta, ReadOnlySpan<double> inputs, int batchSize, Span<double> pre, Span<double> post, Span<double> scratch)
     {
+        int rows = batchSize * _tokens;
         for (int k = 0; k < _blocks.Length; k++)
         {
             ref readonly var block = ref _blocks[k];
-            ReadOnlySpan<double> x = k == 0 ? inputs.Slice(0, batchSize * block.InputSize) : Values(post, k - 1, batchSize);
+            ReadOnlySpan<double> x = k == 0 ? inputs.Slice(0, batchSize * InputWidth) : Values(post, k - 1, batchSize);
             var z = Values(pre, k, batchSize);
-            Linear(block, theta, x, batchSize, z, scratch);
+            if (block.Kind == NetworkBlockKind.SelfAttention) AttentionKernels.Forward(block, theta, x, batchSize, _tokens, z);
+            else Linear(block, theta, x, rows, z, scratch);
             if (block.ResidualFrom >= 0)
             {
                 ReadOnlySpan<double> skip = block.ResidualFrom == 0 ? inputs.Slice(0, z.Length) : Values(post, block.ResidualFrom - 1, batchSize);
                 TensorPrimitives.Add(z, skip, z);
             }
 
-            Activate(k, theta, z, Values(post, k, batchSize), batchSize);
+            Activate(k, theta, z, Values(post, k, batchSize), rows);
         }
     }
 
@@ -336,10 +354,10 @@ public sealed class LayeredNetwork
     }
 
     private Span<double> Values(Span<double> all, int k, int batchSize) =>
-        all.Slice(batchSize * _valueOffset[k], batchSize * _blocks[k].OutputSize);
+        all.Slice(batchSize * _valueOffset[k], batchSize * _tokens * _blocks[k].OutputSize);
 
     private Span<double> InputGradient(Span<double> all, int k, int batchSize) =>
-        all.Slice(batchSize * _inputOffset[k], batchSize * _blocks[k].InputSize);
+        all.Slice(batchSize * _inputOffset[k], batchSize * _tokens * _blocks[k].InputSize);
 
     private long ScratchLength(int batchSize)
     {
@@ -385,6 +403,20 @@ public sealed class LayeredNetwork
             || (long)b.InChannels * b.KernelHeight * b.KernelWidth * b.OutputHeight * b.OutputWidth > Array.MaxLength / 4)
             Fail("is too large.");
         if (!Enum.IsDefined(b.Activation)) Fail($"has an unknown activation ({Inv((long)b.Activation)}).");
+        if (_tokens > 1 && b.Kind == NetworkBlockKind.Convolution) Fail("is a convolution in a network of token sequences.");
+        if (b.Attention is { } attention)
+        {
+            long p = attention.Projection, d = b.InChannels;
+            if (attention.Heads <= 0 || attention.HeadDim <= 0) Fail("has no heads.");
+            InTheta(attention.QueryWeights, p * d, "query weights");
+            InTheta(attention.KeyWeights, p * d, "key weights");
+            InTheta(attention.ValueWeights, p * d, "value weights");
+            InTheta(attention.OutputWeights, d * p, "output weights");
+            foreach (var (bias, what) in new[] { (attention.QueryBias, "query bias"), (attention.KeyBias, "key bias"), (attention.ValueBias, "value bias") })
+                if (bias >= 0) InTheta(bias, p, what);
+                else if (bias != -1) Fail($"has a {what} offset below −1.");
+        }
+
         InTheta(b.Weights, b.WeightCount, "weights");
         if (b.Bias >= 0) InTheta(b.Bias, b.OutChannels, "bias");
         else if (b.Bias != -1) Fail("has a bias offset below −1.");

@@ -90,6 +90,19 @@ public readonly struct NetworkBlock
         new(NetworkBlockKind.Diagonal, weights, bias, width, width, 1, 1, 1, 1, 1, 0, 0);
 
     /// <summary>
+    /// Multi-head self-attention over the tokens of a sample (a network built with a token count): W_Q, W_K, W_V stored
+    /// [heads·headDim, modelDim] and W_O [modelDim, heads·headDim] at their offsets, biases of heads·headDim entries or
+    /// −1. Head a computes softmax over the keys of (X W_Q^aᵀ + b_Q^a)(X W_K^aᵀ + b_K^a)ᵀ/√headDim, applied to
+    /// X W_V^aᵀ + b_V^a, then W_O^a; the block adds its heads.
+    /// </summary>
+    public static NetworkBlock SelfAttention(
+        int queryWeights, int queryBias, int keyWeights, int keyBias, int valueWeights, int valueBias, int outputWeights, int modelDim, int heads, int headDim) =>
+        new(NetworkBlockKind.SelfAttention, queryWeights, -1, modelDim, modelDim, 1, 1, 1, 1, 1, 0, 0)
+        {
+            Attention = new AttentionLayout(queryWeights, queryBias, keyWeights, keyBias, valueWeights, valueBias, outputWeights, heads, headDim),
+        };
+
+    /// <summary>
     /// This block with <paramref name="activation"/> after it (ignored on the last block, as on
     /// <see cref="DenseNetwork"/>).
     /// </summary>
@@ -110,6 +123,9 @@ public readonly struct NetworkBlock
     public NetworkBlock WithResidualFrom(int block) => this with { ResidualFrom = block };
 
     internal NetworkBlockKind Kind { get; }
+
+    /// <summary>The offsets and heads of a self-attention block; null for other kinds.</summary>
+    internal AttentionLayout? Attention { get; private init; }
 
     /// <summary>Offset of the weights in θ.</summary>
     public int Weights { get; }
@@ -178,6 +194,7 @@ public readonly struct NetworkBlock
     public long WeightCount => Kind switch
     {
         NetworkBlockKind.Diagonal => OutChannels,
+        NetworkBlockKind.SelfAttention => 0, // its members are checked one by one (AttentionLayout)
         NetworkBlockKind.Convolution => (long)OutChannels * InChannels * KernelHeight * KernelWidth,
         _ => (long)OutChannels * InChannels,
     };
@@ -192,4 +209,13 @@ internal enum NetworkBlockKind
     Dense,
     Convolution,
     Diagonal,
+    SelfAttention,
+}
+
+/// <summary>Where a self-attention block's members sit in θ (biases −1 when absent), and its heads.</summary>
+internal sealed record AttentionLayout(
+    int QueryWeights, int QueryBias, int KeyWeights, int KeyBias, int ValueWeights, int ValueBias, int OutputWeights, int Heads, int HeadDim)
+{
+    /// <summary>heads·headDim.</summary>
+    public int Projection => Heads * HeadDim;
 }
