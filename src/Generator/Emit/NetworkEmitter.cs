@@ -50,6 +50,14 @@ internal static class NetworkEmitter
         w.WriteLine($"/// <see cref=\"OutputWidth\"/> per sample: for <see cref=\"global::ConservationCodegen.Loss.MeanSquaredError\"/> the wanted outputs");
         w.WriteLine("/// (loss ½‖y − t‖² per sample), for <see cref=\"global::ConservationCodegen.Loss.SoftmaxCrossEntropy\"/> a one-hot or probability row");
         w.WriteLine("/// (the outputs are logits). At 0, ReLU′ = 0, leaky ReLU′ = α and |z|′ = 0, as in PyTorch.");
+        if (model.Loss == Engine.Model.OutputLoss.SoftmaxCrossEntropy)
+        {
+            // Only for models that declare the loss, so the other models' code is unchanged.
+            w.WriteLine("/// This model declares <see cref=\"global::ConservationCodegen.Loss.SoftmaxCrossEntropy\"/>: its translation laws (the last layer's");
+            w.WriteLine("/// column and bias sums) hold for gradients of that loss with target rows summing to 1; a gradient of another loss, or of");
+            w.WriteLine("/// targets that do not sum to 1, moves them.");
+        }
+
         w.WriteLine("/// </summary>");
         w.WriteLine(GeneratedCode);
         w.WriteLine("public static double ComputeLossAndGradient(global::System.ReadOnlySpan<double> theta, global::System.ReadOnlySpan<double> inputs,");
