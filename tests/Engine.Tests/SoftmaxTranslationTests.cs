@@ -150,6 +150,34 @@ public sealed class SoftmaxTranslationTests
         (momentum.Message ?? "").ShouldContain("softmax cross-entropy");
     }
 
+    [Fact]
+    public void TheCommandLineCountsAndListsTheTranslationLaws()
+    {
+        var (code, output, _) = CliTests.Run("analyze", "--layers", "784,128,10", "--activation", "relu", "--bias", "--loss", "softmax-ce", "--json");
+        code.ShouldBe(0);
+        using (var doc = System.Text.Json.JsonDocument.Parse(output))
+        {
+            doc.RootElement.GetProperty("independentLawCount").GetInt32().ShouldBe(257);
+            doc.RootElement.GetProperty("complete").GetBoolean().ShouldBeTrue();
+            doc.RootElement.GetProperty("laws").EnumerateArray().Last().GetProperty("name").GetString().ShouldBe("Translation.Bias");
+        }
+
+        var (textCode, text, _) = CliTests.Run("analyze", "--layers", "3,4,3", "--activation", "relu", "--loss", "softmax-ce");
+        textCode.ShouldBe(0);
+        text.ShouldContain("Translation[0] = sum(W2[:,0])");
+        text.ShouldContain("Translation: 4 translation laws");
+
+        var (momentumCode, momentumOut, momentumErr) = CliTests.Run("analyze", "--layers", "3,4,3", "--loss", "softmax-ce", "--flow", "momentum");
+        momentumCode.ShouldNotBe(0);
+        (momentumOut + momentumErr).ShouldContain("softmax cross-entropy");
+
+        var (oneCode, oneOut, oneErr) = CliTests.Run("analyze", "--layers", "3,4,1", "--loss", "softmax-ce");
+        oneCode.ShouldNotBe(0);
+        (oneOut + oneErr).ShouldContain("softmax needs at least two");
+
+        CliTests.Run("analyze", "--layers", "3,2", "--loss", "hinge").Err.ShouldContain("--loss takes mse or softmax-ce.");
+    }
+
     // Tanh MLP with biases (the last layer linear), θ in the engine's layout; mean over the batch.
     private static double[] Forward(int[] widths, double[] theta, double[] x, int sample)
     {
