@@ -68,6 +68,50 @@ public sealed class SoftmaxTranslationTests
     }
 
     [Fact]
+    public void TheReductionAgreesWithTheDirectComputationOnARandomSweep()
+    {
+        int compared = 0;
+        foreach (var every in StructuralCountTests.Sweep(120, 17))
+        {
+            if (every.Layers[^1].Outputs < 2) continue;
+            var model = new ModelDescription(every.Layers) { Loss = OutputLoss.SoftmaxCrossEntropy };
+            var reduced = ConservationAnalysis.Analyze(model);
+            var direct = ConservationAnalysis.Analyze(model, new AnalysisOptions { CountTranslationByReduction = false, UseTheorems = false });
+            string at = model.ToString();
+            reduced.Status.ShouldBe(AnalysisStatus.Completed, at);
+            direct.Status.ShouldBe(AnalysisStatus.Completed, at);
+            if (!(reduced.CountIsExact && direct.CountIsExact)) continue;
+            reduced.IndependentLawCount.ShouldBe(direct.IndependentLawCount, at);
+            if (reduced.Complete) direct.Complete.ShouldBeTrue(at);
+            compared++;
+        }
+
+        compared.ShouldBeGreaterThan(60);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ADenseHeadAfterAConvolutionIsCountedTheSameWays(bool relu)
+    {
+        // Conv1d 2→3 (kernel 2) then Dense(3 channels × 2 positions, 3): the head's inputs are channels with taps.
+        var model = new ModelDescription(new BlockSpec[]
+        {
+            new ConvolutionSpec(1, 2, 3, 1, 2) { Activation = relu ? ActivationKind.ReLU : ActivationKind.Identity, HasBias = relu },
+            new LayerSpec(6, 3, ActivationKind.Identity, true),
+        }) { Loss = OutputLoss.SoftmaxCrossEntropy };
+        var reduced = ConservationAnalysis.Analyze(model);
+        var direct = ConservationAnalysis.Analyze(model, new AnalysisOptions { CountTranslationByReduction = false, UseTheorems = false });
+        int d = model.ParameterCount;
+        int symbolic = d - SymbolicLieRank.CentredRanks(model, maxLength: 8, seed: 3)[^1];
+        reduced.IndependentLawCount.ShouldBe(symbolic);
+        direct.IndependentLawCount.ShouldBe(symbolic);
+        reduced.Laws.Where(l => l.Kind == LawKind.Translation).Select(l => l.Formula).ShouldBe(
+            Enumerable.Range(0, 6).Select(j => $"sum(W2[:,{j}])").Append("sum(b2)"));
+        reduced.Complete.ShouldBeTrue();
+    }
+
+    [Fact]
     public void TranslationLawsAreOrthogonalToFiniteDifferenceGradientsOfCrossEntropy()
     {
         int[] widths = { 4, 5, 3, 4 };

@@ -182,13 +182,15 @@ public sealed class SoftmaxTranslationTests
         }
     }
 
-    [Fact]
-    public void TheMonitorSeesNoViolationUnderCrossEntropyAndFlagsSquaredErrorTraining()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TheMonitorSeesNoViolationUnderCrossEntropyAndFlagsSquaredErrorTraining(bool heavyBall)
     {
         foreach (var loss in new[] { Loss.SoftmaxCrossEntropy, Loss.MeanSquaredError })
         {
             var model = new SmallClassifier();
-            var monitor = new ConservationMonitor(model, new Sgd(0.1));
+            var monitor = new ConservationMonitor(model, heavyBall ? new HeavyBall(0.05, momentum: 0.9) : new Sgd(0.1));
             var rng = new Random(9);
             var x = Enumerable.Range(0, 32 * 4).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
             var targets = new double[32 * 3];
