@@ -103,6 +103,10 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UndefinedOptimizer = Create(InvalidOptionId, OptionTitle,
         "The Optimizer of '{0}' is {1}, which is not a defined OptimizerKind value; use OptimizerKind.GradientDescent or OptimizerKind.Momentum", DiagnosticSeverity.Error);
 
+    /// <summary>CCG0007: the Loss of '{0}' is {1}, which is not a defined Loss value.</summary>
+    public static readonly DiagnosticDescriptor UndefinedLoss = Create(InvalidOptionId, OptionTitle,
+        "The Loss of '{0}' is {1}, which is not a defined Loss value; use Loss.MeanSquaredError or Loss.SoftmaxCrossEntropy", DiagnosticSeverity.Error);
+
     /// <summary>CCG0007: the Activation of '{0}' is {1}, which is not a defined Activation value.</summary>
     public static readonly DiagnosticDescriptor UndefinedActivation = Create(InvalidOptionId, OptionTitle,
         "The Activation of '{0}' is {1}, which is not a defined Activation value; use one of {2}", DiagnosticSeverity.Error);

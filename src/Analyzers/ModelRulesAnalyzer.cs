@@ -32,7 +32,7 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.InitializerShape, DiagnosticDescriptors.InitializerLength, DiagnosticDescriptors.InitializerRows, DiagnosticDescriptors.InitializerRowLength,
         DiagnosticDescriptors.InitializerShapeOf,
         DiagnosticDescriptors.CutBy, DiagnosticDescriptors.CutByFixedSwish,
-        DiagnosticDescriptors.MaxDegreeOutOfRange, DiagnosticDescriptors.UndefinedOptimizer, DiagnosticDescriptors.UndefinedActivation, DiagnosticDescriptors.NegativeSlopeOutOfRange,
+        DiagnosticDescriptors.MaxDegreeOutOfRange, DiagnosticDescriptors.UndefinedOptimizer, DiagnosticDescriptors.UndefinedLoss, DiagnosticDescriptors.UndefinedActivation, DiagnosticDescriptors.NegativeSlopeOutOfRange,
         DiagnosticDescriptors.KernelOutOfRange, DiagnosticDescriptors.StrideOutOfRange, DiagnosticDescriptors.PaddingOutOfRange,
         DiagnosticDescriptors.DegreeTooSmall, DiagnosticDescriptors.DegreeWithoutPower, DiagnosticDescriptors.BetaWithoutSwish,
         DiagnosticDescriptors.InputShapeWithoutConvolution, DiagnosticDescriptors.InputShapeNotPositive, DiagnosticDescriptors.InputShapeRank,
@@ -71,6 +71,10 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
         int optimizer = ModelArguments.OptimizerOf(marker);
         if (!ModelArguments.IsValidOptimizer(optimizer))
             scope.Report(DiagnosticDescriptors.UndefinedOptimizer, markerLocation, type.Name, Inv(optimizer));
+
+        int loss = ModelArguments.LossOf(marker);
+        if (!ModelArguments.IsValidLoss(loss))
+            scope.Report(DiagnosticDescriptors.UndefinedLoss, markerLocation, type.Name, Inv(loss));
 
         if (layers.Count == 0)
         {

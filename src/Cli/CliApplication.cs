@@ -162,7 +162,7 @@ public static class CliApplication
             });
         }
 
-        return new ModelDescription(layers);
+        return new ModelDescription(layers) { Loss = options.Loss };
     }
 
     // --no-budget lifts the budget, not the machine's memory: the exact count may use three quarters of what the

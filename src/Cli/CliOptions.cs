@@ -69,6 +69,12 @@ public sealed class CliOptions
     /// </summary>
     public string Flow { get; private set; } = "gradient";
 
+    /// <summary>
+    /// The losses the laws must hold for (<c>--loss</c>): every loss of the outputs (<c>mse</c>, the default) or softmax
+    /// cross-entropy (<c>softmax-ce</c>), which adds the last layer's translation laws.
+    /// </summary>
+    public OutputLoss Loss { get; private set; }
+
     /// <summary>One positive learning-rate factor per layer (<c>--layer-rates</c>), or null: the metric M = diag(η_l).</summary>
     public IReadOnlyList<decimal>? LayerRates { get; private set; }
 
@@ -76,7 +82,7 @@ public sealed class CliOptions
         "Usage: conservation-laws analyze --layers N0,N1,...,NL [--activation NAME | --activations A1,...,A(L-1)]\n" +
         "                                 [--bias [B1,...,BL]] [--max-degree 1..4] [--budget MS | --no-budget]\n" +
         "                                 [--trainable-beta] [--flow gradient|momentum|mirror] [--layer-rates R1,...,RL]\n" +
-        "                                 [--json | --latex | --markdown] [--all-laws]\n" +
+        "                                 [--loss mse|softmax-ce] [--json | --latex | --markdown] [--all-laws]\n" +
         "       (analyse is accepted for analyze)\n" +
         "       conservation-laws --version\n" +
         "Activations: linear, relu, leaky-relu, abs, tanh, sigmoid, gelu, softplus, swish, swish-beta, repu:K, power:K\n" +
@@ -92,6 +98,8 @@ public sealed class CliOptions
         "                 entropic mirror flow θ' = −θ⊙∇L of a positive linear factorisation (linear layers only).\n" +
         "  --layer-rates  one positive learning-rate factor per layer (e.g. 1,0.5): the flow θ' = −diag(η)∇L, with\n" +
         "                 --flow gradient (laws and count) or --flow momentum (count); text or --json.\n" +
+        "  --loss         mse (default): laws of every loss of the outputs; softmax-ce: softmax cross-entropy, which adds\n" +
+        "                 the last layer's column sums and bias sum (translation laws); gradient flow only.\n" +
         "Analyses that take longer than a second print a progress line on standard error; Ctrl+C cancels.\n" +
         "Example: conservation-laws analyze --layers 3,4,2 --activation relu --bias";
 
@@ -177,6 +185,14 @@ public sealed class CliOptions
                     var rates = ConservationCodegen.Engine.Metric.LayerRates.Parse(v, out var rateError);
                     if (rates is null) return "--layer-rates: " + rateError;
                     options.LayerRates = rates;
+                    break;
+                }
+
+                case "--loss":
+                {
+                    string? loss = Value()?.ToLowerInvariant();
+                    if (loss is not ("mse" or "softmax-ce")) return "--loss takes mse or softmax-ce.";
+                    options.Loss = loss == "softmax-ce" ? OutputLoss.SoftmaxCrossEntropy : OutputLoss.Any;
                     break;
                 }
 

@@ -31,4 +31,15 @@ public sealed class ConservationModelAttribute : Attribute
     /// momentum charges (<c>ComputeMomentumCharges</c>) are emitted for every model.
     /// </summary>
     public OptimizerKind Optimizer { get; set; }
+
+    /// <summary>
+    /// The loss the model is trained with, which decides which laws hold (default <see cref="ConservationCodegen.Loss.MeanSquaredError"/>:
+    /// the laws that hold for every loss of the outputs). With <see cref="ConservationCodegen.Loss.SoftmaxCrossEntropy"/> the
+    /// laws gain the last layer's translation laws — its column sums Σ_o W[o, j] and bias sum Σ_o b[o], exact under SGD and
+    /// heavy ball at any step (× (1 − ηλ) per step with weight decay) — and the count includes them. The last layer must then
+    /// be a <see cref="DenseAttribute"/> layer with at least two outputs and no residual connection into it. The generated
+    /// <c>ComputeLossAndGradient</c> still takes its own loss argument: trained with another loss than declared, the
+    /// translation laws do not hold.
+    /// </summary>
+    public Loss Loss { get; set; }
 }

@@ -30,6 +30,20 @@ internal static class ModelArguments
     /// <summary>True when <paramref name="kind"/> is a defined <c>OptimizerKind</c> value (GradientDescent or Momentum).</summary>
     public static bool IsValidOptimizer(int kind) => kind is 0 or MomentumOptimizer;
 
+    /// <summary>The value of <c>Loss.SoftmaxCrossEntropy</c> (the enum lives in the runtime; its values are a contract).</summary>
+    public const int SoftmaxCrossEntropyLoss = 1;
+
+    /// <summary>The <c>Loss</c> written on the attribute as its enum value (0, mean squared error, when absent).</summary>
+    public static int LossOf(AttributeData model)
+    {
+        foreach (var arg in model.NamedArguments)
+            if (arg.Key == "Loss" && arg.Value.Value is int kind) return kind;
+        return 0;
+    }
+
+    /// <summary>True when <paramref name="loss"/> is a defined <c>Loss</c> value (MeanSquaredError or SoftmaxCrossEntropy).</summary>
+    public static bool IsValidLoss(int loss) => loss is 0 or SoftmaxCrossEntropyLoss;
+
     /// <summary>True when <paramref name="degree"/> is in MinMaxDegree…MaxMaxDegree.</summary>
     public static bool IsValidMaxDegree(int degree) => degree is >= MinMaxDegree and <= MaxMaxDegree;
 }

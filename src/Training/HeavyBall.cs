@@ -201,7 +201,14 @@ public sealed class HeavyBall : Optimizer
         double eta = LearningRate;
         var degrees = model.LawDegrees;
         for (int k = 0; k < destination.Length; k++)
-            destination[k] = degrees[k] == 2 ? -2 * eta * _nextC![k] + eta * eta * _nextVelocitySquare![k] : double.NaN;
+            destination[k] = degrees[k] switch
+            {
+                2 => -2 * eta * _nextC![k] + eta * eta * _nextVelocitySquare![k],
+                // A linear law ⟨a, θ⟩ (e.g. a softmax cross-entropy translation law): its c is m = ⟨a, v⟩, which obeys
+                // m_{k+1} = μm_k + (1 − τ)λ⟨a, θ_k⟩ because ⟨a, g⟩ = 0, and the step changes the law by −ηm_{k+1}.
+                1 => -eta * _nextC![k],
+                _ => double.NaN,
+            };
     }
 
     // c' = B(θ_k, v_{k+1}) and B(v_{k+1}, v_{k+1}) from the recurrence (never from θ directly: that is what makes it a check).
@@ -229,8 +236,12 @@ public sealed class HeavyBall : Optimizer
         }
 
         NextVelocity(theta, gradient);
-        // B(v, v) = h(v) for the homogeneous quadratic laws (the only ones predicted); the law kernel is the fastest.
+        // B(v, v) = h(v) for the homogeneous quadratic laws; the law kernel is the fastest. A linear law has no quadratic
+        // part: 0 there turns the recurrence of c into that of m = ⟨a, v⟩.
         model.ComputeLaws(_nextVelocity, nextSquare);
+        var degrees = model.LawDegrees;
+        for (int k = 0; k < n; k++)
+            if (degrees[k] == 1) nextSquare[k] = 0;
         _pending = true;
     }
 

@@ -206,6 +206,24 @@ public sealed class RuleTests
     }.RunAsync();
 
     [Fact]
+    public Task CCG0007_undefined_loss() => new Test("""
+        [{|#0:ConservationModel(Loss = (Loss)7)|}]
+        public partial class A { [Dense(3, 4)] public double[,] W1 = new double[4, 3]; }
+
+        [ConservationModel(Loss = Loss.SoftmaxCrossEntropy)]
+        public partial class B { [Dense(3, 4)] public double[,] W1 = new double[4, 3]; }
+
+        [ConservationModel(Loss = Loss.MeanSquaredError)]
+        public partial class C { [Dense(3, 4)] public double[,] W1 = new double[4, 3]; }
+        """)
+    {
+        ExpectedDiagnostics =
+        {
+            new DiagnosticResult(DiagnosticDescriptors.UndefinedLoss).WithLocation(0).WithArguments("A", "7"),
+        },
+    }.RunAsync();
+
+    [Fact]
     public Task CCG0007_undefined_activation() => new Test("""
         [ConservationModel]
         public partial class M

@@ -23,9 +23,16 @@ internal static class ReferencePathPolynomials
     /// also take every skip — from unit c of a block's input straight to unit c of the output it is added to, with no
     /// parameter on the way (the lifting of the graph with skips).
     /// </param>
-    public static List<SymbolicLieRank.Poly> Phi(ModelDescription model, bool throughSkips = false)
+    public static List<SymbolicLieRank.Poly> Phi(ModelDescription model, bool throughSkips = false) =>
+        PhiKeyed(model, throughSkips).Select(e => e.Phi).ToList();
+
+    /// <summary>
+    /// As <see cref="Phi"/>, each entry with its key: what the path chose before its output unit (<c>Prefix</c>), the output
+    /// unit of its part (<c>Output</c>), and whether its part ends the model (<c>Last</c>).
+    /// </summary>
+    public static List<(string Prefix, int Output, bool Last, SymbolicLieRank.Poly Phi)> PhiKeyed(ModelDescription model, bool throughSkips = false)
     {
-        var result = new List<SymbolicLieRank.Poly>();
+        var result = new List<(string, int, bool, SymbolicLieRank.Poly)>();
         foreach (var (first, last) in Parts(model, cutAtSkips: !throughSkips))
         {
             var sums = new SortedDictionary<string, SymbolicLieRank.Poly>(System.StringComparer.Ordinal);
@@ -78,7 +85,11 @@ internal static class ReferencePathPolynomials
                 }
             }
 
-            result.AddRange(sums.Values);
+            foreach (var kv in sums)
+            {
+                int cut = kv.Key.LastIndexOf("|out", System.StringComparison.Ordinal);
+                result.Add((kv.Key.Substring(0, cut), int.Parse(kv.Key.Substring(cut + 4), System.Globalization.CultureInfo.InvariantCulture), last == model.Layers.Count - 1, kv.Value));
+            }
         }
 
         return result;

@@ -55,6 +55,34 @@ internal static class SymbolicLieRank
         return RanksOfFields(generators, d, maxLength, seed);
     }
 
+    /// <summary>
+    /// The ranks for a softmax cross-entropy loss of the model's outputs: the fields of the parts before the last as above,
+    /// and in the part that ends the model ∇(φ_{r,o} − φ_{r,n−1}) for every path prefix r and output o &lt; n − 1, i.e.
+    /// ∂φᵀw for every cotangent w whose entries sum to zero over the outputs (a basis of those cotangents). φ from
+    /// <see cref="ReferencePathPolynomials.PhiKeyed"/>.
+    /// </summary>
+    public static List<int> CentredRanks(ModelDescription model, int maxLength, int seed)
+    {
+        int d = ReferencePathPolynomials.ParameterCount(model);
+        int n = model.Layers[^1].Outputs;
+        var keyed = ReferencePathPolynomials.PhiKeyed(model);
+        var phi = keyed.Where(e => !e.Last).Select(e => e.Phi).ToList();
+        foreach (var group in keyed.Where(e => e.Last).GroupBy(e => e.Prefix))
+        {
+            var byOutput = group.ToDictionary(e => e.Output, e => e.Phi);
+            var lastOutput = byOutput.TryGetValue(n - 1, out var p) ? p : new Poly();
+            for (int o = 0; o < n - 1; o++)
+            {
+                var difference = new Poly();
+                if (byOutput.TryGetValue(o, out var po)) difference.AddProduct(po, Poly.Constant(1), 1);
+                difference.AddProduct(lastOutput, Poly.Constant(1), Q - 1);
+                if (!difference.IsZero) phi.Add(difference);
+            }
+        }
+
+        return Ranks(phi, d, maxLength, seed);
+    }
+
     /// <summary>As above for any polynomial vector fields on <paramref name="d"/> variables (each field d polynomials).</summary>
     public static List<int> RanksOfFields(List<Poly[]> generators, int d, int maxLength, int seed)
     {

@@ -27,6 +27,15 @@ public sealed class DriverTests
     }
 
     [Fact]
+    public void Softmax_cross_entropy_laws_match_baselines()
+    {
+        // The translation laws unrolled (small model) and through the TranslationLaws kernel (wide model).
+        var run = GeneratorHarness.Generate(Sources.SoftmaxCrossEntropy);
+        run.Errors.ShouldBeEmpty();
+        GeneratorHarness.MatchBaselines(run, only: ".Laws.g.cs");
+    }
+
+    [Fact]
     public void Nested_float_record_matches_baselines()
     {
         var run = GeneratorHarness.Generate(Sources.NestedLinear);

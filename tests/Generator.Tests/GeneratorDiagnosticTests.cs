@@ -200,6 +200,7 @@ public sealed class GeneratorDiagnosticTests
     {
         { "[ConservationModel(MaxDegree = 7)] public partial class M { [Dense(3, 4)] public double[,] W1; }", "CCG0007" },
         { "[ConservationModel(MaxDegree = -1)] public partial class M { [Dense(3, 4)] public double[,] W1; }", "CCG0007" },
+        { "[ConservationModel(Loss = (Loss)7)] public partial class M { [Dense(3, 4)] public double[,] W1; }", "CCG0007" },
         { "[ConservationModel] public partial class M { [Dense(3, 4, Activation = (Activation)42)] public double[,] W1; [Dense(4, 1)] public double[,] W2; }", "CCG0007" },
         { "[ConservationModel] public partial class M { [Dense(3, 4, Activation = Activation.LeakyReLU, NegativeSlope = 1.0)] public double[,] W1; [Dense(4, 1)] public double[,] W2; }", "CCG0007" },
     };
@@ -261,6 +262,10 @@ public sealed class GeneratorDiagnosticTests
         "The conservation model 'M' was not generated: layer 'W1' is 1×2000000 ([outputs, inputs]), and widths above 1,000,000 are not supported")]
     [InlineData("[ConservationModel] public partial class M { [Dense(10000, 6000)] public double[] W1; }",
         "The conservation model 'M' was not generated: it has 60000000 parameters, and at most 50000000 are supported")]
+    [InlineData("[ConservationModel(Loss = Loss.SoftmaxCrossEntropy)] public partial class M { [Dense(3, 4, Activation = Activation.ReLU)] public double[,] W1; [Dense(4, 1)] public double[,] W2; }",
+        "The conservation model 'M' was not generated: Softmax cross-entropy laws need the last block to be a dense layer with at least two outputs and nothing added to its outputs: the last layer, layer 2, has 1 output; softmax needs at least two.")]
+    [InlineData("[ConservationModel(Loss = Loss.SoftmaxCrossEntropy)] public partial class M { [Dense(3, 4, Activation = Activation.ReLU)] public double[,] W1; [Diagonal(4)] public double[] U; }",
+        "The conservation model 'M' was not generated: Softmax cross-entropy laws need the last block to be a dense layer with at least two outputs and nothing added to its outputs: the last block, layer 2, is a diagonal layer, not a dense one.")]
     public void Problems_only_the_generator_sees_are_ccg0104_with_their_own_message(string body, string expected)
     {
         var (run, analyzers) = GenerateAndAnalyze("using ConservationCodegen;\n" + body);

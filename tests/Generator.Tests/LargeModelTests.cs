@@ -49,6 +49,31 @@ public sealed class LargeModelTests
     }
 
     [Fact]
+    public void A_4096_by_1000_softmax_layer_gets_its_translation_laws_through_the_loop_kernel()
+    {
+        // 4,096 column sums of 1,000 terms each: unrolled, 4 million terms; through the kernel, one call per law member.
+        var clock = Stopwatch.StartNew();
+        var run = GeneratorHarness.Generate("""
+            using ConservationCodegen;
+            [ConservationModel(Loss = Loss.SoftmaxCrossEntropy)] public partial class Head
+            {
+                [Dense(512, 4096, Activation = Activation.ReLU)] public float[] W1 = new float[4096 * 512];
+                [Dense(4096, 1000, Bias = nameof(B2))] public float[] W2 = new float[1000 * 4096];
+                public float[] B2 = new float[1000];
+            }
+            """);
+        clock.Elapsed.TotalSeconds.ShouldBeLessThan(30);
+        run.Errors.ShouldBeEmpty();
+        var constants = run.Source("Conservation.g.cs");
+        // 4,096 balances (path incidence on the model with 999 outputs) + 4,096 column sums + the bias sum.
+        constants.ShouldContain("public const int IndependentLawCount = 8193;");
+        constants.ShouldContain("LawsAreComplete => true;");
+        var laws = run.Source("Laws.g.cs");
+        laws.ShouldContain("global::ConservationCodegen.Internal.TranslationLaws.Evaluate(t, 2097152, 1000, 4096, 6193152, d.Slice(4096, 4097));");
+        laws.Length.ShouldBeLessThan(40_000);
+    }
+
+    [Fact]
     public void A_7000_wide_hidden_layer_is_emitted_without_one_object_per_law()
     {
         // 24,503,500 Gram laws: the engine lists them lazily and the emitters go through the loop kernel per family.

@@ -44,6 +44,17 @@ public sealed class MomentumDiagnosticTests
     }
 
     [Fact]
+    public void A_softmax_cross_entropy_model_is_not_counted_under_momentum_and_says_why()
+    {
+        var source = Model("Ce", Dense("W1", 2, 3, ", Activation = Activation.ReLU") + Dense("W2", 3, 2))
+            .Replace("[ConservationModel(Optimizer = OptimizerKind.Momentum)]", "[ConservationModel(Optimizer = OptimizerKind.Momentum, Loss = Loss.SoftmaxCrossEntropy)]");
+        var run = GeneratorHarness.Generate(source);
+        var message = Message(MomentumDiagnostic(run));
+        message.ShouldContain("'Ce' was not counted under momentum (The momentum flow is counted for every loss only; a model declared with softmax cross-entropy");
+        run.Source(".Conservation.g.cs").ShouldContain("public const int IndependentLawCount = 6;"); // 3 balances + 3 column sums of W2 (no bias)
+    }
+
+    [Fact]
     public void A_tanh_network_is_not_told_to_monitor_gradient_flow_laws_it_does_not_have()
     {
         // tanh cuts every law: the model emits none, so "only the drift of the gradient-flow laws can be monitored"

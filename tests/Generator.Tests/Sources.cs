@@ -25,6 +25,37 @@ internal static class Sources
         }
         """;
 
+    /// <summary>Softmax cross-entropy: a small model (laws unrolled) and a wider one (laws through the loop kernels).</summary>
+    public const string SoftmaxCrossEntropy = """
+        using ConservationCodegen;
+
+        namespace Demo.Models;
+
+        [ConservationModel(Loss = Loss.SoftmaxCrossEntropy)]
+        public partial class SmallClassifier
+        {
+            [Dense(3, 4, Activation = Activation.ReLU, Bias = nameof(B1))]
+            public double[,] W1 = new double[4, 3];
+            public double[] B1 = new double[4];
+
+            [Dense(4, 3, Bias = nameof(B2))]
+            public double[,] W2 = new double[3, 4];
+            public double[] B2 = new double[3];
+        }
+
+        [ConservationModel(Loss = Loss.SoftmaxCrossEntropy)]
+        public partial class WideClassifier
+        {
+            [Dense(64, 32, Activation = Activation.ReLU, Bias = nameof(B1))]
+            public double[,] W1 = new double[32, 64];
+            public double[] B1 = new double[32];
+
+            [Dense(32, 10, Bias = nameof(B2))]
+            public double[,] W2 = new double[10, 32];
+            public double[] B2 = new double[10];
+        }
+        """;
+
     public const string JaggedReluWithBias = """
         using ConservationCodegen;
 

@@ -47,4 +47,12 @@ public sealed record AnalysisOptions
     /// elimination; tests compare both.
     /// </summary>
     public bool UseTheorems { get; init; } = true;
+
+    /// <summary>
+    /// For a model with <see cref="Model.OutputLoss.SoftmaxCrossEntropy"/>: count the component that ends the model through
+    /// the same model with one output fewer, plus the translation laws (default; any theorem or computation that counts the
+    /// smaller model applies, docs/certificates.md §10). When false and that component is a dense segment, it is counted by
+    /// the exact computation on gradient fields with centred output gates instead; tests compare both.
+    /// </summary>
+    public bool CountTranslationByReduction { get; init; } = true;
 }

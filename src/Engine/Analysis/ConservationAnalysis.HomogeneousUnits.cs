@@ -22,7 +22,7 @@ public static partial class ConservationAnalysis
         {
             int n = c.ParameterCount;
             var local = new List<IntegerPolynomial>();
-            foreach (var f in outcome.Verified)
+            foreach (var f in outcome.CountFamilies)
                 for (int m = 0; m < f.Count; m++) local.Add(f.LocalPolynomial(m));
 
             if (c.CountUnavailable is { } why)

@@ -90,10 +90,36 @@ public static partial class ConservationAnalysis
     /// <summary>What the analysis established about one component so far (kept when the budget stops it).</summary>
     private sealed class ComponentOutcome
     {
-        public ComponentOutcome(IComponent component) => Component = component;
+        public ComponentOutcome(IComponent component, IComponent? countComponent = null)
+        {
+            Component = component;
+            CountComponent = countComponent ?? component;
+        }
 
         public IComponent Component { get; }
+
+        /// <summary>
+        /// The component the count runs on: <see cref="Component"/>, or under softmax cross-entropy (by reduction) the
+        /// same component of the model with one output fewer, whose every-loss count plus the translation laws is this one's.
+        /// </summary>
+        public IComponent CountComponent { get; }
+
+        /// <summary>True when the count runs on the reduced model (docs/certificates.md §10).</summary>
+        public bool Reduced => !ReferenceEquals(CountComponent, Component);
+
         public List<LawFamily> Verified { get; } = new();
+
+        /// <summary>The verified families of <see cref="CountComponent"/> when it is the reduced one.</summary>
+        public List<LawFamily> CountVerified { get; } = new();
+
+        /// <summary>The families the count reads.</summary>
+        public List<LawFamily> CountFamilies => Reduced ? CountVerified : Verified;
+
+        /// <summary>The translation laws of the last layer under softmax cross-entropy, once checked; null otherwise.</summary>
+        public TranslationFamily? Translation { get; set; }
+
+        /// <summary>True when this component is counted directly on centred fields, the translation laws among its known laws.</summary>
+        public bool CountsTranslationDirectly { get; set; }
         public List<IntegerPolynomial> SearchLaws { get; } = new();
         public int? DimW { get; set; }
         public int? LieRank { get; set; }
@@ -132,13 +158,30 @@ public static partial class ConservationAnalysis
             _result.PhiLength = _result.ExactPhiLength > long.MaxValue ? long.MaxValue : (long)_result.ExactPhiLength;
             var components = ModelComponents.Of(_model);
             _result.RotationSymmetries = components.SelectMany(c => c.RotationSymmetries).ToList();
+            IComponent? reducedLast = null;
+            bool translation = _model.Loss == OutputLoss.SoftmaxCrossEntropy;
+            bool direct = translation && !_options.CountTranslationByReduction && components[components.Count - 1] is DenseSegment { CentredOutput: true };
+            if (translation && !direct)
+            {
+                // Only the last component changes: every earlier one has the same blocks and parameters in both models.
+                var reduced = ModelComponents.Of(_model.ReducedForTranslation());
+                if (reduced.Count != components.Count) throw new InvalidOperationException("The model with one output fewer has other components.");
+                reducedLast = reduced[reduced.Count - 1];
+            }
 
             // Laws first for every component (cheap and linear in D), so a budget stop in a count keeps them all.
-            foreach (var c in components)
+            for (int i = 0; i < components.Count; i++)
             {
-                var outcome = new ComponentOutcome(c);
+                var outcome = new ComponentOutcome(components[i], i == components.Count - 1 ? reducedLast : null);
                 _outcomes.Add(outcome);
                 if (_options.MaxDegree >= 2) VerifyFamilies(outcome);
+            }
+
+            if (translation)
+            {
+                var last = _outcomes[_outcomes.Count - 1];
+                last.CountsTranslationDirectly = direct;
+                AddTranslation(last);
             }
 
             _result.LawSearchMilliseconds = _phase.Elapsed.TotalMilliseconds;
@@ -176,25 +219,34 @@ public static partial class ConservationAnalysis
                 }
             }
 
+            // The reduced component's families are the same structural laws in its own variables; they serve its count.
+            if (outcome.Reduced)
+            {
+                var reducedVerifier = outcome.CountComponent.CreateVerifier(meter);
+                foreach (var family in outcome.CountComponent.LawFamilies)
+                    if (family.OrbitRepresentatives.All(m => reducedVerifier.Verify(family.LocalPolynomial(m), family.InvariantAtItsEnds))) outcome.CountVerified.Add(family);
+            }
+
             _meter.Record(meter.Used);
         }
 
         private void Count(ComponentOutcome outcome)
         {
-            var c = outcome.Component;
+            var c = outcome.CountComponent;
             if (c is HomogeneousUnitSegment units)
             {
                 CountUnits(outcome, units);
                 return;
             }
 
-            var theorem = _options.UseTheorems ? c.Theorem : null;
+            // A theorem about every loss says nothing about the centred fields of a directly counted component.
+            var theorem = _options.UseTheorems && !outcome.CountsTranslationDirectly ? c.Theorem : null;
             if (theorem is not null)
             {
                 outcome.DimW = theorem.DimW;
                 outcome.LieRank = c.ParameterCount - theorem.IndependentLawCount;
                 outcome.BracketRounds = theorem.BracketRounds;
-                outcome.LawRank = theorem.LawRank(outcome.Verified);
+                outcome.LawRank = theorem.LawRank(outcome.CountFamilies);
                 outcome.Complete = outcome.LawRank == theorem.IndependentLawCount;
                 outcome.CountIsExact = true;
                 outcome.Certificate = "theorem:" + theorem.Name;
@@ -210,8 +262,10 @@ public static partial class ConservationAnalysis
             }
 
             int n = c.ParameterCount;
-            double terms = outcome.Verified.Sum(f => (double)f.Count * f.TermsPerMember);
-            int lawCount = outcome.Verified.Sum(f => f.Count), lawRank = Math.Min(n, outcome.Verified.Sum(f => f.RankUpperBound));
+            var families = outcome.CountFamilies.ToList();
+            if (outcome.CountsTranslationDirectly && outcome.Translation is { } known) families.Add(known);
+            double terms = families.Sum(f => (double)f.Count * f.TermsPerMember);
+            int lawCount = families.Sum(f => f.Count), lawRank = Math.Min(n, families.Sum(f => f.RankUpperBound));
             double estimate = LieRankCounter.EstimatedCost(n, lawCount, lawRank) + 40.0 * terms;
             double bytes = LieRankCounter.EstimatedBytes(n, lawRank);
             if (bytes > _options.MaxCountBytes)
@@ -235,7 +289,7 @@ public static partial class ConservationAnalysis
             }
 
             var local = new List<IntegerPolynomial>();
-            foreach (var f in outcome.Verified)
+            foreach (var f in families)
             {
                 // Charged per chunk of about 16,000 terms (a few milliseconds): thousands of Gram polynomials take
                 // seconds, and the charge checks cancellation.
@@ -249,7 +303,11 @@ public static partial class ConservationAnalysis
             }
 
             var lie = LieRankCounter.Count(c, local, _rng, _meter, Math.Min(_options.MaxCountBytes, LieRankCounter.DefaultMaxJetBytes));
-            if (!lie.Closed && lie.BudgetStop is null) SearchBeyondFamilies(outcome, local, lie);
+            // The reduced component's variables are not the model's: a law found there could not be emitted as it stands.
+            if (!lie.Closed && lie.BudgetStop is null && outcome.Reduced)
+                _result.Notes.Add(string.Format(CultureInfo.InvariantCulture,
+                    "Segment {0} ({1}): the listed laws do not close the count, and under softmax cross-entropy no search for further laws runs on the segment that ends the model.", c.Index + 1, Layers(c)));
+            else if (!lie.Closed && lie.BudgetStop is null) SearchBeyondFamilies(outcome, local, lie);
 
             outcome.DimW = lie.DimW >= 0 ? lie.DimW : null;
             outcome.LieRank = lie.LieRank;
@@ -334,6 +392,51 @@ public static partial class ConservationAnalysis
             }
         }
 
+        // The translation laws of the last layer (docs/certificates.md §10). They hold by the structure the model's
+        // validation checked (a dense last layer, nothing added to its outputs); where the last component's fields carry
+        // a centred output gate they are also checked against two of them at a random point (mod p), which would catch a
+        // wrong layout. The count then includes them: by the reduction, or among the known laws of the direct count.
+        private void AddTranslation(ComponentOutcome outcome)
+        {
+            var c = outcome.Component;
+            int k = _model.Layers.Count - 1;
+            var l = _model.Layers[k];
+            var family = new TranslationFamily(k, _model.WeightOffset(k), l.Outputs, l.Inputs, l.HasBias ? _model.BiasOffset(k) : -1,
+                l.WeightName, l.HasBias ? l.BiasName : null, c.Index, c.ParameterStart);
+            if (c is DenseSegment { CentredOutput: true })
+            {
+                int weights = family.Weights - c.ParameterStart, bias = family.Bias - c.ParameterStart;
+                for (int trial = 0; trial < 2; trial++)
+                {
+                    var theta = RandomPoint(c);
+                    var field = c.RandomGradient(_rng).Evaluate(theta, 1);
+                    for (int j = 0; j < family.Count; j++)
+                    {
+                        uint sum = 0;
+                        for (int o = 0; o < family.Outputs; o++)
+                            sum = ModP.Add(sum, field[family.IsBias(j) ? bias + o : weights + o * family.Inputs + j]);
+                        if (sum != 0)
+                        {
+                            _result.RejectedCandidates++;
+                            _result.Notes.Add(string.Format(CultureInfo.InvariantCulture,
+                                "Segment {0}: the translation laws of layer {1} failed the check against centred gradient fields and are not emitted.", c.Index + 1, k + 1));
+                            return;
+                        }
+                    }
+                }
+
+                _meter.Record(2L * c.ParameterCount);
+            }
+
+            outcome.Translation = family;
+            _result.Notes.Add(string.Format(CultureInfo.InvariantCulture,
+                "Softmax cross-entropy: the {0} column sums of {1}{2} are conserved (translation laws); {3}.",
+                l.Inputs, l.WeightName, l.HasBias ? " and the sum of " + l.BiasName : "",
+                outcome.CountsTranslationDirectly
+                    ? "the last segment is counted on gradient fields with centred output gates"
+                    : "the count is that of the same model with one output fewer, plus these laws"));
+        }
+
         private uint[] RandomPoint(IComponent c)
         {
             var theta = new uint[c.ParameterCount];
@@ -392,13 +495,23 @@ public static partial class ConservationAnalysis
                     laws.Add(law);
                 }
 
+                // The reduced count's law rank is that of the families; the translation laws add their own (certificates.md §10).
+                int? lawRank = o.LawRank;
+                if (o.Translation is { } translation)
+                {
+                    laws.AddFamily(translation);
+                    if (!o.CountsTranslationDirectly && lawRank is not null) lawRank += translation.Count;
+                }
+
                 summaries.Add(new SegmentSummary(c.Index, c.FirstLayer, c.LastLayer, c.ParameterCount,
-                    o.DimW, o.LieRank, o.BracketRounds, o.LawRank, o.Complete, o.Certificate, o.CountIsExact, o.ExhaustiveDegree));
-                var theorem = _options.UseTheorems ? c.Theorem : null;
+                    o.DimW, o.LieRank, o.BracketRounds, lawRank, o.Complete, o.Certificate, o.CountIsExact, o.ExhaustiveDegree));
+                o.LawRank = lawRank;
+                var theorem = _options.UseTheorems && !o.CountsTranslationDirectly ? o.CountComponent.Theorem : null;
                 if (theorem is not null)
                 {
                     _result.Notes.Add(string.Format(CultureInfo.InvariantCulture,
-                        "Segment {0} ({1}) is counted by the theorem {2}: {3}.", c.Index + 1, Layers(c), theorem.Name, theorem.Statement));
+                        "Segment {0} ({1}) is counted by the theorem {2}{4}: {3}.", c.Index + 1, Layers(c), theorem.Name, theorem.Statement,
+                        o.Reduced ? " applied to the same segment with one output fewer (softmax cross-entropy)" : ""));
                 }
             }
 

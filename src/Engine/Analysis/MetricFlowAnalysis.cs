@@ -32,6 +32,7 @@ public static class MetricFlowAnalysis
     private static MetricFlowResult LayerRatesCore(ModelDescription model, LayerRates rates, AnalysisOptions options, CancellationToken cancellationToken)
     {
         var result = new MetricFlowResult("gradient", rates, AnalysisStatus.Completed, SafeParameterCount(model));
+        if (model.Loss != OutputLoss.Any) return Refuse(result, AnalysisStatus.Invalid, MomentumAnalysis.SoftmaxRefused("flow with layer rates").Message);
         var gf = ConservationAnalysis.Analyze(model, options, cancellationToken);
         if (gf.Status is AnalysisStatus.Invalid or AnalysisStatus.InternalError)
             return Refuse(result, gf.Status, gf.Message ?? "The model was not analysed.");
@@ -210,6 +211,7 @@ public static class MetricFlowAnalysis
     private static MetricFlowResult MirrorCore(ModelDescription model, AnalysisOptions options, CancellationToken cancellationToken)
     {
         var result = new MetricFlowResult("mirror", null, AnalysisStatus.Completed, SafeParameterCount(model));
+        if (model.Loss != OutputLoss.Any) return Refuse(result, AnalysisStatus.Invalid, MomentumAnalysis.SoftmaxRefused("mirror flow").Message);
         for (int k = 0; k < model.Layers.Count; k++)
         {
             var spec = model.Layers[k];

@@ -26,6 +26,13 @@ namespace ConservationCodegen.Engine.Analysis;
 /// </summary>
 public static class MomentumAnalysis
 {
+    /// <summary>
+    /// The refusal of a flow other than gradient flow for a model declared with softmax cross-entropy: its count would
+    /// have to apply the reduction of docs/certificates.md §10 to that flow's fields, which this version does not do.
+    /// </summary>
+    internal static ModelError SoftmaxRefused(string flow) => new(ModelErrorKind.Unsupported, -1,
+        "The " + flow + " is counted for every loss only; a model declared with softmax cross-entropy is counted under gradient flow (its translation laws are exact under SGD and heavy ball), not under the " + flow + ".");
+
     // Largest gradient degree of a RePU/Power segment the momentum count takes: each field costs degree + 1 evaluations.
     private const int MaxUnitDegree = 64;
 
@@ -46,6 +53,7 @@ public static class MomentumAnalysis
         if (options.WorkBudget <= 0)
             errors.Add(new ModelError(ModelErrorKind.InvalidOption, -1, "The work budget must be positive."));
         if (errors.Count == 0) errors.AddRange(ConservationAnalysis.NotYetAnalysed(model));
+        if (errors.Count == 0 && model.Loss != OutputLoss.Any) errors.Add(SoftmaxRefused("momentum flow"));
         if (errors.Count == 0 && rates is not null && rates.Rates.Count != model.Layers.Count)
             errors.Add(new ModelError(ModelErrorKind.InvalidOption, -1, string.Format(CultureInfo.InvariantCulture,
                 "The model has {0} layers but {1} layer rates were given.", model.Layers.Count, rates.Rates.Count)));

@@ -125,8 +125,16 @@ internal sealed class DenseSegment : IComponent
 
     public ILawVerifier CreateVerifier(WorkMeter meter) => new LawVerifier(_ix, meter);
 
-    public FieldExpression RandomGradient(DeterministicRandom rng) =>
-        new GatedGradientField(_ix.Model, _ix.Segment, Gates.Random(_ix.Model, _ix.Segment, rng));
+    // Under softmax cross-entropy the segment that ends the model gets a centred output gate (Gates.CentredAtOutput).
+    public FieldExpression RandomGradient(DeterministicRandom rng)
+    {
+        var gates = Gates.Random(_ix.Model, _ix.Segment, rng);
+        if (CentredOutput) gates = gates.CentredAtOutput();
+        return new GatedGradientField(_ix.Model, _ix.Segment, gates);
+    }
+
+    /// <summary>True when the segment ends the model and the model's loss is softmax cross-entropy: its fields are centred at the output.</summary>
+    internal bool CentredOutput => _ix.Model.Loss == OutputLoss.SoftmaxCrossEntropy && LastLayer == _ix.Model.Layers.Count - 1;
 
     // The parity-class search is written for dense one-tap layers; elsewhere no search beyond the families runs, and
     // the analysis says so.

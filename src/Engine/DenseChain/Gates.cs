@@ -28,6 +28,24 @@ internal sealed class Gates
     /// <summary>Per segment layer (1-based local index): one gate per tap, or null for a layer with one tap.</summary>
     public uint[]?[] TapGates { get; }
 
+    /// <summary>
+    /// These gates with the output gate centred (its entries summing to 0 mod p; the last entry replaced): the cotangents
+    /// of a loss that does not change when the same constant is added to every output, such as softmax cross-entropy. For
+    /// such a loss the output cotangent δ of every sample has 𝟙ᵀδ = 0, so ∇f on φ lies in (everything before the
+    /// outputs) ⊗ 𝟙^⊥; product-form gates whose output factor is a random element of 𝟙^⊥ span exactly that space, so the
+    /// field is a random element of the loss's W_φ (docs/certificates.md §10).
+    /// </summary>
+    public Gates CentredAtOutput()
+    {
+        var levels = (uint[]?[])LevelGates.Clone();
+        var output = (uint[])levels[levels.Length - 1]!.Clone();
+        uint sum = 0;
+        for (int i = 0; i + 1 < output.Length; i++) sum = ModP.Add(sum, output[i]);
+        output[output.Length - 1] = ModP.Neg(sum);
+        levels[levels.Length - 1] = output;
+        return new Gates(levels, LayerBiasGate, TapGates);
+    }
+
     public static Gates Random(ModelDescription model, Segment segment, DeterministicRandom rng)
     {
         int levels = segment.LevelCount;

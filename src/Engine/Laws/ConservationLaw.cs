@@ -15,6 +15,11 @@ public enum LawKind
     NeuronBalance,
     /// <summary>Any other verified law (printed term by term).</summary>
     General,
+    /// <summary>
+    /// A linear translation law of the last layer under softmax cross-entropy: the column sum Σ_o W_L[o, j] (one per input
+    /// j of the last layer) or the bias sum Σ_o b_L[o]. Not a law for other losses.
+    /// </summary>
+    Translation,
 }
 
 /// <summary>One term c·θ_{i₁}⋯θ_{i_d} of a law; <see cref="Variables"/> are global θ indices, sorted, repeated for powers.</summary>

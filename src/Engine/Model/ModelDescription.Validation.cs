@@ -46,6 +46,7 @@ public sealed partial class ModelDescription
         }
 
         if (InputShape is not null && errors.Count == 0 && ShapeProblem() is { } shape) errors.Add(shape);
+        if (errors.Count == 0 && TranslationProblem() is { } translation) errors.Add(translation);
 
         long laws = 0;
         for (int k = 0; k + 1 < Layers.Count; k++)

@@ -48,6 +48,13 @@ public sealed partial class ModelDescription
     /// <summary>Channels and spatial sizes of one input sample, when given.</summary>
     public IReadOnlyList<int>? InputShape { get; }
 
+    /// <summary>
+    /// Which losses of the outputs the laws must hold for: <see cref="OutputLoss.Any"/> (default) or
+    /// <see cref="OutputLoss.SoftmaxCrossEntropy"/>, which adds the last layer's translation laws (see
+    /// <see cref="TranslationProblem"/> for what it requires).
+    /// </summary>
+    public OutputLoss Loss { get; init; }
+
     /// <summary>How the engine sees each block (see <see cref="LayerShape"/>).</summary>
     public IReadOnlyList<LayerShape> Shapes { get; }
 

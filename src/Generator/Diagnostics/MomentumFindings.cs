@@ -40,7 +40,8 @@ internal static class MomentumFindings
         {
             // The notes say which part was not counted and why (memory, budget, a kind the count does not handle).
             string why = r.Notes.FirstOrDefault() ?? r.Message ?? "no count";
-            string count = "was not counted under momentum at this size (" + why.TrimEnd('.') + ")";
+            // Invalid here means the momentum count refuses the model (softmax cross-entropy), not its size.
+            string count = "was not counted under momentum" + (r.Status == AnalysisStatus.Invalid ? "" : " at this size") + " (" + why.TrimEnd('.') + ")";
             string lower = charges == 0 ? check
                 : "Its " + (charges == 1 ? "momentum charge is a conservation law" : Inv(charges) + " momentum charges are conservation laws") + " of the momentum flow, so the number of laws is at least the number of independent ones among them. " + check;
             return (count, lower);

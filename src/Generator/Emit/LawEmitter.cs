@@ -49,7 +49,12 @@ internal static class LawEmitter
             i =>
             {
                 var item = plan[i];
-                if (item.Kernel is not null)
+                if (item.Kernel is TranslationFamily)
+                {
+                    w.WriteLine("// Translation: column sums of the last layer's weights (and its bias sum), softmax cross-entropy laws.");
+                    WriteTranslationCall(w, item, "t");
+                }
+                else if (item.Kernel is not null)
                 {
                     var family = item.Kernel;
                     bool diagonal = KernelDiagonal(family);
@@ -89,7 +94,14 @@ internal static class LawEmitter
             w.WriteLine("var texts = new string[PolynomialLawCount];");
             foreach (var item in plan)
             {
-                if (item.Kernel is { } family)
+                if (item.Kernel is TranslationFamily translation)
+                {
+                    var (name, formula, biasName, biasFormula) = translation.TextFormats();
+                    string bias = translation.Bias < 0 ? "null" : $"names ? {Literal(biasName)} : {Literal(biasFormula)}";
+                    w.WriteLine($"global::ConservationCodegen.Internal.TranslationLaws.Texts(texts, {Inv(item.First)}, {Inv(translation.Inputs)},");
+                    w.WriteLine($"    names ? {Literal(name)} : {Literal(formula)}, {bias});");
+                }
+                else if (item.Kernel is { } family)
                 {
                     var diagonal = KernelTexts(family, diagonal: true);
                     if (KernelDiagonal(family))
@@ -143,6 +155,13 @@ internal static class LawEmitter
             {
                 var item = plan[i];
                 int k = item.First;
+                if (item.Kernel is TranslationFamily)
+                {
+                    // Linear laws: ⟨a, θ − ηg⟩ − ⟨a, θ⟩ = −η⟨a, g⟩ = 0 for a gradient of the declared loss.
+                    w.WriteLine($"d.Slice({Inv(item.First)}, {Inv(item.Count)}).Clear();");
+                    return;
+                }
+
                 if (item.Kernel is not null)
                 {
                     // Gram entries and balances are homogeneous quadratics: gᵀAg is the same kernel applied to g.
@@ -216,7 +235,7 @@ internal static class LawEmitter
     };
 
     /// <summary>True for a family a runtime loop kernel evaluates whole (Gram, balance, stream and slice-Gram families).</summary>
-    internal static bool HasKernel(LawFamily family) => family is SliceGramFamily || KernelLayouts(family) is not null;
+    internal static bool HasKernel(LawFamily family) => family is SliceGramFamily or TranslationFamily || KernelLayouts(family) is not null;
 
     /// <summary>Units of a kernel family (rows of its triangle, or its balances).</summary>
     internal static int KernelWidth(LawFamily family) => family is SliceGramFamily slices ? slices.Width : KernelLayouts(family)![0].Width;
@@ -249,6 +268,16 @@ internal static class LawEmitter
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Writes the <c>TranslationLaws</c> kernel call of a translation family into <c>d</c>: the column sums (and bias sum)
+    /// of <paramref name="vector"/> (θ, an update, or |θ|).
+    /// </summary>
+    internal static void WriteTranslationCall(IndentedTextWriter w, LawItem item, string vector)
+    {
+        var f = (TranslationFamily)item.Kernel!;
+        w.WriteLine($"global::ConservationCodegen.Internal.TranslationLaws.Evaluate({vector}, {Inv(f.Weights)}, {Inv(f.Outputs)}, {Inv(f.Inputs)}, {Inv(f.Bias)}, d.Slice({Inv(item.First)}, {Inv(item.Count)}));");
     }
 
     /// <summary>
@@ -384,6 +413,12 @@ internal static class LawEmitter
                 bool bias = first.Family is GramFamily { Layout.Bias: >= 0 };
                 w.WriteLine($"/// <summary>Gram law of hidden layer {Inv(first.Layer + 1)}: Q = W W^T{(bias ? " + b b^T" : "")} − W'^T W' ({Inv(g.Size)}×{Inv(g.Size)}); Q[i,j] e.g. <c>{Xml(a.Laws[g.Offset + System.Math.Min(1, g.Count - 1)].Formula)}</c>.</summary>");
                 w.WriteLine($"public global::ConservationCodegen.ConservedSymmetricMatrix {g.Name} => new(_values, {Inv(g.Offset)}, {Inv(g.Size)});");
+            }
+            else if (g.Kind == LawKind.Translation)
+            {
+                bool bias = first.Family is TranslationFamily { Bias: >= 0 };
+                w.WriteLine($"/// <summary>Translation laws of the last layer (softmax cross-entropy): entry j is the column sum <c>{Xml(first.Formula)}</c>{(bias ? ", the last entry the bias sum" : "")}.</summary>");
+                w.WriteLine($"public global::ConservationCodegen.ConservedVector {g.Name} => new(_values, {Inv(g.Offset)}, {Inv(g.Count)});");
             }
             else if (g.Kind == LawKind.NeuronBalance)
             {

@@ -80,7 +80,8 @@ internal static class LawMagnitudeEmitter
             i =>
             {
                 var item = plan[i];
-                if (item.Kernel is not null)
+                if (item.Kernel is TranslationFamily) LawEmitter.WriteTranslationCall(w, item, "a"); // Σ|θ| over the column
+                else if (item.Kernel is not null)
                 {
                     LawEmitter.WriteKernelCall(w, item, "EvaluateBilinear", "a, s", null);
                     w.WriteLine($"global::System.Numerics.Tensors.TensorPrimitives.Abs(d.Slice({Inv(item.First)}, {Inv(item.Count)}), d.Slice({Inv(item.First)}, {Inv(item.Count)}));");

@@ -59,6 +59,14 @@ internal static class NetworkEmitter
         w.WriteLine("/// (the outputs are logits). At 0, ReLU′ = 0, leaky ReLU′ = α and |z|′ = 0, as in PyTorch.");
         if (LayeredNetworkEmitter.HasAttention(model))
             w.WriteLine($"/// A sample is {Inv(LayeredNetworkEmitter.Tokens(model))} tokens: each token's outputs are one row of targets, and the loss is the mean over every token of the batch.");
+        if (model.Loss == Engine.Model.OutputLoss.SoftmaxCrossEntropy)
+        {
+            // Only for models that declare the loss, so the other models' code is unchanged.
+            w.WriteLine("/// This model declares <see cref=\"global::ConservationCodegen.Loss.SoftmaxCrossEntropy\"/>: its translation laws (the last layer's");
+            w.WriteLine("/// column and bias sums) hold for gradients of that loss with target rows summing to 1; a gradient of another loss, or of");
+            w.WriteLine("/// targets that do not sum to 1, moves them.");
+        }
+
         w.WriteLine("/// </summary>");
         w.WriteLine(GeneratedCode);
         w.WriteLine("public static double ComputeLossAndGradient(global::System.ReadOnlySpan<double> theta, global::System.ReadOnlySpan<double> inputs,");

@@ -86,6 +86,10 @@ internal static class ModelExtractor
         if (!ModelArguments.IsValidMaxDegree(maxDegree))
             return ExtractionResult.ReportedByAnalyzer($"MaxDegree must be between 1 and 4 (got {Inv(maxDegree)}).", name); // CCG0007
 
+        int loss = ModelArguments.LossOf(context.Attributes[0]);
+        if (!ModelArguments.IsValidLoss(loss))
+            return ExtractionResult.ReportedByAnalyzer($"The Loss of '{name}' is {Inv(loss)}, which is not defined.", name); // CCG0007
+
         var containing = new List<string>();
         for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
@@ -190,6 +194,7 @@ internal static class ModelExtractor
             new EquatableArray<LayerModel>(layers.ToArray()))
         {
             InputShape = new EquatableArray<int>(InputShapeArgument.Read(context.Attributes[0]) ?? System.Array.Empty<int>()),
+            Loss = loss == ModelArguments.SoftmaxCrossEntropyLoss ? OutputLoss.SoftmaxCrossEntropy : OutputLoss.Any,
         };
         var description = spec.ToDescription();
         var errors = description.Validate();

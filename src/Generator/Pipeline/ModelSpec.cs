@@ -74,12 +74,15 @@ internal sealed record ModelSpec(
     /// <summary>The declared input shape (<c>[ConservationModel(InputShape = …)]</c>), empty when none.</summary>
     public EquatableArray<int> InputShape { get; init; }
 
+    /// <summary>The losses the laws hold for (<c>[ConservationModel(Loss = …)]</c>: softmax cross-entropy adds the translation laws).</summary>
+    public OutputLoss Loss { get; init; }
+
     /// <summary>The engine's description of this model.</summary>
     public ModelDescription ToDescription()
     {
         var blocks = new BlockSpec[Layers.Count];
         for (int i = 0; i < blocks.Length; i++) blocks[i] = Layers[i].Block;
-        return new ModelDescription(blocks, InputShape.Count == 0 ? null : InputShape.ToArray());
+        return new ModelDescription(blocks, InputShape.Count == 0 ? null : InputShape.ToArray()) { Loss = Loss };
     }
 
     /// <summary>True when any layer stores float.</summary>
