@@ -31,4 +31,13 @@ public sealed class ConservationModelAttribute : Attribute
     /// momentum charges (<c>ComputeMomentumCharges</c>) are emitted for every model.
     /// </summary>
     public OptimizerKind Optimizer { get; set; }
+
+    /// <summary>
+    /// A symmetry of the training data in the input (default <see cref="ConservationCodegen.InputSymmetry.None"/>). With
+    /// <see cref="ConservationCodegen.InputSymmetry.Rotation"/> the generator also emits <c>ComputeInputAngularMomentum</c>,
+    /// <c>InputAngularMomentumCount</c> and <c>InputAngularMomentumNames</c>: the skew part of W₁ᵀV₁ for the first
+    /// layer's weights W₁, a constraint of gradient flow on rotation-invariant data (not a conservation law: the law count
+    /// does not change), which the training monitor checks every step.
+    /// </summary>
+    public InputSymmetry InputSymmetry { get; set; }
 }

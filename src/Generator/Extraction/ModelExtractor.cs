@@ -86,6 +86,10 @@ internal static class ModelExtractor
         if (!ModelArguments.IsValidMaxDegree(maxDegree))
             return ExtractionResult.ReportedByAnalyzer($"MaxDegree must be between 1 and 4 (got {Inv(maxDegree)}).", name); // CCG0007
 
+        int symmetry = ModelArguments.InputSymmetryOf(context.Attributes[0]);
+        if (!ModelArguments.IsValidInputSymmetry(symmetry))
+            return ExtractionResult.ReportedByAnalyzer($"The InputSymmetry of '{name}' is {Inv(symmetry)}, which is not defined.", name); // CCG0007
+
         var containing = new List<string>();
         for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
@@ -166,6 +170,15 @@ internal static class ModelExtractor
         }
 
         if (NameProblem(type, layers, name) is { } clash) return clash;
+        bool inputRotation = symmetry == ModelArguments.RotationSymmetry;
+        // A rotation of the input is W₁ ↦ W₁R only when the input enters through a first dense layer's weights alone.
+        if (inputRotation && (layers[0].Kind != LayerKind.Dense || layers.Any(l => l.Block.ResidualFrom == 0)))
+            return ExtractionResult.ReportedByAnalyzer($"InputSymmetry.Rotation of '{name}' needs a first [Dense] layer and no residual connection from the input.", name); // CCG0007
+        if (inputRotation && (long)layers[0].Inputs * (layers[0].Inputs - 1) / 2 > ModelDescription.MaxLaws)
+        {
+            string message = $"InputSymmetry.Rotation on {Inv(layers[0].Inputs)} inputs has {((long)layers[0].Inputs * (layers[0].Inputs - 1) / 2).ToString(CultureInfo.InvariantCulture)} input angular-momentum entries; at most {ModelDescription.MaxLaws.ToString(CultureInfo.InvariantCulture)} are supported.";
+            return ExtractionResult.NotGenerated(message, name, GeneratorDiagnostics.NotGenerated, name, message);
+        }
 
         var spec = new ModelSpec(
             TypeDeclarations.Namespace(type),
@@ -177,6 +190,7 @@ internal static class ModelExtractor
             new EquatableArray<LayerModel>(layers.ToArray()))
         {
             InputShape = new EquatableArray<int>(InputShapeArgument.Read(context.Attributes[0]) ?? System.Array.Empty<int>()),
+            InputRotation = inputRotation,
         };
         var description = spec.ToDescription();
         var errors = description.Validate();
