@@ -202,6 +202,8 @@ public sealed class GeneratorDiagnosticTests
         { "[ConservationModel(MaxDegree = -1)] public partial class M { [Dense(3, 4)] public double[,] W1; }", "CCG0007" },
         { "[ConservationModel] public partial class M { [Dense(3, 4, Activation = (Activation)42)] public double[,] W1; [Dense(4, 1)] public double[,] W2; }", "CCG0007" },
         { "[ConservationModel] public partial class M { [Dense(3, 4, Activation = Activation.LeakyReLU, NegativeSlope = 1.0)] public double[,] W1; [Dense(4, 1)] public double[,] W2; }", "CCG0007" },
+        { "[ConservationModel(InputSymmetry = (InputSymmetry)9)] public partial class M { [Dense(3, 4)] public double[,] W1; }", "CCG0007" },
+        { "[ConservationModel(InputSymmetry = InputSymmetry.Rotation)] public partial class M { [Diagonal(3)] public double[] D1; [Dense(3, 1)] public double[,] W2; }", "CCG0007" },
     };
 
     [Theory]
@@ -261,6 +263,8 @@ public sealed class GeneratorDiagnosticTests
         "The conservation model 'M' was not generated: layer 'W1' is 1×2000000 ([outputs, inputs]), and widths above 1,000,000 are not supported")]
     [InlineData("[ConservationModel] public partial class M { [Dense(10000, 6000)] public double[] W1; }",
         "The conservation model 'M' was not generated: it has 60000000 parameters, and at most 50000000 are supported")]
+    [InlineData("[ConservationModel(InputSymmetry = InputSymmetry.Rotation)] public partial class M { [Dense(50000, 1)] public double[] W1; }",
+        "The conservation model 'M' was not generated: its 50000 inputs have 1249975000 input angular-momentum entries (InputSymmetry.Rotation), and at most 1073741824 are supported")]
     public void Problems_only_the_generator_sees_are_ccg0104_with_their_own_message(string body, string expected)
     {
         var (run, analyzers) = GenerateAndAnalyze("using ConservationCodegen;\n" + body);

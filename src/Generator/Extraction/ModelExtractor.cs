@@ -176,7 +176,7 @@ internal static class ModelExtractor
             return ExtractionResult.ReportedByAnalyzer($"InputSymmetry.Rotation of '{name}' needs a first [Dense] layer and no residual connection from the input.", name); // CCG0007
         if (inputRotation && (long)layers[0].Inputs * (layers[0].Inputs - 1) / 2 > ModelDescription.MaxLaws)
         {
-            string message = $"InputSymmetry.Rotation on {Inv(layers[0].Inputs)} inputs has {((long)layers[0].Inputs * (layers[0].Inputs - 1) / 2).ToString(CultureInfo.InvariantCulture)} input angular-momentum entries; at most {ModelDescription.MaxLaws.ToString(CultureInfo.InvariantCulture)} are supported.";
+            string message = $"its {Inv(layers[0].Inputs)} inputs have {((long)layers[0].Inputs * (layers[0].Inputs - 1) / 2).ToString(CultureInfo.InvariantCulture)} input angular-momentum entries (InputSymmetry.Rotation), and at most {ModelDescription.MaxLaws.ToString(CultureInfo.InvariantCulture)} are supported";
             return ExtractionResult.NotGenerated(message, name, GeneratorDiagnostics.NotGenerated, name, message);
         }
 
