@@ -92,7 +92,9 @@ public interface IConservationModel
     /// <summary>
     /// Where the first layer's weights W₁ ([n₁, n₀], row-major) sit in θ, as a level whose units are the n₀ inputs:
     /// <c>Inputs</c> = 0, <c>Bias</c> = −1, <c>OutWeights</c> = the offset of W₁, <c>Outputs</c> = n₁, <c>Width</c> = n₀ (what a
-    /// monitor needs to check the constraint cheaply). Null when no input symmetry is declared (the default).
+    /// monitor needs to check the constraint cheaply). In the convention of <see cref="MomentumChargeLevel"/> its charges
+    /// are those of <see cref="ComputeInputAngularMomentum"/> with θ and v exchanged, i.e. their negatives. Null when no
+    /// input symmetry is declared (the default).
     /// </summary>
     MomentumChargeLevel? InputAngularMomentumLevel => null;
 
