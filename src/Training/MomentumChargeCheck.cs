@@ -89,7 +89,11 @@ internal sealed class MomentumChargeCheck
     public double LastMismatch { get; private set; }
 
     /// <summary>Forgets the previous charges (a reset optimizer starts again from a zero buffer).</summary>
-    public void Reset() => _started = false;
+    public void Reset()
+    {
+        _started = false;
+        if (_largestVelocity is not null) Array.Clear(_largestVelocity);
+    }
 
     /// <summary>
     /// Checks step <paramref name="step"/>: θ_k, v_{k+1} and v_k (empty on the first step, from a zero buffer), before θ
