@@ -107,6 +107,20 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UndefinedLoss = Create(InvalidOptionId, OptionTitle,
         "The Loss of '{0}' is {1}, which is not a defined Loss value; use Loss.MeanSquaredError or Loss.SoftmaxCrossEntropy", DiagnosticSeverity.Error);
 
+    /// <summary>CCG0007: the InputSymmetry of '{0}' is {1}, which is not a defined InputSymmetry value.</summary>
+    public static readonly DiagnosticDescriptor UndefinedInputSymmetry = Create(InvalidOptionId, OptionTitle,
+        "The InputSymmetry of '{0}' is {1}, which is not a defined InputSymmetry value; use InputSymmetry.None or InputSymmetry.Rotation", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0007: '{0}' declares InputSymmetry.Rotation but its first layer '{1}' is a {2} layer, not [Dense].</summary>
+    public static readonly DiagnosticDescriptor InputRotationNeedsDense = Create(InvalidOptionId, OptionTitle,
+        "'{0}' declares InputSymmetry.Rotation, but its first layer '{1}' is a {2} layer: a rotation of the input acts on the first layer's weights as W₁ ↦ W₁R only when the first layer is [Dense]",
+        DiagnosticSeverity.Error);
+
+    /// <summary>CCG0007: '{0}' declares InputSymmetry.Rotation but layer '{1}' adds the model's input through ResidualFrom = '{2}'.</summary>
+    public static readonly DiagnosticDescriptor InputRotationWithInputResidual = Create(InvalidOptionId, OptionTitle,
+        "'{0}' declares InputSymmetry.Rotation, but layer '{1}' adds the model's input itself (ResidualFrom = '{2}'): the input must reach the model only through the first layer's weights",
+        DiagnosticSeverity.Error);
+
     /// <summary>CCG0007: the Activation of '{0}' is {1}, which is not a defined Activation value.</summary>
     public static readonly DiagnosticDescriptor UndefinedActivation = Create(InvalidOptionId, OptionTitle,
         "The Activation of '{0}' is {1}, which is not a defined Activation value; use one of {2}", DiagnosticSeverity.Error);

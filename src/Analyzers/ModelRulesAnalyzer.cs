@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -32,7 +33,8 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.InitializerShape, DiagnosticDescriptors.InitializerLength, DiagnosticDescriptors.InitializerRows, DiagnosticDescriptors.InitializerRowLength,
         DiagnosticDescriptors.InitializerShapeOf,
         DiagnosticDescriptors.CutBy, DiagnosticDescriptors.CutByFixedSwish,
-        DiagnosticDescriptors.MaxDegreeOutOfRange, DiagnosticDescriptors.UndefinedOptimizer, DiagnosticDescriptors.UndefinedLoss, DiagnosticDescriptors.UndefinedActivation, DiagnosticDescriptors.NegativeSlopeOutOfRange,
+        DiagnosticDescriptors.MaxDegreeOutOfRange, DiagnosticDescriptors.UndefinedOptimizer, DiagnosticDescriptors.UndefinedLoss, DiagnosticDescriptors.UndefinedInputSymmetry,
+        DiagnosticDescriptors.InputRotationNeedsDense, DiagnosticDescriptors.InputRotationWithInputResidual, DiagnosticDescriptors.UndefinedActivation, DiagnosticDescriptors.NegativeSlopeOutOfRange,
         DiagnosticDescriptors.KernelOutOfRange, DiagnosticDescriptors.StrideOutOfRange, DiagnosticDescriptors.PaddingOutOfRange,
         DiagnosticDescriptors.DegreeTooSmall, DiagnosticDescriptors.DegreeWithoutPower, DiagnosticDescriptors.BetaWithoutSwish,
         DiagnosticDescriptors.InputShapeWithoutConvolution, DiagnosticDescriptors.InputShapeNotPositive, DiagnosticDescriptors.InputShapeRank,
@@ -75,6 +77,11 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
         int loss = ModelArguments.LossOf(marker);
         if (!ModelArguments.IsValidLoss(loss))
             scope.Report(DiagnosticDescriptors.UndefinedLoss, markerLocation, type.Name, Inv(loss));
+        int symmetry = ModelArguments.InputSymmetryOf(marker);
+        if (!ModelArguments.IsValidInputSymmetry(symmetry))
+            scope.Report(DiagnosticDescriptors.UndefinedInputSymmetry, markerLocation, type.Name, Inv(symmetry));
+        else if (symmetry == ModelArguments.RotationSymmetry && layers.Count > 0)
+            CheckInputRotation(scope, markerLocation, type.Name, layers);
 
         if (layers.Count == 0)
         {
@@ -115,5 +122,17 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
         }
 
         CompanionRules.Check(scope);
+    }
+
+    // InputSymmetry.Rotation: the input must enter only through a first [Dense] layer's weights, so that rotating it is
+    // W₁ ↦ W₁R (a bias is fine; a convolution or diagonal layer, or a residual connection adding x itself, is not).
+    private static void CheckInputRotation(ModelScope scope, Location? marker, string name, List<LayerInfo> layers)
+    {
+        var first = layers[0];
+        if (first.Kind != LayerKind.Dense)
+            scope.Report(DiagnosticDescriptors.InputRotationNeedsDense, marker, name, first.Name, first.KindName);
+        foreach (var layer in layers)
+            if (layer.Arguments.Options.ResidualFrom == first.Name)
+                scope.Report(DiagnosticDescriptors.InputRotationWithInputResidual, marker, name, layer.Name, first.Name);
     }
 }

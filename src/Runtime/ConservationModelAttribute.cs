@@ -42,4 +42,13 @@ public sealed class ConservationModelAttribute : Attribute
     /// translation laws do not hold.
     /// </summary>
     public Loss Loss { get; set; }
+
+    /// <summary>
+    /// A symmetry of the training data in the input (default <see cref="ConservationCodegen.InputSymmetry.None"/>). With
+    /// <see cref="ConservationCodegen.InputSymmetry.Rotation"/> the generator also emits <c>ComputeInputAngularMomentum</c>,
+    /// <c>InputAngularMomentumCount</c> and <c>InputAngularMomentumNames</c>: the skew part of W₁ᵀV₁ for the first
+    /// layer's weights W₁, a constraint of gradient flow on rotation-invariant data (not a conservation law: the law count
+    /// does not change), which the training monitor checks every step.
+    /// </summary>
+    public InputSymmetry InputSymmetry { get; set; }
 }

@@ -80,6 +80,42 @@ public interface IConservationModel
     }
 
     /// <summary>
+    /// Number of input angular-momentum entries (the generated <c>InputAngularMomentumCount</c>): n₀(n₀ − 1)/2 for a model
+    /// declared with <c>[ConservationModel(InputSymmetry = InputSymmetry.Rotation)]</c> and n₀ inputs, 0 otherwise and by
+    /// default.
+    /// </summary>
+    int InputAngularMomentumCount => 0;
+
+    /// <summary>Name of each input angular-momentum entry, e.g. <c>InputRotation[0,2]</c>. Empty by default.</summary>
+    IReadOnlyList<string> InputAngularMomentumNames => Array.Empty<string>();
+
+    /// <summary>
+    /// Where the first layer's weights W₁ ([n₁, n₀], row-major) sit in θ, as a level whose units are the n₀ inputs:
+    /// <c>Inputs</c> = 0, <c>Bias</c> = −1, <c>OutWeights</c> = the offset of W₁, <c>Outputs</c> = n₁, <c>Width</c> = n₀ (what a
+    /// monitor needs to check the constraint cheaply). In the convention of <see cref="MomentumChargeLevel"/> its charges
+    /// are those of <see cref="ComputeInputAngularMomentum"/> with θ and v exchanged, i.e. their negatives. Null when no
+    /// input symmetry is declared (the default).
+    /// </summary>
+    MomentumChargeLevel? InputAngularMomentumLevel => null;
+
+    /// <summary>
+    /// Writes the input angular momentum J[i, j] = (W₁ᵀV₁ − V₁ᵀW₁)[i, j], i &lt; j, row by row (length
+    /// <see cref="InputAngularMomentumCount"/>), where W₁ is the first layer's weights in <paramref name="theta"/> and V₁
+    /// the same block of <paramref name="velocity"/>. On data invariant under every rotation of the input it is 0 under
+    /// gradient flow (velocity θ̇) and gradient descent (velocity the step or the gradient), and under heavy ball
+    /// j_k = J(θ_{k−1}, v_k) obeys j_{k+1} = β j_k exactly (β(1 − ηλ) with decoupled weight decay). The default writes
+    /// nothing after checking the lengths against <see cref="ParameterCount"/>.
+    /// </summary>
+    /// <param name="theta">θ (for heavy ball θ_{k−1}, the parameters before the step that produced <paramref name="velocity"/>).</param>
+    /// <param name="velocity">θ̇, a gradient step, or the momentum buffer v_k.</param>
+    /// <param name="destination">At least <see cref="InputAngularMomentumCount"/> entries.</param>
+    void ComputeInputAngularMomentum(ReadOnlySpan<double> theta, ReadOnlySpan<double> velocity, Span<double> destination)
+    {
+        if (theta.Length != ParameterCount) throw new ArgumentException($"theta must have {ParameterCount} entries.", nameof(theta));
+        if (velocity.Length != ParameterCount) throw new ArgumentException($"velocity must have {ParameterCount} entries.", nameof(velocity));
+    }
+
+    /// <summary>
     /// The model's layers in order when it is a plain chain of dense layers (only [Dense] layers, no residual connections,
     /// no RePU or Power activations, no trainable Swish β): weight and bias offsets in θ, widths and activations. Empty
     /// otherwise, and

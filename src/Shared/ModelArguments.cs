@@ -44,6 +44,20 @@ internal static class ModelArguments
     /// <summary>True when <paramref name="loss"/> is a defined <c>Loss</c> value (MeanSquaredError or SoftmaxCrossEntropy).</summary>
     public static bool IsValidLoss(int loss) => loss is 0 or SoftmaxCrossEntropyLoss;
 
+    /// <summary>The value of <c>InputSymmetry.Rotation</c> (the enum lives in the runtime; its values are a contract).</summary>
+    public const int RotationSymmetry = 1;
+
+    /// <summary>The <c>InputSymmetry</c> written on the attribute as its enum value (0, none, when absent).</summary>
+    public static int InputSymmetryOf(AttributeData model)
+    {
+        foreach (var arg in model.NamedArguments)
+            if (arg.Key == "InputSymmetry" && arg.Value.Value is int symmetry) return symmetry;
+        return 0;
+    }
+
+    /// <summary>True when <paramref name="symmetry"/> is a defined <c>InputSymmetry</c> value (None or Rotation).</summary>
+    public static bool IsValidInputSymmetry(int symmetry) => symmetry is 0 or RotationSymmetry;
+
     /// <summary>True when <paramref name="degree"/> is in MinMaxDegree…MaxMaxDegree.</summary>
     public static bool IsValidMaxDegree(int degree) => degree is >= MinMaxDegree and <= MaxMaxDegree;
 }

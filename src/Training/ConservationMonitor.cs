@@ -60,6 +60,7 @@ public sealed partial class ConservationMonitor
         _previousTheta = _options.ExactObservedChange ? new double[model.ParameterCount] : Array.Empty<double>();
         _delta = _options.ExactObservedChange ? new double[model.ParameterCount] : Array.Empty<double>();
         _chargeOptimizer = AttachChargeCheck(model, optimizer, _options);
+        AttachInputRotationCheck(model, optimizer, _options);
     }
 
     /// <summary>The model whose laws are watched.</summary>
@@ -117,6 +118,7 @@ public sealed partial class ConservationMonitor
     /// every law was measured and recorded, so training can go on after catching it).
     /// </exception>
     /// <exception cref="MomentumChargeViolationException">The same, for a momentum-charge violation (and no law violation).</exception>
+    /// <exception cref="InputRotationViolationException">The same, for an input angular-momentum violation (and no other violation).</exception>
     public void Step(Span<double> theta, ReadOnlySpan<double> gradient)
     {
         Optimizer.CheckLengths(Model, theta, gradient);
@@ -130,8 +132,10 @@ public sealed partial class ConservationMonitor
 
         Optimizer.PredictLawChangeCore(Model, theta, gradient, _laws, _predicted);
         if (_options.ExactObservedChange) theta.CopyTo(_previousTheta);
+        CheckInputRotationBeforeStep(theta, gradient);
         Optimizer.Step(theta, gradient);
         CollectChargeViolations();
+        CollectInputRotationViolations();
         Model.ComputeLaws(theta, _next);
         if (_options.ExactObservedChange)
         {
@@ -286,6 +290,7 @@ public sealed partial class ConservationMonitor
         }
 
         if (ChargeSummaryLine() is { } charges) s.AppendLine(charges);
+        if (InputRotationSummaryLine() is { } rotation) s.AppendLine(rotation);
         s.Append("  ").AppendLine(Optimizer.LawNote);
         if (_violations.Count > 0) s.Append("  ").AppendLine(_violations[0].Message);
         if (!theta.IsEmpty || (_started && !_nonFinite)) MonitorPredictions.Append(s, Model, Optimizer, _laws, theta, lossScale);

@@ -32,6 +32,8 @@ public sealed class HeavyBall : Optimizer
     private double _previousRate; // η of the last step: θ_k = θ_{k−1} − η_{k−1}v_k (schedules change η between steps)
     private MomentumChargeCheck? _charges; // the momentum-charge check, once asked for
     private MonitorOptions? _chargeOptions;
+    private InputRotationCheck? _inputRotation; // the input angular-momentum check, once asked for
+    private MonitorOptions? _inputRotationOptions;
 
     /// <summary>Creates heavy-ball SGD.</summary>
     /// <param name="learningRate">η.</param>
@@ -108,6 +110,37 @@ public sealed class HeavyBall : Optimizer
         _charges = new MomentumChargeCheck(model, options.UnitRoundoff, options.RoundingFactor, options.MaxReportedViolations);
     }
 
+    /// <summary>The model whose input angular momentum is checked every step (<see cref="CheckInputAngularMomentum"/>), or null.</summary>
+    public IConservationModel? InputRotationModel => _inputRotation?.Model;
+
+    /// <summary>Input angular-momentum violations kept in full (at most <see cref="MonitorOptions.MaxReportedViolations"/>).</summary>
+    public IReadOnlyList<InputRotationViolation> InputRotationViolations => _inputRotation?.Violations ?? Array.Empty<InputRotationViolation>();
+
+    /// <summary>All input angular-momentum violations, including those beyond the reported ones.</summary>
+    public int InputRotationViolationCount => _inputRotation?.ViolationCount ?? 0;
+
+    /// <summary>
+    /// Checks, from now on and at every <see cref="Step"/>, that the input angular momentum j_k = J(θ_{k−1}, v_k) of a model
+    /// declared with <c>InputSymmetry = InputSymmetry.Rotation</c> obeys j_{k+1} = μ j_k (docs/training.md, "Input angular
+    /// momentum"): exact under heavy ball on true gradients of data invariant under every rotation of the input, with any
+    /// learning rate, dampening and coupled weight decay, and j ≡ 0 from the zero buffer. Finite data sets and minibatches
+    /// break it, and so do wrong gradients. Reports as <see cref="CheckMomentumCharges"/> does, with
+    /// <see cref="InputRotationViolationException"/>; the same single random projection per step keeps it cheap.
+    /// </summary>
+    /// <param name="model">The model trained; a model without a declared input symmetry checks nothing.</param>
+    /// <param name="options">Rounding allowance, reporting and throwing; defaults as for the monitor.</param>
+    /// <exception cref="InvalidOperationException">Nesterov momentum, which obeys no exact recurrence.</exception>
+    public void CheckInputAngularMomentum(IConservationModel model, MonitorOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (Nesterov)
+            throw new InvalidOperationException("Nesterov momentum has no exact recurrence for the input angular momentum (its look-ahead gradient is taken at another point); it cannot be checked.");
+        options ??= new MonitorOptions();
+        if (!(options.UnitRoundoff > 0 && options.UnitRoundoff < 1)) throw new ArgumentOutOfRangeException(nameof(options), "UnitRoundoff must be in (0, 1).");
+        _inputRotationOptions = options;
+        _inputRotation = new InputRotationCheck(model, options);
+    }
+
     /// <inheritdoc/>
     public override string Name =>
         $"{(Nesterov ? "Nesterov" : "HeavyBall")}(η={Format(LearningRate)}, μ={Format(Momentum)}"
@@ -127,6 +160,8 @@ public sealed class HeavyBall : Optimizer
         CheckLengths(theta, gradient);
         if (_charges is not null && theta.Length != _charges.Model.ParameterCount)
             throw new ArgumentException($"θ must have the {_charges.Model.ParameterCount} entries of the model whose momentum charges are checked; it has {theta.Length}.", nameof(theta));
+        if (_inputRotation is not null && theta.Length != _inputRotation.Model.ParameterCount)
+            throw new ArgumentException($"θ must have the {_inputRotation.Model.ParameterCount} entries of the model whose input angular momentum is checked; it has {theta.Length}.", nameof(theta));
         // Keep the law recurrence exact even when this step was not predicted.
         if (_tracked is not null && !_pending) Advance(_tracked, theta, gradient, null);
         // A prediction for this step already computed v' from the same θ and gradient.
@@ -135,6 +170,9 @@ public sealed class HeavyBall : Optimizer
         var chargeViolation = _charges?.Check(StepCount, theta, _nextVelocity, StepCount == 0 ? default : _velocity, Momentum);
         if (chargeViolation is not null && _charges!.Violations.Count > 0 && ReferenceEquals(_charges.Violations[^1], chargeViolation))
             _chargeOptions?.Log?.WriteLine(chargeViolation.Message);
+        var rotationViolation = _inputRotation?.Check(StepCount, theta, _nextVelocity, StepCount == 0 ? default : _velocity, Momentum);
+        if (rotationViolation is not null && _inputRotation!.Violations.Count > 0 && ReferenceEquals(_inputRotation.Violations[^1], rotationViolation))
+            _inputRotationOptions?.Log?.WriteLine(rotationViolation.Message);
         if (Nesterov) TensorPrimitives.Add(theta, NesterovUpdate(theta, gradient), theta);
         else TensorPrimitives.MultiplyAdd(_nextVelocity!, -LearningRate, theta, theta); // θ ← θ − ηv' in one pass
         (_velocity, _nextVelocity) = (_nextVelocity, _velocity);
@@ -148,6 +186,7 @@ public sealed class HeavyBall : Optimizer
 
         StepCount++;
         if (chargeViolation is not null && _chargeOptions is { ThrowOnViolation: true }) throw new MomentumChargeViolationException(chargeViolation);
+        if (rotationViolation is not null && _inputRotationOptions is { ThrowOnViolation: true }) throw new InputRotationViolationException(rotationViolation);
     }
 
     /// <summary>
@@ -170,6 +209,7 @@ public sealed class HeavyBall : Optimizer
     {
         base.Reset();
         _charges?.Reset();
+        _inputRotation?.Reset();
         _tracked = null;
         _pending = false;
         _c = _nextC = _velocitySquare = _nextVelocitySquare = null;

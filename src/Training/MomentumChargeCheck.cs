@@ -17,6 +17,7 @@ namespace ConservationCodegen.Training;
 /// </summary>
 internal sealed class MomentumChargeCheck
 {
+    private readonly ChargeSet _set;
     private readonly MomentumChargeLevel[] _levels;
     private readonly double[][] _p, _q;
     private readonly double[] _pq; // ‖p‖·‖q‖ per level
@@ -24,15 +25,30 @@ internal sealed class MomentumChargeCheck
     private readonly double[] _accumulators;
     private readonly double _epsilon;
     private readonly int _maxReported;
+    // With a velocity scale: the largest ‖V‖ of each level seen so far stands for ‖V‖ in the allowance (see the constructor).
+    private readonly double[]? _largestVelocity;
     private readonly List<MomentumChargeViolation> _violations = new();
     private double[]? _charges, _difference;
     private bool _started;
 
     public MomentumChargeCheck(IConservationModel model, double unitRoundoff, double roundingFactor, int maxReported)
+        : this(model, ChargeSet.MomentumCharges(model), unitRoundoff, roundingFactor, maxReported)
     {
+    }
+
+    /// <summary>
+    /// A check of any set of rotation charges of <paramref name="model"/> (the momentum charges, or the input angular
+    /// momentum). With <paramref name="velocityScale"/> the allowance uses the largest ‖V‖ of each level seen so far instead
+    /// of the current one: near a stationary point the gradient is far smaller than the terms it is computed from, and its
+    /// rounding follows those terms, whose size the gradients far from it show.
+    /// </summary>
+    public MomentumChargeCheck(IConservationModel model, ChargeSet charges, double unitRoundoff, double roundingFactor, int maxReported, bool velocityScale = false)
+    {
+        _largestVelocity = velocityScale ? new double[charges.Levels.Count] : null;
         Model = model;
-        _levels = new MomentumChargeLevel[model.MomentumChargeLevels.Count];
-        for (int i = 0; i < _levels.Length; i++) _levels[i] = model.MomentumChargeLevels[i];
+        _set = charges;
+        _levels = new MomentumChargeLevel[charges.Levels.Count];
+        for (int i = 0; i < _levels.Length; i++) _levels[i] = charges.Levels[i];
         _p = new double[_levels.Length][];
         _q = new double[_levels.Length][];
         _pq = new double[_levels.Length];
@@ -73,7 +89,11 @@ internal sealed class MomentumChargeCheck
     public double LastMismatch { get; private set; }
 
     /// <summary>Forgets the previous charges (a reset optimizer starts again from a zero buffer).</summary>
-    public void Reset() => _started = false;
+    public void Reset()
+    {
+        _started = false;
+        if (_largestVelocity is not null) Array.Clear(_largestVelocity);
+    }
 
     /// <summary>
     /// Checks step <paramref name="step"/>: θ_k, v_{k+1} and v_k (empty on the first step, from a zero buffer), before θ
@@ -138,15 +158,15 @@ internal sealed class MomentumChargeCheck
     // (θ_{k−1} = θ_k + ηv_k and J(v, v) = 0).
     private (string Name, double Change) Largest(MomentumChargeLevel level, ReadOnlySpan<double> theta, ReadOnlySpan<double> next, ReadOnlySpan<double> velocity, double beta, bool fromZero)
     {
-        var charges = _charges ??= new double[Model.MomentumChargeCount];
+        var charges = _charges ??= new double[_set.Count];
         var difference = _difference ??= new double[theta.Length];
         if (fromZero || velocity.IsEmpty) next.CopyTo(difference);
         else TensorPrimitives.MultiplyAdd(velocity, -beta, next, difference);
-        Model.ComputeMomentumCharges(theta, difference, charges);
+        _set.Evaluate(theta, difference, charges);
         var mine = charges.AsSpan(level.FirstCharge, level.ChargeCount);
         int k = mine.IsEmpty ? -1 : TensorPrimitives.IndexOfMaxMagnitude<double>(mine);
         if (k < 0) return (level.Name, double.NaN);
-        var names = Model.MomentumChargeNames;
+        var names = _set.Names;
         return (level.FirstCharge + k < names.Count ? names[level.FirstCharge + k] : level.Name, mine[k]);
     }
 
@@ -212,7 +232,9 @@ internal sealed class MomentumChargeCheck
             }
         }
 
-        return (value, 2 * _pq[l] * Math.Sqrt(tt) * Math.Sqrt(vv));
+        double velocity = Math.Sqrt(vv);
+        if (_largestVelocity is not null && double.IsFinite(velocity)) velocity = _largestVelocity[l] = Math.Max(_largestVelocity[l], velocity);
+        return (value, 2 * _pq[l] * Math.Sqrt(tt) * velocity);
     }
 
     // One stacked row read along the units (the bias, or a row of B): (p·v)(q·θ) − (q·v)(p·θ).
@@ -287,4 +309,24 @@ internal sealed class MomentumChargeCheck
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);
     }
+}
+
+/// <summary>Evaluates every charge of a <see cref="ChargeSet"/> at (θ, v) into the destination.</summary>
+internal delegate void ChargeEvaluator(ReadOnlySpan<double> theta, ReadOnlySpan<double> velocity, Span<double> destination);
+
+/// <summary>
+/// A set of rotation charges J(θ, v) = ⟨Xθ, v⟩ that <see cref="MomentumChargeCheck"/> can check: the levels whose random
+/// projection it sketches (for the sketch the sign convention of J does not matter: it compares j' with βj), how many
+/// charges there are, their names, and the full evaluation used to name the one that moved.
+/// </summary>
+internal sealed record ChargeSet(IReadOnlyList<MomentumChargeLevel> Levels, int Count, IReadOnlyList<string> Names, ChargeEvaluator Evaluate)
+{
+    /// <summary>The momentum charges of the hidden levels inside linear runs.</summary>
+    public static ChargeSet MomentumCharges(IConservationModel model) =>
+        new(model.MomentumChargeLevels, model.MomentumChargeCount, model.MomentumChargeNames, model.ComputeMomentumCharges);
+
+    /// <summary>The input angular momentum of a model that declares rotation-invariant data (no level when it does not).</summary>
+    public static ChargeSet InputRotation(IConservationModel model) =>
+        new(model.InputAngularMomentumLevel is { } level && model.InputAngularMomentumCount > 0 ? new[] { level } : Array.Empty<MomentumChargeLevel>(),
+            model.InputAngularMomentumCount, model.InputAngularMomentumNames, model.ComputeInputAngularMomentum);
 }

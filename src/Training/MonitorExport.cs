@@ -117,6 +117,23 @@ internal static class MonitorExport
         }
 
         json.WriteEndArray();
+        json.WriteBoolean("checksInputRotation", monitor.ChecksInputRotation);
+        json.WriteNumber("inputRotationViolationCount", monitor.InputRotationViolationCount);
+        json.WriteStartArray("inputRotationViolations");
+        foreach (var v in monitor.InputRotationViolations)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("step", v.Step);
+            json.WriteString("entry", v.EntryName);
+            Number(json, "observed", v.Observed);
+            Number(json, "expected", v.Expected);
+            Number(json, "tolerance", v.Tolerance);
+            Number(json, "entryChange", v.EntryChange);
+            json.WriteString("message", v.Message);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
         json.WriteEndObject();
     }
 

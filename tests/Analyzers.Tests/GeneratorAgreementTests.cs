@@ -51,6 +51,10 @@ public sealed class GeneratorAgreementTests
         { "[ConservationModel(InputShape = new[] { 2, 8 })] public partial class M { [Conv1d(3, 4, 3)] public double[,,] K1; }", "CCG0007" },
         { "[ConservationModel(InputShape = new[] { 3, 8 })] public partial class M { [Conv1d(3, 4, 3)] public double[,,] K1; [Conv2d(4, 4, 1, 1)] public double[,,,] K2; }", "CCG0007" },
         { "[ConservationModel(InputShape = new[] { 1, 4, 4 })] public partial class M { [Conv2d(1, 2, 3, 3)] public double[,,,] K1; [Conv2d(2, 2, 3, 3)] public double[,,,] K2; }", "CCG0007" },
+        // CCG0007: the declared input symmetry.
+        { "[ConservationModel(InputSymmetry = (InputSymmetry)2)] public partial class M { [Dense(3, 4)] public double[,] W1; }", "CCG0007" },
+        { "[ConservationModel(InputSymmetry = InputSymmetry.Rotation)] public partial class M { [Diagonal(3)] public double[] D1; [Dense(3, 1)] public double[,] W2; }", "CCG0007" },
+        { "[ConservationModel(InputSymmetry = InputSymmetry.Rotation)] public partial class M { [Dense(3, 3, ResidualFrom = nameof(W1))] public double[,] W1; }", "CCG0007" },
     };
 
     [Theory]

@@ -224,6 +224,64 @@ public sealed class RuleTests
     }.RunAsync();
 
     [Fact]
+    public Task CCG0007_undefined_input_symmetry() => new Test("""
+        [{|#0:ConservationModel(InputSymmetry = (InputSymmetry)3)|}]
+        public partial class A { [Dense(3, 4)] public double[,] W1 = new double[4, 3]; }
+
+        [ConservationModel(InputSymmetry = InputSymmetry.Rotation)]
+        public partial class B { [Dense(3, 4)] public double[,] W1 = new double[4, 3]; }
+
+        [ConservationModel(InputSymmetry = InputSymmetry.None)]
+        public partial class C { [Diagonal(3)] public double[] D1 = new double[3]; }
+        """)
+    {
+        ExpectedDiagnostics =
+        {
+            new DiagnosticResult(DiagnosticDescriptors.UndefinedInputSymmetry).WithLocation(0).WithArguments("A", "3"),
+        },
+    }.RunAsync();
+
+    [Fact]
+    public Task CCG0007_input_rotation_needs_a_first_dense_layer_that_alone_reads_the_input() => new Test("""
+        [{|#0:ConservationModel(InputSymmetry = InputSymmetry.Rotation)|}]
+        public partial class Scaled
+        {
+            [Diagonal(3)] public double[] D1 = new double[3];
+            [Dense(3, 2)] public double[,] W2 = new double[2, 3];
+        }
+
+        [{|#1:ConservationModel(InputSymmetry = InputSymmetry.Rotation, InputShape = new[] { 1, 8 })|}]
+        public partial class Convolved
+        {
+            [Conv1d(1, 2, 3, Activation = Activation.ReLU)] public double[,,] K1 = new double[2, 1, 3];
+            [Dense(12, 2)] public double[,] W2 = new double[2, 12];
+        }
+
+        [{|#2:ConservationModel(InputSymmetry = InputSymmetry.Rotation)|}]
+        public partial class Skipped
+        {
+            [Dense(3, 3, Activation = Activation.ReLU, ResidualFrom = nameof(W1))] public double[,] W1 = new double[3, 3];
+            [Dense(3, 2)] public double[,] W2 = new double[2, 3];
+        }
+
+        [ConservationModel(InputSymmetry = InputSymmetry.Rotation)]
+        public partial class Fine
+        {
+            [Dense(3, 3, Activation = Activation.ReLU)] public double[,] W1 = new double[3, 3];
+            [Dense(3, 3, Activation = Activation.ReLU, ResidualFrom = nameof(W2))] public double[,] W2 = new double[3, 3];
+            [Dense(3, 2)] public double[,] W3 = new double[2, 3];
+        }
+        """)
+    {
+        ExpectedDiagnostics =
+        {
+            new DiagnosticResult(DiagnosticDescriptors.InputRotationNeedsDense).WithLocation(0).WithArguments("Scaled", "D1", "diagonal"),
+            new DiagnosticResult(DiagnosticDescriptors.InputRotationNeedsDense).WithLocation(1).WithArguments("Convolved", "K1", "conv1d"),
+            new DiagnosticResult(DiagnosticDescriptors.InputRotationWithInputResidual).WithLocation(2).WithArguments("Skipped", "W1", "W1"),
+        },
+    }.RunAsync();
+
+    [Fact]
     public Task CCG0007_undefined_activation() => new Test("""
         [ConservationModel]
         public partial class M

@@ -43,6 +43,43 @@ public sealed class DriverTests
         GeneratorHarness.MatchBaselines(run);
     }
 
+    [Fact]
+    public void Input_rotation_matches_baseline_and_only_a_declaration_emits_it()
+    {
+        // A float model with a first-layer bias: the input angular momentum reads W1 alone; a float overload follows.
+        const string source = """
+            using ConservationCodegen;
+
+            namespace Demo.Models
+            {
+                [ConservationModel(InputSymmetry = InputSymmetry.Rotation)]
+                public partial class Isotropic
+                {
+                    [Dense(3, 4, Activation = Activation.ReLU, Bias = nameof(B1))]
+                    public float[,] W1 = new float[4, 3];
+                    public float[] B1 = new float[4];
+
+                    [Dense(4, 1)]
+                    public float[,] W2 = new float[1, 4];
+                }
+            }
+            """;
+        var run = GeneratorHarness.Generate(source);
+        run.Errors.ShouldBeEmpty();
+        GeneratorHarness.MatchBaselines(run, only: ".InputRotation.g.cs");
+        run.Source(".InputRotation.g.cs").ShouldContain("public const int InputAngularMomentumCount = 3;");
+
+        // Without the declaration (or with None) nothing is emitted, and every other file is the same as with it.
+        foreach (var without in new[] { source.Replace("(InputSymmetry = InputSymmetry.Rotation)", ""), source.Replace("InputSymmetry.Rotation", "InputSymmetry.None") })
+        {
+            var plain = GeneratorHarness.Generate(without);
+            plain.Errors.ShouldBeEmpty();
+            plain.Result.GeneratedSources.ShouldNotContain(s => s.HintName.EndsWith(".InputRotation.g.cs", System.StringComparison.Ordinal));
+            foreach (var file in plain.Result.GeneratedSources)
+                run.Source(file.HintName).ShouldBe(file.SourceText.ToString());
+        }
+    }
+
     // Storage kinds change only the parameter copies and shape checks, so only that file has a baseline.
     [Fact]
     public void Jagged_model_copies_match_baseline()

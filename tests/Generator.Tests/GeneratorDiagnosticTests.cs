@@ -203,6 +203,8 @@ public sealed class GeneratorDiagnosticTests
         { "[ConservationModel(Loss = (Loss)7)] public partial class M { [Dense(3, 4)] public double[,] W1; }", "CCG0007" },
         { "[ConservationModel] public partial class M { [Dense(3, 4, Activation = (Activation)42)] public double[,] W1; [Dense(4, 1)] public double[,] W2; }", "CCG0007" },
         { "[ConservationModel] public partial class M { [Dense(3, 4, Activation = Activation.LeakyReLU, NegativeSlope = 1.0)] public double[,] W1; [Dense(4, 1)] public double[,] W2; }", "CCG0007" },
+        { "[ConservationModel(InputSymmetry = (InputSymmetry)9)] public partial class M { [Dense(3, 4)] public double[,] W1; }", "CCG0007" },
+        { "[ConservationModel(InputSymmetry = InputSymmetry.Rotation)] public partial class M { [Diagonal(3)] public double[] D1; [Dense(3, 1)] public double[,] W2; }", "CCG0007" },
     };
 
     [Theory]
@@ -266,6 +268,8 @@ public sealed class GeneratorDiagnosticTests
         "The conservation model 'M' was not generated: Softmax cross-entropy laws need the last block to be a dense layer with at least two outputs and nothing added to its outputs: the last layer, layer 2, has 1 output; softmax needs at least two.")]
     [InlineData("[ConservationModel(Loss = Loss.SoftmaxCrossEntropy)] public partial class M { [Dense(3, 4, Activation = Activation.ReLU)] public double[,] W1; [Diagonal(4)] public double[] U; }",
         "The conservation model 'M' was not generated: Softmax cross-entropy laws need the last block to be a dense layer with at least two outputs and nothing added to its outputs: the last block, layer 2, is a diagonal layer, not a dense one.")]
+    [InlineData("[ConservationModel(InputSymmetry = InputSymmetry.Rotation)] public partial class M { [Dense(50000, 1)] public double[] W1; }",
+        "The conservation model 'M' was not generated: its 50000 inputs have 1249975000 input angular-momentum entries (InputSymmetry.Rotation), and at most 1073741824 are supported")]
     public void Problems_only_the_generator_sees_are_ccg0104_with_their_own_message(string body, string expected)
     {
         var (run, analyzers) = GenerateAndAnalyze("using ConservationCodegen;\n" + body);

@@ -21,7 +21,7 @@ internal static class ModelEmitter
         var model = spec.ToDescription();
         var plan = LawEmitter.Plan(analysis);
         var kernelPlan = LawEmitter.Plan(analysis, kernels: true);
-        return new[]
+        var files = new[]
         {
             new GeneratedFile("Conservation.g.cs", Write(spec, w =>
             {
@@ -51,6 +51,10 @@ internal static class ModelEmitter
             new GeneratedFile("Network.g.cs", Write(spec, w => NetworkEmitter.Write(w, spec, model))),
             new GeneratedFile("MomentumCharges.g.cs", Write(spec, w => MomentumChargeEmitter.Write(w, spec, model))),
         };
+        // Only a declared input symmetry adds a file, so every other model's output stays as it was.
+        return spec.InputRotation
+            ? files.Concat(new[] { new GeneratedFile("InputRotation.g.cs", Write(spec, w => InputRotationEmitter.Write(w, spec, model))) }).ToArray()
+            : files;
     }
 
     private static void WriteLawFloatOverloads(IndentedTextWriter w)

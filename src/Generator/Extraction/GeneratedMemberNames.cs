@@ -22,6 +22,7 @@ internal static class GeneratedMemberNames
         "LawNames", "LawFormulas", "LawDegrees", "ConservedQuantities", "JacobianNonZeroCount", "JacobianRowStarts",
         "JacobianColumnIndices", "InputWidth", "OutputWidth", "s_lawNames", "s_lawFormulas", "s_lawDegrees", "s_network", "s_phi",
         "MomentumChargeCount", "MomentumChargeNames", "MomentumChargeLevels", "s_momentumChargeNames",
+        "InputAngularMomentumCount", "InputAngularMomentumNames", "s_inputAngularMomentumNames",
     };
 
     // Public methods and private helpers with their overloads' parameter types (T: double, and float for float models).
@@ -47,6 +48,8 @@ internal static class GeneratedMemberNames
         ["CheckParameterShapes"] = new[] { System.Array.Empty<string>() },
         ["ComputeMomentumCharges"] = new[] { new[] { R, R, S } },
         ["WriteMomentumChargeNames"] = new[] { System.Array.Empty<string>() },
+        ["ComputeInputAngularMomentum"] = new[] { new[] { R, R, S } },
+        ["WriteInputAngularMomentumNames"] = new[] { System.Array.Empty<string>() },
     };
 
     // Straight-line work is split into private methods named prefix + chunk number (any parameters).

@@ -89,6 +89,9 @@ internal static class ModelExtractor
         int loss = ModelArguments.LossOf(context.Attributes[0]);
         if (!ModelArguments.IsValidLoss(loss))
             return ExtractionResult.ReportedByAnalyzer($"The Loss of '{name}' is {Inv(loss)}, which is not defined.", name); // CCG0007
+        int symmetry = ModelArguments.InputSymmetryOf(context.Attributes[0]);
+        if (!ModelArguments.IsValidInputSymmetry(symmetry))
+            return ExtractionResult.ReportedByAnalyzer($"The InputSymmetry of '{name}' is {Inv(symmetry)}, which is not defined.", name); // CCG0007
 
         var containing = new List<string>();
         for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
@@ -183,6 +186,15 @@ internal static class ModelExtractor
         }
 
         if (NameProblem(type, layers, name) is { } clash) return clash;
+        bool inputRotation = symmetry == ModelArguments.RotationSymmetry;
+        // A rotation of the input is W₁ ↦ W₁R only when the input enters through a first dense layer's weights alone.
+        if (inputRotation && (layers[0].Kind != LayerKind.Dense || layers.Any(l => l.Block.ResidualFrom == 0)))
+            return ExtractionResult.ReportedByAnalyzer($"InputSymmetry.Rotation of '{name}' needs a first [Dense] layer and no residual connection from the input.", name); // CCG0007
+        if (inputRotation && (long)layers[0].Inputs * (layers[0].Inputs - 1) / 2 > ModelDescription.MaxLaws)
+        {
+            string message = $"its {Inv(layers[0].Inputs)} inputs have {((long)layers[0].Inputs * (layers[0].Inputs - 1) / 2).ToString(CultureInfo.InvariantCulture)} input angular-momentum entries (InputSymmetry.Rotation), and at most {ModelDescription.MaxLaws.ToString(CultureInfo.InvariantCulture)} are supported";
+            return ExtractionResult.NotGenerated(message, name, GeneratorDiagnostics.NotGenerated, name, message);
+        }
 
         var spec = new ModelSpec(
             TypeDeclarations.Namespace(type),
@@ -195,6 +207,7 @@ internal static class ModelExtractor
         {
             InputShape = new EquatableArray<int>(InputShapeArgument.Read(context.Attributes[0]) ?? System.Array.Empty<int>()),
             Loss = loss == ModelArguments.SoftmaxCrossEntropyLoss ? OutputLoss.SoftmaxCrossEntropy : OutputLoss.Any,
+            InputRotation = inputRotation,
         };
         var description = spec.ToDescription();
         var errors = description.Validate();

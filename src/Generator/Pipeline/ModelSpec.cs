@@ -77,6 +77,12 @@ internal sealed record ModelSpec(
     /// <summary>The losses the laws hold for (<c>[ConservationModel(Loss = …)]</c>: softmax cross-entropy adds the translation laws).</summary>
     public OutputLoss Loss { get; init; }
 
+    /// <summary>
+    /// True for <c>[ConservationModel(InputSymmetry = InputSymmetry.Rotation)]</c> (checked: the first layer is dense and
+    /// no residual connection reads the input): the input angular momentum is emitted. No law or count depends on it.
+    /// </summary>
+    public bool InputRotation { get; init; }
+
     /// <summary>The engine's description of this model.</summary>
     public ModelDescription ToDescription()
     {
