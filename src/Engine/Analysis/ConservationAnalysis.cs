@@ -132,6 +132,7 @@ public static partial class ConservationAnalysis
             _result.PhiLength = _result.ExactPhiLength > long.MaxValue ? long.MaxValue : (long)_result.ExactPhiLength;
             var components = ModelComponents.Of(_model);
             _result.RotationSymmetries = components.SelectMany(c => c.RotationSymmetries).ToList();
+            _result.ModelNotes = ModelNote.Of(_model);
 
             // Laws first for every component (cheap and linear in D), so a budget stop in a count keeps them all.
             foreach (var c in components)
