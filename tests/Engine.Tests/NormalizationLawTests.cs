@@ -30,6 +30,8 @@ public sealed class NormalizationLawTests
         // Normalised first layer, affine (a diagonal layer with bias) and ReLU, then a dense layer.
         ["bn-affine"] = new(1, Dense(3, 4, true, BN), Diagonal(4, true, Relu), Dense(4, 2, true)),
         ["bn-upstream"] = new(1, Dense(2, 3, true, act: Relu), Dense(3, 4, true, BN), Diagonal(4, true, Relu), Dense(4, 2, false)),
+        // The usual BatchNorm MLP: each later segment is the previous affine layer, its ReLU and the next normalised layer.
+        ["bn-mlp"] = new(1, Dense(3, 4, true, BN), Diagonal(4, true, Relu), Dense(4, 3, true, BN), Diagonal(3, true, Relu), Dense(3, 2, true)),
         ["bn-no-bias"] = new(1, Dense(2, 3, false, act: Relu), Dense(3, 3, false, BN, Relu), Dense(3, 2, true)),
         ["ln-affine"] = new(1, Dense(3, 4, true, LN), Diagonal(4, true, Relu), Dense(4, 2, true)),
         ["ln-upstream"] = new(1, Dense(2, 3, true, act: Relu), Dense(3, 3, true, LN), Diagonal(3, true, Relu), Dense(3, 2, true)),
@@ -162,24 +164,58 @@ public sealed class NormalizationLawTests
             _output.WriteLine($"{name}, layers {segment.FirstLayer + 1}–{segment.LastLayer + 1}: D = {d}, ranks by bracket length {string.Join(", ", ranks)}, laws {independent}, engine {segment.ParameterCount - segment.LieTraceRank} ({segment.Certificate})");
             (segment.ParameterCount - segment.LieTraceRank).ShouldBe(independent);
             segment.Complete.ShouldBeTrue();
-            segment.Certificate.ShouldBe(segment.FirstLayer == segment.LastLayer ? "theorem:normalized-layer" : "computed");
+            bool pathLifting = !model.Layers.Skip(segment.FirstLayer).Take(segment.LastLayer - segment.FirstLayer).Any(l => l.Activation == ActivationKind.Identity && l is not DiagonalSpec);
+            segment.Certificate.ShouldBe(segment.FirstLayer == segment.LastLayer ? "theorem:normalized-layer"
+                : last.Normalization != LN && pathLifting ? "theorem:normalized-path-incidence" : "computed");
         }
     }
 
     [Theory]
-    [InlineData("bn-affine")]
-    [InlineData("ln-affine")]
-    [InlineData("rms")]
-    [InlineData("conv-ln")]
-    public void TheTheoremAgreesWithTheComputation(string name)
+    [InlineData("bn-affine", 0, "normalized-layer")]
+    [InlineData("ln-affine", 0, "normalized-layer")]
+    [InlineData("rms", 0, "normalized-layer")]
+    [InlineData("conv-ln", 0, "normalized-layer")]
+    [InlineData("bn-upstream", 0, "normalized-path-incidence")]
+    [InlineData("bn-mlp", 1, "normalized-path-incidence")]
+    [InlineData("bn-no-bias", 0, "normalized-path-incidence")]
+    [InlineData("rms-upstream", 0, "normalized-path-incidence")]
+    [InlineData("conv-upstream-bn", 0, "normalized-path-incidence")]
+    [InlineData("conv-rms", 0, "normalized-path-incidence")]
+    public void TheTheoremsAgreeWithTheComputation(string name, int segment, string theorem)
     {
         var model = Networks[name].Model();
         var byTheorem = TestModels.Analyze(model);
         var computed = ConservationAnalysis.Analyze(model, new AnalysisOptions { UseTheorems = false });
-        computed.Segments[0].Certificate.ShouldBe("computed");
-        byTheorem.Segments[0].Certificate.ShouldBe("theorem:normalized-layer");
-        computed.Segments[0].LieTraceRank.ShouldBe(byTheorem.Segments[0].LieTraceRank);
+        computed.Segments[segment].Certificate.ShouldBe("computed");
+        byTheorem.Segments[segment].Certificate.ShouldBe("theorem:" + theorem);
+        computed.Segments[segment].LieTraceRank.ShouldBe(byTheorem.Segments[segment].LieTraceRank);
         computed.IndependentLawCount.ShouldBe(byTheorem.IndependentLawCount);
+        computed.Complete.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void ABatchNormMlpOfRealisticSizeIsCertifiedByTheorems()
+    {
+        // 784 → 256 → 128 → 10 with BatchNorm and an affine after both hidden layers: three segments, counted by the
+        // two theorems without any elimination.
+        var model = new ModelDescription(new BlockSpec[]
+        {
+            new LayerSpec(784, 256, ActivationKind.Identity, true) { Normalization = BN },
+            new DiagonalSpec(256) { HasBias = true, Activation = Relu },
+            new LayerSpec(256, 128, ActivationKind.Identity, true) { Normalization = BN },
+            new DiagonalSpec(128) { HasBias = true, Activation = Relu },
+            new LayerSpec(128, 10, ActivationKind.Identity, true),
+        });
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var result = TestModels.Analyze(model);
+        watch.Stop();
+        result.Status.ShouldBe(AnalysisStatus.Completed, result.Message);
+        result.Certificate.ShouldBe("theorem:normalized-layer+theorem:normalized-path-incidence+theorem:path-incidence");
+        // 256 + 256 (first block), 256 balances + 128 + 128 (second), 128 balances (third).
+        result.IndependentLawCount.ShouldBe(256 + 256 + 256 + 128 + 128 + 128);
+        result.Complete.ShouldBeTrue();
+        result.Laws.Count.ShouldBe(result.IndependentLawCount!.Value);
+        _output.WriteLine($"D = {result.ParameterCount}, {result.Laws.Count} laws, {watch.Elapsed.TotalMilliseconds:0} ms");
     }
 
     [Theory]

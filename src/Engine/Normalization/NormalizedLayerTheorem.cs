@@ -48,3 +48,52 @@ internal sealed class NormalizedLayerTheorem : CountTheorem
     public override int LawRank(IReadOnlyCollection<LawFamily> verified) =>
         verified.OfType<NormalizationFamily>().Where(f => f.Layer == _layer.Layer).Sum(f => f.Count);
 }
+
+/// <summary>
+/// A segment that meets the hypothesis of the path-incidence theorem (docs/certificates.md §3: φ is the path-lifting of
+/// its layers, each component one path) and ends with a block normalised by BatchNorm or RMSNorm has exactly
+/// H + (the normalisation's laws) independent laws, H its hidden units (docs/certificates.md, "Normalisation", theorem
+/// normalized-path-incidence): at θ = 𝟙 the projected fields span all but the potentials on hidden units, a free value
+/// per output unit (BatchNorm; one common value for RMSNorm) and the dead biases, and the H balances with the
+/// normalisation's laws are independent. LayerNorm is not covered: θ = 𝟙 makes every output unit equal, where the
+/// centred φ vanishes.
+/// </summary>
+internal sealed class NormalizedPathIncidenceTheorem : CountTheorem
+{
+    private readonly NormalizedLayer _layer;
+    private readonly HashSet<LawFamily> _balances;
+    private readonly int _parameters;
+    private readonly int _hidden;
+
+    public NormalizedPathIncidenceTheorem(NormalizedLayer layer, int parameters, int hiddenUnits, IEnumerable<LawFamily> balances)
+    {
+        _layer = layer;
+        _parameters = parameters;
+        _hidden = hiddenUnits;
+        _balances = new HashSet<LawFamily>(balances);
+        IndependentLawCount = hiddenUnits + NormalizationFamily.CountOf(LawKind.NormalizationScale, layer) + NormalizationFamily.CountOf(LawKind.NormalizationShift, layer);
+    }
+
+    /// <summary>True for BatchNorm and RMSNorm on a segment of more than one layer that meets the path-incidence hypothesis.</summary>
+    public static bool Applies(ModelDescription model, Segment segment, DenseChain.SegmentIndexing indexing) =>
+        segment.FirstLayer < segment.LastLayer
+        && model.Layers[segment.LastLayer].Normalization is NormalizationKind.BatchNorm or NormalizationKind.RmsNorm
+        && !model.Shapes[segment.LastLayer].Diagonal
+        && DenseChain.PathIncidenceTheorem.Applies(indexing);
+
+    public override string Name => "normalized-path-incidence";
+
+    public override string Statement => string.Format(CultureInfo.InvariantCulture,
+        "its φ is the path-lifting of its layers and it ends with {0}, so the projected fields' rank at θ = 1 bounds the count by its {1} hidden units plus the normalisation's {2} laws, all of them independent (docs/certificates.md, \"Normalisation\")",
+        _layer.Kind == NormalizationKind.BatchNorm ? "BatchNorm" : "RMSNorm", _hidden, IndependentLawCount - _hidden);
+
+    public override int IndependentLawCount { get; }
+
+    public override int? DimW => _parameters - IndependentLawCount;
+
+    public override int? BracketRounds => 0;
+
+    // Any subset of the balances and the normalisation's laws is independent (the triangular argument restricts to it).
+    public override int LawRank(IReadOnlyCollection<LawFamily> verified) =>
+        verified.Where(f => _balances.Contains(f) || f is NormalizationFamily n && n.Layer == _layer.Layer).Sum(f => f.Count);
+}

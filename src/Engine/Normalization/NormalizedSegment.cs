@@ -18,7 +18,8 @@ namespace ConservationCodegen.Engine.Normalization;
 /// through the normalised values, so it is f∘φ with f invariant under the normalisation's group acting on φ. Laws:
 /// the segment's own families (laws of φ for every f, so laws here), plus the normalisation's scale and translation
 /// laws on the last block, which replace the balances its units would have. Count: by
-/// <see cref="NormalizedLayerTheorem"/> when the block is alone, otherwise computed from the projected fields
+/// <see cref="NormalizedLayerTheorem"/> when the block is alone, by <see cref="NormalizedPathIncidenceTheorem"/> for
+/// BatchNorm and RMSNorm after a path-lifting, otherwise computed from the projected fields
 /// (<see cref="ProjectedGradientField"/>).
 /// </summary>
 internal sealed class NormalizedSegment : IComponent
@@ -39,7 +40,11 @@ internal sealed class NormalizedSegment : IComponent
         _families = new List<LawFamily>(_inner.LawFamilies);
         foreach (var kind in new[] { LawKind.NormalizationScale, LawKind.NormalizationShift })
             if (NormalizationFamily.CountOf(kind, layer) > 0) _families.Add(new NormalizationFamily(kind, layer, segment.Index, segment.ParameterStart));
-        Theorem = NormalizedLayerTheorem.Applies(model, segment) ? new NormalizedLayerTheorem(layer, segment.ParameterCount) : null;
+        int hidden = 0;
+        for (int t = 1; t < segment.LevelCount - 1; t++) hidden += segment.LevelWidth[t];
+        Theorem = NormalizedLayerTheorem.Applies(model, segment) ? new NormalizedLayerTheorem(layer, segment.ParameterCount)
+            : NormalizedPathIncidenceTheorem.Applies(model, segment, _inner.Indexing) ? new NormalizedPathIncidenceTheorem(layer, segment.ParameterCount, hidden, _inner.LawFamilies)
+            : null;
     }
 
     /// <summary>True when the segment ends with a normalised block.</summary>
