@@ -32,6 +32,7 @@ public sealed class NormalizationLawTests
         ["bn-upstream"] = new(1, Dense(2, 3, true, act: Relu), Dense(3, 4, true, BN), Diagonal(4, true, Relu), Dense(4, 2, false)),
         // The usual BatchNorm MLP: each later segment is the previous affine layer, its ReLU and the next normalised layer.
         ["bn-mlp"] = new(1, Dense(3, 4, true, BN), Diagonal(4, true, Relu), Dense(4, 3, true, BN), Diagonal(3, true, Relu), Dense(3, 2, true)),
+        ["bn-linear-upstream"] = new(1, Dense(2, 3, false), Dense(3, 3, true, BN), Diagonal(3, true, Relu), Dense(3, 2, false)),
         ["bn-no-bias"] = new(1, Dense(2, 3, false, act: Relu), Dense(3, 3, false, BN, Relu), Dense(3, 2, true)),
         ["ln-affine"] = new(1, Dense(3, 4, true, LN), Diagonal(4, true, Relu), Dense(4, 2, true)),
         ["ln-upstream"] = new(1, Dense(2, 3, true, act: Relu), Dense(3, 3, true, LN), Diagonal(3, true, Relu), Dense(3, 2, true)),
