@@ -261,6 +261,8 @@ public sealed class GeneratorDiagnosticTests
         "The conservation model 'M' was not generated: layer 'W1' is 1×2000000 ([outputs, inputs]), and widths above 1,000,000 are not supported")]
     [InlineData("[ConservationModel] public partial class M { [Dense(10000, 6000)] public double[] W1; }",
         "The conservation model 'M' was not generated: it has 60000000 parameters, and at most 50000000 are supported")]
+    [InlineData("[ConservationModel] public partial class M { [Dense(3, 4, Normalization = Normalization.BatchNorm, Activation = Activation.ReLU)] public double[,] W1; [Dense(4, 2)] public double[,] W2; }",
+        "The conservation model 'M' was not generated: layer 'W1' has Normalization = BatchNorm, which this version of the generator does not emit yet (the engine analyses normalised layers; docs/layers.md, \"Normalisation layers\")")]
     public void Problems_only_the_generator_sees_are_ccg0104_with_their_own_message(string body, string expected)
     {
         var (run, analyzers) = GenerateAndAnalyze("using ConservationCodegen;\n" + body);

@@ -3,7 +3,7 @@ using System.Globalization;
 using ConservationCodegen.Engine.DenseChain;
 using ConservationCodegen.Engine.HomogeneousUnits;
 using ConservationCodegen.Engine.Model;
-using ConservationCodegen.Engine.Normalization;
+using ConservationCodegen.Engine.NormalizedBlocks;
 
 namespace ConservationCodegen.Engine.Components;
 

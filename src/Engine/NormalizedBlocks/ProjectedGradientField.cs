@@ -3,7 +3,7 @@ using ConservationCodegen.Engine.DenseChain;
 using ConservationCodegen.Engine.Fields;
 using ConservationCodegen.Engine.Model;
 
-namespace ConservationCodegen.Engine.Normalization;
+namespace ConservationCodegen.Engine.NormalizedBlocks;
 
 /// <summary>
 /// A random gradient field of a segment whose last block is normalised (docs/certificates.md, "Normalisation"): the loss

@@ -1,7 +1,7 @@
 using System.Globalization;
 using ConservationCodegen.Engine.Model;
 
-namespace ConservationCodegen.Engine.Normalization;
+namespace ConservationCodegen.Engine.NormalizedBlocks;
 
 /// <summary>
 /// Where the parameters of a normalised block live in the flat θ (global indices) and how its formulas name them: the

@@ -5,7 +5,7 @@ using ConservationCodegen.Engine.Laws;
 using ConservationCodegen.Engine.Model;
 using ConservationCodegen.Engine.Polynomials;
 
-namespace ConservationCodegen.Engine.Normalization;
+namespace ConservationCodegen.Engine.NormalizedBlocks;
 
 /// <summary>
 /// The laws a normalisation gives the block it normalises (docs/layers.md, "Normalisation layers"), from the symmetries

@@ -5,7 +5,7 @@ using ConservationCodegen.Engine.Components;
 using ConservationCodegen.Engine.Laws;
 using ConservationCodegen.Engine.Model;
 
-namespace ConservationCodegen.Engine.Normalization;
+namespace ConservationCodegen.Engine.NormalizedBlocks;
 
 /// <summary>
 /// A normalised block that is a component on its own — its input is the model's input or comes from behind a cut — has

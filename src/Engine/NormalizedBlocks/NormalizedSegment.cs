@@ -10,7 +10,7 @@ using ConservationCodegen.Engine.Model;
 using ConservationCodegen.Engine.Polynomials;
 using ConservationCodegen.Engine.Symmetries;
 
-namespace ConservationCodegen.Engine.Normalization;
+namespace ConservationCodegen.Engine.NormalizedBlocks;
 
 /// <summary>
 /// A segment of a dense chain whose last block is normalised (BatchNorm, LayerNorm, RMSNorm; docs/certificates.md,

@@ -5,7 +5,7 @@ using ConservationCodegen.Engine.Components;
 using ConservationCodegen.Engine.Model;
 using ConservationCodegen.Engine.Polynomials;
 
-namespace ConservationCodegen.Engine.Normalization;
+namespace ConservationCodegen.Engine.NormalizedBlocks;
 
 /// <summary>
 /// Exact check of candidate laws of a segment whose last block is normalised (docs/certificates.md, "Normalisation").
