@@ -271,6 +271,50 @@ public sealed class NormalizationLawTests
     }
 
     [Fact]
+    public void TheVerifierAcceptsExactlyTheSymmetryFormsOfTheNormalisation()
+    {
+        // Segment 1 of each model; local indices: W1 at 0 (2×3 → 6 weights), b1 at 6, W2 at 9 (3 inputs × units), b2 after it.
+        static Polynomials.IntegerPolynomial Poly(params (int Variable, int Power, long Coefficient)[] terms)
+        {
+            var p = new Polynomials.IntegerPolynomial();
+            foreach (var (v, power, c) in terms) p.Add(power == 2 ? Polynomials.Monomial.Of(v, v) : Polynomials.Monomial.Of(v), c);
+            return p;
+        }
+
+        static Components.ILawVerifier Verifier(string name) =>
+            Components.ModelComponents.Of(Networks[name].Model())[0].CreateVerifier(new WorkMeter(long.MaxValue, default));
+
+        var bn = Verifier("bn-upstream"); // W2 is 4×3 at 9, b2 at 21
+        bn.Verify(Poly((12, 2, 3), (13, 2, 3), (14, 2, 3))).ShouldBeTrue();       // 3‖W2[1,:]‖²
+        bn.Verify(Poly((12, 2, 1), (13, 2, 1))).ShouldBeFalse();                  // one entry missing
+        bn.Verify(Poly((12, 2, 1), (13, 2, 1), (14, 2, 2))).ShouldBeFalse();      // unequal coefficients
+        bn.Verify(Poly((22, 1, -2))).ShouldBeTrue();                              // −2·b2[1], dead
+        bn.Verify(Poly((6, 1, 1))).ShouldBeFalse();                               // b1[0] is not dead
+        bn.Verify(Poly((9, 1, 1), (12, 1, 1), (15, 1, 1), (18, 1, 1))).ShouldBeFalse(); // a LayerNorm column sum
+
+        var ln = Verifier("ln-upstream"); // W2 is 3×3 at 9, b2 at 18
+        ln.Verify(Poly((10, 1, 1), (13, 1, 1), (16, 1, 1))).ShouldBeTrue();       // sum(W2[:,1])
+        ln.Verify(Poly((13, 1, 1), (16, 1, 1))).ShouldBeFalse();                  // a unit missing
+        ln.Verify(Poly((18, 1, 1), (19, 1, 1), (20, 1, 1))).ShouldBeTrue();       // sum(b2)
+        var scale = Enumerable.Range(9, 12).Select(v => (v, 2, 1L)).ToArray();
+        ln.Verify(Poly(scale)).ShouldBeTrue();                                     // ‖W2‖² + ‖b2‖²
+        ln.Verify(Poly(scale.Take(9).ToArray())).ShouldBeFalse();                  // without the bias
+        ln.Verify(Poly((12, 2, 1), (13, 2, 1), (14, 2, 1))).ShouldBeFalse();      // a BatchNorm row
+
+        var rms = Verifier("rms-upstream");
+        rms.Verify(Poly((18, 1, 1), (19, 1, 1), (20, 1, 1))).ShouldBeFalse();     // no translation under RMSNorm
+        rms.Verify(Poly(scale)).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void TheMomentumCountSaysItSkipsANormalisedSegment()
+    {
+        var result = MomentumAnalysis.Count(Networks["bn-upstream"].Model());
+        result.Notes.ShouldContain(n => n.Contains("Segment 1") && n.Contains("normalisation"));
+        result.IndependentLawCount.ShouldBeNull();
+    }
+
+    [Fact]
     public void InvalidAndUnsupportedCombinationsAreRefusedByName()
     {
         var single = new ModelDescription(new BlockSpec[] { new LayerSpec(3, 1, ActivationKind.Identity, true) { Normalization = LN } });
