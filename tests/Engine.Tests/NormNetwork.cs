@@ -11,7 +11,7 @@ namespace ConservationCodegen.Engine.Tests;
 /// with an optional bias, an optional normalisation of its pre-activation with the statistics of the batch given —
 /// BatchNorm per output unit (a convolution: per channel over the batch and its positions), LayerNorm and RMSNorm per
 /// sample over the output units (a convolution: over the channels at each position) — then its activation (identity,
-/// ReLU or tanh; the last layer's is ignored). Biased variances and ε inside the square root, as in PyTorch. The loss
+/// ReLU, abs or tanh; the last layer's is ignored). Biased variances and ε inside the square root, as in PyTorch. The loss
 /// is ½ Σ (output − target)² over the batch; its gradient is taken by central differences.
 /// </summary>
 internal sealed class NormNetwork
@@ -116,7 +116,7 @@ internal sealed class NormNetwork
             if (k < _layers.Count - 1)
                 foreach (var y in z)
                     for (int i = 0; i < y.Length; i++)
-                        y[i] = l.Activation switch { ActivationKind.ReLU => Math.Max(0, y[i]), ActivationKind.Tanh => Math.Tanh(y[i]), _ => y[i] };
+                        y[i] = l.Activation switch { ActivationKind.ReLU => Math.Max(0, y[i]), ActivationKind.Abs => Math.Abs(y[i]), ActivationKind.Tanh => Math.Tanh(y[i]), _ => y[i] };
             h = z;
             length = outLength;
         }

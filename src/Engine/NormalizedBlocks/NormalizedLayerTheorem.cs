@@ -51,12 +51,11 @@ internal sealed class NormalizedLayerTheorem : CountTheorem
 
 /// <summary>
 /// A segment that meets the hypothesis of the path-incidence theorem (docs/certificates.md §3: φ is the path-lifting of
-/// its layers, each component one path) and ends with a block normalised by BatchNorm or RMSNorm has exactly
-/// H + (the normalisation's laws) independent laws, H its hidden units (docs/certificates.md, "Normalisation", theorem
-/// normalized-path-incidence): at θ = 𝟙 the projected fields span all but the potentials on hidden units, a free value
-/// per output unit (BatchNorm; one common value for RMSNorm) and the dead biases, and the H balances with the
-/// normalisation's laws are independent. LayerNorm is not covered: θ = 𝟙 makes every output unit equal, where the
-/// centred φ vanishes.
+/// its layers, each component one path) and ends with a normalised block has exactly H + (the normalisation's laws)
+/// independent laws, H its hidden units (docs/certificates.md, "Normalisation", theorem normalized-path-incidence): at
+/// θ = 𝟙 (BatchNorm, RMSNorm), or at 𝟙 with generic weights on the normalised block (LayerNorm, whose centred φ
+/// vanishes at 𝟙), the projected fields span all but the potentials on hidden units and as many directions as the
+/// normalisation has laws, and the H balances with the normalisation's laws are independent.
 /// </summary>
 internal sealed class NormalizedPathIncidenceTheorem : CountTheorem
 {
@@ -74,18 +73,18 @@ internal sealed class NormalizedPathIncidenceTheorem : CountTheorem
         IndependentLawCount = hiddenUnits + NormalizationFamily.CountOf(LawKind.NormalizationScale, layer) + NormalizationFamily.CountOf(LawKind.NormalizationShift, layer);
     }
 
-    /// <summary>True for BatchNorm and RMSNorm on a segment of more than one layer that meets the path-incidence hypothesis.</summary>
+    /// <summary>True for a segment of more than one layer that meets the path-incidence hypothesis and ends with a normalised full block.</summary>
     public static bool Applies(ModelDescription model, Segment segment, DenseChain.SegmentIndexing indexing) =>
         segment.FirstLayer < segment.LastLayer
-        && model.Layers[segment.LastLayer].Normalization is NormalizationKind.BatchNorm or NormalizationKind.RmsNorm
+        && model.Layers[segment.LastLayer].Normalization is NormalizationKind.BatchNorm or NormalizationKind.LayerNorm or NormalizationKind.RmsNorm
         && !model.Shapes[segment.LastLayer].Diagonal
         && DenseChain.PathIncidenceTheorem.Applies(indexing);
 
     public override string Name => "normalized-path-incidence";
 
     public override string Statement => string.Format(CultureInfo.InvariantCulture,
-        "its φ is the path-lifting of its layers and it ends with {0}, so the projected fields' rank at θ = 1 bounds the count by its {1} hidden units plus the normalisation's {2} laws, all of them independent (docs/certificates.md, \"Normalisation\")",
-        _layer.Kind == NormalizationKind.BatchNorm ? "BatchNorm" : "RMSNorm", _hidden, IndependentLawCount - _hidden);
+        "its φ is the path-lifting of its layers and it ends with {0}, so the projected fields' rank at one point bounds the count by its {1} hidden units plus the normalisation's {2} laws, all of them independent (docs/certificates.md, \"Normalisation\")",
+        _layer.Kind switch { NormalizationKind.BatchNorm => "BatchNorm", NormalizationKind.LayerNorm => "LayerNorm", _ => "RMSNorm" }, _hidden, IndependentLawCount - _hidden);
 
     public override int IndependentLawCount { get; }
 

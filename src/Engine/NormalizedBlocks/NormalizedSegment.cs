@@ -18,8 +18,8 @@ namespace ConservationCodegen.Engine.NormalizedBlocks;
 /// through the normalised values, so it is f∘φ with f invariant under the normalisation's group acting on φ. Laws:
 /// the segment's own families (laws of φ for every f, so laws here), plus the normalisation's scale and translation
 /// laws on the last block, which replace the balances its units would have. Count: by
-/// <see cref="NormalizedLayerTheorem"/> when the block is alone, by <see cref="NormalizedPathIncidenceTheorem"/> for
-/// BatchNorm and RMSNorm after a path-lifting, otherwise computed from the projected fields
+/// <see cref="NormalizedLayerTheorem"/> when the block is alone, by <see cref="NormalizedPathIncidenceTheorem"/> after
+/// a path-lifting, otherwise computed from the projected fields
 /// (<see cref="ProjectedGradientField"/>).
 /// </summary>
 internal sealed class NormalizedSegment : IComponent
