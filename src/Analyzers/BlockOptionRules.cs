@@ -5,7 +5,8 @@ namespace ConservationCodegen.Analyzers;
 
 /// <summary>
 /// CCG0007 on one layer's own arguments, as the engine validates a block: a defined activation, the leaky slope, the
-/// activation degree (RePU and Power need k ≥ 2, the others take none), a trainable β only with Swish, and a
+/// activation degree (RePU and Power need k ≥ 2, the others take none), a trainable β only with Swish, a normalisation
+/// (defined, not on a diagonal layer, LayerNorm on at least 2 outputs) with its affine only when there is one, and a
 /// convolution's kernel, stride and padding.
 /// </summary>
 internal static class BlockOptionRules
@@ -32,6 +33,20 @@ internal static class BlockOptionRules
 
         if (layer.Beta is not null && activation != Activation.Swish)
             scope.Report(DiagnosticDescriptors.BetaWithoutSwish, at, name);
+
+        // A normalisation of a [Dense] layer or a convolution, with its affine γ (NormScale) and optionally β (NormShift).
+        var options = layer.Arguments.Options;
+        var normalization = options.Normalization;
+        if (!System.Enum.IsDefined(typeof(Normalization), normalization))
+            scope.Report(DiagnosticDescriptors.UndefinedNormalization, at, name, Inv((int)normalization), string.Join(", ", System.Enum.GetNames(typeof(Normalization))));
+        else if (normalization != Normalization.None && layer.Kind == LayerKind.Diagonal)
+            scope.Report(DiagnosticDescriptors.NormalizationOnDiagonal, at, name);
+        else if (normalization == Normalization.None && (options.NormScale ?? options.NormShift) is not null)
+            scope.Report(DiagnosticDescriptors.NormAffineWithoutNormalization, at, name, options.NormScale is not null ? "NormScale" : "NormShift");
+        else if (normalization == Normalization.LayerNorm && layer.Outputs == 1)
+            scope.Report(DiagnosticDescriptors.LayerNormSingleOutput, at, name);
+        if (normalization != Normalization.None && options.NormShift is not null && options.NormScale is null)
+            scope.Report(DiagnosticDescriptors.NormShiftWithoutScale, at, name);
 
         if (!layer.Arguments.IsConvolution) return;
         var a = layer.Arguments;

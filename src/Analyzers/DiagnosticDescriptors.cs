@@ -261,6 +261,26 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor BetaWithoutSwish = Create(InvalidOptionId, OptionTitle,
         "'{0}' has a TrainableBeta, which only a Swish activation takes", DiagnosticSeverity.Error);
 
+    /// <summary>CCG0007: the Normalization of '{0}' is {1}, not a defined value ({2}).</summary>
+    public static readonly DiagnosticDescriptor UndefinedNormalization = Create(InvalidOptionId, OptionTitle,
+        "The Normalization of '{0}' is {1}, which is not a defined Normalization value; use one of {2}", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0007: '{0}' is a [Diagonal] layer with a Normalization.</summary>
+    public static readonly DiagnosticDescriptor NormalizationOnDiagonal = Create(InvalidOptionId, OptionTitle,
+        "'{0}' is a [Diagonal] layer, which takes no Normalization; normalise a [Dense] layer or a convolution", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0007: '{0}' has a {1} (NormScale or NormShift) but no Normalization.</summary>
+    public static readonly DiagnosticDescriptor NormAffineWithoutNormalization = Create(InvalidOptionId, OptionTitle,
+        "'{0}' has a {1} but no Normalization; NormScale and NormShift are the affine of a normalisation", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0007: '{0}' has a NormShift without a NormScale.</summary>
+    public static readonly DiagnosticDescriptor NormShiftWithoutScale = Create(InvalidOptionId, OptionTitle,
+        "'{0}' has a NormShift but no NormScale; give both (γ ⊙ n + β) or a NormScale alone", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0007: '{0}' has LayerNorm on a single output unit.</summary>
+    public static readonly DiagnosticDescriptor LayerNormSingleOutput = Create(InvalidOptionId, OptionTitle,
+        "'{0}' has LayerNorm on a single output unit, whose normalised value is always 0; LayerNorm needs at least 2 outputs", DiagnosticSeverity.Error);
+
     /// <summary>CCG0007: the InputShape {1} of '{0}' is declared, but its first layer is not a convolution (only { {2} } is accepted).</summary>
     public static readonly DiagnosticDescriptor InputShapeWithoutConvolution = Create(InvalidOptionId, OptionTitle,
         "The InputShape of '{0}' is {1}, but the model does not start with a convolution; give {{ {2} }} or none", DiagnosticSeverity.Error);

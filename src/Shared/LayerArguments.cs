@@ -32,7 +32,11 @@ internal sealed record AttentionMemberNames(string? Key, string? Value, string? 
 /// <param name="ActivationDegree">The <c>ActivationDegree</c> value, or 1.</param>
 /// <param name="TrainableBeta">The <c>TrainableBeta</c> member name, or null.</param>
 /// <param name="ResidualFrom">The <c>ResidualFrom</c> member name, or null.</param>
-internal sealed record LayerOptions(Activation Activation, string? Bias, double NegativeSlope, int ActivationDegree, string? TrainableBeta, string? ResidualFrom);
+/// <param name="Normalization">The <c>Normalization</c> value, possibly undefined.</param>
+/// <param name="NormScale">The <c>NormScale</c> member name, or null.</param>
+/// <param name="NormShift">The <c>NormShift</c> member name, or null.</param>
+internal sealed record LayerOptions(Activation Activation, string? Bias, double NegativeSlope, int ActivationDegree, string? TrainableBeta, string? ResidualFrom,
+    Normalization Normalization = Normalization.None, string? NormScale = null, string? NormShift = null);
 
 /// <summary>
 /// The arguments of one layer attribute, as written (not yet validated): for a dense or diagonal layer the widths, for a
@@ -138,7 +142,8 @@ internal static class LayerAttributes
     private static LayerOptions ReadOptions(AttributeData attribute)
     {
         var activation = Activation.Identity;
-        string? bias = null, beta = null, residual = null;
+        string? bias = null, beta = null, residual = null, scale = null, shift = null;
+        var normalization = Normalization.None;
         double slope = LayerArguments.DefaultNegativeSlope;
         int degree = 1;
         foreach (var arg in attribute.NamedArguments)
@@ -151,10 +156,13 @@ internal static class LayerAttributes
                 case "ActivationDegree" when arg.Value.Value is int k: degree = k; break;
                 case "TrainableBeta": beta = arg.Value.Value as string; break;
                 case "ResidualFrom": residual = arg.Value.Value as string; break;
+                case "Normalization" when arg.Value.Value is int n: normalization = (Normalization)n; break;
+                case "NormScale": scale = arg.Value.Value as string; break;
+                case "NormShift": shift = arg.Value.Value as string; break;
             }
         }
 
-        return new LayerOptions(activation, bias, slope, degree, beta, residual);
+        return new LayerOptions(activation, bias, slope, degree, beta, residual, normalization, scale, shift);
     }
 
     private static int Named(AttributeData attribute, string name, int fallback)

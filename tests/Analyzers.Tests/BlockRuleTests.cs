@@ -426,6 +426,37 @@ public sealed class BlockRuleTests
         At(0, DiagnosticDescriptors.InputShapeOfSequence, "NoTokens", "{ 3 }", "3"));
 
     [Fact]
+    public Task CCG0007_a_normalisation_is_defined_on_a_dense_or_convolution_and_its_affine_needs_it() => Run("""
+        [ConservationModel]
+        public partial class M
+        {
+            [{|#0:Dense(3, 4, Normalization = (Normalization)7)|}] public double[,] W1;
+            [{|#1:Diagonal(4, Normalization = Normalization.BatchNorm)|}] public double[] D2;
+            [{|#2:Dense(4, 4, NormScale = nameof(G3))|}] public double[,] W3;
+            public double[] G3 = new double[4];
+            [{|#3:Dense(4, 4, Normalization = Normalization.LayerNorm, NormShift = nameof(S4))|}] public double[,] W4;
+            public double[] S4 = new double[4];
+            [{|#4:Dense(4, 1, Normalization = Normalization.LayerNorm)|}] public double[,] W5;
+        }
+        """,
+        At(0, DiagnosticDescriptors.UndefinedNormalization, "W1", "7", "None, BatchNorm, LayerNorm, RmsNorm"),
+        At(1, DiagnosticDescriptors.NormalizationOnDiagonal, "D2"),
+        At(2, DiagnosticDescriptors.NormAffineWithoutNormalization, "W3", "NormScale"),
+        At(3, DiagnosticDescriptors.NormShiftWithoutScale, "W4"),
+        At(4, DiagnosticDescriptors.LayerNormSingleOutput, "W5"));
+
+    [Fact]
+    public Task A_valid_normalisation_has_no_analyzer_diagnostic() => Run("""
+        [ConservationModel]
+        public partial class M
+        {
+            [Dense(3, 4, Bias = nameof(B1), Normalization = Normalization.BatchNorm, NormScale = nameof(G1), NormShift = nameof(S1), Activation = Activation.ReLU)] public double[,] W1;
+            public double[] B1 = new double[4], G1 = new double[4], S1 = new double[4];
+            [Dense(4, 2, Normalization = Normalization.RmsNorm)] public double[,] W2;
+        }
+        """);
+
+    [Fact]
     public Task CCG0007_the_input_shape_fits_the_first_layer() => Run("""
         [{|#0:ConservationModel(InputShape = new[] { 3, 8 })|}]
         public partial class Dense1 { [Dense(3, 4)] public double[,] W1; }

@@ -17,6 +17,18 @@ public sealed class ActivationMappingTests
     }
 }
 
+public sealed class NormalizationMappingTests
+{
+    [Fact]
+    public void EngineNormalizationKindMirrorsThePublicNormalizationEnum()
+    {
+        // The generator will cast the attribute's Normalization value to NormalizationKind: names and values must agree.
+        Enum.GetNames<NormalizationKind>().ShouldBe(Enum.GetNames<global::ConservationCodegen.Normalization>());
+        foreach (var kind in Enum.GetValues<NormalizationKind>())
+            ((int)Enum.Parse<global::ConservationCodegen.Normalization>(kind.ToString())).ShouldBe((int)kind);
+    }
+}
+
 public sealed class ActivationTableTests
 {
     [Fact]

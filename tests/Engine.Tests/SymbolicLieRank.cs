@@ -201,6 +201,9 @@ internal static class SymbolicLieRank
 
         public bool IsZero => _terms.Count == 0;
 
+        /// <summary>The terms: monomial (sorted variables as chars) → coefficient mod q.</summary>
+        public IReadOnlyDictionary<string, long> Terms => _terms;
+
         /// <summary>True when the polynomial is a constant (a path that picks up no parameter).</summary>
         public bool IsConstant => _terms.Keys.All(k => k.Length == 0);
 

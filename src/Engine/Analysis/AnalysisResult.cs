@@ -140,6 +140,9 @@ public sealed class AnalysisResult
     /// <summary>Antisymmetric linear symmetries of φ (they conserve nothing), per hidden level.</summary>
     public IReadOnlyList<Symmetries.RotationSymmetry> RotationSymmetries { get; internal init; } = new List<Symmetries.RotationSymmetry>();
 
+    /// <summary>Facts about the model the user may act on, such as a dead bias before BatchNorm (<see cref="ModelNote"/>).</summary>
+    public IReadOnlyList<ModelNote> ModelNotes { get; internal init; } = System.Array.Empty<ModelNote>();
+
     /// <summary>Per-segment details.</summary>
     public IReadOnlyList<SegmentSummary> Segments { get; internal init; } = new List<SegmentSummary>();
 

@@ -61,6 +61,8 @@ internal sealed class AnalysisResultBuilder
 
     public IReadOnlyList<Symmetries.RotationSymmetry> RotationSymmetries { get; set; } = new List<Symmetries.RotationSymmetry>();
 
+    public IReadOnlyList<ModelNote> ModelNotes { get; set; } = System.Array.Empty<ModelNote>();
+
     public IReadOnlyList<SegmentSummary> Segments { get; set; } = new List<SegmentSummary>();
 
     public int RejectedCandidates { get; set; }
@@ -95,6 +97,7 @@ internal sealed class AnalysisResultBuilder
         Complete = Complete,
         Certificate = Certificate,
         RotationSymmetries = Frozen(RotationSymmetries),
+        ModelNotes = Frozen(ModelNotes),
         Segments = Frozen(Segments),
         RejectedCandidates = RejectedCandidates,
         WorkUsed = WorkUsed,

@@ -158,6 +158,7 @@ public static partial class ConservationAnalysis
             _result.PhiLength = _result.ExactPhiLength > long.MaxValue ? long.MaxValue : (long)_result.ExactPhiLength;
             var components = ModelComponents.Of(_model);
             _result.RotationSymmetries = components.SelectMany(c => c.RotationSymmetries).ToList();
+            _result.ModelNotes = ModelNote.Of(_model);
             IComponent? reducedLast = null;
             bool translation = _model.Loss == OutputLoss.SoftmaxCrossEntropy;
             bool direct = translation && !_options.CountTranslationByReduction && components[components.Count - 1] is DenseSegment { CentredOutput: true };

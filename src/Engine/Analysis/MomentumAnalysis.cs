@@ -104,7 +104,7 @@ public static class MomentumAnalysis
                         continue;
                     default:
                         notes.Add(string.Format(CultureInfo.InvariantCulture,
-                            "Segment {0} (layers {1}–{2}) is not counted: the momentum count handles dense segments, residual regions and RePU/Power segments whose gradient fields are modelled exactly (not trainable-β Swish or leaky-ReLU units next to them, nor a skip across a non-homogeneous activation, nor fields of degree above " + MaxUnitDegree.ToString(CultureInfo.InvariantCulture) + ").",
+                            "Segment {0} (layers {1}–{2}) is not counted: the momentum count handles dense segments, residual regions and RePU/Power segments whose gradient fields are modelled exactly (not trainable-β Swish or leaky-ReLU units next to them, nor a skip across a non-homogeneous activation, nor a segment that ends with a normalisation, nor fields of degree above " + MaxUnitDegree.ToString(CultureInfo.InvariantCulture) + ").",
                             c.Index + 1, c.FirstLayer + 1, c.LastLayer + 1));
                         continue;
                 }

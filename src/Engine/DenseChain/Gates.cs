@@ -46,6 +46,31 @@ internal sealed class Gates
         return new Gates(levels, LayerBiasGate, TapGates);
     }
 
+    /// <summary>
+    /// These gates with the output level's gates replaced by <paramref name="outputGates"/> and, when
+    /// <paramref name="dropLastBias"/>, the bias gate of the last linear run set to 0, so the cotangent vanishes on the
+    /// run's effective bias (the coordinate a translation of the output moves): the projected cotangents of a
+    /// normalised segment (docs/certificates.md, "Normalisation").
+    /// </summary>
+    public Gates WithOutput(uint[] outputGates, bool dropLastBias)
+    {
+        int levels = LevelGates.Length;
+        var g = (uint[]?[])LevelGates.Clone();
+        g[levels - 1] = outputGates;
+        var bias = (uint[])LayerBiasGate.Clone();
+        if (dropLastBias)
+        {
+            // The last run is the layers after the last gated hidden level; they share one bias gate.
+            for (int t = levels - 1; t >= 1; t--)
+            {
+                bias[t] = 0;
+                if (t - 1 >= 1 && LevelGates[t - 1] is not null) break;
+            }
+        }
+
+        return new Gates(g, bias, TapGates);
+    }
+
     public static Gates Random(ModelDescription model, Segment segment, DeterministicRandom rng)
     {
         int levels = segment.LevelCount;

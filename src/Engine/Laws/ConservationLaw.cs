@@ -20,6 +20,16 @@ public enum LawKind
     /// j of the last layer) or the bias sum Σ_o b_L[o]. Not a law for other losses.
     /// </summary>
     Translation,
+    /// <summary>
+    /// The scale law of a normalised block: ‖W_k[c,:]‖² per output unit c under BatchNorm, ‖W_k‖² + ‖b_k‖² under
+    /// LayerNorm and RMSNorm (docs/layers.md, "Normalisation layers").
+    /// </summary>
+    NormalizationScale,
+    /// <summary>
+    /// A linear law of a normalised block from a translation symmetry: the bias b_k[c] under BatchNorm (a dead
+    /// parameter: its gradient is zero), the column sums 𝟙ᵀW_k[:,j] and 𝟙ᵀb_k under LayerNorm.
+    /// </summary>
+    NormalizationShift,
 }
 
 /// <summary>One term c·θ_{i₁}⋯θ_{i_d} of a law; <see cref="Variables"/> are global θ indices, sorted, repeated for powers.</summary>

@@ -42,9 +42,10 @@ public static class ActivationKinds
 
     /// <summary>
     /// True when no law crosses the activation after <paramref name="block"/>: every activation without a rescaling
-    /// symmetry, a Swish whose β is fixed (SiLU) among them; a Swish with a trainable β rescales with its unit.
+    /// symmetry, a Swish whose β is fixed (SiLU) among them; a Swish with a trainable β rescales with its unit. A
+    /// normalised block cuts the model whatever its activation: what follows reads only the normalised values.
     /// </summary>
-    public static bool CutsModel(BlockSpec block) =>
+    public static bool CutsModel(BlockSpec block) => block.Normalization != NormalizationKind.None ||
         !(IsHomogeneous(block.Activation) || block.Activation == ActivationKind.Swish && block.HasBeta);
 
     /// <summary>True for activations with a degree (RePU, Power): the block's ActivationDegree must be at least 2.</summary>

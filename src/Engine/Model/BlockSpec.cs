@@ -37,6 +37,13 @@ public abstract record BlockSpec
     /// </summary>
     public int ResidualFrom { get; init; } = -1;
 
+    /// <summary>
+    /// A normalisation of the block's pre-activation, applied before its activation (none by default). It has no
+    /// parameters of its own and cuts the model after the block: the block's scale (and, for BatchNorm and LayerNorm,
+    /// translation) laws replace the balances of its units.
+    /// </summary>
+    public NormalizationKind Normalization { get; init; }
+
     /// <summary>Kind name used in messages and reports: "dense", "conv1d", "conv2d", "diagonal".</summary>
     public abstract string KindName { get; }
 

@@ -104,6 +104,10 @@ public sealed partial class ModelDescription
 
         if (l.HasBeta && l.Activation != ActivationKind.Swish)
             return new ModelError(ModelErrorKind.InvalidBlock, k, $"{layer} has a trainable β, which only a Swish activation takes.");
+        if (l.Normalization is not (NormalizationKind.None or NormalizationKind.BatchNorm or NormalizationKind.LayerNorm or NormalizationKind.RmsNorm))
+            return new ModelError(ModelErrorKind.InvalidBlock, k, $"{layer} has an unknown normalisation ({Inv((int)l.Normalization)}).");
+        if (l.Normalization == NormalizationKind.LayerNorm && l.Outputs < 2)
+            return new ModelError(ModelErrorKind.InvalidBlock, k, $"{layer} has LayerNorm on a single output unit, whose normalised value is always 0; LayerNorm needs at least 2 outputs.");
         return null;
     }
 

@@ -132,6 +132,18 @@ internal static class ModelExtractor
             if (activation == ActivationKind.LeakyReLU && !(slope >= 0 && slope < 1))
                 return ExtractionResult.ReportedByAnalyzer($"NegativeSlope of '{member.Name}' must be in [0, 1) (got {slope.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}).", name); // CCG0007
 
+            // Normalised layers are analysed by the engine but not emitted yet: no model rather than one whose forward pass
+            // and laws ignore the normalisation. Invalid normalisation arguments are the analyzers' (CCG0007).
+            if (options.Normalization != Normalization.None || options.NormScale is not null || options.NormShift is not null)
+            {
+                bool valid = options.Normalization is Normalization.BatchNorm or Normalization.LayerNorm or Normalization.RmsNorm
+                    && arguments.Kind != LayerKind.Diagonal && !(options.NormShift is not null && options.NormScale is null)
+                    && !(options.Normalization == Normalization.LayerNorm && arguments.Outputs == 1);
+                if (!valid) return ExtractionResult.ReportedByAnalyzer($"The normalisation arguments of '{member.Name}' are invalid.", name); // CCG0007
+                string sentence = $"layer '{member.Name}' has Normalization = {options.Normalization}, which this version of the generator does not emit yet (the engine analyses normalised layers; docs/layers.md, \"Normalisation layers\")";
+                return ExtractionResult.NotGenerated(sentence, name, GeneratorDiagnostics.NotGenerated, name, sentence);
+            }
+
             var storage = StorageReader.StorageOf(StorageReader.TypeOf(member));
             if (!reader.Accepts(storage))
                 return ExtractionResult.ReportedByAnalyzer($"'{member.Name}' has an unsupported type; use {reader.StorageTypes}.", name); // CCG0003
