@@ -110,8 +110,6 @@ public sealed partial class ModelDescription
         if (glu.HasBias || glu.HasBeta || glu.Activation != ActivationKind.Identity)
             return new ModelError(ModelErrorKind.InvalidBlock, k,
                 $"{layer} is a gated linear unit, which takes no bias, trainable β or activation after it (its gate activation is GateActivation; the dense layer after it carries the bias).");
-        if (ActivationKinds.HasDegree(glu.GateActivation))
-            return new ModelError(ModelErrorKind.InvalidBlock, k, $"{layer}'s gate activation {ActivationKinds.DisplayName(glu.GateActivation)} needs a degree, which a gated linear unit does not take.");
         if (k == Layers.Count - 1)
             return new ModelError(ModelErrorKind.InvalidBlock, k, $"{layer} is a gated linear unit and the last layer; a [Dense(hidden, outputs)] layer (the down projection) must follow it.");
         if (Layers[k + 1] is not LayerSpec)
