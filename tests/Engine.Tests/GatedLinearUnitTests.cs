@@ -105,6 +105,8 @@ public sealed class GatedLinearUnitTests
         yield return new object[] { new ModelDescription(new BlockSpec[] { Glu(2, 3), Dense(3, 2, ActivationKind.ReLU, bias: true), Dense(2, 2) }), 5 };
         // A linear run after the unit: the Gram entries of its hidden level (computed, no theorem).
         yield return new object[] { new ModelDescription(new BlockSpec[] { Glu(2, 3), Dense(3, 2), Dense(2, 2) }), -1 };
+        // Two units, each after a cut (a transformer-style stack of gated MLPs).
+        yield return new object[] { new ModelDescription(new BlockSpec[] { Glu(2, 3), Dense(3, 2, ActivationKind.Tanh, bias: true), Glu(2, 3, ActivationKind.Gelu), Dense(3, 2) }), 6 };
         // After a cut.
         yield return new object[] { new ModelDescription(new BlockSpec[] { Dense(2, 3, ActivationKind.Tanh, bias: true), Glu(3, 3, ActivationKind.Sigmoid), Dense(3, 2, bias: true) }), 3 };
     }

@@ -29,7 +29,7 @@ public sealed class DriverTests
     [Fact]
     public void Gated_linear_unit_models_match_baselines()
     {
-        // A SwiGLU MLP and a float GeGLU block after a tanh layer (flat gate weights).
+        // A SwiGLU MLP, a float GeGLU block after a tanh layer (flat gate weights), SwiGLU then a linear run (momentum charges).
         var run = GeneratorHarness.Generate(Sources.GatedUnits);
         run.Errors.ShouldBeEmpty();
         GeneratorHarness.MatchBaselines(run);

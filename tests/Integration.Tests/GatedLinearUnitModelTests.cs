@@ -37,6 +37,13 @@ public sealed class GatedLinearUnitModelTests
         GeGluAfterTanh.IndependentLawCount.ShouldBe(5);
         GeGluAfterTanh.LawsAreComplete.ShouldBeTrue();
         GeGluAfterTanh.LawFormulas[0].ShouldBe("|U2[0,:]|^2 - |W3[:,0]|^2");
+
+        // Four balances behind the unit, then the 15 Gram entries of the linear run's level of width 5. No theorem covers
+        // the three-layer up path U1 → W3 → W4; the exact computation closes with all 19 independent.
+        GluThenLinear.LawNames[0].ShouldBe("Hidden1[0]");
+        GluThenLinear.PolynomialLawCount.ShouldBe(19);
+        GluThenLinear.IndependentLawCount.ShouldBe(19);
+        GluThenLinear.CountCertificate.ShouldBe("computed");
     }
 
     [Fact]
@@ -97,11 +104,14 @@ public sealed class GatedLinearUnitModelTests
 
     private delegate double Gradient(ReadOnlySpan<double> theta, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int batch, Span<double> gradient);
 
-    private static (IConservationModel Model, int Inputs, int Outputs, Gradient Gradient) Of(string name) => name == nameof(SwiGluMlp)
-        ? (new SwiGluMlp(), SwiGluMlp.InputWidth, SwiGluMlp.OutputWidth, (t, x, y, b, g) => SwiGluMlp.ComputeLossAndGradient(t, x, y, b, Loss.MeanSquaredError, g))
-        : (new GeGluAfterTanh(), GeGluAfterTanh.InputWidth, GeGluAfterTanh.OutputWidth, (t, x, y, b, g) => GeGluAfterTanh.ComputeLossAndGradient(t, x, y, b, Loss.MeanSquaredError, g));
+    private static (IConservationModel Model, int Inputs, int Outputs, Gradient Gradient) Of(string name) => name switch
+    {
+        nameof(SwiGluMlp) => (new SwiGluMlp(), SwiGluMlp.InputWidth, SwiGluMlp.OutputWidth, (t, x, y, b, g) => SwiGluMlp.ComputeLossAndGradient(t, x, y, b, Loss.MeanSquaredError, g)),
+        nameof(GluThenLinear) => (new GluThenLinear(), GluThenLinear.InputWidth, GluThenLinear.OutputWidth, (t, x, y, b, g) => GluThenLinear.ComputeLossAndGradient(t, x, y, b, Loss.MeanSquaredError, g)),
+        _ => (new GeGluAfterTanh(), GeGluAfterTanh.InputWidth, GeGluAfterTanh.OutputWidth, (t, x, y, b, g) => GeGluAfterTanh.ComputeLossAndGradient(t, x, y, b, Loss.MeanSquaredError, g)),
+    };
 
-    public static TheoryData<string> Models() => new(nameof(SwiGluMlp), nameof(GeGluAfterTanh));
+    public static TheoryData<string> Models() => new(nameof(SwiGluMlp), nameof(GeGluAfterTanh), nameof(GluThenLinear));
 
     [Theory]
     [MemberData(nameof(Models))]
@@ -151,7 +161,12 @@ public sealed class GatedLinearUnitModelTests
         monitor.ViolationCount.ShouldBe(0, monitor.Summary());
         gradientOf(theta, x, y, batch, gradient).ShouldBeLessThan(first);
         // The gate weights were trained (they move freely: no law holds them).
-        int gate = name == nameof(SwiGluMlp) ? SwiGluMlp.Gate1Offset : GeGluAfterTanh.G2Offset, length = name == nameof(SwiGluMlp) ? SwiGluMlp.Gate1Length : GeGluAfterTanh.G2Length;
+        var (gate, length) = name switch
+        {
+            nameof(SwiGluMlp) => (SwiGluMlp.Gate1Offset, SwiGluMlp.Gate1Length),
+            nameof(GluThenLinear) => (GluThenLinear.G1Offset, GluThenLinear.G1Length),
+            _ => (GeGluAfterTanh.G2Offset, GeGluAfterTanh.G2Length),
+        };
         theta.AsSpan(gate, length).ToArray().Zip(initial.AsSpan(gate, length).ToArray(), (a, b) => Math.Abs(a - b)).Max().ShouldBeGreaterThan(1e-3);
     }
 }

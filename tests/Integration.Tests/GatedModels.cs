@@ -31,3 +31,22 @@ public partial class GeGluAfterTanh
     [Dense(5, 2)]
     public float[,] W3 = new float[2, 5];
 }
+
+// W3 and W4 are joined by the identity: so(5) rotates their level and conserves nothing under gradient flow (CCG0101,
+// raised here), but gives the momentum charges of that level.
+#pragma warning disable CCG0101
+/// <summary>SwiGLU, then a linear run W3 → W4: its identity level of width 5 carries 10 charges and the Gram laws.</summary>
+[ConservationModel]
+public partial class GluThenLinear
+{
+    [GatedLinearUnit(3, 4, Up = nameof(U1))]
+    public double[,] G1 = new double[4, 3];
+    public double[,] U1 = new double[4, 3];
+
+    [Dense(4, 5)]
+    public double[,] W3 = new double[5, 4];
+
+    [Dense(5, 2)]
+    public double[,] W4 = new double[2, 5];
+}
+#pragma warning restore CCG0101
