@@ -126,6 +126,83 @@ public sealed class GatedLinearUnitTests
         computed.CountIsExact.ShouldBeTrue();
     }
 
+    public static IEnumerable<object[]> RealModels()
+    {
+        yield return new object[] { new ModelDescription(new BlockSpec[] { Glu(3, 4), Dense(4, 2, bias: true) }), ActivationKind.Swish };
+        yield return new object[] { new ModelDescription(new BlockSpec[] { Glu(2, 3, ActivationKind.Gelu), Dense(3, 3, bias: true) }), ActivationKind.Gelu };
+        yield return new object[] { new ModelDescription(new BlockSpec[] { Glu(2, 2, ActivationKind.Sigmoid), Dense(2, 3, bias: true) }), ActivationKind.Sigmoid };
+    }
+
+    /// <summary>
+    /// The count of the real model, not of a polynomial stand-in: at a random θ, the gradients of many MSE losses of the
+    /// SwiGLU (GeGLU) forward pass written here — random data, random targets — span a space of dimension D − (laws). Its
+    /// dimension bounds dim Lie(W_φ) from below, so at most D − rank laws exist; with that many verified laws, exactly
+    /// that many. The gate weights' directions are in the span: nothing holds them. (Deeper models spread the spectrum
+    /// over many decades at this size; their counts are checked against the polynomial reference above.)
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(RealModels))]
+    public void The_gradients_of_real_losses_leave_exactly_the_laws_unspanned(ModelDescription model, ActivationKind gate)
+    {
+        var r = Analyze(model);
+        int d = model.ParameterCount, laws = r.IndependentLawCount!.Value;
+        var rng = new Random(17);
+        var theta = TestModels.RandomTheta(d, rng);
+        int inputs = model.Layers[0].Inputs, outputs = model.Layers[^1].Outputs;
+        var gradients = new List<double[]>();
+        for (int k = 0; k < d + 10; k++)
+        {
+            var x = Enumerable.Range(0, 3).Select(_ => TestModels.RandomTheta(inputs, rng)).ToArray();
+            var y = Enumerable.Range(0, 3).Select(_ => TestModels.RandomTheta(outputs, rng)).ToArray();
+            gradients.Add(CentralDifferences(theta, t => Loss(model, gate, t, x, y)));
+        }
+
+        var singular = SingularValues(gradients, d);
+        // A clear gap: D − laws values of order 1e-3 or more, then values at the level of the differences' rounding.
+        singular[d - laws - 1].ShouldBeGreaterThan(1e-4, string.Join(", ", singular.Select(s => s.ToString("g3"))));
+        if (laws > 0) singular[d - laws].ShouldBeLessThan(1e-7, string.Join(", ", singular.Select(s => s.ToString("g3"))));
+    }
+
+    // Singular values of the rows (descending), from the eigenvalues of the Gram matrix GᵀG by Jacobi rotations.
+    private static double[] SingularValues(List<double[]> rows, int d)
+    {
+        var a = new double[d, d];
+        foreach (var g in rows)
+            for (int i = 0; i < d; i++)
+                for (int j = 0; j < d; j++) a[i, j] += g[i] * g[j];
+        for (int sweep = 0; sweep < 100; sweep++)
+        {
+            double off = 0;
+            for (int p = 0; p < d; p++)
+                for (int q = p + 1; q < d; q++) off += a[p, q] * a[p, q];
+            if (off < 1e-40) break;
+            for (int p = 0; p < d; p++)
+                for (int q = p + 1; q < d; q++)
+                {
+                    if (Math.Abs(a[p, q]) < 1e-300) continue;
+                    double theta = (a[q, q] - a[p, p]) / (2 * a[p, q]);
+                    double t = Math.Sign(theta) / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1));
+                    if (theta == 0) t = 1;
+                    double c = 1 / Math.Sqrt(t * t + 1), s = t * c;
+                    for (int k = 0; k < d; k++)
+                    {
+                        double akp = a[k, p], akq = a[k, q];
+                        a[k, p] = c * akp - s * akq;
+                        a[k, q] = s * akp + c * akq;
+                    }
+
+                    for (int k = 0; k < d; k++)
+                    {
+                        double apk = a[p, k], aqk = a[q, k];
+                        a[p, k] = c * apk - s * aqk;
+                        a[q, k] = s * apk + c * aqk;
+                    }
+                }
+        }
+
+        return Enumerable.Range(0, d).Select(i => Math.Sqrt(Math.Max(0, a[i, i]))).OrderByDescending(v => v).ToArray();
+    }
+
     [Theory]
     [InlineData(ActivationKind.ReLU)]
     [InlineData(ActivationKind.Identity)]
@@ -255,6 +332,7 @@ public sealed class GatedLinearUnitTests
         ActivationKind.Tanh => Math.Tanh(z),
         ActivationKind.Softplus => Math.Log(1 + Math.Exp(z)),
         ActivationKind.Identity => z,
+        ActivationKind.ReLU => Math.Max(0, z),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
