@@ -14,6 +14,8 @@ internal enum LayerKind
     Conv2d,
     /// <summary><c>[Diagonal(width)]</c>.</summary>
     Diagonal,
+    /// <summary><c>[GatedLinearUnit(inputs, hidden)]</c>.</summary>
+    GatedLinearUnit,
 }
 
 /// <summary>
@@ -29,7 +31,15 @@ internal enum LayerKind
 /// <param name="NormScale">The <c>NormScale</c> member name, or null.</param>
 /// <param name="NormShift">The <c>NormShift</c> member name, or null.</param>
 internal sealed record LayerOptions(Activation Activation, string? Bias, double NegativeSlope, int ActivationDegree, string? TrainableBeta, string? ResidualFrom,
-    Normalization Normalization = Normalization.None, string? NormScale = null, string? NormShift = null);
+    Normalization Normalization = Normalization.None, string? NormScale = null, string? NormShift = null)
+{
+    /// <summary>A gated linear unit's <c>GateActivation</c> (default Swish, i.e. SiLU), possibly undefined.</summary>
+    public Activation GateActivation { get; init; } = Activation.Swish;
+
+    /// <summary>A gated linear unit's <c>Up</c> member name, or null.</summary>
+    public string? Up { get; init; }
+}
+
 
 /// <summary>
 /// The arguments of one layer attribute, as written (not yet validated): for a dense or diagonal layer the widths, for a
@@ -50,7 +60,7 @@ internal sealed record LayerArguments(
     /// <summary>The documented default of <c>LayerAttribute.NegativeSlope</c> (PyTorch's).</summary>
     public const double DefaultNegativeSlope = 0.01;
 
-    /// <summary>The attribute's name as users write it, for messages: "Dense", "Conv1d", "Conv2d", "Diagonal".</summary>
+    /// <summary>The attribute's name as users write it, for messages: "Dense", "Conv1d", "Conv2d", "Diagonal", "GatedLinearUnit".</summary>
     public string AttributeName => Kind.ToString();
 
     /// <summary>True for [Conv1d] and [Conv2d].</summary>
@@ -74,6 +84,7 @@ internal static class LayerAttributes
         ["ConservationCodegen.Conv1dAttribute"] = LayerKind.Conv1d,
         ["ConservationCodegen.Conv2dAttribute"] = LayerKind.Conv2d,
         ["ConservationCodegen.DiagonalAttribute"] = LayerKind.Diagonal,
+        ["ConservationCodegen.GatedLinearUnitAttribute"] = LayerKind.GatedLinearUnit,
     };
 
     /// <summary>The layer attribute among a member's attributes (the first one), or null.</summary>
@@ -107,6 +118,8 @@ internal static class LayerAttributes
                 return new LayerArguments(kind, Int(args[0]), Int(args[1]), Int(args[2]), Int(args[3]), Named(attribute, "Stride", 1), Named(attribute, "Padding", 0), options, AllInts(args));
             case LayerKind.Diagonal when args.Length == 1:
                 return new LayerArguments(kind, Int(args[0]), Int(args[0]), 1, 1, 1, 0, options, AllInts(args));
+            case LayerKind.GatedLinearUnit when args.Length == 2:
+                return new LayerArguments(kind, Int(args[0]), Int(args[1]), 1, 1, 1, 0, options, AllInts(args));
             default:
                 return null;
         }
@@ -115,7 +128,8 @@ internal static class LayerAttributes
     private static LayerOptions ReadOptions(AttributeData attribute)
     {
         var activation = Activation.Identity;
-        string? bias = null, beta = null, residual = null, scale = null, shift = null;
+        var gate = Activation.Swish;
+        string? bias = null, beta = null, residual = null, scale = null, shift = null, up = null;
         var normalization = Normalization.None;
         double slope = LayerArguments.DefaultNegativeSlope;
         int degree = 1;
@@ -124,6 +138,8 @@ internal static class LayerAttributes
             switch (arg.Key)
             {
                 case "Activation" when arg.Value.Value is int a: activation = (Activation)a; break;
+                case "GateActivation" when arg.Value.Value is int g: gate = (Activation)g; break;
+                case "Up": up = arg.Value.Value as string; break;
                 case "Bias": bias = arg.Value.Value as string; break;
                 case "NegativeSlope" when arg.Value.Value is double alpha: slope = alpha; break;
                 case "ActivationDegree" when arg.Value.Value is int k: degree = k; break;
@@ -135,7 +151,7 @@ internal static class LayerAttributes
             }
         }
 
-        return new LayerOptions(activation, bias, slope, degree, beta, residual, normalization, scale, shift);
+        return new LayerOptions(activation, bias, slope, degree, beta, residual, normalization, scale, shift) { GateActivation = gate, Up = up };
     }
 
     private static int Named(AttributeData attribute, string name, int fallback)

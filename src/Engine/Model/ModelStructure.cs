@@ -25,7 +25,8 @@ public sealed class Segment
         {
             var layer = model.Layers[firstLayer + t - 1];
             LevelWidth[t] = layer.Outputs;
-            IsGateLevel[t] = t < levels - 1 && layer.Activation != ActivationKind.Identity;
+            // A gated linear unit's hidden level is a gate of its up path (docs/certificates.md, "Gated linear units").
+            IsGateLevel[t] = t < levels - 1 && (layer.Activation != ActivationKind.Identity || layer is GatedLinearUnitSpec);
         }
 
         int offset = 0;
@@ -42,7 +43,8 @@ public sealed class Segment
         for (int t = 1; t < levels; t++)
         {
             LayerParameterOffset[t] = count;
-            count += (int)model.Layers[firstLayer + t - 1].ParameterCount;
+            var block = model.Layers[firstLayer + t - 1];
+            count += (int)(block.ParameterCount - block.GateWeightCount); // a gated linear unit's gate weights are not the segment's
         }
 
         ParameterCount = count;
@@ -64,7 +66,10 @@ public sealed class Segment
     public int NeuronCount { get; }
     /// <summary>Number of levels (layers + 1).</summary>
     public int LevelCount => LevelWidth.Length;
-    /// <summary>Global index of the segment's first parameter; its parameters are contiguous.</summary>
+    /// <summary>
+    /// Global index of the segment's first parameter; its parameters are contiguous. A gated linear unit starting the
+    /// segment keeps its gate weights just before it, outside the segment (<see cref="ModelDescription.GateOffset"/>).
+    /// </summary>
     public int ParameterStart { get; }
     /// <summary>Segment-local index of the first parameter of local layer t = 1…T (index 0 unused).</summary>
     public int[] LayerParameterOffset { get; }

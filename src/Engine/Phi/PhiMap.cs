@@ -28,6 +28,7 @@ public static class PhiMap
     {
         BigInteger total = 0;
         foreach (var region in PhiRegion.Of(model)) total += RegionLength(model, region);
+        foreach (var block in model.Layers) total += block.GateWeightCount; // a gated linear unit's gate weights are coordinates of φ
         return total;
     }
 

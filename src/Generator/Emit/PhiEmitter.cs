@@ -37,10 +37,13 @@ internal static class PhiEmitter
 
     /// <summary>
     /// False when a RePU, Power or trainable-β Swish unit is inside the model: the output is then not a function of path
-    /// products (its φ lists the coefficients of the output polynomial per activation pattern), and no φ is generated.
+    /// products (its φ lists the coefficients of the output polynomial per activation pattern), and no φ is generated;
+    /// false too for a model with a gated linear unit (docs/layers.md).
     /// </summary>
     public static bool IsPathLifting(ModelDescription model)
     {
+        // A gated linear unit's φ is its gate weights beside the up path's products; no φ members are generated for it.
+        if (model.Layers.Any(l => l is GatedLinearUnitSpec)) return false;
         for (int k = 0; k + 1 < model.Layers.Count; k++)
         {
             var l = model.Layers[k];
@@ -59,6 +62,13 @@ internal static class PhiEmitter
     public static PhiForm Write(IndentedTextWriter w, ModelDescription model, long phiLength)
     {
         var form = FormOf(model, phiLength, out var expansion);
+        if (form == PhiForm.None && model.Layers.Any(l => l is GatedLinearUnitSpec))
+        {
+            w.WriteLine("// A gated linear unit's φ is its gate weights beside the path products of its up path (docs/layers.md); this");
+            w.WriteLine("// version generates no φ members for it: PhiLength, ComputePhi, the Jacobian, JVP and VJP are not generated.");
+            return form;
+        }
+
         if (form == PhiForm.None && !IsPathLifting(model))
         {
             w.WriteLine("// A RePU, Power or trainable-β Swish unit makes the output a polynomial in θ that is not a function of path");
