@@ -315,6 +315,42 @@ public static class DiagnosticDescriptors
     /// <summary>Smallest and largest MaxDegree the generator searches (the attribute documents 1…4).</summary>
     public const int MinMaxDegree = ModelArguments.MinMaxDegree, MaxMaxDegree = ModelArguments.MaxMaxDegree;
 
+    /// <summary>CCG0003: the gated linear unit '{0}' is the last layer; a [Dense({1}, outputs)] must follow it.</summary>
+    public static readonly DiagnosticDescriptor GatedUnitLast = Create(BadLayerId, LayerTitle,
+        "The gated linear unit '{0}' is the last layer; a [Dense({1}, outputs)] layer (the down projection) must follow it", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0003: the layer '{0}' after the gated linear unit '{1}' is a [{2}]; a [Dense({3}, outputs)] must follow it.</summary>
+    public static readonly DiagnosticDescriptor GatedUnitNotFollowedByDense = Create(BadLayerId, LayerTitle,
+        "The layer '{0}' after the gated linear unit '{1}' is a [{2}]; a [Dense({3}, outputs)] layer (the down projection) must follow it", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0003: the gated linear unit '{0}' comes after the convolution '{1}'.</summary>
+    public static readonly DiagnosticDescriptor GatedUnitAfterConvolution = Create(BadLayerId, LayerTitle,
+        "The gated linear unit '{0}' comes after the convolution '{1}'; put a [Dense] layer between them", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0003: the gated linear unit '{0}' sets {1}, which it does not take.</summary>
+    public static readonly DiagnosticDescriptor GatedUnitOption = Create(BadLayerId, LayerTitle,
+        "The gated linear unit '{0}' sets {1}, which it does not take: its gate activation is GateActivation, and the dense layer after it carries the bias and the activation", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0003: '{0}', the up member of '{1}', is also {2}.</summary>
+    public static readonly DiagnosticDescriptor GatedUnitUpReused = Create(BadLayerId, LayerTitle,
+        "'{0}', the up member of the gated linear unit '{1}', is also {2}; each member has one place in θ", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0004: the gated linear unit '{0}' names no Up member.</summary>
+    public static readonly DiagnosticDescriptor GatedUnitUpMissing = Create(BadBiasId, BiasTitle,
+        "The gated linear unit '{0}' needs Up = nameof(…), the member holding its up weights [{1}, {2}]", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0004: the up member '{0}' of '{1}' does not exist.</summary>
+    public static readonly DiagnosticDescriptor GatedUnitUpNotFound = Create(BadBiasId, BiasTitle,
+        "The up member '{0}' of the gated linear unit '{1}' does not exist; add it with the shape of the gate weights, [{2}, {3}]", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0004: the up member '{0}' of '{1}' has type '{2}', which cannot store [hidden, inputs] weights.</summary>
+    public static readonly DiagnosticDescriptor GatedUnitUpWrongType = Create(BadBiasId, BiasTitle,
+        "The up member '{0}' of the gated linear unit '{1}' has type '{2}'; it must be " + StorageShapes.WeightTypes + " shaped [{3}, {4}]", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0007: the GateActivation of '{0}' is {1}, which is not defined.</summary>
+    public static readonly DiagnosticDescriptor UndefinedGateActivation = Create(InvalidOptionId, OptionTitle,
+        "The GateActivation of '{0}' is {1}, which is not a defined Activation value; use one of {2}", DiagnosticSeverity.Error);
+
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinks.For(id));
 }

@@ -9,7 +9,7 @@ namespace ConservationCodegen.Analyzers;
 /// <summary>
 /// CCG0005: the shape visible in a layer member's initializer against the one its attribute implies — [Dense]
 /// [outputs, inputs] (flat: their product; jagged: [outputs][inputs]), [Conv1d] [out, in, k], [Conv2d]
-/// [out, in, kh, kw] (flat: their product), [Diagonal] [width]. The expected lengths ride along for the fix.
+/// [out, in, kh, kw] (flat: their product), [Diagonal] [width], [GatedLinearUnit] [hidden, inputs] for both its members. The expected lengths ride along for the fix.
 /// </summary>
 internal static class InitializerRules
 {
@@ -21,19 +21,44 @@ internal static class InitializerRules
         else if (layer.Kind == LayerKind.SelfAttention && layer.Arguments is { Heads: > 0, HeadDim: > 0 } a)
             CheckDense(scope, layer.Member, layer.Storage, a.Heads * a.HeadDim, layer.Inputs);
         else if (layer.Kind == LayerKind.SelfAttention) return;
+        else if (layer.Kind == LayerKind.GatedLinearUnit) CheckGatedMember(scope, layer, layer.Member, layer.Storage);
         else CheckBlock(scope, layer);
     }
 
-    private static void CheckBlock(ModelScope scope, LayerInfo layer)
+    private static void CheckBlock(ModelScope scope, LayerInfo layer) => CheckBlock(scope, layer, layer.Member, layer.Storage);
+
+    /// <summary>
+    /// A [GatedLinearUnit]'s gate or up member: [hidden, inputs] (flat: their product). A jagged array shows only its
+    /// row count: it must be hidden.
+    /// </summary>
+    public static void CheckGatedMember(ModelScope scope, LayerInfo layer, ISymbol member, StorageShape storage)
     {
-        var shape = LayerReader.ShapeOf(layer.Member, layer.Storage, scope.CancellationToken);
+        if (storage is StorageShape.DoubleJagged or StorageShape.FloatJagged)
+        {
+            var shape = LayerReader.ShapeOf(member, storage, scope.CancellationToken);
+            if (shape is null || shape.Lengths[0] == layer.Outputs) return;
+            // The fix writes the row count only into `new T[n][]`.
+            bool rankWritten = shape.Node is ArrayCreationExpressionSyntax { Initializer: null };
+            scope.Report(DiagnosticDescriptors.InitializerShapeOf, shape.Node.GetLocation(),
+                rankWritten ? Bag((FixProperties.ExpectedLengths, Inv(layer.Outputs)), (FixProperties.Layout, "[hidden][inputs]")) : ImmutableDictionary<string, string?>.Empty,
+                member.Name, Created(shape.Lengths), layer.AttributeText, Inv(layer.Outputs) + "][" + Inv(layer.Inputs), "[hidden][inputs]");
+            return;
+        }
+
+        CheckBlock(scope, layer, member, storage);
+    }
+
+    private static void CheckBlock(ModelScope scope, LayerInfo layer, ISymbol member, StorageShape storage)
+    {
+        var shape = LayerReader.ShapeOf(member, storage, scope.CancellationToken);
         if (shape is null || layer.Arguments.WeightCount > int.MaxValue) return;
         var a = layer.Arguments;
-        bool flat = layer.Storage is StorageShape.DoubleFlat or StorageShape.FloatFlat;
+        bool flat = storage is StorageShape.DoubleFlat or StorageShape.FloatFlat;
         (int[] expected, string layout) = layer.Kind switch
         {
             LayerKind.Conv1d => (new[] { a.Outputs, a.Inputs, a.KernelWidth }, "[outChannels, inChannels, kernelSize]"),
             LayerKind.Conv2d => (new[] { a.Outputs, a.Inputs, a.KernelHeight, a.KernelWidth }, "[outChannels, inChannels, kernelHeight, kernelWidth]"),
+            LayerKind.GatedLinearUnit => (new[] { a.Outputs, a.Inputs }, "[hidden, inputs]"),
             _ => (new[] { a.Outputs }, "[width]"),
         };
         if (flat && layer.Kind != LayerKind.Diagonal) expected = new[] { (int)a.WeightCount };
@@ -41,7 +66,7 @@ internal static class InitializerRules
         string explanation = layer.Kind == LayerKind.Diagonal ? "one weight per unit" : flat ? "row-major " + layout : layout;
         scope.Report(DiagnosticDescriptors.InitializerShapeOf, shape.Node.GetLocation(),
             Bag((FixProperties.ExpectedLengths, string.Join(",", expected.Select(Inv))), (FixProperties.Layout, flat && layer.Kind != LayerKind.Diagonal ? "[" + Inv(expected[0]) + "]" : layout)),
-            layer.Name, Created(shape.Lengths), layer.AttributeText, string.Join(", ", expected.Select(Inv)), explanation);
+            member.Name, Created(shape.Lengths), layer.AttributeText, string.Join(", ", expected.Select(Inv)), explanation);
     }
 
     private static string Created(int[] lengths) => "[" + string.Join(", ", lengths.Select(Inv)) + "]";

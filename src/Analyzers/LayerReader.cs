@@ -41,6 +41,7 @@ internal sealed record LayerInfo(ISymbol Member, ITypeSymbol? Type, AttributeDat
                 LayerKind.Dense => $"Dense({Inv(a.Inputs)}, {Inv(a.Outputs)})",
                 LayerKind.Conv1d => $"Conv1d({Inv(a.Inputs)}, {Inv(a.Outputs)}, {Inv(a.KernelWidth)})",
                 LayerKind.Conv2d => $"Conv2d({Inv(a.Inputs)}, {Inv(a.Outputs)}, {Inv(a.KernelHeight)}, {Inv(a.KernelWidth)})",
+                LayerKind.GatedLinearUnit => $"GatedLinearUnit({Inv(a.Inputs)}, {Inv(a.Outputs)})",
                 LayerKind.SelfAttention => $"SelfAttention({Inv(a.Inputs)}, {Inv(a.Heads)}, {Inv(a.HeadDim)})",
                 _ => $"Diagonal({Inv(a.Outputs)})",
             };

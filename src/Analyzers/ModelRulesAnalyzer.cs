@@ -38,7 +38,10 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.KernelOutOfRange, DiagnosticDescriptors.StrideOutOfRange, DiagnosticDescriptors.PaddingOutOfRange,
         DiagnosticDescriptors.DegreeTooSmall, DiagnosticDescriptors.DegreeWithoutPower, DiagnosticDescriptors.BetaWithoutSwish,
         DiagnosticDescriptors.InputShapeWithoutConvolution, DiagnosticDescriptors.InputShapeNotPositive, DiagnosticDescriptors.InputShapeRank,
-        DiagnosticDescriptors.InputShapeChannels, DiagnosticDescriptors.InputShapeMixedConvolutions, DiagnosticDescriptors.KernelExceedsInput);
+        DiagnosticDescriptors.InputShapeChannels, DiagnosticDescriptors.InputShapeMixedConvolutions, DiagnosticDescriptors.KernelExceedsInput,
+        DiagnosticDescriptors.GatedUnitLast, DiagnosticDescriptors.GatedUnitNotFollowedByDense, DiagnosticDescriptors.GatedUnitAfterConvolution, DiagnosticDescriptors.GatedUnitOption,
+        DiagnosticDescriptors.GatedUnitUpReused, DiagnosticDescriptors.GatedUnitUpMissing, DiagnosticDescriptors.GatedUnitUpNotFound,
+        DiagnosticDescriptors.GatedUnitUpWrongType, DiagnosticDescriptors.UndefinedGateActivation);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -97,6 +100,7 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
             var at = scope.At(k);
             bool sizesRight = ChainRules.CheckSizesAndJoin(scope, k);
             BlockOptionRules.Check(scope, k);
+            GatedUnitRules.Check(scope, k);
             if (!layer.Storage.IsWeightOf(layer.Kind))
             {
                 if (layer.Kind == LayerKind.Dense)

@@ -14,6 +14,8 @@ internal enum LayerKind
     Conv2d,
     /// <summary><c>[Diagonal(width)]</c>.</summary>
     Diagonal,
+    /// <summary><c>[GatedLinearUnit(inputs, hidden)]</c>.</summary>
+    GatedLinearUnit,
     /// <summary><c>[SelfAttention(modelDim, heads, headDim)]</c>.</summary>
     SelfAttention,
 }
@@ -36,7 +38,15 @@ internal sealed record AttentionMemberNames(string? Key, string? Value, string? 
 /// <param name="NormScale">The <c>NormScale</c> member name, or null.</param>
 /// <param name="NormShift">The <c>NormShift</c> member name, or null.</param>
 internal sealed record LayerOptions(Activation Activation, string? Bias, double NegativeSlope, int ActivationDegree, string? TrainableBeta, string? ResidualFrom,
-    Normalization Normalization = Normalization.None, string? NormScale = null, string? NormShift = null);
+    Normalization Normalization = Normalization.None, string? NormScale = null, string? NormShift = null)
+{
+    /// <summary>A gated linear unit's <c>GateActivation</c> (default Swish, i.e. SiLU), possibly undefined.</summary>
+    public Activation GateActivation { get; init; } = Activation.Swish;
+
+    /// <summary>A gated linear unit's <c>Up</c> member name, or null.</summary>
+    public string? Up { get; init; }
+}
+
 
 /// <summary>
 /// The arguments of one layer attribute, as written (not yet validated): for a dense or diagonal layer the widths, for a
@@ -66,7 +76,7 @@ internal sealed record LayerArguments(
     /// <summary>The other members of a self-attention block; null for other kinds.</summary>
     public AttentionMemberNames? Attention { get; init; }
 
-    /// <summary>The attribute's name as users write it, for messages: "Dense", "Conv1d", "Conv2d", "Diagonal", "SelfAttention".</summary>
+    /// <summary>The attribute's name as users write it, for messages: "Dense", "Conv1d", "Conv2d", "Diagonal", "GatedLinearUnit", "SelfAttention".</summary>
     public string AttributeName => Kind.ToString();
 
     /// <summary>True for [Conv1d] and [Conv2d].</summary>
@@ -92,6 +102,7 @@ internal static class LayerAttributes
         ["ConservationCodegen.Conv1dAttribute"] = LayerKind.Conv1d,
         ["ConservationCodegen.Conv2dAttribute"] = LayerKind.Conv2d,
         ["ConservationCodegen.DiagonalAttribute"] = LayerKind.Diagonal,
+        ["ConservationCodegen.GatedLinearUnitAttribute"] = LayerKind.GatedLinearUnit,
         ["ConservationCodegen.SelfAttentionAttribute"] = LayerKind.SelfAttention,
     };
 
@@ -126,6 +137,8 @@ internal static class LayerAttributes
                 return new LayerArguments(kind, Int(args[0]), Int(args[1]), Int(args[2]), Int(args[3]), Named(attribute, "Stride", 1), Named(attribute, "Padding", 0), options, AllInts(args));
             case LayerKind.Diagonal when args.Length == 1:
                 return new LayerArguments(kind, Int(args[0]), Int(args[0]), 1, 1, 1, 0, options, AllInts(args));
+            case LayerKind.GatedLinearUnit when args.Length == 2:
+                return new LayerArguments(kind, Int(args[0]), Int(args[1]), 1, 1, 1, 0, options, AllInts(args));
             case LayerKind.SelfAttention when args.Length == 3:
                 return new LayerArguments(kind, Int(args[0]), Int(args[0]), 1, 1, 1, 0, options, AllInts(args))
                 {
@@ -142,7 +155,8 @@ internal static class LayerAttributes
     private static LayerOptions ReadOptions(AttributeData attribute)
     {
         var activation = Activation.Identity;
-        string? bias = null, beta = null, residual = null, scale = null, shift = null;
+        var gate = Activation.Swish;
+        string? bias = null, beta = null, residual = null, scale = null, shift = null, up = null;
         var normalization = Normalization.None;
         double slope = LayerArguments.DefaultNegativeSlope;
         int degree = 1;
@@ -151,6 +165,8 @@ internal static class LayerAttributes
             switch (arg.Key)
             {
                 case "Activation" when arg.Value.Value is int a: activation = (Activation)a; break;
+                case "GateActivation" when arg.Value.Value is int g: gate = (Activation)g; break;
+                case "Up": up = arg.Value.Value as string; break;
                 case "Bias": bias = arg.Value.Value as string; break;
                 case "NegativeSlope" when arg.Value.Value is double alpha: slope = alpha; break;
                 case "ActivationDegree" when arg.Value.Value is int k: degree = k; break;
@@ -162,7 +178,7 @@ internal static class LayerAttributes
             }
         }
 
-        return new LayerOptions(activation, bias, slope, degree, beta, residual, normalization, scale, shift);
+        return new LayerOptions(activation, bias, slope, degree, beta, residual, normalization, scale, shift) { GateActivation = gate, Up = up };
     }
 
     private static int Named(AttributeData attribute, string name, int fallback)

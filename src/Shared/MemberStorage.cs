@@ -58,7 +58,7 @@ internal static class StorageShapes
     /// <summary>True for a storage the weights of a <paramref name="kind"/> layer may have.</summary>
     public static bool IsWeightOf(this StorageShape s, LayerKind kind) => kind switch
     {
-        LayerKind.Dense or LayerKind.SelfAttention => s.IsWeight(),
+        LayerKind.Dense or LayerKind.GatedLinearUnit or LayerKind.SelfAttention => s.IsWeight(),
         LayerKind.Conv1d => s is StorageShape.Double3D or StorageShape.Float3D or StorageShape.DoubleFlat or StorageShape.FloatFlat,
         LayerKind.Conv2d => s is StorageShape.Double4D or StorageShape.Float4D or StorageShape.DoubleFlat or StorageShape.FloatFlat,
         _ => s is StorageShape.DoubleFlat or StorageShape.FloatFlat,
@@ -67,7 +67,7 @@ internal static class StorageShapes
     /// <summary>The types a <paramref name="kind"/> layer's weights may have, as the messages list them.</summary>
     public static string WeightTypesOf(LayerKind kind) => kind switch
     {
-        LayerKind.Dense or LayerKind.SelfAttention => WeightTypes,
+        LayerKind.Dense or LayerKind.GatedLinearUnit or LayerKind.SelfAttention => WeightTypes,
         LayerKind.Conv1d => Conv1dTypes,
         LayerKind.Conv2d => Conv2dTypes,
         _ => DiagonalTypes,

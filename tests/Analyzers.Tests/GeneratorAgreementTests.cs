@@ -19,6 +19,17 @@ public sealed class GeneratorAgreementTests
 {
     public static TheoryData<string, string> OneMistake => new()
     {
+        // Gated linear units: the Up member, the layer after the unit, options it does not take, the gate activation.
+        { "public partial class M { [GatedLinearUnit(3, 4)] public double[,] G1; [Dense(4, 1)] public double[,] W2; }", "CCG0004" },
+        { "public partial class M { [GatedLinearUnit(3, 4, Up = \"U9\")] public double[,] G1; [Dense(4, 1)] public double[,] W2; }", "CCG0004" },
+        { "public partial class M { [GatedLinearUnit(3, 4, Up = nameof(U1))] public double[,] G1; public int[] U1; [Dense(4, 1)] public double[,] W2; }", "CCG0004" },
+        { "public partial class M { [GatedLinearUnit(3, 4, Up = nameof(U1))] public double[,] G1; public double[,] U1; }", "CCG0003" },
+        { "public partial class M { [GatedLinearUnit(3, 3, Up = nameof(U1))] public double[,] G1; public double[,] U1; [Diagonal(3)] public double[] D2; }", "CCG0003" },
+        { "public partial class M { [GatedLinearUnit(3, 4, Up = nameof(U1), Activation = Activation.ReLU)] public double[,] G1; public double[,] U1; [Dense(4, 1)] public double[,] W2; }", "CCG0003" },
+        { "public partial class M { [GatedLinearUnit(3, 4, Up = nameof(U1), Bias = nameof(B1))] public double[,] G1; public double[,] U1; public double[] B1; [Dense(4, 1)] public double[,] W2; }", "CCG0003" },
+        { "public partial class M { [GatedLinearUnit(3, 4, Up = nameof(W2))] public double[,] G1; [Dense(4, 1)] public double[,] W2; }", "CCG0003" },
+        { "public partial class M { [Conv1d(1, 4, 3)] public double[,,] K1; [GatedLinearUnit(8, 3, Up = nameof(U2))] public double[,] G2; public double[,] U2; [Dense(3, 1)] public double[,] W3; }", "CCG0003" },
+        { "public partial class M { [GatedLinearUnit(3, 4, Up = nameof(U1), GateActivation = (Activation)42)] public double[,] G1; public double[,] U1; [Dense(4, 1)] public double[,] W2; }", "CCG0007" },
         // CCG0002: sizes, joins, residual names.
         { "public partial class M { [Conv1d(0, 4, 3)] public double[,,] K1; }", "CCG0002" },
         { "public partial class M { [Diagonal(0)] public double[] D1; }", "CCG0002" },

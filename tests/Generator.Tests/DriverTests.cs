@@ -36,6 +36,15 @@ public sealed class DriverTests
     }
 
     [Fact]
+    public void Gated_linear_unit_models_match_baselines()
+    {
+        // A SwiGLU MLP, a float GeGLU block after a tanh layer (flat gate weights), SwiGLU then a linear run (momentum charges).
+        var run = GeneratorHarness.Generate(Sources.GatedUnits);
+        run.Errors.ShouldBeEmpty();
+        GeneratorHarness.MatchBaselines(run);
+    }
+
+    [Fact]
     public void Nested_float_record_matches_baselines()
     {
         var run = GeneratorHarness.Generate(Sources.NestedLinear);

@@ -272,6 +272,10 @@ public sealed class GeneratorDiagnosticTests
         "The conservation model 'M' was not generated: its 50000 inputs have 1249975000 input angular-momentum entries (InputSymmetry.Rotation), and at most 1073741824 are supported")]
     [InlineData("[ConservationModel] public partial class M { [Dense(3, 4, Normalization = Normalization.BatchNorm, Activation = Activation.ReLU)] public double[,] W1; [Dense(4, 2)] public double[,] W2; }",
         "The conservation model 'M' was not generated: layer 'W1' has Normalization = BatchNorm, which this version of the generator does not emit yet (the engine analyses normalised layers; docs/layers.md, \"Normalisation layers\")")]
+    [InlineData("[ConservationModel] public partial class M { [GatedLinearUnit(3, 4, Up = nameof(U1), GateActivation = Activation.ReLU)] public double[,] G1; public double[,] U1; [Dense(4, 2)] public double[,] W2; }",
+        "The conservation model 'M' was not generated: Layer 1 (glu) is not analysed by this version of the engine: its gate activation relu is homogeneous, which couples the gate weights with the down projection (laws this version does not derive); use a gate without rescaling symmetry (SiLU, GELU, sigmoid, tanh, softplus).")]
+    [InlineData("[ConservationModel] public partial class M { [Dense(2, 3, Activation = Activation.ReLU)] public double[,] W1; [GatedLinearUnit(3, 4, Up = nameof(U2))] public double[,] G2; public double[,] U2; [Dense(4, 2)] public double[,] W3; }",
+        "The conservation model 'M' was not generated: Layer 2 (glu) is not analysed by this version of the engine: its input is not a cut: layer 1 before it ends in a relu activation, through which laws could pair the gate weights with earlier layers; gated linear units are analysed first in the model or after an activation without rescaling symmetry.")]
     public void Problems_only_the_generator_sees_are_ccg0104_with_their_own_message(string body, string expected)
     {
         var (run, analyzers) = GenerateAndAnalyze("using ConservationCodegen;\n" + body);

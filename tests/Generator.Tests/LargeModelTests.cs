@@ -74,6 +74,32 @@ public sealed class LargeModelTests
     }
 
     [Fact]
+    public void A_2048_wide_swiglu_block_is_certified_and_emitted_at_once()
+    {
+        // 512 → 2048 → 512: 3,146,240 parameters; one balance per hidden unit, by the path-incidence theorem on the up path.
+        var clock = Stopwatch.StartNew();
+        var run = GeneratorHarness.Generate("""
+            using ConservationCodegen;
+            [ConservationModel] public partial class SwiGlu
+            {
+                [GatedLinearUnit(512, 2048, Up = nameof(Up1))] public float[,] Gate1 = new float[2048, 512];
+                public float[,] Up1 = new float[2048, 512];
+                [Dense(2048, 512, Bias = nameof(B2))] public float[,] Down1 = new float[512, 2048];
+                public float[] B2 = new float[512];
+            }
+            """);
+        clock.Elapsed.TotalSeconds.ShouldBeLessThan(30);
+        run.Diagnostics.ShouldNotContain(d => d.Id == "CCG0102" || d.Id == "CCG0103");
+        var constants = run.Source("Conservation.g.cs");
+        constants.ShouldContain("public const int ParameterCount = 3146240;");
+        constants.ShouldContain("public const int IndependentLawCount = 2048;");
+        constants.ShouldContain("public const int PolynomialLawCount = 2048;");
+        constants.ShouldContain("public const string CountCertificate = \"theorem:path-incidence\";");
+        constants.ShouldContain("LawsAreComplete => true;");
+        run.Errors.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void A_7000_wide_hidden_layer_is_emitted_without_one_object_per_law()
     {
         // 24,503,500 Gram laws: the engine lists them lazily and the emitters go through the loop kernel per family.

@@ -161,5 +161,7 @@ internal static class Sources
     /// </summary>
     public static string Blocks => File.ReadAllText(Path.Combine(SourceFolder(), "..", "Integration.Tests", "BlockModels.cs"));
 
+    public static string GatedUnits => File.ReadAllText(Path.Combine(SourceFolder(), "..", "Integration.Tests", "GatedModels.cs"));
+
     private static string SourceFolder([System.Runtime.CompilerServices.CallerFilePath] string file = "") => Path.GetDirectoryName(file)!;
 }

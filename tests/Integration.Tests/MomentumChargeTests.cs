@@ -49,6 +49,9 @@ public sealed class MomentumChargeTests
         // W1 [3,3] at 0, B1 at 9, W2 [4,3] at 12, B2 at 24, W3 [2,4] at 28: the identity level between W2 and W3.
         nameof(RepuThenLinear) => new(new RepuThenLinear(), new[] { DenseLevel(12, 3, 24, 28, 2, 4) }, new[] { "Hidden2" },
             (t, x, y, b, g) => RepuThenLinear.ComputeLossAndGradient(t, x, y, b, Loss.MeanSquaredError, g), 3, 2),
+        // G1 [4,3] at 0, U1 [4,3] at 12, W3 [5,4] at 24, W4 [2,5] at 44: the identity level between W3 and W4.
+        nameof(GluThenLinear) => new(new GluThenLinear(), new[] { DenseLevel(24, 4, -1, 44, 2, 5) }, new[] { "Hidden2" },
+            (t, x, y, b, g) => GluThenLinear.ComputeLossAndGradient(t, x, y, b, Loss.MeanSquaredError, g), 3, 2),
         _ => new(new Conv2dNet(), new[] { Conv2dLevel() }, new[] { "Hidden2" },
             (t, x, y, b, g) => Conv2dNet.ComputeLossAndGradient(t, x, y, b, Loss.MeanSquaredError, g), 25, 2),
     };
@@ -94,7 +97,7 @@ public sealed class MomentumChargeTests
         return (values.ToArray(), magnitudes.ToArray());
     }
 
-    private static readonly string[] ModelNames = { nameof(ChargePair), nameof(FloatChargePair), nameof(DeepLinearChain), nameof(Conv2dNet), nameof(ResidualThenLinear), nameof(RepuThenLinear) };
+    private static readonly string[] ModelNames = { nameof(ChargePair), nameof(FloatChargePair), nameof(DeepLinearChain), nameof(Conv2dNet), nameof(ResidualThenLinear), nameof(RepuThenLinear), nameof(GluThenLinear) };
 
     public static TheoryData<string> Models() => new(ModelNames);
 

@@ -39,6 +39,8 @@ public static class MetricFlowAnalysis
         if (rates.Rates.Count != model.Layers.Count)
             return Refuse(result, AnalysisStatus.Invalid, string.Format(CultureInfo.InvariantCulture,
                 "The model has {0} layers but {1} layer rates were given.", model.Layers.Count, rates.Rates.Count));
+        if (model.Layers.Any(l => l is GatedLinearUnitSpec))
+            return Refuse(result, AnalysisStatus.Invalid, "Layer-wise rates are not analysed for gated linear units in this version of the engine.");
 
         var notes = new List<string>();
         var meter = new WorkMeter(options.WorkBudget, cancellationToken, options.WallClockLimit);

@@ -54,6 +54,9 @@ public static class MomentumAnalysis
             errors.Add(new ModelError(ModelErrorKind.InvalidOption, -1, "The work budget must be positive."));
         if (errors.Count == 0) errors.AddRange(ConservationAnalysis.NotYetAnalysed(model));
         if (errors.Count == 0 && model.Loss != OutputLoss.Any) errors.Add(SoftmaxRefused("momentum flow"));
+        if (errors.Count == 0 && model.Layers.Any(l => l is GatedLinearUnitSpec))
+            errors.Add(new ModelError(ModelErrorKind.Unsupported, -1,
+                "The momentum count is not available for gated linear units in this version of the engine."));
         if (errors.Count == 0 && rates is not null && rates.Rates.Count != model.Layers.Count)
             errors.Add(new ModelError(ModelErrorKind.InvalidOption, -1, string.Format(CultureInfo.InvariantCulture,
                 "The model has {0} layers but {1} layer rates were given.", model.Layers.Count, rates.Rates.Count)));

@@ -15,15 +15,6 @@ namespace ConservationCodegen.Engine.Attention;
 /// </summary>
 internal static class AttentionCuts
 {
-    /// <summary>True when level <paramref name="layer"/> (the output of that block; −1: the model input) can be neither rescaled nor mixed.</summary>
-    public static bool IsCutLevel(ModelDescription model, int layer)
-    {
-        if (layer < 0) return true;
-        var block = model.Layers[layer];
-        // x + g(x) with x a cut: rescaling or mixing the sum would have to move x, which nothing can.
-        return ActivationKinds.CutsModel(block) || block.ResidualFrom >= 0 && block.ResidualFrom <= layer && IsCutLevel(model, block.ResidualFrom - 1);
-    }
-
     /// <summary>One error per attention block that sits where this version cannot analyse it.</summary>
     public static IEnumerable<ModelError> Problems(ModelDescription model)
     {
@@ -39,7 +30,7 @@ internal static class AttentionCuts
             string layer = "Layer " + Inv(k + 1) + " (attention)";
             if (block.ResidualFrom >= 0 && block.ResidualFrom != k)
                 yield return Unsupported(k, $"{layer} adds its output to the input of layer {Inv(block.ResidualFrom + 1)}; this version analyses attention with a residual connection around the block alone (ResidualFrom = its own index) only.");
-            else if (!IsCutLevel(model, k - 1))
+            else if (!ModelStructure.IsCutLevel(model, k - 1))
                 yield return Unsupported(k, $"{layer} reads layer {Inv(k)}'s output, which a linear or positively homogeneous activation leaves rescalable: laws may then pair W_Q, W_K and W_V with layer {Inv(k)}, which this version does not analyse. Put an activation without a rescaling symmetry (tanh, GELU, …) before it, or make it the first block.");
             else if (k < model.Layers.Count - 1 && block.ResidualFrom != k && !ActivationKinds.CutsModel(block))
                 yield return Unsupported(k, $"{layer} feeds layer {Inv(k + 2)} through a linear or positively homogeneous activation: laws may then pair W_O with layer {Inv(k + 2)}, which this version does not analyse. Add a residual connection around the attention (x + attention(x)), or end the model with it.");

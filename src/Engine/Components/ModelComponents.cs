@@ -1,7 +1,9 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using ConservationCodegen.Engine.Attention;
 using ConservationCodegen.Engine.DenseChain;
+using ConservationCodegen.Engine.GatedUnits;
 using ConservationCodegen.Engine.HomogeneousUnits;
 using ConservationCodegen.Engine.Model;
 using ConservationCodegen.Engine.NormalizedBlocks;
@@ -25,6 +27,7 @@ internal static class ModelComponents
         {
             if (model.Layers[group[0].FirstLayer] is SelfAttentionSpec) result.Add(new AttentionBlock(model, group[0]));
             else if (group.Count > 1) result.Add(new ResidualRegion(structure, group));
+            else if (GatedUnitSegment.Applies(model, group[0])) result.Add(new GatedUnitSegment(model, group[0]));
             else if (HomogeneousUnitSegment.Applies(model, group[0])) result.Add(new HomogeneousUnitSegment(model, group[0]));
             else if (NormalizedSegment.Applies(model, group[0])) result.Add(new NormalizedSegment(model, group[0]));
             else result.Add(new DenseSegment(model, group[0]));
@@ -34,12 +37,13 @@ internal static class ModelComponents
     }
 
     /// <summary>
-    /// Combinations no component analyses: RePU, Power and trainable-β Swish units next to anything but dense layers, or
+    /// Combinations no component analyses: gated linear units outside what <see cref="GatedUnitSegment"/> proves; RePU, Power and trainable-β Swish units next to anything but dense layers, or
     /// inside a residual region. One error per block, by name.
     /// </summary>
     public static IEnumerable<ModelError> Unsupported(ModelDescription model)
     {
         foreach (var error in AttentionCuts.Problems(model)) yield return error;
+        foreach (var error in UnsupportedGatedUnits(model)) yield return error;
         var structure = new ModelStructure(model);
         for (int k = 0; k < model.Layers.Count; k++)
         {
@@ -76,5 +80,66 @@ internal static class ModelComponents
                 }
             }
         }
+    }
+
+    // A gated linear unit is analysed when its gate has no rescaling symmetry, its input is a cut (the model's input or
+    // an activation without rescaling symmetry), no skip connection touches it, and its segment has no k-homogeneous or
+    // trainable-β units (docs/certificates.md, "Gated linear units").
+    private static IEnumerable<ModelError> UnsupportedGatedUnits(ModelDescription model)
+    {
+        for (int k = 0; k < model.Layers.Count; k++)
+        {
+            if (model.Layers[k] is not GatedLinearUnitSpec glu) continue;
+            string why;
+            if (ActivationKinds.IsHomogeneous(glu.GateActivation))
+                why = string.Format(CultureInfo.InvariantCulture,
+                    "its gate activation {0} is homogeneous, which couples the gate weights with the down projection (laws this version does not derive); use a gate without rescaling symmetry (SiLU, GELU, sigmoid, tanh, softplus)",
+                    ActivationKinds.DisplayName(glu.GateActivation));
+            else if (k > 0 && !ModelStructure.IsCutLevel(model, k - 1))
+                why = string.Format(CultureInfo.InvariantCulture,
+                    "its input is not a cut: layer {0} before it ends in a {1} activation, through which laws could pair the gate weights with earlier layers; gated linear units are analysed first in the model or after an activation without rescaling symmetry",
+                    k, ActivationKinds.DisplayName(model.Layers[k - 1]));
+            else if (TouchingSkip(model, k) is int skip)
+                why = string.Format(CultureInfo.InvariantCulture,
+                    "the residual connection of layer {0} touches it, and this version does not analyse gated linear units next to residual connections", skip + 1);
+            else if (UnitsAfter(model, k) is int units)
+                why = string.Format(CultureInfo.InvariantCulture,
+                    "layer {0} in its segment has a RePU, Power or trainable-β Swish activation, which this version does not analyse after a gated linear unit", units + 1);
+            else continue;
+            yield return new ModelError(ModelErrorKind.Unsupported, k, string.Format(CultureInfo.InvariantCulture,
+                "Layer {0} (glu) is not analysed by this version of the engine: {1}.", k + 1, why));
+        }
+    }
+
+    // A skip whose span, from the level it reads (the output of layer from − 1) to the level it adds to (the output of
+    // layer k), meets the levels of the unit's segment: from its input to the first activation that cuts the model.
+    private static int? TouchingSkip(ModelDescription model, int glu)
+    {
+        var segment = new ModelStructure(model).Segments.First(s => s.FirstLayer <= glu && glu <= s.LastLayer);
+        int end = segment.LastLayer;
+        // x + down(unit(x)) from a cut, ending the unit's segment where nothing joins it to the next one, adds only data to
+        // its output: the unit's φ is unchanged. Skips that end before the unit are the input's cut check's.
+        bool alone = end == model.Layers.Count - 1 || ActivationKinds.CutsModel(model.Layers[end]) || model.Layers[end + 1] is SelfAttentionSpec;
+        for (int k = glu; k < model.Layers.Count; k++)
+        {
+            int from = model.Layers[k].ResidualFrom;
+            if (from < 0 || from - 1 > end) continue;
+            if (from == glu && k == end && alone && ModelStructure.IsCutLevel(model, glu - 1)) continue;
+            return k;
+        }
+
+        return null;
+    }
+
+    private static int? UnitsAfter(ModelDescription model, int glu)
+    {
+        for (int k = glu + 1; k < model.Layers.Count - 1; k++)
+        {
+            var block = model.Layers[k];
+            if (ActivationKinds.HasDegree(block.Activation) || block.Activation == ActivationKind.Swish && block.HasBeta) return k;
+            if (ActivationKinds.CutsModel(block)) return null;
+        }
+
+        return null;
     }
 }

@@ -59,8 +59,14 @@ public abstract record BlockSpec
     /// <summary>True when the block has a trainable Swish β.</summary>
     public bool HasBeta => BetaName is not null;
 
-    /// <summary>Number of parameters: weights, then the bias, then β, in that order in θ.</summary>
-    public long ParameterCount => WeightCount + (HasBias ? Outputs : 0) + (HasBeta ? Outputs : 0);
+    /// <summary>
+    /// Parameters before the weights that no path of φ crosses: the gate weights of a <see cref="GatedLinearUnitSpec"/>;
+    /// 0 for every other block.
+    /// </summary>
+    public virtual long GateWeightCount => 0;
+
+    /// <summary>Number of parameters: gate weights (if any), weights, then the bias, then β, in that order in θ.</summary>
+    public long ParameterCount => GateWeightCount + WeightCount + (HasBias ? Outputs : 0) + (HasBeta ? Outputs : 0);
 
     /// <summary>The weights' shape as written in messages, e.g. "4×3" or "16×3×3×3".</summary>
     public abstract string ShapeText { get; }

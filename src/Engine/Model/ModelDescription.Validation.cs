@@ -56,7 +56,8 @@ public sealed partial class ModelDescription
             if (Layers[k] is SelfAttentionSpec || Layers[k + 1] is SelfAttentionSpec) continue; // no law crosses an attention block's boundary
             var activation = Layers[k].Activation;
             bool diagonalNext = Shapes[k].Diagonal || Shapes[k + 1].Diagonal;
-            laws += activation == ActivationKind.Identity && !diagonalNext ? w * (w + 1) / 2 : ActivationKinds.CutsModel(Layers[k]) ? 0 : w;
+            bool linear = activation == ActivationKind.Identity && !diagonalNext && Layers[k] is not GatedLinearUnitSpec;
+            laws += linear ? w * (w + 1) / 2 : ActivationKinds.CutsModel(Layers[k]) ? 0 : w;
         }
 
         if (laws > MaxLaws)
@@ -108,6 +109,22 @@ public sealed partial class ModelDescription
             return new ModelError(ModelErrorKind.InvalidBlock, k, $"{layer} has an unknown normalisation ({Inv((int)l.Normalization)}).");
         if (l.Normalization == NormalizationKind.LayerNorm && l.Outputs < 2)
             return new ModelError(ModelErrorKind.InvalidBlock, k, $"{layer} has LayerNorm on a single output unit, whose normalised value is always 0; LayerNorm needs at least 2 outputs.");
+        if (l is GatedLinearUnitSpec glu) return GatedLinearUnitProblem(k, glu);
+        return null;
+    }
+
+    // A gated linear unit act(W₁x) ⊙ W₂x: no bias, β or activation of its own, and a dense layer W₃ after it.
+    private ModelError? GatedLinearUnitProblem(int k, GatedLinearUnitSpec glu)
+    {
+        string layer = "Layer " + Inv(k + 1);
+        if (glu.HasBias || glu.HasBeta || glu.Activation != ActivationKind.Identity)
+            return new ModelError(ModelErrorKind.InvalidBlock, k,
+                $"{layer} is a gated linear unit, which takes no bias, trainable β or activation after it (its gate activation is GateActivation; the dense layer after it carries the bias).");
+        if (k == Layers.Count - 1)
+            return new ModelError(ModelErrorKind.InvalidBlock, k, $"{layer} is a gated linear unit and the last layer; a [Dense(hidden, outputs)] layer (the down projection) must follow it.");
+        if (Layers[k + 1] is not LayerSpec)
+            return new ModelError(ModelErrorKind.UnsupportedOrder, k + 1,
+                $"Layer {Inv(k + 2)} is a {Layers[k + 1].KindName} layer after a gated linear unit; a dense layer (the down projection) must follow it.");
         return null;
     }
 
@@ -124,6 +141,9 @@ public sealed partial class ModelDescription
             case ConvolutionSpec conv when before.Outputs != conv.InChannels:
                 return new ModelError(ModelErrorKind.WidthMismatch, k,
                     $"Layer {Inv(k)} has {Inv(before.Outputs)} output channels but layer {Inv(k + 1)} has {Inv(conv.InChannels)} input channels; they must agree.");
+            case GatedLinearUnitSpec when before is ConvolutionSpec:
+                return new ModelError(ModelErrorKind.UnsupportedOrder, k,
+                    $"Layer {Inv(k + 1)} is a gated linear unit after a convolution; put a dense layer between them.");
             case DiagonalSpec when before is ConvolutionSpec:
                 return new ModelError(ModelErrorKind.UnsupportedOrder, k,
                     $"Layer {Inv(k + 1)} is a diagonal layer after a convolution; scale channels with a 1×1 convolution or put a dense layer first.");

@@ -37,7 +37,7 @@ public sealed partial class ModelDescription
             WeightName = string.IsNullOrEmpty(l.WeightName) ? "W" + (k + 1).ToString(CultureInfo.InvariantCulture) : l.WeightName,
             BiasName = string.IsNullOrEmpty(l.BiasName) ? "b" + (k + 1).ToString(CultureInfo.InvariantCulture) : l.BiasName,
             BetaName = l.BetaName is "" ? "Beta" + (k + 1).ToString(CultureInfo.InvariantCulture) : l.BetaName,
-        }).ToArray();
+        }).Select((l, k) => l is GatedLinearUnitSpec { GateName: "" } glu ? glu with { GateName = "Wg" + (k + 1).ToString(CultureInfo.InvariantCulture) } : l).ToArray();
         InputShape = inputShape?.ToArray();
         Shapes = Layers.Select((l, k) => l.ShapeAfter(k > 0 ? Layers[k - 1] : null)).ToArray();
     }
@@ -81,8 +81,11 @@ public sealed partial class ModelDescription
     /// <summary>Total number of parameters D (valid models only).</summary>
     public int ParameterCount => (int)Layers.Sum(l => l.ParameterCount);
 
-    /// <summary>Offset of layer k's weights in θ.</summary>
-    public int WeightOffset(int layer)
+    /// <summary>Offset of layer k's weights in θ (of a gated linear unit: its up weights, after the gate weights).</summary>
+    public int WeightOffset(int layer) => GateOffset(layer) + (int)Layers[layer].GateWeightCount;
+
+    /// <summary>Offset of layer k's first parameter in θ: its gate weights when it has any (<see cref="BlockSpec.GateWeightCount"/>), else its weights.</summary>
+    public int GateOffset(int layer)
     {
         int offset = 0;
         for (int k = 0; k < layer; k++) offset += (int)Layers[k].ParameterCount;

@@ -25,7 +25,8 @@ public sealed class Segment
         {
             var layer = model.Layers[firstLayer + t - 1];
             LevelWidth[t] = layer.Outputs;
-            IsGateLevel[t] = t < levels - 1 && layer.Activation != ActivationKind.Identity;
+            // A gated linear unit's hidden level is a gate of its up path (docs/certificates.md, "Gated linear units").
+            IsGateLevel[t] = t < levels - 1 && (layer.Activation != ActivationKind.Identity || layer is GatedLinearUnitSpec);
         }
 
         int offset = 0;
@@ -42,7 +43,8 @@ public sealed class Segment
         for (int t = 1; t < levels; t++)
         {
             LayerParameterOffset[t] = count;
-            count += (int)model.Layers[firstLayer + t - 1].ParameterCount;
+            var block = model.Layers[firstLayer + t - 1];
+            count += (int)(block.ParameterCount - block.GateWeightCount); // a gated linear unit's gate weights are not the segment's
         }
 
         ParameterCount = count;
@@ -64,7 +66,10 @@ public sealed class Segment
     public int NeuronCount { get; }
     /// <summary>Number of levels (layers + 1).</summary>
     public int LevelCount => LevelWidth.Length;
-    /// <summary>Global index of the segment's first parameter; its parameters are contiguous.</summary>
+    /// <summary>
+    /// Global index of the segment's first parameter; its parameters are contiguous. A gated linear unit starting the
+    /// segment keeps its gate weights just before it, outside the segment (<see cref="ModelDescription.GateOffset"/>).
+    /// </summary>
     public int ParameterStart { get; }
     /// <summary>Segment-local index of the first parameter of local layer t = 1…T (index 0 unused).</summary>
     public int[] LayerParameterOffset { get; }
@@ -116,6 +121,19 @@ public sealed class ModelStructure
         }
 
         return ends;
+    }
+
+    /// <summary>
+    /// True when level <paramref name="layer"/> (the output of that block; −1: the model input) can be neither rescaled nor
+    /// mixed by any symmetry: the model input, the output of an activation without a rescaling symmetry, or a residual sum
+    /// x + g(x) whose x is such a level (moving the sum would move x, which nothing can). Blocks that are analysed alone
+    /// (attention, gated linear units) need cuts on their input side.
+    /// </summary>
+    public static bool IsCutLevel(ModelDescription model, int layer)
+    {
+        if (layer < 0) return true;
+        var block = model.Layers[layer];
+        return ActivationKinds.CutsModel(block) || block.ResidualFrom >= 0 && block.ResidualFrom <= layer && IsCutLevel(model, block.ResidualFrom - 1);
     }
 
     /// <summary>The described model.</summary>

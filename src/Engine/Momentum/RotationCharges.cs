@@ -26,6 +26,7 @@ internal static class RotationCharges
         DenseSegment segment => segment.RotationLevels.ToList(),
         ResidualRegion region => region.Parts.SelectMany(p => p.RotationLevels).ToList(),
         HomogeneousUnitSegment units => units.RotationLevels.ToList(),
+        GatedUnits.GatedUnitSegment gated => gated.UpPath.RotationLevels.ToList(),
         _ => new List<GramLayout>(),
     };
 

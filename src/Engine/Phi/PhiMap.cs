@@ -29,6 +29,7 @@ public static class PhiMap
         BigInteger total = 0;
         foreach (var region in PhiRegion.Of(model))
             total += model.Layers[region.InputLevel + 1] is SelfAttentionSpec attention ? AttentionLength(attention) : RegionLength(model, region);
+        foreach (var block in model.Layers) total += block.GateWeightCount; // a gated linear unit's gate weights are coordinates of φ
         return total;
     }
 

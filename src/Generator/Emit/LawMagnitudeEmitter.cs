@@ -37,7 +37,7 @@ internal static class LawMagnitudeEmitter
         w.WriteLine("abs.CopyTo(signed);");
         for (int k = 1; k < model.Layers.Count; k += 2)
         {
-            int offset = model.WeightOffset(k), length = (int)model.Layers[k].ParameterCount;
+            int offset = model.GateOffset(k), length = (int)model.Layers[k].ParameterCount;
             w.WriteLine($"global::System.Numerics.Tensors.TensorPrimitives.Negate(signed.Slice({Inv(offset)}, {Inv(length)}), signed.Slice({Inv(offset)}, {Inv(length)}));");
         }
 

@@ -101,6 +101,13 @@ internal static class ModelEmitter
                 continue;
             }
 
+            if (l.UpMember is not null)
+            {
+                WriteMemberLayout(w, l.MemberName, $"gate weights of layer {Inv(k + 1)}, {WeightOrder(l)}", model.GateOffset(k), (int)l.Block.GateWeightCount);
+                WriteMemberLayout(w, l.UpMember, $"up weights of layer {Inv(k + 1)}, {WeightOrder(l)}", model.WeightOffset(k), (int)l.Block.WeightCount);
+                continue;
+            }
+
             WriteMemberLayout(w, l.MemberName, $"weights of layer {Inv(k + 1)}, {WeightOrder(l)}", model.WeightOffset(k), (int)l.Block.WeightCount);
             if (l.BiasMember is not null) WriteMemberLayout(w, l.BiasMember, $"bias of layer {Inv(k + 1)}", model.BiasOffset(k), l.Outputs);
             if (l.BetaMember is not null) WriteMemberLayout(w, l.BetaMember, $"Swish β of layer {Inv(k + 1)}", model.BetaOffset(k), l.Outputs);
@@ -157,7 +164,7 @@ internal static class ModelEmitter
     private static void WriteConstants(IndentedTextWriter w, ModelSpec spec, AnalysisResult a)
     {
         var layout = string.Join(", ", spec.Layers.Select(l =>
-            $"{l.MemberName} [{l.Block.ShapeText}]" + (l.BiasMember is null ? "" : $", {l.BiasMember} [{Inv(l.Outputs)}]") + (l.BetaMember is null ? "" : $", {l.BetaMember} [{Inv(l.Outputs)}]")));
+            $"{l.MemberName} [{l.Block.ShapeText}]" + (l.UpMember is null ? "" : $", {l.UpMember} [{l.Block.ShapeText}]") + (l.BiasMember is null ? "" : $", {l.BiasMember} [{Inv(l.Outputs)}]") + (l.BetaMember is null ? "" : $", {l.BetaMember} [{Inv(l.Outputs)}]")));
         w.WriteLine("/// <summary>");
         bool dense = spec.Layers.All(l => l.Kind == LayerKind.Dense && l.BetaMember is null);
         w.WriteLine(dense
@@ -165,6 +172,7 @@ internal static class ModelEmitter
             : "/// Number of parameters D in the flat layout θ: layers in declaration order, each layer's weights row-major as");
         bool beta = spec.Layers.Any(l => l.BetaMember is not null);
         w.WriteLine(dense ? $"/// [outputs, inputs], then its bias: {Xml(layout)}." : $"/// stored, then its bias{(beta ? " and Swish β" : "")}: {Xml(layout)}.");
+        if (spec.Layers.Any(l => l.UpMember is not null)) w.WriteLine("/// A gated linear unit holds its gate weights, then its up weights.");
         w.WriteLine("/// </summary>");
         w.WriteLine($"public const int ParameterCount = {Inv(a.ParameterCount)};");
         w.WriteLineNoTabs("");
@@ -237,6 +245,7 @@ internal static class ModelEmitter
             }
 
             WriteCopy(w, l.MemberName, Access(spec, l.MemberName, l.WeightIsStatic), l.Storage, l.Outputs, l.Inputs, thetaElement, toTheta, index++);
+            if (l.UpMember is not null) WriteCopy(w, l.UpMember, Access(spec, l.UpMember, l.UpIsStatic), l.UpStorage, l.Outputs, l.Inputs, thetaElement, toTheta, index++);
             if (l.BiasMember is not null) WriteCopy(w, l.BiasMember, Access(spec, l.BiasMember, l.BiasIsStatic), l.BiasStorage, 1, l.Outputs, thetaElement, toTheta, index++);
             if (l.BetaMember is not null) WriteCopy(w, l.BetaMember, Access(spec, l.BetaMember, l.BetaIsStatic), l.BetaStorage, 1, l.Outputs, thetaElement, toTheta, index++);
         }
@@ -308,6 +317,7 @@ internal static class ModelEmitter
             }
 
             WriteMemberCheck(w, l.MemberName, Access(spec, l.MemberName, l.WeightIsStatic), l.Storage, WeightDims(l));
+            if (l.UpMember is not null) WriteMemberCheck(w, l.UpMember, Access(spec, l.UpMember, l.UpIsStatic), l.UpStorage, WeightDims(l, l.UpStorage));
             if (l.BiasMember is not null) WriteMemberCheck(w, l.BiasMember, Access(spec, l.BiasMember, l.BiasIsStatic), l.BiasStorage, new[] { l.Outputs });
             if (l.BetaMember is not null) WriteMemberCheck(w, l.BetaMember, Access(spec, l.BetaMember, l.BetaIsStatic), l.BetaStorage, new[] { l.Outputs });
         }
@@ -318,8 +328,10 @@ internal static class ModelEmitter
 
     // The weights' declared shape in their storage: the kind's shape ([out, in] for a matrix or jagged array, [out, in, k]
     // or [out, in, kh, kw] for kernels), one length for flat storage.
-    private static int[] WeightDims(LayerModel l) =>
-        l.Storage is StorageShape.DoubleFlat or StorageShape.FloatFlat ? new[] { (int)l.Block.WeightCount } : LayerKindRegistry.For(l.Kind).StoredShape(l.Block);
+    private static int[] WeightDims(LayerModel l) => WeightDims(l, l.Storage);
+
+    private static int[] WeightDims(LayerModel l, StorageShape storage) =>
+        storage is StorageShape.DoubleFlat or StorageShape.FloatFlat ? new[] { (int)l.Block.WeightCount } : LayerKindRegistry.For(l.Kind).StoredShape(l.Block);
 
     private static void WriteMemberCheck(IndentedTextWriter w, string member, string access, StorageShape storage, int[] dims)
     {

@@ -121,7 +121,9 @@ internal static class NetworkEmitter
         w.WriteLineNoTabs("");
     }
 
-    private static string ActivationText(LayerModel l) => l.Activation switch
+    private static string ActivationText(LayerModel l) => l.Block is Engine.Model.GatedLinearUnitSpec glu
+        ? $"gated linear unit {glu.GateActivation}({l.MemberName}·x) ⊙ ({l.UpMember}·x)"
+        : l.Activation switch
     {
         Engine.Model.ActivationKind.LeakyReLU => $"LeakyReLU max(αz, z), α = {l.NegativeSlope.ToString("R", CultureInfo.InvariantCulture)}",
         Engine.Model.ActivationKind.Identity => "none",

@@ -36,13 +36,15 @@ internal static class PhiEmitter
     }
 
     /// <summary>
-    /// False when the model has an attention block, or when a RePU, Power or trainable-β Swish unit is inside the model: the output is then not a function of path
-    /// products (its φ lists the coefficients of the output polynomial per activation pattern), and no φ is generated.
+    /// False when the model has an attention block or a gated linear unit (docs/layers.md), or when a RePU, Power or
+    /// trainable-β Swish unit is inside the model: the output is then not a function of path products (its φ lists the
+    /// coefficients of the output polynomial per activation pattern), and no φ is generated.
     /// </summary>
     public static bool IsPathLifting(ModelDescription model)
     {
-        // An attention block's φ is its heads' bilinear products, not paths through the chain; not generated yet.
-        if (model.Layers.Any(l => l is SelfAttentionSpec)) return false;
+        // An attention block's φ is its heads' bilinear products, and a gated linear unit's its gate weights beside the up
+        // path's products: not paths through the chain; no φ members are generated for them.
+        if (model.Layers.Any(l => l is SelfAttentionSpec or GatedLinearUnitSpec)) return false;
         for (int k = 0; k + 1 < model.Layers.Count; k++)
         {
             var l = model.Layers[k];
@@ -65,6 +67,13 @@ internal static class PhiEmitter
         {
             w.WriteLine("// An attention block's φ is its heads' query–key and value–output products, not a path-lifting of the chain; this");
             w.WriteLine("// version does not generate PhiLength, ComputePhi, the Jacobian, JVP or VJP for it (the laws do not need them).");
+            return form;
+        }
+
+        if (form == PhiForm.None && model.Layers.Any(l => l is GatedLinearUnitSpec))
+        {
+            w.WriteLine("// A gated linear unit's φ is its gate weights beside the path products of its up path (docs/layers.md); this");
+            w.WriteLine("// version generates no φ members for it: PhiLength, ComputePhi, the Jacobian, JVP and VJP are not generated.");
             return form;
         }
 

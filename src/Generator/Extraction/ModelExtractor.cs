@@ -167,6 +167,9 @@ internal static class ModelExtractor
             if (betaProblem is not null) return betaProblem;
             if (beta is not null && beta == bias) return ExtractionResult.ReportedByAnalyzer($"'{beta}' is used twice in the layout of '{name}'.", name); // CCG0003
 
+            var (up, upStorage, upIsStatic, upProblem) = UpMember(type, arguments, member.Name, reader, layers, order, name);
+            if (upProblem is not null) return upProblem;
+
             int residualFrom = -1;
             if (options.ResidualFrom is { } from)
             {
@@ -185,6 +188,8 @@ internal static class ModelExtractor
                 BetaName = beta,
                 ResidualFrom = residualFrom,
             };
+            // A gated linear unit's formulas name its up weights (the path weights); its gate weights are this member.
+            if (block is GatedLinearUnitSpec glu) block = glu with { WeightName = up!, GateName = member.Name };
             layers.Add(new LayerModel(member.Name, block, storage, bias, biasStorage,
                 activation == ActivationKind.LeakyReLU ? slope : LayerArguments.DefaultNegativeSlope)
             {
@@ -194,6 +199,9 @@ internal static class ModelExtractor
                 WeightIsStatic = member.IsStatic,
                 BiasIsStatic = biasIsStatic,
                 BetaIsStatic = betaIsStatic,
+                UpMember = up,
+                UpStorage = upStorage,
+                UpIsStatic = upIsStatic,
             });
         }
 
@@ -264,7 +272,28 @@ internal static class ModelExtractor
         var storage = StorageReader.StorageOf(StorageReader.TypeOf(member));
         if (!storage.IsBias()) return (null, default, false, ExtractionResult.ReportedByAnalyzer($"The {role} member '{memberName}' must be {StorageShapes.BiasTypes}.", name)); // CCG0004
         // One member as two layers' bias or β, or a weight as a bias, would duplicate θ entries and generated members.
-        if (layers.Any(l => l.BiasMember == memberName || l.BetaMember == memberName) || layerMembers.Contains(memberName))
+        if (layers.Any(l => l.BiasMember == memberName || l.BetaMember == memberName || l.UpMember == memberName) || layerMembers.Contains(memberName))
+            return (null, default, false, ExtractionResult.ReportedByAnalyzer($"'{memberName}' is used twice in the layout of '{name}'.", name)); // CCG0003
+        return (memberName, storage, member.IsStatic, null);
+    }
+
+    // The up weights of a [GatedLinearUnit]: named, existing, usable, stored as its gate weights may be, no other
+    // member of the layout. Other kinds have none.
+    private static (string? Name, StorageShape Storage, bool IsStatic, ExtractionResult? Problem) UpMember(
+        INamedTypeSymbol type, LayerArguments arguments, string layer, ILayerKind reader, List<LayerModel> layers, List<string> layerMembers, string name)
+    {
+        if (arguments.Kind != LayerKind.GatedLinearUnit) return (null, StorageShape.Unsupported, false, null);
+        if (!ActivationTable.IsDefined(arguments.Options.GateActivation))
+            return (null, default, false, ExtractionResult.ReportedByAnalyzer($"The GateActivation of '{layer}' is {Inv((int)arguments.Options.GateActivation)}, which is not defined.", name)); // CCG0007
+        string? memberName = arguments.Options.Up;
+        if (memberName is null)
+            return (null, default, false, ExtractionResult.ReportedByAnalyzer($"The gated linear unit '{layer}' needs Up = nameof(…), the member holding its up weights.", name)); // CCG0004
+        var member = type.GetMembers(memberName).FirstOrDefault(m => m is IFieldSymbol or IPropertySymbol);
+        if (member is null) return (null, default, false, ExtractionResult.ReportedByAnalyzer($"The up member '{memberName}' of layer '{layer}' does not exist.", name)); // CCG0004
+        if (Unusable(member, name) is { } unusable) return (null, default, false, unusable);
+        var storage = StorageReader.StorageOf(StorageReader.TypeOf(member));
+        if (!reader.Accepts(storage)) return (null, default, false, ExtractionResult.ReportedByAnalyzer($"The up member '{memberName}' must be {reader.StorageTypes}.", name)); // CCG0004
+        if (memberName == layer || layers.Any(l => l.BiasMember == memberName || l.BetaMember == memberName || l.UpMember == memberName) || layerMembers.Contains(memberName))
             return (null, default, false, ExtractionResult.ReportedByAnalyzer($"'{memberName}' is used twice in the layout of '{name}'.", name)); // CCG0003
         return (memberName, storage, member.IsStatic, null);
     }
@@ -379,6 +408,7 @@ internal static class ModelExtractor
             used.Add(l.MemberName);
             if (l.BiasMember is not null) used.Add(l.BiasMember);
             if (l.BetaMember is not null) used.Add(l.BetaMember);
+            if (l.UpMember is not null) used.Add(l.UpMember);
             if (l.Attention is { } a)
                 foreach (var m in new[] { a.Key, a.Value, a.Output, a.QueryBias, a.KeyBias, a.ValueBias })
                     if (m is not null) used.Add(m.Name);

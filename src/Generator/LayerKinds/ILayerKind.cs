@@ -39,7 +39,7 @@ internal interface ILayerKind
 /// <summary>The registry: one <see cref="ILayerKind"/> per layer attribute.</summary>
 internal static class LayerKindRegistry
 {
-    private static readonly ILayerKind[] Kinds = { new DenseLayerKind(), new ConvolutionLayerKind(LayerKind.Conv1d), new ConvolutionLayerKind(LayerKind.Conv2d), new DiagonalLayerKind(), new AttentionLayerKind() };
+    private static readonly ILayerKind[] Kinds = { new DenseLayerKind(), new ConvolutionLayerKind(LayerKind.Conv1d), new ConvolutionLayerKind(LayerKind.Conv2d), new DiagonalLayerKind(), new GatedLinearUnitLayerKind(), new AttentionLayerKind() };
 
     /// <summary>The generator's knowledge of <paramref name="kind"/>.</summary>
     public static ILayerKind For(LayerKind kind) => Kinds[(int)kind];

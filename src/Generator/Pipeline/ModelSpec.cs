@@ -37,6 +37,18 @@ internal sealed record LayerModel(
     /// <summary>True when the β member is static.</summary>
     public bool BetaIsStatic { get; init; }
 
+    /// <summary>
+    /// A gated linear unit's up weights W₂ (its <c>Up</c> member), or null. The layer's own member then holds the gate
+    /// weights W₁, first in θ; the engine block's weight name is this member's.
+    /// </summary>
+    public string? UpMember { get; init; }
+
+    /// <summary>How the up member is stored.</summary>
+    public StorageShape UpStorage { get; init; } = StorageShape.Unsupported;
+
+    /// <summary>True when the up member is static.</summary>
+    public bool UpIsStatic { get; init; }
+
     /// <summary>The other members of a self-attention block (keys, values, outputs, biases); null for other kinds.</summary>
     public AttentionMembers? Attention { get; init; }
 

@@ -8,7 +8,7 @@ namespace ConservationCodegen.Internal;
 
 /// <summary>
 /// The forward pass and backpropagation of a stack of blocks — dense layers, 1-D and 2-D convolutions, diagonal
-/// layers, with residual connections — over the flat parameter layout, for whole batches. Generated models hold one
+/// layers, gated linear units, with residual connections — over the flat parameter layout, for whole batches. Generated models hold one
 /// instance (<c>static readonly</c>) built from their <see cref="NetworkBlock"/>s and call it from <c>Forward</c> and
 /// <c>ComputeLossAndGradient</c>; user code should call those members instead.
 /// </summary>
@@ -235,6 +235,9 @@ public sealed class LayeredNetwork
                 var u = theta.Slice(block.Weights, outs);
                 for (int b = 0; b < batchSize; b++) TensorPrimitives.Multiply(x.Slice(b * ins, ins), u, z.Slice(b * outs, outs));
                 break;
+            case NetworkBlockKind.GatedLinearUnit:
+                GatedLinearUnitForward(block, theta, x, batchSize, z, scratch);
+                return;
             default:
                 var w = theta.Slice(block.Weights, outs * ins);
                 for (int b = 0; b < batchSize; b++)
@@ -263,6 +266,9 @@ public sealed class LayeredNetwork
         {
             case NetworkBlockKind.Convolution:
                 ConvolutionKernels.Backward(block, theta, x, dz, batchSize, gradient, dx, scratch);
+                return;
+            case NetworkBlockKind.GatedLinearUnit:
+                GatedLinearUnitBackward(block, theta, x, dz, batchSize, gradient, dx, scratch);
                 return;
             case NetworkBlockKind.Diagonal:
             {
@@ -302,6 +308,76 @@ public sealed class LayeredNetwork
         {
             var gb = gradient.Slice(block.Bias, outs);
             for (int b = 0; b < batchSize; b++) TensorPrimitives.Add(gb, dz.Slice(b * outs, outs), gb);
+        }
+    }
+
+    // z = act(W₁x) ⊙ (W₂x) per sample; scratch holds the gate's pre-activations and values.
+    private static void GatedLinearUnitForward(in NetworkBlock block, ReadOnlySpan<double> theta, ReadOnlySpan<double> x, int batchSize, Span<double> z, Span<double> scratch)
+    {
+        int ins = block.InputSize, outs = block.OutputSize;
+        var gate = new BlockActivation(block.GateActivation, 0.01, 1);
+        var w1 = theta.Slice(block.Gate, outs * ins);
+        var w2 = theta.Slice(block.Weights, outs * ins);
+        var u = scratch.Slice(0, outs);
+        var g = scratch.Slice(outs, outs);
+        for (int b = 0; b < batchSize; b++)
+        {
+            var xb = x.Slice(b * ins, ins);
+            var zb = z.Slice(b * outs, outs);
+            for (int j = 0; j < outs; j++)
+            {
+                u[j] = TensorPrimitives.Dot(w1.Slice(j * ins, ins), xb);
+                zb[j] = TensorPrimitives.Dot(w2.Slice(j * ins, ins), xb);
+            }
+
+            gate.Apply(u, 1d, g);
+            TensorPrimitives.Multiply(zb, g, zb);
+        }
+    }
+
+    // With v = W₂x, u = W₁x, z = act(u) ⊙ v: ∂/∂v = dz ⊙ act(u), ∂/∂u = dz ⊙ v ⊙ act′(u); each row's gradient is that times
+    // xᵀ, and dx gets W₂ᵀ∂v + W₁ᵀ∂u. The pre-activations are recomputed (two dot products per unit).
+    private static void GatedLinearUnitBackward(
+        in NetworkBlock block, ReadOnlySpan<double> theta, ReadOnlySpan<double> x, ReadOnlySpan<double> dz, int batchSize,
+        Span<double> gradient, Span<double> dx, Span<double> scratch)
+    {
+        int ins = block.InputSize, outs = block.OutputSize;
+        var gate = new BlockActivation(block.GateActivation, 0.01, 1);
+        var w1 = theta.Slice(block.Gate, outs * ins);
+        var w2 = theta.Slice(block.Weights, outs * ins);
+        var g1 = gradient.Slice(block.Gate, outs * ins);
+        var g2 = gradient.Slice(block.Weights, outs * ins);
+        var u = scratch.Slice(0, outs);
+        var du = scratch.Slice(outs, outs);
+        var g = scratch.Slice(2 * outs, outs);
+        for (int b = 0; b < batchSize; b++)
+        {
+            var xb = x.Slice(b * ins, ins);
+            var dxb = dx.IsEmpty ? default : dx.Slice(b * ins, ins);
+            var dzb = dz.Slice(b * outs, outs);
+            for (int j = 0; j < outs; j++)
+            {
+                u[j] = TensorPrimitives.Dot(w1.Slice(j * ins, ins), xb);
+                du[j] = dzb[j] * TensorPrimitives.Dot(w2.Slice(j * ins, ins), xb);
+            }
+
+            gate.Apply(u, 1d, g);
+            gate.ScaleByDerivative(u, 1d, du);
+            for (int j = 0; j < outs; j++)
+            {
+                double dv = dzb[j] * g[j], dg = du[j];
+                if (dv != 0)
+                {
+                    TensorPrimitives.MultiplyAdd(xb, dv, g2.Slice(j * ins, ins), g2.Slice(j * ins, ins));
+                    if (!dx.IsEmpty) TensorPrimitives.MultiplyAdd(w2.Slice(j * ins, ins), dv, dxb, dxb);
+                }
+
+                if (dg != 0)
+                {
+                    TensorPrimitives.MultiplyAdd(xb, dg, g1.Slice(j * ins, ins), g1.Slice(j * ins, ins));
+                    if (!dx.IsEmpty) TensorPrimitives.MultiplyAdd(w1.Slice(j * ins, ins), dg, dxb, dxb);
+                }
+            }
         }
     }
 
@@ -364,6 +440,7 @@ public sealed class LayeredNetwork
         long length = 0;
         foreach (var block in _blocks)
             if (block.Kind == NetworkBlockKind.Convolution) length = Math.Max(length, ConvolutionKernels.ScratchLength(block, batchSize));
+            else if (block.Kind == NetworkBlockKind.GatedLinearUnit) length = Math.Max(length, 3L * block.OutChannels);
         return length;
     }
 
@@ -418,6 +495,14 @@ public sealed class LayeredNetwork
         }
 
         InTheta(b.Weights, b.WeightCount, "weights");
+        if (b.Kind == NetworkBlockKind.GatedLinearUnit)
+        {
+            InTheta(b.Gate, b.WeightCount, "gate weights");
+            if (!Enum.IsDefined(b.GateActivation) || b.GateActivation is Activation.RePU or Activation.Power)
+                Fail($"has a gate activation ({b.GateActivation}) a gated linear unit does not take.");
+            if (b.Bias != -1 || b.Activation != Activation.Identity) Fail("is a gated linear unit, which takes no bias and no activation after it.");
+        }
+
         if (b.Bias >= 0) InTheta(b.Bias, b.OutChannels, "bias");
         else if (b.Bias != -1) Fail("has a bias offset below −1.");
         if (b.Beta >= 0)

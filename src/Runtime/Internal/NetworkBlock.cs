@@ -4,8 +4,8 @@ namespace ConservationCodegen.Internal;
 
 /// <summary>
 /// One block of a <see cref="LayeredNetwork"/>: where its parameters sit in θ, its shape, the activation after it and
-/// an optional residual connection. Built by <see cref="Dense"/>, <see cref="Conv1d"/>, <see cref="Conv2d"/> or
-/// <see cref="Diagonal"/>, then <see cref="WithActivation"/> and <see cref="WithResidualFrom"/>; generated models write
+/// an optional residual connection. Built by <see cref="Dense"/>, <see cref="Conv1d"/>, <see cref="Conv2d"/>,
+/// <see cref="Diagonal"/> or <see cref="GatedLinearUnit"/>, then <see cref="WithActivation"/> and <see cref="WithResidualFrom"/>; generated models write
 /// one array of them as constants. User code should call the generated members instead.
 /// </summary>
 /// <remarks>
@@ -34,6 +34,7 @@ public readonly struct NetworkBlock
         PaddingHeight = paddingHeight;
         PaddingWidth = paddingWidth;
         Beta = -1;
+        Gate = -1;
         Degree = 1;
         ResidualFrom = -1;
         NegativeSlope = 0.01;
@@ -103,6 +104,19 @@ public readonly struct NetworkBlock
         };
 
     /// <summary>
+    /// A gated linear unit z = act(W₁x) ⊙ (W₂x): the gate weights W₁ [hidden, inputs] at <paramref name="gate"/>, the up
+    /// weights W₂ (same shape) at <paramref name="up"/>, no bias. The activation after the block (<see cref="WithActivation"/>)
+    /// stays the identity: the dense layer after it reads z.
+    /// </summary>
+    /// <param name="gate">Offset of W₁ in θ.</param>
+    /// <param name="up">Offset of W₂ in θ.</param>
+    /// <param name="inputs">Inputs per sample.</param>
+    /// <param name="hidden">Hidden units (outputs per sample).</param>
+    /// <param name="gateActivation">act: Swish (SiLU, β = 1), GELU, sigmoid, tanh, softplus, or any other activation of a dense layer.</param>
+    public static NetworkBlock GatedLinearUnit(int gate, int up, int inputs, int hidden, Activation gateActivation) =>
+        new(NetworkBlockKind.GatedLinearUnit, up, -1, inputs, hidden, 1, 1, 1, 1, 1, 0, 0) { Gate = gate, GateActivation = gateActivation };
+
+    /// <summary>
     /// This block with <paramref name="activation"/> after it (ignored on the last block, as on
     /// <see cref="DenseNetwork"/>).
     /// </summary>
@@ -127,8 +141,14 @@ public readonly struct NetworkBlock
     /// <summary>The offsets and heads of a self-attention block; null for other kinds.</summary>
     internal AttentionLayout? Attention { get; private init; }
 
-    /// <summary>Offset of the weights in θ.</summary>
+    /// <summary>Offset of the weights in θ (of a gated linear unit: its up weights).</summary>
     public int Weights { get; }
+
+    /// <summary>Offset of a gated linear unit's gate weights in θ, or −1.</summary>
+    public int Gate { get; private init; }
+
+    /// <summary>A gated linear unit's gate activation.</summary>
+    public Activation GateActivation { get; private init; }
 
     /// <summary>Offset of the bias in θ, or −1.</summary>
     public int Bias { get; }
@@ -209,6 +229,7 @@ internal enum NetworkBlockKind
     Dense,
     Convolution,
     Diagonal,
+    GatedLinearUnit,
     SelfAttention,
 }
 
