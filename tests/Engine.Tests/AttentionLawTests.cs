@@ -161,6 +161,29 @@ public class AttentionLawTests
     }
 
     [Fact]
+    public void TwoTransformerBlocksCountAsTheirHeadsAndUnitsByTheoremAndByComputation()
+    {
+        // x + attention(x), then x + down(SwiGLU(x)), twice: every boundary is a cut, so the components add.
+        var blocks = new List<BlockSpec>();
+        for (int l = 0; l < 2; l++)
+        {
+            int at = blocks.Count;
+            blocks.Add(new SelfAttentionSpec(4, 2, 2, true, false, true) { ResidualFrom = at });
+            blocks.Add(new GatedLinearUnitSpec(4, 3, ActivationKind.Swish));
+            blocks.Add(new LayerSpec(3, 4, ActivationKind.Identity, true) { ResidualFrom = at + 1 });
+        }
+
+        var model = new ModelDescription(blocks);
+        var theorem = Analyze(model);
+        theorem.Status.ShouldBe(AnalysisStatus.Completed, theorem.Message);
+        theorem.Complete.ShouldBeTrue(theorem.Message);
+        theorem.IndependentLawCount.ShouldBe(2 * (2 * 2 * 3 + 3));
+        var computed = Analyze(model, theorems: false);
+        computed.IndependentLawCount.ShouldBe(theorem.IndependentLawCount, computed.Message);
+        computed.Complete.ShouldBeTrue();
+    }
+
+    [Fact]
     public void BlocksWhereLawsMayCrossTheAttentionAreRefusedByName()
     {
         Refused(new BlockSpec[] { new LayerSpec(3, 4, ActivationKind.ReLU, true), new SelfAttentionSpec(4, 1, 2) }, "reads layer 1's output");

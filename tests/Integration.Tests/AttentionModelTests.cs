@@ -142,6 +142,54 @@ public sealed class AttentionModelTests
     }
 
     [Fact]
+    public void A_two_block_transformer_trains_under_the_monitor_with_every_law_kept()
+    {
+        // Heads: 2 × (10 + 10) per attention block; units: one balance per SwiGLU hidden unit (16 per block).
+        TwoBlockTransformer.IndependentLawCount.ShouldBe(2 * 40 + 2 * 16);
+        TwoBlockTransformer.LawsAreComplete.ShouldBeTrue();
+        TwoBlockTransformer.CountCertificate.ShouldBe("theorem:attention-heads+theorem:path-incidence");
+
+        IConservationModel model = new TwoBlockTransformer();
+        var rng = new Random(31);
+        int batch = 3, d = model.ParameterCount;
+        var theta = Random(d, rng, 0.4);
+        var inputs = Random(batch * TwoBlockTransformer.InputWidth, rng);
+        var targets = Random(batch * TwoBlockTransformer.OutputWidth, rng);
+        var gradient = new double[d];
+        TwoBlockTransformer.ComputeLossAndGradient(theta, inputs, targets, batch, Loss.MeanSquaredError, gradient);
+
+        // Backpropagation through both blocks agrees with central differences of the generated loss.
+        var probe = (double[])theta.Clone();
+        var scratch = new double[d];
+        for (int i = 0; i < d; i += 11)
+        {
+            probe[i] = theta[i] + 1e-6;
+            double up = TwoBlockTransformer.ComputeLossAndGradient(probe, inputs, targets, batch, Loss.MeanSquaredError, scratch);
+            probe[i] = theta[i] - 1e-6;
+            double down = TwoBlockTransformer.ComputeLossAndGradient(probe, inputs, targets, batch, Loss.MeanSquaredError, scratch);
+            probe[i] = theta[i];
+            gradient[i].ShouldBe((up - down) / 2e-6, 1e-7);
+        }
+
+        // Every law is orthogonal to that gradient.
+        var along = new double[model.LawCount];
+        model.ComputeLawBilinear(theta, gradient, along);
+        double scale = Math.Sqrt(theta.Sum(v => v * v) * gradient.Sum(v => v * v));
+        for (int i = 0; i < along.Length; i++) Math.Abs(along[i]).ShouldBeLessThan(1e-12 * scale, model.LawNames[i]);
+
+        var monitor = new ConservationMonitor(model, new Sgd(0.05));
+        double first = TwoBlockTransformer.ComputeLossAndGradient(theta, inputs, targets, batch, Loss.MeanSquaredError, gradient), last = first;
+        for (int step = 0; step < 100; step++)
+        {
+            last = TwoBlockTransformer.ComputeLossAndGradient(theta, inputs, targets, batch, Loss.MeanSquaredError, gradient);
+            monitor.Step(theta, gradient);
+        }
+
+        monitor.ViolationCount.ShouldBe(0, monitor.Summary());
+        last.ShouldBeLessThan(0.9 * first);
+    }
+
+    [Fact]
     public void The_hand_written_backward_pass_matches_central_differences()
     {
         var net = new AttentionNet(3, 2, 2, true, true, true);

@@ -52,4 +52,40 @@ public partial class WideAttention
     public double[] BV = new double[128];
     public double[] WO = new double[128 * 128];
 }
+
+// Two transformer blocks without normalisation: x + attention(x), then x + down(SwiGLU(x)), twice, over 5 tokens of 8
+// features. Every boundary is a cut (x + g(x) from a cut), so the count is the heads' and the units' counts added.
+[ConservationModel(InputShape = new[] { 5, 8 })]
+public partial class TwoBlockTransformer
+{
+    [SelfAttention(8, 2, 4, Key = nameof(WK1), Value = nameof(WV1), Output = nameof(WO1), QueryBias = nameof(BQ1), ValueBias = nameof(BV1), ResidualFrom = nameof(WQ1))]
+    public double[,] WQ1 = new double[8, 8];
+    public double[] BQ1 = new double[8];
+    public double[,] WK1 = new double[8, 8];
+    public double[,] WV1 = new double[8, 8];
+    public double[] BV1 = new double[8];
+    public double[,] WO1 = new double[8, 8];
+
+    [GatedLinearUnit(8, 16, Up = nameof(U1))]
+    public double[,] G1 = new double[16, 8];
+    public double[,] U1 = new double[16, 8];
+
+    [Dense(16, 8, Bias = nameof(B1), ResidualFrom = nameof(G1))]
+    public double[,] D1 = new double[8, 16];
+    public double[] B1 = new double[8];
+
+    [SelfAttention(8, 2, 4, Key = nameof(WK2), Value = nameof(WV2), Output = nameof(WO2), ResidualFrom = nameof(WQ2))]
+    public double[,] WQ2 = new double[8, 8];
+    public double[,] WK2 = new double[8, 8];
+    public double[,] WV2 = new double[8, 8];
+    public double[,] WO2 = new double[8, 8];
+
+    [GatedLinearUnit(8, 16, Up = nameof(U2))]
+    public double[,] G2 = new double[16, 8];
+    public double[,] U2 = new double[16, 8];
+
+    [Dense(16, 8, Bias = nameof(B2), ResidualFrom = nameof(G2))]
+    public double[,] D2 = new double[8, 16];
+    public double[] B2 = new double[8];
+}
 #pragma warning restore CCG0108, CCG0101, CCG0106

@@ -123,7 +123,7 @@ internal static class ModelComponents
         for (int k = glu; k < model.Layers.Count; k++)
         {
             int from = model.Layers[k].ResidualFrom;
-            if (from < 0 || from - 1 > end) continue;
+            if (from < 0 || from - 1 >= end) continue; // a skip that reads the segment's output level leaves the segment alone
             if (from == glu && k == end && alone && ModelStructure.IsCutLevel(model, glu - 1)) continue;
             return k;
         }
