@@ -22,6 +22,7 @@ public sealed record LawGroupSummary(string Group, LawKind Kind, int Count, stri
             LawKind.GramEntry => Count == 1 ? "Gram entry" : "Gram entries",
             LawKind.NeuronBalance => Count == 1 ? "balance" : "balances",
             LawKind.Translation => Count == 1 ? "translation law" : "translation laws",
+            LawKind.DeadParameter => Count == 1 ? "dead parameter" : "dead parameters",
             _ => Count == 1 ? "other law" : "other laws",
         };
         return string.Format(CultureInfo.InvariantCulture, "{0}: {1} {2}{3}", Group, Count, what, Activation is null ? "" : " (" + Activation + ")");
@@ -58,7 +59,7 @@ public static class ReportFacts
         var groups = new List<LawGroupSummary>();
         foreach (var run in r.LawGroups)
         {
-            string? activation = run.Kind is not (LawKind.General or LawKind.Translation) && run.Layer >= 0 && run.Layer < r.Model.Layers.Count
+            string? activation = run.Kind is not (LawKind.General or LawKind.Translation or LawKind.DeadParameter) && run.Layer >= 0 && run.Layer < r.Model.Layers.Count
                 ? ActivationKinds.DisplayName(r.Model.Layers[run.Layer])
                 : null;
             groups.Add(new LawGroupSummary(run.Group, run.Kind, run.Count, activation));

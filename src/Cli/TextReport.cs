@@ -52,6 +52,7 @@ public static class TextReport
                 LawKind.GramEntry => "Gram entries of W_k W_k^T (+ b_k b_k^T) - W_{k+1}^T W_{k+1} (linear hidden layer)",
                 LawKind.NeuronBalance => g.Activation == "swish-beta" ? "per-neuron balances (rescaling with the trainable beta)" : "per-neuron balances (homogeneous activation)",
                 LawKind.Translation => "column sums of the last layer (and its bias sum): linear laws of softmax cross-entropy",
+                LawKind.DeadParameter => "parameters with zero gradient (they never train)",
                 _ => "other laws",
             };
             output.WriteLine(string.Format(inv, "  {0}: {1}, {2} law{3}", g.Group, what, g.Count, g.Count == 1 ? "" : "s"));

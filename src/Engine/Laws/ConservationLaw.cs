@@ -30,6 +30,11 @@ public enum LawKind
     /// parameter: its gradient is zero), the column sums 𝟙ᵀW_k[:,j] and 𝟙ᵀb_k under LayerNorm.
     /// </summary>
     NormalizationShift,
+    /// <summary>
+    /// A parameter the loss does not depend on (its gradient is always zero), itself a linear law: an attention block's
+    /// key bias.
+    /// </summary>
+    DeadParameter,
 }
 
 /// <summary>One term c·θ_{i₁}⋯θ_{i_d} of a law; <see cref="Variables"/> are global θ indices, sorted, repeated for powers.</summary>

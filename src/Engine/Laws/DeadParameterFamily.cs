@@ -9,7 +9,7 @@ namespace ConservationCodegen.Engine.Laws;
 /// law θ_k, e.g. an attention block's key bias, which softmax over the keys removes. Member m is θ at
 /// <see cref="Offset"/> + m, written <c>Name[m]</c>; permuting the parameters permutes the members, so member 0 stands for all.
 /// </summary>
-internal sealed class DeadParameterFamily : LawFamily
+internal sealed class DeadParameterFamily : LawFamily, IColumnSumFamily
 {
     private readonly string _name;
     private readonly int _componentIndex;
@@ -29,7 +29,25 @@ internal sealed class DeadParameterFamily : LawFamily
     /// <summary>Global index of member 0.</summary>
     public int Offset { get; }
 
-    public override LawKind Kind => LawKind.General;
+    public override LawKind Kind => LawKind.DeadParameter;
+
+    /// <summary>The parameters, as a one-row matrix whose column sums are the members.</summary>
+    public int Weights => Offset;
+
+    /// <inheritdoc/>
+    public int Outputs => 1;
+
+    /// <inheritdoc/>
+    public int Inputs => Count;
+
+    /// <inheritdoc/>
+    public int Bias => -1;
+
+    /// <inheritdoc/>
+    public (string Name, string Formula, string BiasName, string BiasFormula) TextFormats() =>
+        (Escape(Group) + "[{0}]", Escape(_name) + "[{0}]", "", "");
+
+    private static string Escape(string s) => s.Replace("{", "{{").Replace("}", "}}");
 
     public override string Group { get; }
 

@@ -12,7 +12,7 @@ namespace ConservationCodegen.Engine.Laws;
 /// established by that argument (the model's validation checks its hypotheses) and checked by the analysis against
 /// random gradient fields with centred output gates where the last component has them.
 /// </summary>
-internal sealed class TranslationFamily : LawFamily
+internal sealed class TranslationFamily : LawFamily, IColumnSumFamily
 {
     private readonly int _componentIndex;
     private readonly int _componentStart;

@@ -35,7 +35,7 @@ internal static class LawChangeEmitter
             w.Indent++;
             w.WriteLine("var degrees = new int[PolynomialLawCount];");
             w.WriteLine("global::System.MemoryExtensions.AsSpan(degrees).Fill(2);");
-            foreach (var item in plan.Where(item => item.Kernel is TranslationFamily))
+            foreach (var item in plan.Where(item => item.Kernel is IColumnSumFamily))
                 w.WriteLine($"global::System.MemoryExtensions.AsSpan(degrees, {Inv(item.First)}, {Inv(item.Count)}).Fill(1);");
             foreach (var item in plan.Where(item => item.Kernel is null && DegreeOf(a.Laws[item.First]) != 2))
                 w.WriteLine($"degrees[{Inv(item.First)}] = {Inv(DegreeOf(a.Laws[item.First]))};");
@@ -68,7 +68,7 @@ internal static class LawChangeEmitter
             {
                 var item = plan[i];
                 // A linear law changes by its value at Δ.
-                if (item.Kernel is TranslationFamily) LawEmitter.WriteTranslationCall(w, item, "e");
+                if (item.Kernel is IColumnSumFamily) LawEmitter.WriteTranslationCall(w, item, "e");
                 else if (item.Kernel is not null) LawEmitter.WriteKernelCall(w, item, "EvaluateChange", "t, e", null);
                 else LawEmitter.WriteSum(w, $"d[{Inv(item.First)}]", laws[item.First].Terms.SelectMany(Expansion).ToList(), null);
             });
@@ -107,7 +107,7 @@ internal static class LawChangeEmitter
             {
                 var item = plan[i];
                 var law = laws[item.First];
-                if (item.Kernel is TranslationFamily) w.WriteLine($"d.Slice({Inv(item.First)}, {Inv(item.Count)}).Fill(double.NaN);");
+                if (item.Kernel is IColumnSumFamily) w.WriteLine($"d.Slice({Inv(item.First)}, {Inv(item.Count)}).Fill(double.NaN);");
                 else if (item.Kernel is not null) LawEmitter.WriteKernelCall(w, item, "EvaluateBilinear", "x, y", null);
                 else if (DegreeOf(law) != 2) w.WriteLine($"d[{Inv(item.First)}] = double.NaN;");
                 else LawEmitter.WriteSum(w, $"d[{Inv(item.First)}]", law.Terms.Select(Polarised).ToList(), null);

@@ -49,9 +49,11 @@ internal static class LawEmitter
             i =>
             {
                 var item = plan[i];
-                if (item.Kernel is TranslationFamily)
+                if (item.Kernel is IColumnSumFamily)
                 {
-                    w.WriteLine("// Translation: column sums of the last layer's weights (and its bias sum), softmax cross-entropy laws.");
+                    w.WriteLine(item.Kernel is TranslationFamily
+                        ? "// Translation: column sums of the last layer's weights (and its bias sum), softmax cross-entropy laws."
+                        : $"// {item.Kernel.Group}: parameters with zero gradient, each a law.");
                     WriteTranslationCall(w, item, "t");
                 }
                 else if (item.Kernel is not null)
@@ -94,7 +96,7 @@ internal static class LawEmitter
             w.WriteLine("var texts = new string[PolynomialLawCount];");
             foreach (var item in plan)
             {
-                if (item.Kernel is TranslationFamily translation)
+                if (item.Kernel is IColumnSumFamily translation)
                 {
                     var (name, formula, biasName, biasFormula) = translation.TextFormats();
                     string bias = translation.Bias < 0 ? "null" : $"names ? {Literal(biasName)} : {Literal(biasFormula)}";
@@ -155,7 +157,7 @@ internal static class LawEmitter
             {
                 var item = plan[i];
                 int k = item.First;
-                if (item.Kernel is TranslationFamily)
+                if (item.Kernel is IColumnSumFamily)
                 {
                     // Linear laws: ⟨a, θ − ηg⟩ − ⟨a, θ⟩ = −η⟨a, g⟩ = 0 for a gradient of the declared loss.
                     w.WriteLine($"d.Slice({Inv(item.First)}, {Inv(item.Count)}).Clear();");
@@ -235,7 +237,7 @@ internal static class LawEmitter
     };
 
     /// <summary>True for a family a runtime loop kernel evaluates whole (Gram, balance, stream and slice-Gram families).</summary>
-    internal static bool HasKernel(LawFamily family) => family is SliceGramFamily or TranslationFamily || KernelLayouts(family) is not null;
+    internal static bool HasKernel(LawFamily family) => family is SliceGramFamily or IColumnSumFamily || KernelLayouts(family) is not null;
 
     /// <summary>Units of a kernel family (rows of its triangle, or its balances).</summary>
     internal static int KernelWidth(LawFamily family) => family is SliceGramFamily slices ? slices.Width : KernelLayouts(family)![0].Width;
@@ -276,7 +278,7 @@ internal static class LawEmitter
     /// </summary>
     internal static void WriteTranslationCall(IndentedTextWriter w, LawItem item, string vector)
     {
-        var f = (TranslationFamily)item.Kernel!;
+        var f = (IColumnSumFamily)item.Kernel!;
         w.WriteLine($"global::ConservationCodegen.Internal.TranslationLaws.Evaluate({vector}, {Inv(f.Weights)}, {Inv(f.Outputs)}, {Inv(f.Inputs)}, {Inv(f.Bias)}, d.Slice({Inv(item.First)}, {Inv(item.Count)}));");
     }
 
@@ -413,6 +415,11 @@ internal static class LawEmitter
                 bool bias = first.Family is GramFamily { Layout.Bias: >= 0 };
                 w.WriteLine($"/// <summary>Gram law of hidden layer {Inv(first.Layer + 1)}: Q = W W^T{(bias ? " + b b^T" : "")} − W'^T W' ({Inv(g.Size)}×{Inv(g.Size)}); Q[i,j] e.g. <c>{Xml(a.Laws[g.Offset + System.Math.Min(1, g.Count - 1)].Formula)}</c>.</summary>");
                 w.WriteLine($"public global::ConservationCodegen.ConservedSymmetricMatrix {g.Name} => new(_values, {Inv(g.Offset)}, {Inv(g.Size)});");
+            }
+            else if (g.Kind == LawKind.DeadParameter)
+            {
+                w.WriteLine($"/// <summary>Parameters with zero gradient (they never train), each a law: entry j is <c>{Xml(first.Formula)}</c>.</summary>");
+                w.WriteLine($"public global::ConservationCodegen.ConservedVector {g.Name} => new(_values, {Inv(g.Offset)}, {Inv(g.Count)});");
             }
             else if (g.Kind == LawKind.Translation)
             {

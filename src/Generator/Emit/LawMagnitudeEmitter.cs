@@ -80,7 +80,7 @@ internal static class LawMagnitudeEmitter
             i =>
             {
                 var item = plan[i];
-                if (item.Kernel is TranslationFamily) LawEmitter.WriteTranslationCall(w, item, "a"); // Σ|θ| over the column
+                if (item.Kernel is IColumnSumFamily) LawEmitter.WriteTranslationCall(w, item, "a"); // Σ|θ| over the column
                 else if (item.Kernel is not null)
                 {
                     LawEmitter.WriteKernelCall(w, item, "EvaluateBilinear", "a, s", null);

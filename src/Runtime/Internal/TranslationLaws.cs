@@ -8,7 +8,8 @@ namespace ConservationCodegen.Internal;
 /// <summary>
 /// Loop evaluation of the last layer's translation laws under softmax cross-entropy, for models whose laws are not
 /// unrolled: the column sums Σ_o W[o, j] of W ([outputs, inputs], row-major), then the bias sum Σ_o b[o] when the layer
-/// has a bias. The laws are linear, so the same sums of a gradient or an update are their change. Generated code calls
+/// has a bias. Parameters with zero gradient (an attention block's key bias) are the one-row case: each is its own law.
+/// The laws are linear, so the same sums of a gradient or an update are their change. Generated code calls
 /// it with the shapes as constants; user code should call the generated members instead.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
