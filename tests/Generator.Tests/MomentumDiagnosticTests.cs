@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -97,11 +98,14 @@ public sealed class MomentumDiagnosticTests
     [Fact]
     public void Relu_networks_of_mnist_size_keep_no_law_under_momentum_certified_within_the_build()
     {
-        // Two layers: one hidden unit stands for all; deeper: one chain of one unit per hidden level.
-        var wide = GeneratorHarness.Generate(Model("Mlp", Dense("W1", 784, 128, ", Activation = Activation.ReLU") + Dense("W2", 128, 10)));
+        // Two layers: one hidden unit stands for all; deeper: one chain of one unit per hidden level. The budget's wall-clock
+        // limit stops a count on a heavily loaded machine, so this test gives it room; that the count fits the default
+        // budget (about 0.3 s at this size) is measured in docs/benchmarks.md, "Momentum", not asserted under load.
+        var room = new Dictionary<string, string> { ["ConservationCodegenAnalysisBudgetMs"] = "60000" };
+        var wide = GeneratorHarness.Generate(Model("Mlp", Dense("W1", 784, 128, ", Activation = Activation.ReLU") + Dense("W2", 128, 10)), room);
         Message(MomentumDiagnostic(wide)).ShouldContain("'Mlp' keeps no conservation law under momentum (certified");
         var deep = GeneratorHarness.Generate(Model("Deep",
-            Dense("W1", 784, 256, ", Activation = Activation.ReLU") + Dense("W2", 256, 128, ", Activation = Activation.ReLU") + Dense("W3", 128, 10)));
+            Dense("W1", 784, 256, ", Activation = Activation.ReLU") + Dense("W2", 256, 128, ", Activation = Activation.ReLU") + Dense("W3", 128, 10)), room);
         Message(MomentumDiagnostic(deep)).ShouldContain("'Deep' keeps no conservation law under momentum (certified");
     }
 
