@@ -59,6 +59,21 @@ public sealed class AttentionModelTests
         q.Attention1Head1ValueOutput[1, 0].ShouldBe(net.ValueOutputGram(tiny, 1)[0, 1], 1e-13);
     }
 
+    // Every stride-th entry of the gradient against central differences of the loss (step 1e-6).
+    private static void MatchesCentralDifferences(double[] theta, double[] gradient, int stride, Func<double[], double> loss)
+    {
+        var probe = (double[])theta.Clone();
+        for (int i = 0; i < theta.Length; i += stride)
+        {
+            probe[i] = theta[i] + 1e-6;
+            double up = loss(probe);
+            probe[i] = theta[i] - 1e-6;
+            double down = loss(probe);
+            probe[i] = theta[i];
+            gradient[i].ShouldBe((up - down) / 2e-6, 1e-7);
+        }
+    }
+
     private delegate void LawEvaluation(ReadOnlySpan<double> theta, Span<double> destination);
 
     private static void CheckGrams(double[] theta, AttentionNet net, LawEvaluation laws, int count)
@@ -117,17 +132,8 @@ public sealed class AttentionModelTests
 
         // Backpropagation agrees with central differences of the generated loss.
         AttentionBetweenCuts.ComputeLossAndGradient(theta, inputs, targets, batch, Loss.SoftmaxCrossEntropy, gradient);
-        var probe = (double[])theta.Clone();
         var scratch = new double[d];
-        for (int i = 0; i < d; i += 3)
-        {
-            probe[i] = theta[i] + 1e-6;
-            double up = AttentionBetweenCuts.ComputeLossAndGradient(probe, inputs, targets, batch, Loss.SoftmaxCrossEntropy, scratch);
-            probe[i] = theta[i] - 1e-6;
-            double down = AttentionBetweenCuts.ComputeLossAndGradient(probe, inputs, targets, batch, Loss.SoftmaxCrossEntropy, scratch);
-            probe[i] = theta[i];
-            gradient[i].ShouldBe((up - down) / 2e-6, 1e-7);
-        }
+        MatchesCentralDifferences(theta, gradient, 3, t => AttentionBetweenCuts.ComputeLossAndGradient(t, inputs, targets, batch, Loss.SoftmaxCrossEntropy, scratch));
 
         var monitor = new ConservationMonitor(model, new Sgd(0.1));
         double first = AttentionBetweenCuts.ComputeLossAndGradient(theta, inputs, targets, batch, Loss.SoftmaxCrossEntropy, gradient), last = first;
@@ -159,17 +165,8 @@ public sealed class AttentionModelTests
         TwoBlockTransformer.ComputeLossAndGradient(theta, inputs, targets, batch, Loss.MeanSquaredError, gradient);
 
         // Backpropagation through both blocks agrees with central differences of the generated loss.
-        var probe = (double[])theta.Clone();
         var scratch = new double[d];
-        for (int i = 0; i < d; i += 11)
-        {
-            probe[i] = theta[i] + 1e-6;
-            double up = TwoBlockTransformer.ComputeLossAndGradient(probe, inputs, targets, batch, Loss.MeanSquaredError, scratch);
-            probe[i] = theta[i] - 1e-6;
-            double down = TwoBlockTransformer.ComputeLossAndGradient(probe, inputs, targets, batch, Loss.MeanSquaredError, scratch);
-            probe[i] = theta[i];
-            gradient[i].ShouldBe((up - down) / 2e-6, 1e-7);
-        }
+        MatchesCentralDifferences(theta, gradient, 11, t => TwoBlockTransformer.ComputeLossAndGradient(t, inputs, targets, batch, Loss.MeanSquaredError, scratch));
 
         // Every law is orthogonal to that gradient.
         var along = new double[model.LawCount];
