@@ -426,6 +426,32 @@ public sealed class BlockRuleTests
         At(0, DiagnosticDescriptors.InputShapeOfSequence, "NoTokens", "{ 3 }", "3"));
 
     [Fact]
+    public Task CCG0005_attention_members_are_created_with_the_attention_shapes() => Run("""
+        [ConservationModel(InputShape = new[] { 5, 16 })]
+        public partial class Wrong
+        {
+            [SelfAttention(16, 2, 4, Key = nameof(WK), Value = nameof(WV), Output = nameof(WO))] public double[,] WQ = {|#0:new double[16, 16]|};
+            public double[,] WK = {|#1:new double[16, 8]|};
+            public float[] WV = {|#2:new float[16 * 16]|};
+            public double[,] WO = {|#3:new double[8, 16]|};
+        }
+
+        [ConservationModel(InputShape = new[] { 5, 16 })]
+        public partial class Jagged
+        {
+            [SelfAttention(16, 2, 4, Key = nameof(WK), Value = nameof(WV), Output = nameof(WO))] public double[][] WQ = new double[8][];
+            public double[][] WK = new double[8][];
+            public double[] WV = new double[8 * 16];
+            public double[][] WO = {|#4:new double[8][]|};
+        }
+        """,
+        At(0, DiagnosticDescriptors.InitializerShapeOf, "WQ", "[16, 16]", "SelfAttention(16, 2, 4)", "8, 16", "[heads·headDim, modelDim]"),
+        At(1, DiagnosticDescriptors.InitializerShapeOf, "WK", "[16, 8]", "SelfAttention(16, 2, 4)", "8, 16", "[heads·headDim, modelDim]"),
+        At(2, DiagnosticDescriptors.InitializerShapeOf, "WV", "[256]", "SelfAttention(16, 2, 4)", "128", "row-major [heads·headDim, modelDim]"),
+        At(3, DiagnosticDescriptors.InitializerShapeOf, "WO", "[8, 16]", "SelfAttention(16, 2, 4)", "16, 8", "[modelDim, heads·headDim]"),
+        At(4, DiagnosticDescriptors.InitializerShapeOf, "WO", "[8]", "SelfAttention(16, 2, 4)", "16][8", "[modelDim][heads·headDim]"));
+
+    [Fact]
     public Task CCG0007_a_normalisation_is_defined_on_a_dense_or_convolution_and_its_affine_needs_it() => Run("""
         [ConservationModel]
         public partial class M
