@@ -123,8 +123,12 @@ internal static class ModelComponents
         for (int k = glu; k < model.Layers.Count; k++)
         {
             int from = model.Layers[k].ResidualFrom;
-            if (from < 0 || from - 1 >= end) continue; // a skip that reads the segment's output level leaves the segment alone
-            if (from == glu && k == end && alone && ModelStructure.IsCutLevel(model, glu - 1)) continue;
+            if (from < 0 || from - 1 > end) continue;
+            // A skip that reads the segment's output level, or adds x to it from the unit's input (a cut), leaves the unit's
+            // φ alone, as long as the segment holds the down projection and stands alone (no skip joins it to the next).
+            bool standsAlone = alone && end > glu;
+            if (from - 1 == end && standsAlone) continue;
+            if (from == glu && k == end && standsAlone && ModelStructure.IsCutLevel(model, glu - 1)) continue;
             return k;
         }
 
