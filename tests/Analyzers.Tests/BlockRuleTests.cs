@@ -466,10 +466,32 @@ public sealed class BlockRuleTests
         }
         """,
         At(0, DiagnosticDescriptors.UndefinedNormalization, "W1", "7", "None, BatchNorm, LayerNorm, RmsNorm"),
-        At(1, DiagnosticDescriptors.NormalizationOnDiagonal, "D2"),
+        At(1, DiagnosticDescriptors.NormalizationNotTaken, "D2", "Diagonal"),
         At(2, DiagnosticDescriptors.NormAffineWithoutNormalization, "W3", "NormScale"),
         At(3, DiagnosticDescriptors.NormShiftWithoutScale, "W4"),
         At(4, DiagnosticDescriptors.LayerNormSingleOutput, "W5"));
+
+    [Fact]
+    public Task CCG0007_gated_linear_units_and_attention_blocks_take_no_normalisation() => Run("""
+        [ConservationModel]
+        public partial class Gated
+        {
+            [{|#0:GatedLinearUnit(4, 8, Up = nameof(U1), Normalization = Normalization.RmsNorm)|}] public double[,] G1 = new double[8, 4];
+            public double[,] U1 = new double[8, 4];
+            [Dense(8, 2)] public double[,] W2 = new double[2, 8];
+        }
+
+        [ConservationModel(InputShape = new[] { 5, 8 })]
+        public partial class Attended
+        {
+            [{|#1:SelfAttention(8, 2, 4, Key = nameof(WK), Value = nameof(WV), Output = nameof(WO), Normalization = Normalization.LayerNorm)|}] public double[,] WQ = new double[8, 8];
+            public double[,] WK = new double[8, 8];
+            public double[,] WV = new double[8, 8];
+            public double[,] WO = new double[8, 8];
+        }
+        """,
+        At(0, DiagnosticDescriptors.NormalizationNotTaken, "G1", "GatedLinearUnit"),
+        At(1, DiagnosticDescriptors.NormalizationNotTaken, "WQ", "SelfAttention"));
 
     [Fact]
     public Task A_valid_normalisation_has_no_analyzer_diagnostic() => Run("""
