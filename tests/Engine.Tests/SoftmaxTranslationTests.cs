@@ -182,11 +182,17 @@ public sealed class SoftmaxTranslationTests
         var diagonal = ConservationAnalysis.Analyze(new ModelDescription(new BlockSpec[]
             { new LayerSpec(3, 4, ActivationKind.ReLU, false), new DiagonalSpec(4) }) { Loss = OutputLoss.SoftmaxCrossEntropy });
         diagonal.Status.ShouldBe(AnalysisStatus.Invalid);
-        diagonal.Message.ShouldContain("is a diagonal layer, not a dense one");
+        diagonal.Message.ShouldContain("the last block, layer 2, is a diagonal layer, not a dense one; add a dense layer with one output per class after it");
+
+        // A transformer block last: "an attention block", and what to do.
+        var attention = ConservationAnalysis.Analyze(new ModelDescription(new BlockSpec[]
+            { new SelfAttentionSpec(4, 2, 2) { ResidualFrom = 0 } }) { Loss = OutputLoss.SoftmaxCrossEntropy });
+        attention.Status.ShouldBe(AnalysisStatus.Invalid);
+        attention.Message.ShouldContain("the last block, layer 1, is an attention block, not a dense layer; add a dense layer with one output per class after it");
 
         var skip = ConservationAnalysis.Analyze(Ce(new LayerSpec(3, 3, ActivationKind.ReLU, true), new LayerSpec(3, 3, ActivationKind.Identity, true) { ResidualFrom = 1 }));
         skip.Status.ShouldBe(AnalysisStatus.Invalid);
-        skip.Message.ShouldContain("ends a residual connection");
+        skip.Message.ShouldContain("ends a residual connection, so its outputs are not W h + b alone; add a dense layer with one output per class after it");
         skip.Errors.Single().Kind.ShouldBe(ModelErrorKind.Unsupported);
 
         var momentum = MomentumAnalysis.Count(Ce(new[] { 3, 4, 3 }, ActivationKind.Identity, bias: false));
