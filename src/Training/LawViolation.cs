@@ -24,7 +24,7 @@ public sealed record LawViolation(int Step, int Law, string LawName, double Obse
         : string.Create(CultureInfo.InvariantCulture,
         $"Step {Step}, law {LawName}: observed change {Observed:G4}, predicted {Predicted:G4} (difference {Math.Abs(Observed - Predicted):G3}, rounding allows {Tolerance:G2}).")
         + (IsTranslationLaw
-            ? " This update is not a gradient step of the model's declared loss: translation laws hold only for softmax cross-entropy: check that the gradient is of Loss.SoftmaxCrossEntropy (not MeanSquaredError), then the backward pass, a hidden regulariser or the optimizer."
+            ? " This update is not a gradient step of the model's declared loss: translation laws hold only for softmax cross-entropy: check that the gradient is of Loss.SoftmaxCrossEntropy (not MeanSquaredError) with target rows that sum to 1, then the backward pass, a hidden regulariser or the optimizer."
             : " This update is not a gradient step of the model: check the backward pass, a hidden regulariser or the optimizer.");
 
     // The last layer's column and bias sums of a model declared with Loss.SoftmaxCrossEntropy (group Translation).
