@@ -173,6 +173,19 @@ public sealed class SoftmaxTranslationTests
     }
 
     [Fact]
+    public void ATheoremNoteOnAReducedSegmentDoesNotDenyItsTranslationLaws()
+    {
+        // 4 → 6 (tanh) → 3: the last segment is one layer, which alone keeps no law, but under softmax cross-entropy it
+        // keeps its 6 column sums. The note must say the theorem is about the segment with one output fewer and that the
+        // translation laws come on top, not leave "it has no conservation law" standing next to 6 laws.
+        var r = ConservationAnalysis.Analyze(Ce(new LayerSpec(4, 6, ActivationKind.Tanh, true), new LayerSpec(6, 3, ActivationKind.Identity, false)));
+        r.IndependentLawCount.ShouldBe(6);
+        var note = r.Notes.Single(n => n.StartsWith("Segment 2", StringComparison.Ordinal));
+        note.ShouldContain("Segment 2 (layer 2), taken with one output fewer (softmax cross-entropy), is counted by the theorem path-incidence");
+        note.ShouldEndWith("; its translation laws are added to that count.");
+    }
+
+    [Fact]
     public void ModelsOutsideTheHypothesesAreRefusedWithAClearError()
     {
         var one = ConservationAnalysis.Analyze(Ce(new LayerSpec(3, 4, ActivationKind.ReLU, true), new LayerSpec(4, 1, ActivationKind.Identity, true)));
