@@ -39,8 +39,8 @@ internal static class BlockOptionRules
         var normalization = options.Normalization;
         if (!System.Enum.IsDefined(typeof(Normalization), normalization))
             scope.Report(DiagnosticDescriptors.UndefinedNormalization, at, name, Inv((int)normalization), string.Join(", ", System.Enum.GetNames(typeof(Normalization))));
-        else if (normalization != Normalization.None && layer.Kind == LayerKind.Diagonal)
-            scope.Report(DiagnosticDescriptors.NormalizationOnDiagonal, at, name);
+        else if (normalization != Normalization.None && layer.Kind is LayerKind.Diagonal or LayerKind.GatedLinearUnit or LayerKind.SelfAttention)
+            scope.Report(DiagnosticDescriptors.NormalizationNotTaken, at, name, layer.Arguments.AttributeName);
         else if (normalization == Normalization.None && (options.NormScale ?? options.NormShift) is not null)
             scope.Report(DiagnosticDescriptors.NormAffineWithoutNormalization, at, name, options.NormScale is not null ? "NormScale" : "NormShift");
         else if (normalization == Normalization.LayerNorm && layer.Outputs == 1)

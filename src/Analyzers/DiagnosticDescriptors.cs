@@ -111,9 +111,9 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UndefinedInputSymmetry = Create(InvalidOptionId, OptionTitle,
         "The InputSymmetry of '{0}' is {1}, which is not a defined InputSymmetry value; use InputSymmetry.None or InputSymmetry.Rotation", DiagnosticSeverity.Error);
 
-    /// <summary>CCG0007: '{0}' declares InputSymmetry.Rotation but its first layer '{1}' is a {2} layer, not [Dense].</summary>
+    /// <summary>CCG0007: '{0}' declares InputSymmetry.Rotation but its first layer '{1}' is a [{2}] layer, not [Dense].</summary>
     public static readonly DiagnosticDescriptor InputRotationNeedsDense = Create(InvalidOptionId, OptionTitle,
-        "'{0}' declares InputSymmetry.Rotation, but its first layer '{1}' is a {2} layer: a rotation of the input acts on the first layer's weights as W₁ ↦ W₁R only when the first layer is [Dense]",
+        "'{0}' declares InputSymmetry.Rotation, but its first layer '{1}' is a [{2}] layer: a rotation of the input acts on the first layer's weights as W₁ ↦ W₁R only when the first layer is [Dense]",
         DiagnosticSeverity.Error);
 
     /// <summary>CCG0007: '{0}' declares InputSymmetry.Rotation but layer '{1}' adds the model's input through ResidualFrom = '{2}'.</summary>
@@ -265,9 +265,9 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UndefinedNormalization = Create(InvalidOptionId, OptionTitle,
         "The Normalization of '{0}' is {1}, which is not a defined Normalization value; use one of {2}", DiagnosticSeverity.Error);
 
-    /// <summary>CCG0007: '{0}' is a [Diagonal] layer with a Normalization.</summary>
-    public static readonly DiagnosticDescriptor NormalizationOnDiagonal = Create(InvalidOptionId, OptionTitle,
-        "'{0}' is a [Diagonal] layer, which takes no Normalization; normalise a [Dense] layer or a convolution", DiagnosticSeverity.Error);
+    /// <summary>CCG0007: '{0}' is a [{1}] layer (diagonal, gated linear unit or attention) with a Normalization.</summary>
+    public static readonly DiagnosticDescriptor NormalizationNotTaken = Create(InvalidOptionId, OptionTitle,
+        "'{0}' is a [{1}] layer, which takes no Normalization; normalise a [Dense] layer or a convolution", DiagnosticSeverity.Error);
 
     /// <summary>CCG0007: '{0}' has a {1} (NormScale or NormShift) but no Normalization.</summary>
     public static readonly DiagnosticDescriptor NormAffineWithoutNormalization = Create(InvalidOptionId, OptionTitle,

@@ -9,23 +9,65 @@ namespace ConservationCodegen.Analyzers;
 /// <summary>
 /// CCG0005: the shape visible in a layer member's initializer against the one its attribute implies — [Dense]
 /// [outputs, inputs] (flat: their product; jagged: [outputs][inputs]), [Conv1d] [out, in, k], [Conv2d]
-/// [out, in, kh, kw] (flat: their product), [Diagonal] [width], [GatedLinearUnit] [hidden, inputs] for both its members. The expected lengths ride along for the fix.
+/// [out, in, kh, kw] (flat: their product), [Diagonal] [width], [GatedLinearUnit] [hidden, inputs] for both its members, [SelfAttention] [heads·headDim,
+/// modelDim] for W_Q, W_K and W_V and [modelDim, heads·headDim] for W_O. The expected lengths ride along for the fix.
 /// </summary>
 internal static class InitializerRules
 {
     public static void Check(ModelScope scope, LayerInfo layer)
     {
         if (layer.Kind == LayerKind.Dense) CheckDense(scope, layer.Member, layer.Storage, layer.Outputs, layer.Inputs);
-        // The query weights are [heads·headDim, modelDim], a dense layer's shape; the other members' shapes are checked
-        // when the generated code copies them.
-        else if (layer.Kind == LayerKind.SelfAttention && layer.Arguments is { Heads: > 0, HeadDim: > 0 } a)
-            CheckDense(scope, layer.Member, layer.Storage, a.Heads * a.HeadDim, layer.Inputs);
-        else if (layer.Kind == LayerKind.SelfAttention) return;
+        else if (layer.Kind == LayerKind.SelfAttention) CheckAttention(scope, layer);
         else if (layer.Kind == LayerKind.GatedLinearUnit) CheckGatedMember(scope, layer, layer.Member, layer.Storage);
         else CheckBlock(scope, layer);
     }
 
     private static void CheckBlock(ModelScope scope, LayerInfo layer) => CheckBlock(scope, layer, layer.Member, layer.Storage);
+
+    /// <summary>
+    /// A [SelfAttention] block: W_Q and the Key and Value members are [heads·headDim, modelDim], the Output member
+    /// [modelDim, heads·headDim]. A member that is missing or of another type is the generator's to report.
+    /// </summary>
+    private static void CheckAttention(ModelScope scope, LayerInfo layer)
+    {
+        if (layer.Arguments is not { Heads: > 0, HeadDim: > 0, Inputs: > 0 } a || (long)a.Heads * a.HeadDim * a.Inputs > int.MaxValue) return;
+        int width = a.Heads * a.HeadDim, model = a.Inputs;
+        const string projection = "[heads·headDim, modelDim]", output = "[modelDim, heads·headDim]";
+        CheckMatrix(scope, layer, layer.Member, layer.Storage, width, model, projection);
+        if (a.Attention is not { } names) return;
+        foreach (var (name, rows, columns, layout) in new[] { (names.Key, width, model, projection), (names.Value, width, model, projection), (names.Output, model, width, output) })
+        {
+            if (name is null || name == layer.Name) continue;
+            var member = scope.Type.GetMembers(name).FirstOrDefault(m => m is IFieldSymbol or IPropertySymbol);
+            if (member is null) continue;
+            var storage = StorageReader.StorageOf(StorageReader.TypeOf(member));
+            if (storage.IsWeightOf(LayerKind.SelfAttention)) CheckMatrix(scope, layer, member, storage, rows, columns, layout);
+        }
+    }
+
+    // A [rows, columns] member of a block that is not [Dense] (flat: their product; jagged: the row count where it shows).
+    private static void CheckMatrix(ModelScope scope, LayerInfo layer, ISymbol member, StorageShape storage, int rows, int columns, string layout)
+    {
+        var shape = LayerReader.ShapeOf(member, storage, scope.CancellationToken);
+        if (shape is null) return;
+        string jaggedLayout = layout.Replace(", ", "][");
+        if (storage is StorageShape.DoubleJagged or StorageShape.FloatJagged)
+        {
+            if (shape.Lengths[0] == rows) return;
+            bool rankWritten = shape.Node is ArrayCreationExpressionSyntax { Initializer: null };
+            scope.Report(DiagnosticDescriptors.InitializerShapeOf, shape.Node.GetLocation(),
+                rankWritten ? Bag((FixProperties.ExpectedLengths, Inv(rows)), (FixProperties.Layout, jaggedLayout)) : ImmutableDictionary<string, string?>.Empty,
+                member.Name, Created(shape.Lengths), layer.AttributeText, Inv(rows) + "][" + Inv(columns), jaggedLayout);
+            return;
+        }
+
+        bool flat = storage is StorageShape.DoubleFlat or StorageShape.FloatFlat;
+        int[] expected = flat ? new[] { rows * columns } : new[] { rows, columns };
+        if (shape.Lengths.SequenceEqual(expected)) return;
+        scope.Report(DiagnosticDescriptors.InitializerShapeOf, shape.Node.GetLocation(),
+            Bag((FixProperties.ExpectedLengths, string.Join(",", expected.Select(Inv))), (FixProperties.Layout, flat ? "[" + Inv(expected[0]) + "]" : layout)),
+            member.Name, Created(shape.Lengths), layer.AttributeText, string.Join(", ", expected.Select(Inv)), flat ? "row-major " + layout : layout);
+    }
 
     /// <summary>
     /// A [GatedLinearUnit]'s gate or up member: [hidden, inputs] (flat: their product). A jagged array shows only its

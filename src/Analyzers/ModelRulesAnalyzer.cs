@@ -129,12 +129,13 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
     }
 
     // InputSymmetry.Rotation: the input must enter only through a first [Dense] layer's weights, so that rotating it is
-    // W₁ ↦ W₁R (a bias is fine; a convolution or diagonal layer, or a residual connection adding x itself, is not).
+    // W₁ ↦ W₁R (a bias is fine; a convolution, diagonal layer, gated linear unit or attention block, or a residual
+    // connection adding x itself, is not).
     private static void CheckInputRotation(ModelScope scope, Location? marker, string name, List<LayerInfo> layers)
     {
         var first = layers[0];
         if (first.Kind != LayerKind.Dense)
-            scope.Report(DiagnosticDescriptors.InputRotationNeedsDense, marker, name, first.Name, first.KindName);
+            scope.Report(DiagnosticDescriptors.InputRotationNeedsDense, marker, name, first.Name, first.Arguments.AttributeName);
         foreach (var layer in layers)
             if (layer.Arguments.Options.ResidualFrom == first.Name)
                 scope.Report(DiagnosticDescriptors.InputRotationWithInputResidual, marker, name, layer.Name, first.Name);

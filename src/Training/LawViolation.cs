@@ -23,7 +23,12 @@ public sealed record LawViolation(int Step, int Law, string LawName, double Obse
         ? string.Create(CultureInfo.InvariantCulture, $"Step {Step}: θ is no longer finite (NaN or ∞ came from the gradient or the update); no law is checked from here on.")
         : string.Create(CultureInfo.InvariantCulture,
         $"Step {Step}, law {LawName}: observed change {Observed:G4}, predicted {Predicted:G4} (difference {Math.Abs(Observed - Predicted):G3}, rounding allows {Tolerance:G2}).")
-        + " This update is not a gradient step of the model: check the backward pass, a hidden regulariser or the optimizer.";
+        + (IsTranslationLaw
+            ? " This update is not a gradient step of the model's declared loss: translation laws hold only for softmax cross-entropy: check that the gradient is of Loss.SoftmaxCrossEntropy (not MeanSquaredError) with target rows that sum to 1, then the backward pass, a hidden regulariser or the optimizer."
+            : " This update is not a gradient step of the model: check the backward pass, a hidden regulariser or the optimizer.");
+
+    // The last layer's column and bias sums of a model declared with Loss.SoftmaxCrossEntropy (group Translation).
+    private bool IsTranslationLaw => LawName.StartsWith("Translation[", StringComparison.Ordinal) || LawName == "Translation.Bias";
 
     /// <inheritdoc/>
     public override string ToString() => Message;

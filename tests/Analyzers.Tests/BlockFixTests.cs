@@ -93,6 +93,27 @@ public sealed class BlockFixTests
         """).RunAsync();
 
     [Fact]
+    public Task Attention_initializers_are_created_with_the_attention_shapes() => new FixTest<ModelRulesAnalyzer, FixInitializerShapeFix>("""
+        [ConservationModel(InputShape = new[] { 5, 16 })]
+        public partial class M
+        {
+            [SelfAttention(16, 2, 4, Key = nameof(WK), Value = nameof(WV), Output = nameof(WO))] public double[,] WQ = {|CCG0005:new double[16, 8]|};
+            public double[,] WK = new double[8, 16];
+            public double[] WV = {|CCG0005:new double[16 * 16]|};
+            public double[,] WO = {|CCG0005:new double[8, 16]|};
+        }
+        """, """
+        [ConservationModel(InputShape = new[] { 5, 16 })]
+        public partial class M
+        {
+            [SelfAttention(16, 2, 4, Key = nameof(WK), Value = nameof(WV), Output = nameof(WO))] public double[,] WQ = new double[8, 16];
+            public double[,] WK = new double[8, 16];
+            public double[] WV = new double[128];
+            public double[,] WO = new double[16, 8];
+        }
+        """).RunAsync();
+
+    [Fact]
     public Task Convolution_and_diagonal_initializers_are_created_with_the_attribute_shape() => new FixTest<ModelRulesAnalyzer, FixInitializerShapeFix>("""
         [ConservationModel]
         public partial class M

@@ -426,6 +426,32 @@ public sealed class BlockRuleTests
         At(0, DiagnosticDescriptors.InputShapeOfSequence, "NoTokens", "{ 3 }", "3"));
 
     [Fact]
+    public Task CCG0005_attention_members_are_created_with_the_attention_shapes() => Run("""
+        [ConservationModel(InputShape = new[] { 5, 16 })]
+        public partial class Wrong
+        {
+            [SelfAttention(16, 2, 4, Key = nameof(WK), Value = nameof(WV), Output = nameof(WO))] public double[,] WQ = {|#0:new double[16, 16]|};
+            public double[,] WK = {|#1:new double[16, 8]|};
+            public float[] WV = {|#2:new float[16 * 16]|};
+            public double[,] WO = {|#3:new double[8, 16]|};
+        }
+
+        [ConservationModel(InputShape = new[] { 5, 16 })]
+        public partial class Jagged
+        {
+            [SelfAttention(16, 2, 4, Key = nameof(WK), Value = nameof(WV), Output = nameof(WO))] public double[][] WQ = new double[8][];
+            public double[][] WK = new double[8][];
+            public double[] WV = new double[8 * 16];
+            public double[][] WO = {|#4:new double[8][]|};
+        }
+        """,
+        At(0, DiagnosticDescriptors.InitializerShapeOf, "WQ", "[16, 16]", "SelfAttention(16, 2, 4)", "8, 16", "[heads·headDim, modelDim]"),
+        At(1, DiagnosticDescriptors.InitializerShapeOf, "WK", "[16, 8]", "SelfAttention(16, 2, 4)", "8, 16", "[heads·headDim, modelDim]"),
+        At(2, DiagnosticDescriptors.InitializerShapeOf, "WV", "[256]", "SelfAttention(16, 2, 4)", "128", "row-major [heads·headDim, modelDim]"),
+        At(3, DiagnosticDescriptors.InitializerShapeOf, "WO", "[8, 16]", "SelfAttention(16, 2, 4)", "16, 8", "[modelDim, heads·headDim]"),
+        At(4, DiagnosticDescriptors.InitializerShapeOf, "WO", "[8]", "SelfAttention(16, 2, 4)", "16][8", "[modelDim][heads·headDim]"));
+
+    [Fact]
     public Task CCG0007_a_normalisation_is_defined_on_a_dense_or_convolution_and_its_affine_needs_it() => Run("""
         [ConservationModel]
         public partial class M
@@ -440,10 +466,32 @@ public sealed class BlockRuleTests
         }
         """,
         At(0, DiagnosticDescriptors.UndefinedNormalization, "W1", "7", "None, BatchNorm, LayerNorm, RmsNorm"),
-        At(1, DiagnosticDescriptors.NormalizationOnDiagonal, "D2"),
+        At(1, DiagnosticDescriptors.NormalizationNotTaken, "D2", "Diagonal"),
         At(2, DiagnosticDescriptors.NormAffineWithoutNormalization, "W3", "NormScale"),
         At(3, DiagnosticDescriptors.NormShiftWithoutScale, "W4"),
         At(4, DiagnosticDescriptors.LayerNormSingleOutput, "W5"));
+
+    [Fact]
+    public Task CCG0007_gated_linear_units_and_attention_blocks_take_no_normalisation() => Run("""
+        [ConservationModel]
+        public partial class Gated
+        {
+            [{|#0:GatedLinearUnit(4, 8, Up = nameof(U1), Normalization = Normalization.RmsNorm)|}] public double[,] G1 = new double[8, 4];
+            public double[,] U1 = new double[8, 4];
+            [Dense(8, 2)] public double[,] W2 = new double[2, 8];
+        }
+
+        [ConservationModel(InputShape = new[] { 5, 8 })]
+        public partial class Attended
+        {
+            [{|#1:SelfAttention(8, 2, 4, Key = nameof(WK), Value = nameof(WV), Output = nameof(WO), Normalization = Normalization.LayerNorm)|}] public double[,] WQ = new double[8, 8];
+            public double[,] WK = new double[8, 8];
+            public double[,] WV = new double[8, 8];
+            public double[,] WO = new double[8, 8];
+        }
+        """,
+        At(0, DiagnosticDescriptors.NormalizationNotTaken, "G1", "GatedLinearUnit"),
+        At(1, DiagnosticDescriptors.NormalizationNotTaken, "WQ", "SelfAttention"));
 
     [Fact]
     public Task A_valid_normalisation_has_no_analyzer_diagnostic() => Run("""

@@ -257,6 +257,23 @@ public sealed class RuleTests
             [Dense(12, 2)] public double[,] W2 = new double[2, 12];
         }
 
+        [{|#3:ConservationModel(InputSymmetry = InputSymmetry.Rotation, InputShape = new[] { 4, 8 })|}]
+        public partial class Attended
+        {
+            [SelfAttention(8, 2, 4, Key = nameof(WK), Value = nameof(WV), Output = nameof(WO))] public double[,] WQ = new double[8, 8];
+            public double[,] WK = new double[8, 8];
+            public double[,] WV = new double[8, 8];
+            public double[,] WO = new double[8, 8];
+        }
+
+        [{|#4:ConservationModel(InputSymmetry = InputSymmetry.Rotation)|}]
+        public partial class Gated
+        {
+            [GatedLinearUnit(3, 4, Up = nameof(U1))] public double[,] G1 = new double[4, 3];
+            public double[,] U1 = new double[4, 3];
+            [Dense(4, 2)] public double[,] W2 = new double[2, 4];
+        }
+
         [{|#2:ConservationModel(InputSymmetry = InputSymmetry.Rotation)|}]
         public partial class Skipped
         {
@@ -275,8 +292,10 @@ public sealed class RuleTests
     {
         ExpectedDiagnostics =
         {
-            new DiagnosticResult(DiagnosticDescriptors.InputRotationNeedsDense).WithLocation(0).WithArguments("Scaled", "D1", "diagonal"),
-            new DiagnosticResult(DiagnosticDescriptors.InputRotationNeedsDense).WithLocation(1).WithArguments("Convolved", "K1", "conv1d"),
+            new DiagnosticResult(DiagnosticDescriptors.InputRotationNeedsDense).WithLocation(0).WithArguments("Scaled", "D1", "Diagonal"),
+            new DiagnosticResult(DiagnosticDescriptors.InputRotationNeedsDense).WithLocation(1).WithArguments("Convolved", "K1", "Conv1d"),
+            new DiagnosticResult(DiagnosticDescriptors.InputRotationNeedsDense).WithLocation(3).WithArguments("Attended", "WQ", "SelfAttention"),
+            new DiagnosticResult(DiagnosticDescriptors.InputRotationNeedsDense).WithLocation(4).WithArguments("Gated", "G1", "GatedLinearUnit"),
             new DiagnosticResult(DiagnosticDescriptors.InputRotationWithInputResidual).WithLocation(2).WithArguments("Skipped", "W1", "W1"),
         },
     }.RunAsync();

@@ -235,6 +235,26 @@ public sealed class GatedLinearUnitTests
     }
 
     [Fact]
+    public void ALayerRightAfterXPlusTheUnitOfXIsNamedWithWhatIsAnalysedInstead()
+    {
+        // A classifier head after a transformer's x + down(SwiGLU(x)): the skip itself is analysed, the layer after it
+        // in the same segment is not. The message names that layer and the layouts that are analysed, and does not claim
+        // that gated linear units are never analysed next to residual connections.
+        var r = Analyze(new ModelDescription(new BlockSpec[] { Glu(2, 3), Dense(3, 2) with { ResidualFrom = 0 }, Dense(2, 4) }));
+        r.Status.ShouldBe(AnalysisStatus.Invalid);
+        r.Errors.Single().Kind.ShouldBe(ModelErrorKind.Unsupported);
+        r.Message.ShouldContain("Layer 1 (glu) is not analysed by this version of the engine");
+        r.Message.ShouldContain("x + down(unit(x)) (the residual connection of layer 2) is analysed only when its segment ends there");
+        r.Message.ShouldContain("layer 3 (dense) follows it");
+        r.Message.ShouldContain("an activation without rescaling symmetry on layer 2");
+        r.Message.ShouldNotContain("does not analyse gated linear units next to residual connections");
+        // The same skip with such an activation on layer 2 is analysed: the unit's laws, none for the head.
+        var fixedModel = Analyze(new ModelDescription(new BlockSpec[] { Glu(2, 3), Dense(3, 2, ActivationKind.Gelu) with { ResidualFrom = 0 }, Dense(2, 4) }));
+        fixedModel.Status.ShouldBe(AnalysisStatus.Completed);
+        fixedModel.IndependentLawCount.ShouldBe(3);
+    }
+
+    [Fact]
     public void XPlusTheUnitOfXFromACutAddsOnlyDataAndKeepsTheCount()
     {
         // x + down(unit(x)) with x the model input: the skip adds no parameter, so φ and the count are those of the unit.

@@ -173,6 +173,19 @@ public sealed class SoftmaxTranslationTests
     }
 
     [Fact]
+    public void ATheoremNoteOnAReducedSegmentDoesNotDenyItsTranslationLaws()
+    {
+        // 4 → 6 (tanh) → 3: the last segment is one layer, which alone keeps no law, but under softmax cross-entropy it
+        // keeps its 6 column sums. The note must say the theorem is about the segment with one output fewer and that the
+        // translation laws come on top, not leave "it has no conservation law" standing next to 6 laws.
+        var r = ConservationAnalysis.Analyze(Ce(new LayerSpec(4, 6, ActivationKind.Tanh, true), new LayerSpec(6, 3, ActivationKind.Identity, false)));
+        r.IndependentLawCount.ShouldBe(6);
+        var note = r.Notes.Single(n => n.StartsWith("Segment 2", StringComparison.Ordinal));
+        note.ShouldContain("Segment 2 (layer 2), taken with one output fewer (softmax cross-entropy), is counted by the theorem path-incidence");
+        note.ShouldEndWith("; its translation laws are added to that count.");
+    }
+
+    [Fact]
     public void ModelsOutsideTheHypothesesAreRefusedWithAClearError()
     {
         var one = ConservationAnalysis.Analyze(Ce(new LayerSpec(3, 4, ActivationKind.ReLU, true), new LayerSpec(4, 1, ActivationKind.Identity, true)));
@@ -182,11 +195,17 @@ public sealed class SoftmaxTranslationTests
         var diagonal = ConservationAnalysis.Analyze(new ModelDescription(new BlockSpec[]
             { new LayerSpec(3, 4, ActivationKind.ReLU, false), new DiagonalSpec(4) }) { Loss = OutputLoss.SoftmaxCrossEntropy });
         diagonal.Status.ShouldBe(AnalysisStatus.Invalid);
-        diagonal.Message.ShouldContain("is a diagonal layer, not a dense one");
+        diagonal.Message.ShouldContain("the last block, layer 2, is a diagonal layer, not a dense one; add a dense layer with one output per class after it");
+
+        // A transformer block last: "an attention block", and what to do.
+        var attention = ConservationAnalysis.Analyze(new ModelDescription(new BlockSpec[]
+            { new SelfAttentionSpec(4, 2, 2) { ResidualFrom = 0 } }) { Loss = OutputLoss.SoftmaxCrossEntropy });
+        attention.Status.ShouldBe(AnalysisStatus.Invalid);
+        attention.Message.ShouldContain("the last block, layer 1, is an attention block, not a dense layer; add a dense layer with one output per class after it");
 
         var skip = ConservationAnalysis.Analyze(Ce(new LayerSpec(3, 3, ActivationKind.ReLU, true), new LayerSpec(3, 3, ActivationKind.Identity, true) { ResidualFrom = 1 }));
         skip.Status.ShouldBe(AnalysisStatus.Invalid);
-        skip.Message.ShouldContain("ends a residual connection");
+        skip.Message.ShouldContain("ends a residual connection, so its outputs are not W h + b alone; add a dense layer with one output per class after it");
         skip.Errors.Single().Kind.ShouldBe(ModelErrorKind.Unsupported);
 
         var momentum = MomentumAnalysis.Count(Ce(new[] { 3, 4, 3 }, ActivationKind.Identity, bias: false));

@@ -205,7 +205,21 @@ public sealed class SoftmaxTranslationTests
             }
 
             if (loss == Loss.SoftmaxCrossEntropy) monitor.ViolationCount.ShouldBe(0, monitor.Summary());
-            else monitor.ViolationCount.ShouldBeGreaterThan(0);
+            else
+            {
+                monitor.ViolationCount.ShouldBeGreaterThan(0);
+                // Only the translation laws move under squared error (the balances hold for every loss), and the message
+                // says what usually causes it: a gradient of another loss than the declared one.
+                monitor.Violations.ShouldAllBe(v => v.LawName.StartsWith("Translation", StringComparison.Ordinal));
+                monitor.Violations[0].Message.ShouldContain("translation laws hold only for softmax cross-entropy: check that the gradient is of Loss.SoftmaxCrossEntropy");
+            }
         }
+    }
+
+    [Fact]
+    public void OnlyATranslationLawsViolationBlamesTheLoss()
+    {
+        new LawViolation(3, 0, "Hidden1[0]", 1, 0, 1e-12).Message.ShouldNotContain("softmax");
+        new LawViolation(3, 5, "Translation.Bias", 1, 0, 1e-12).Message.ShouldContain("Loss.SoftmaxCrossEntropy");
     }
 }

@@ -510,9 +510,13 @@ public static partial class ConservationAnalysis
                 var theorem = _options.UseTheorems && !o.CountsTranslationDirectly ? o.CountComponent.Theorem : null;
                 if (theorem is not null)
                 {
-                    _result.Notes.Add(string.Format(CultureInfo.InvariantCulture,
-                        "Segment {0} ({1}) is counted by the theorem {2}{4}: {3}.", c.Index + 1, Layers(c), theorem.Name, theorem.Statement,
-                        o.Reduced ? " applied to the same segment with one output fewer (softmax cross-entropy)" : ""));
+                    // A reduced segment's theorem speaks of the segment with one output fewer; its translation laws come on top.
+                    _result.Notes.Add(o.Reduced
+                        ? string.Format(CultureInfo.InvariantCulture,
+                            "Segment {0} ({1}), taken with one output fewer (softmax cross-entropy), is counted by the theorem {2}: {3}; its translation laws are added to that count.",
+                            c.Index + 1, Layers(c), theorem.Name, theorem.Statement)
+                        : string.Format(CultureInfo.InvariantCulture,
+                            "Segment {0} ({1}) is counted by the theorem {2}: {3}.", c.Index + 1, Layers(c), theorem.Name, theorem.Statement));
                 }
             }
 

@@ -20,8 +20,10 @@ public sealed partial class ModelDescription
         int k = Layers.Count - 1;
         var last = Layers[k];
         string layer = "layer " + Inv(k + 1);
-        string why = last is not LayerSpec ? $"the last block, {layer}, is a {last.KindName} layer, not a dense one"
-            : last.ResidualFrom >= 0 ? $"the last layer, {layer}, ends a residual connection, so its outputs are not W h + b alone"
+        const string head = "; add a dense layer with one output per class after it";
+        string why = last is SelfAttentionSpec ? $"the last block, {layer}, is an attention block, not a dense layer{head}"
+            : last is not LayerSpec ? $"the last block, {layer}, is a {last.KindName} layer, not a dense one{head}"
+            : last.ResidualFrom >= 0 ? $"the last layer, {layer}, ends a residual connection, so its outputs are not W h + b alone{head}"
             : last.HasBeta ? $"the last layer, {layer}, has a trainable β"
             : last.Outputs < 2 ? $"the last layer, {layer}, has {Inv(last.Outputs)} output; softmax needs at least two"
             : "";
