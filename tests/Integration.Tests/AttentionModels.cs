@@ -88,4 +88,19 @@ public partial class TwoBlockTransformer
     public double[,] D2 = new double[8, 16];
     public double[] B2 = new double[8];
 }
+
+// x + attention(x) read by a linear head with fewer outputs than features: the head and W_O meet through the linear sum.
+[ConservationModel(InputShape = new[] { 4, 3 })]
+public partial class AttentionWithHead
+{
+    [SelfAttention(3, 1, 2, Key = nameof(WK), Value = nameof(WV), Output = nameof(WO), QueryBias = nameof(BQ), ResidualFrom = nameof(WQ))]
+    public double[,] WQ = new double[2, 3];
+    public double[] BQ = new double[2];
+    public double[,] WK = new double[2, 3];
+    public double[,] WV = new double[2, 3];
+    public double[,] WO = new double[3, 2];
+
+    [Dense(3, 2)]
+    public double[,] Head = new double[2, 3];
+}
 #pragma warning restore CCG0108, CCG0101, CCG0106
