@@ -2,7 +2,7 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
 using Xunit;
-using Test = ConservationCodegen.Analyzers.Tests.AnalyzerTest<ConservationCodegen.Analyzers.ModelRulesAnalyzer>;
+using static ConservationCodegen.Analyzers.Tests.RuleRun;
 
 namespace ConservationCodegen.Analyzers.Tests;
 
@@ -13,16 +13,6 @@ namespace ConservationCodegen.Analyzers.Tests;
 /// </summary>
 public sealed class GatedUnitRuleTests
 {
-    private static DiagnosticResult At(int location, DiagnosticDescriptor descriptor, params string[] arguments) =>
-        new DiagnosticResult(descriptor).WithLocation(location).WithArguments(arguments);
-
-    private static Task Run(string source, params DiagnosticResult[] expected)
-    {
-        var test = new Test(source);
-        test.ExpectedDiagnostics.AddRange(expected);
-        return test.RunAsync();
-    }
-
     [Fact]
     public Task Well_formed_gated_linear_units_have_no_diagnostic_but_the_cut_before_one() => Run("""
         [ConservationModel]
