@@ -1,0 +1,46 @@
+using ConservationCodegen;
+
+namespace Transformer;
+
+// A small transformer that labels each token of a sequence: 12 tokens of 32 features, two blocks of x + attention(x)
+// then x + down(SwiGLU(x)), and a dense head to 5 classes per token trained with softmax cross-entropy. Every block
+// boundary is a cut (x + g(x) from a cut), so the laws are the heads' Grams, the units' balances and the head's
+// translation laws, certified at any width. The GELU on the last sum makes the head's input a cut too: a dense head
+// straight after x + down(unit(x)) is not analysed by this version (docs/layers.md, "Gated linear units").
+[ConservationModel(InputShape = new[] { 12, 32 }, Loss = Loss.SoftmaxCrossEntropy)]
+public partial class TinyTransformer
+{
+    [SelfAttention(32, 4, 8, Key = nameof(WK1), Value = nameof(WV1), Output = nameof(WO1), QueryBias = nameof(BQ1), ValueBias = nameof(BV1), ResidualFrom = nameof(WQ1))]
+    public double[,] WQ1 = new double[32, 32];
+    public double[] BQ1 = new double[32];
+    public double[,] WK1 = new double[32, 32];
+    public double[,] WV1 = new double[32, 32];
+    public double[] BV1 = new double[32];
+    public double[,] WO1 = new double[32, 32];
+
+    [GatedLinearUnit(32, 64, Up = nameof(U1))]
+    public double[,] G1 = new double[64, 32];
+    public double[,] U1 = new double[64, 32];
+
+    [Dense(64, 32, Bias = nameof(B1), ResidualFrom = nameof(G1))]
+    public double[,] D1 = new double[32, 64];
+    public double[] B1 = new double[32];
+
+    [SelfAttention(32, 4, 8, Key = nameof(WK2), Value = nameof(WV2), Output = nameof(WO2), ResidualFrom = nameof(WQ2))]
+    public double[,] WQ2 = new double[32, 32];
+    public double[,] WK2 = new double[32, 32];
+    public double[,] WV2 = new double[32, 32];
+    public double[,] WO2 = new double[32, 32];
+
+    [GatedLinearUnit(32, 64, Up = nameof(U2))]
+    public double[,] G2 = new double[64, 32];
+    public double[,] U2 = new double[64, 32];
+
+    [Dense(64, 32, Bias = nameof(B2), ResidualFrom = nameof(G2), Activation = Activation.Gelu)]
+    public double[,] D2 = new double[32, 64];
+    public double[] B2 = new double[32];
+
+    [Dense(32, 5, Bias = nameof(BH))]
+    public double[,] WH = new double[5, 32];
+    public double[] BH = new double[5];
+}
