@@ -193,9 +193,9 @@ internal static class ModelEmitter
         w.WriteLine($"public const int IndependentLawCount = {Inv(a.CountIsExact && a.IndependentLawCount is int count ? count : -1)};");
         w.WriteLineNoTabs("");
         w.WriteLine("/// <summary>");
-        w.WriteLine("/// Why <see cref=\"IndependentLawCount\"/> holds: \"theorem:path-incidence\" or \"theorem:two-layer-linear\" (a theorem whose");
-        w.WriteLine("/// hypotheses the generator checked), \"computed\" (exact rank computation), \"none\" (not certified); segments with");
-        w.WriteLine("/// different certificates are joined by \"+\".");
+        w.WriteLine("/// Why <see cref=\"IndependentLawCount\"/> holds: \"theorem:…\" (a theorem whose hypotheses the generator checked, e.g.");
+        w.WriteLine("/// path-incidence, two-layer-linear, attention-heads), \"computed\" (exact rank computation), \"none\" (not certified);");
+        w.WriteLine("/// segments with different certificates are joined by \"+\".");
         w.WriteLine("/// </summary>");
         w.WriteLine($"public const string CountCertificate = \"{a.Certificate}\";");
         w.WriteLineNoTabs("");
