@@ -45,6 +45,9 @@ internal sealed record LayerOptions(Activation Activation, string? Bias, double 
 
     /// <summary>A gated linear unit's <c>Up</c> member name, or null.</summary>
     public string? Up { get; init; }
+
+    /// <summary>The <c>NormEpsilon</c> value (default 0), possibly negative or not finite.</summary>
+    public double NormEpsilon { get; init; }
 }
 
 
@@ -158,7 +161,7 @@ internal static class LayerAttributes
         var gate = Activation.Swish;
         string? bias = null, beta = null, residual = null, scale = null, shift = null, up = null;
         var normalization = Normalization.None;
-        double slope = LayerArguments.DefaultNegativeSlope;
+        double slope = LayerArguments.DefaultNegativeSlope, epsilon = 0;
         int degree = 1;
         foreach (var arg in attribute.NamedArguments)
         {
@@ -175,10 +178,11 @@ internal static class LayerAttributes
                 case "Normalization" when arg.Value.Value is int n: normalization = (Normalization)n; break;
                 case "NormScale": scale = arg.Value.Value as string; break;
                 case "NormShift": shift = arg.Value.Value as string; break;
+                case "NormEpsilon" when arg.Value.Value is double e: epsilon = e; break;
             }
         }
 
-        return new LayerOptions(activation, bias, slope, degree, beta, residual, normalization, scale, shift) { GateActivation = gate, Up = up };
+        return new LayerOptions(activation, bias, slope, degree, beta, residual, normalization, scale, shift) { GateActivation = gate, Up = up, NormEpsilon = epsilon };
     }
 
     private static int Named(AttributeData attribute, string name, int fallback)

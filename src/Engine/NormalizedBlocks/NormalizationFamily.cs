@@ -17,16 +17,23 @@ namespace ConservationCodegen.Engine.NormalizedBlocks;
 /// bias is dead: zero gradient); LayerNorm Σ_c W_k[c,j] for every entry j of a row, and Σ_c b_k[c].</item>
 /// </list>
 /// Every member is checked by <see cref="NormalizationVerifier"/> against the symmetry's generator, so every member is
-/// its own orbit representative.
+/// its own orbit representative. The scale laws are emitted through the Gram kernel (<see cref="NormalizationScaleFamily"/>),
+/// the shifts through the column-sum kernel (<see cref="NormalizationShiftFamily"/>).
 /// </summary>
-internal sealed class NormalizationFamily : LawFamily
+internal abstract class NormalizationFamily : LawFamily
 {
     private readonly NormalizedLayer _layer;
     private readonly int _componentIndex;
     private readonly int _componentStart;
     private readonly int[] _members;
 
-    public NormalizationFamily(LawKind kind, NormalizedLayer layer, int componentIndex, int componentStart)
+    /// <summary>The family of <paramref name="kind"/> on <paramref name="layer"/>.</summary>
+    public static NormalizationFamily Create(LawKind kind, NormalizedLayer layer, int componentIndex, int componentStart) =>
+        kind == LawKind.NormalizationScale
+            ? new NormalizationScaleFamily(layer, componentIndex, componentStart)
+            : new NormalizationShiftFamily(layer, componentIndex, componentStart);
+
+    protected NormalizationFamily(LawKind kind, NormalizedLayer layer, int componentIndex, int componentStart)
     {
         if (kind is not (LawKind.NormalizationScale or LawKind.NormalizationShift)) throw new ArgumentException("A normalisation family holds scale or shift laws.", nameof(kind));
         Kind = kind;
@@ -144,5 +151,62 @@ internal sealed class NormalizationFamily : LawFamily
         return h;
     }
 
-    private static string Inv(int v) => v.ToString(CultureInfo.InvariantCulture);
+    private protected static string Inv(int v) => v.ToString(CultureInfo.InvariantCulture);
+
+    private protected static string Escape(string s) => s.Replace("{", "{{").Replace("}", "}}");
+}
+
+/// <summary>
+/// The scale laws of a normalised block as the diagonal of a Gram layout with no outgoing part: BatchNorm's
+/// ‖W[c,:]‖² are the squared rows of W; LayerNorm's and RMSNorm's ‖W‖² + ‖b‖² is one "row" running over W and the bias
+/// that follows it in θ.
+/// </summary>
+internal sealed class NormalizationScaleFamily : NormalizationFamily
+{
+    public NormalizationScaleFamily(NormalizedLayer layer, int componentIndex, int componentStart)
+        : base(LawKind.NormalizationScale, layer, componentIndex, componentStart)
+    {
+        if (layer.HasBias && layer.BiasOffset != layer.WeightOffset + layer.Outputs * layer.RowLength)
+            throw new InvalidOperationException("The bias of a normalised block follows its weights in θ.");
+        Layout = PerUnit
+            ? new GramLayout(layer.WeightOffset, layer.RowLength, -1, 0, 0, layer.Outputs)
+            : new GramLayout(layer.WeightOffset, layer.Outputs * layer.RowLength + (layer.HasBias ? layer.Outputs : 0), -1, 0, 0, 1);
+    }
+
+    /// <summary>The layout whose balances Q[i,i] are the members.</summary>
+    public GramLayout Layout { get; }
+
+    /// <summary>Composite formats ({0} = member) of a member's name and formula.</summary>
+    public (string Name, string Formula) TextFormats() =>
+        PerUnit ? (Escape(Group) + "[{0}]", "|" + Escape(Normalized.WeightName) + Escape(Normalized.Row("#")).Replace("#", "{0}") + "|^2")
+            : (Escape(Group), Escape(Formula(0, latex: false)));
+}
+
+/// <summary>
+/// The shift laws of a normalised block as column sums: BatchNorm's dead biases b[c] (a one-row matrix), LayerNorm's
+/// 𝟙ᵀW[:, j] and 𝟙ᵀb.
+/// </summary>
+internal sealed class NormalizationShiftFamily : NormalizationFamily, IColumnSumFamily
+{
+    public NormalizationShiftFamily(NormalizedLayer layer, int componentIndex, int componentStart)
+        : base(LawKind.NormalizationShift, layer, componentIndex, componentStart)
+    {
+    }
+
+    /// <inheritdoc/>
+    public int Weights => PerUnit ? Normalized.BiasOffset : Normalized.WeightOffset;
+
+    /// <inheritdoc/>
+    public int Outputs => PerUnit ? 1 : Normalized.Outputs;
+
+    /// <inheritdoc/>
+    public int Inputs => PerUnit ? Normalized.Outputs : Normalized.RowLength;
+
+    /// <inheritdoc/>
+    public int Bias => PerUnit ? -1 : Normalized.BiasOffset;
+
+    /// <inheritdoc/>
+    public (string Name, string Formula, string BiasName, string BiasFormula) TextFormats() =>
+        PerUnit ? (Escape(Group) + "[{0}]", Escape(Normalized.BiasName) + "[{0}]", "", "")
+            : (Escape(Group) + "[{0}]", "sum(" + Escape(Normalized.WeightName) + "[:,{0}])", Escape(Group) + "[bias]", "sum(" + Escape(Normalized.BiasName) + ")");
 }

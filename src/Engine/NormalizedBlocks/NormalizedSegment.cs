@@ -39,7 +39,7 @@ internal sealed class NormalizedSegment : IComponent
         _kind = layer.Kind;
         _families = new List<LawFamily>(_inner.LawFamilies);
         foreach (var kind in new[] { LawKind.NormalizationScale, LawKind.NormalizationShift })
-            if (NormalizationFamily.CountOf(kind, layer) > 0) _families.Add(new NormalizationFamily(kind, layer, segment.Index, segment.ParameterStart));
+            if (NormalizationFamily.CountOf(kind, layer) > 0) _families.Add(NormalizationFamily.Create(kind, layer, segment.Index, segment.ParameterStart));
         int hidden = 0;
         for (int t = 1; t < segment.LevelCount - 1; t++) hidden += segment.LevelWidth[t];
         Theorem = NormalizedLayerTheorem.Applies(model, segment) ? new NormalizedLayerTheorem(layer, segment.ParameterCount)

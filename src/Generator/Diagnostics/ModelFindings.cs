@@ -50,6 +50,10 @@ internal static class ModelFindings
             if (l.Attention?.KeyBias is { } keyBias) Add(GeneratorDiagnostics.DeadParameter, keyBias.Name, spec.TypeName,
                 "softmax over the keys adds the same b_K·q to every logit of a query, so the loss does not depend on the key bias: its gradient is zero and it never trains (each entry is kept as a law); drop it, as most implementations do");
 
+        foreach (var note in result.ModelNotes)
+            if (note.Kind == Engine.Analysis.ModelNoteKind.DeadParameter) Add(GeneratorDiagnostics.DeadParameter, note.Member, spec.TypeName,
+                "BatchNorm subtracts each unit's batch mean, which removes the bias before it, so its gradient is zero and it never trains (each entry is kept as a law); remove it, the normalisation's shift (NormShift) takes its place");
+
         var symmetries = result.RotationSymmetries;
         if (symmetries.Count > 0)
         {

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using ConservationCodegen.Engine.Analysis;
 using ConservationCodegen.Engine.Laws;
+using ConservationCodegen.Engine.NormalizedBlocks;
 using static ConservationCodegen.Emit.SourceFileWriter;
 
 namespace ConservationCodegen.Emit;
@@ -51,9 +52,13 @@ internal static class LawEmitter
                 var item = plan[i];
                 if (item.Kernel is IColumnSumFamily)
                 {
-                    w.WriteLine(item.Kernel is TranslationFamily
-                        ? "// Translation: column sums of the last layer's weights (and its bias sum), softmax cross-entropy laws."
-                        : $"// {item.Kernel.Group}: parameters with zero gradient, each a law.");
+                    w.WriteLine(item.Kernel switch
+                    {
+                        TranslationFamily => "// Translation: column sums of the last layer's weights (and its bias sum), softmax cross-entropy laws.",
+                        NormalizationShiftFamily { PerUnit: true } => $"// {item.Kernel.Group}: the bias before BatchNorm, which has zero gradient, each entry a law.",
+                        NormalizationShiftFamily => $"// {item.Kernel.Group}: LayerNorm's translation laws, column sums of the weights (and the bias sum).",
+                        _ => $"// {item.Kernel.Group}: parameters with zero gradient, each a law.",
+                    });
                     WriteTranslationCall(w, item, "t");
                 }
                 else if (item.Kernel is not null)
@@ -63,6 +68,7 @@ internal static class LawEmitter
                     string formula = KernelTexts(family, diagonal).Formula
                         .Replace("{0}", "i").Replace("{1}", "j").Replace("{2}", "r+i").Replace("{3}", "r+j").Replace("{{", "{").Replace("}}", "}");
                     w.WriteLine(family is StreamFamily ? $"// {family.Group}: stream balances [i] = {formula}"
+                        : family is NormalizationScaleFamily ? $"// {family.Group}: the normalisation's scale laws [i] = {formula}"
                         : diagonal ? $"// {family.Group}: balances Q[i,i] = {formula}" : $"// {family.Group}: Gram entries Q[i,j] = {formula} (i <= j)");
                     WriteKernelCall(w, item, "Evaluate", "t", "1d");
                 }
@@ -233,6 +239,7 @@ internal static class LawEmitter
     {
         GramFamily gram => new[] { gram.Layout },
         StreamFamily stream => stream.Layouts,
+        NormalizationScaleFamily scale => new[] { scale.Layout },
         _ => null,
     };
 
@@ -243,7 +250,7 @@ internal static class LawEmitter
     internal static int KernelWidth(LawFamily family) => family is SliceGramFamily slices ? slices.Width : KernelLayouts(family)![0].Width;
 
     /// <summary>True when the kernel evaluates only the diagonal of Q (one balance per unit).</summary>
-    internal static bool KernelDiagonal(LawFamily family) => family is StreamFamily or GramFamily { Diagonal: true };
+    internal static bool KernelDiagonal(LawFamily family) => family is StreamFamily or NormalizationScaleFamily or GramFamily { Diagonal: true };
 
     /// <summary>
     /// Name and formula format strings ({0} = i, {1} = j) of a kernel family's members (a slice-Gram family's formula
@@ -252,6 +259,7 @@ internal static class LawEmitter
     internal static (string Name, string Formula) KernelTexts(LawFamily family, bool diagonal) => family switch
     {
         StreamFamily stream => stream.TextFormats(),
+        NormalizationScaleFamily scale => scale.TextFormats(),
         SliceGramFamily slices => slices.TextFormats(diagonal),
         _ => ((GramFamily)family).TextFormats(diagonal),
     };
@@ -425,6 +433,13 @@ internal static class LawEmitter
             {
                 bool bias = first.Family is TranslationFamily { Bias: >= 0 };
                 w.WriteLine($"/// <summary>Translation laws of the last layer (softmax cross-entropy): entry j is the column sum <c>{Xml(first.Formula)}</c>{(bias ? ", the last entry the bias sum" : "")}.</summary>");
+                w.WriteLine($"public global::ConservationCodegen.ConservedVector {g.Name} => new(_values, {Inv(g.Offset)}, {Inv(g.Count)});");
+            }
+            else if (g.Kind is LawKind.NormalizationScale or LawKind.NormalizationShift && first.Family is NormalizationFamily norm && g.Count > 1)
+            {
+                string what = g.Kind == LawKind.NormalizationScale ? "Scale laws of the normalised layer"
+                    : norm.PerUnit ? "The bias before BatchNorm (zero gradient: it never trains)" : "LayerNorm's translation laws (column sums of the weights, the last entry the bias sum when there is a bias)";
+                w.WriteLine($"/// <summary>{what} '{Xml(norm.Normalized.WeightName)}'; entry j is e.g. <c>{Xml(first.Formula)}</c>.</summary>");
                 w.WriteLine($"public global::ConservationCodegen.ConservedVector {g.Name} => new(_values, {Inv(g.Offset)}, {Inv(g.Count)});");
             }
             else if (g.Kind == LawKind.NeuronBalance)

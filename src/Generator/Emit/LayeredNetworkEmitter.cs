@@ -16,7 +16,6 @@ namespace ConservationCodegen.Emit;
 /// </summary>
 internal static class LayeredNetworkEmitter
 {
-    /// <summary>True when a convolution needs spatial sizes the model does not declare.</summary>
     /// <summary>True when the model has a self-attention block: a sample is then a sequence of tokens.</summary>
     public static bool HasAttention(ModelDescription model) => model.Layers.Any(l => l is SelfAttentionSpec);
 
@@ -80,6 +79,9 @@ internal static class LayeredNetworkEmitter
     {
         var b = l.Block;
         string call = LayerKindRegistry.For(l.Kind).NetworkBlock(b, model.WeightOffset(k), b.HasBias ? model.BiasOffset(k) : -1, size);
+        if (b.Normalization != NormalizationKind.None)
+            call += ".WithNormalization(global::ConservationCodegen.Normalization." + b.Normalization
+                + (l.NormEpsilon == 0 ? "" : ", epsilon: " + l.NormEpsilon.ToString("R", CultureInfo.InvariantCulture) + "d") + ")";
         if (b.Activation != ActivationKind.Identity)
         {
             var arguments = new List<string> { "global::ConservationCodegen.Activation." + b.Activation };

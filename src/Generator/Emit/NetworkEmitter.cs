@@ -90,7 +90,8 @@ internal static class NetworkEmitter
 
     // Dense layers without skips and with the activations DenseNetwork knows: the original descriptor, unchanged.
     private static bool IsPlainDense(Engine.Model.ModelDescription model) =>
-        model.Layers.All(l => l is Engine.Model.LayerSpec && l.ResidualFrom < 0 && !l.HasBeta && !Engine.Model.ActivationKinds.HasDegree(l.Activation))
+        model.Layers.All(l => l is Engine.Model.LayerSpec && l.ResidualFrom < 0 && !l.HasBeta && !Engine.Model.ActivationKinds.HasDegree(l.Activation)
+            && l.Normalization == Engine.Model.NormalizationKind.None)
         && model.Shapes.All(s => s.Taps == 1);
 
     private static void WriteDenseNetwork(IndentedTextWriter w, ModelSpec spec, Engine.Model.ModelDescription model)

@@ -132,16 +132,20 @@ internal static class ModelExtractor
             if (activation == ActivationKind.LeakyReLU && !(slope >= 0 && slope < 1))
                 return ExtractionResult.ReportedByAnalyzer($"NegativeSlope of '{member.Name}' must be in [0, 1) (got {slope.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}).", name); // CCG0007
 
-            // Normalised layers are analysed by the engine but not emitted yet: no model rather than one whose forward pass
-            // and laws ignore the normalisation. Invalid normalisation arguments are the analyzers' (CCG0007).
-            if (options.Normalization != Normalization.None || options.NormScale is not null || options.NormShift is not null)
+            // Invalid normalisation arguments are the analyzers' (CCG0007); what the generator does not emit yet is its own.
+            bool normalized = options.Normalization != Normalization.None || options.NormScale is not null || options.NormShift is not null;
+            if (normalized)
             {
                 bool valid = options.Normalization is Normalization.BatchNorm or Normalization.LayerNorm or Normalization.RmsNorm
-                    && arguments.Kind != LayerKind.Diagonal && !(options.NormShift is not null && options.NormScale is null)
+                    && arguments.Kind is LayerKind.Dense or LayerKind.Conv1d or LayerKind.Conv2d && !(options.NormShift is not null && options.NormScale is null)
                     && !(options.Normalization == Normalization.LayerNorm && arguments.Outputs == 1);
                 if (!valid) return ExtractionResult.ReportedByAnalyzer($"The normalisation arguments of '{member.Name}' are invalid.", name); // CCG0007
-                string sentence = $"layer '{member.Name}' has Normalization = {options.Normalization}, which this version of the generator does not emit yet (the engine analyses normalised layers; docs/layers.md, \"Normalisation layers\")";
-                return ExtractionResult.NotGenerated(sentence, name, GeneratorDiagnostics.NotGenerated, name, sentence);
+                string? notYet = arguments.Kind != LayerKind.Dense
+                    ? $"layer '{member.Name}' is a normalised convolution, which this version of the generator does not emit yet (the engine analyses it; docs/layers.md, \"Normalisation layers\"); normalise a [Dense] layer"
+                    : !(options.NormEpsilon >= 0) || double.IsInfinity(options.NormEpsilon)
+                    ? $"the NormEpsilon of '{member.Name}' is {options.NormEpsilon.ToString("R", CultureInfo.InvariantCulture)}; it must be a finite number ≥ 0 (0, the default, keeps the scale laws exact)"
+                    : null;
+                if (notYet is not null) return ExtractionResult.NotGenerated(notYet, name, GeneratorDiagnostics.NotGenerated, name, notYet);
             }
 
             var storage = StorageReader.StorageOf(StorageReader.TypeOf(member));
@@ -173,14 +177,17 @@ internal static class ModelExtractor
             int residualFrom = -1;
             if (options.ResidualFrom is { } from)
             {
-                residualFrom = order.IndexOf(from);
-                if (residualFrom < 0 || residualFrom > layers.Count)
+                residualFrom = LayerIndexOf(from, member.Name, layers);
+                if (residualFrom < 0)
                     return ExtractionResult.ReportedByAnalyzer($"ResidualFrom of '{member.Name}' names '{from}', which is not this or an earlier layer.", name); // CCG0002
             }
 
+            // A normalised layer with an affine hands its activation to the affine, a diagonal layer right after it.
+            bool affine = normalized && options.NormScale is not null;
             var block = reader.Block(arguments) with
             {
-                Activation = activation,
+                Activation = affine ? ActivationKind.Identity : activation,
+                Normalization = normalized ? (NormalizationKind)(int)options.Normalization : NormalizationKind.None,
                 HasBias = bias is not null,
                 WeightName = member.Name,
                 BiasName = bias ?? "",
@@ -202,7 +209,9 @@ internal static class ModelExtractor
                 UpMember = up,
                 UpStorage = upStorage,
                 UpIsStatic = upIsStatic,
+                NormEpsilon = normalized ? options.NormEpsilon : 0,
             });
+            if (affine && Affine(type, options, member.Name, block.Outputs, activation, slope, layers, order, name) is { } affineProblem) return affineProblem;
         }
 
         if (NameProblem(type, layers, name) is { } clash) return clash;
@@ -275,6 +284,43 @@ internal static class ModelExtractor
         if (layers.Any(l => l.BiasMember == memberName || l.BetaMember == memberName || l.UpMember == memberName) || layerMembers.Contains(memberName))
             return (null, default, false, ExtractionResult.ReportedByAnalyzer($"'{memberName}' is used twice in the layout of '{name}'.", name)); // CCG0003
         return (memberName, storage, member.IsStatic, null);
+    }
+
+    // The affine γ ⊙ n + β of a normalised layer: a diagonal layer after it, γ its weights, β its bias, the layer's
+    // activation after it (the engine's model of the affine, docs/layers.md). Null when added, else the problem.
+    private static ExtractionResult? Affine(
+        INamedTypeSymbol type, LayerOptions options, string layer, int outputs, ActivationKind activation, double slope, List<LayerModel> layers, List<string> order, string name)
+    {
+        var (scale, scaleStorage, scaleIsStatic, scaleProblem) = Companion(type, options.NormScale, "normalisation scale", layer, layers, order, name);
+        if (scaleProblem is not null) return scaleProblem;
+        var (shift, shiftStorage, shiftIsStatic, shiftProblem) = Companion(type, options.NormShift, "normalisation shift", layer, layers, order, name);
+        if (shiftProblem is not null) return shiftProblem;
+        if (shift is not null && shift == scale) return ExtractionResult.ReportedByAnalyzer($"'{shift}' is used twice in the layout of '{name}'.", name); // CCG0003
+        if (!LayerKindRegistry.For(LayerKind.Diagonal).Accepts(scaleStorage))
+            return ExtractionResult.ReportedByAnalyzer($"The normalisation scale '{scale}' of '{layer}' must be {LayerKindRegistry.For(LayerKind.Diagonal).StorageTypes}.", name); // CCG0004
+        var block = new DiagonalSpec(outputs)
+        {
+            Activation = activation,
+            HasBias = shift is not null,
+            WeightName = scale!,
+            BiasName = shift ?? "",
+        };
+        layers.Add(new LayerModel(scale!, block, scaleStorage, shift, shiftStorage, activation == ActivationKind.LeakyReLU ? slope : LayerArguments.DefaultNegativeSlope)
+        {
+            Kind = LayerKind.Diagonal,
+            WeightIsStatic = scaleIsStatic,
+            BiasIsStatic = shiftIsStatic,
+            AffineOf = layer,
+        });
+        return null;
+    }
+
+    // The index in the engine's model of the layer whose input a residual connection of `layer` reads: this layer (the
+    // next index) or an earlier declared one (an affine layer has no index of its own in the attributes); −1 for none.
+    private static int LayerIndexOf(string from, string layer, List<LayerModel> layers)
+    {
+        if (from == layer) return layers.Count;
+        return layers.FindIndex(l => l.AffineOf is null && l.MemberName == from);
     }
 
     // The up weights of a [GatedLinearUnit]: named, existing, usable, stored as its gate weights may be, no other
@@ -365,8 +411,8 @@ internal static class ModelExtractor
         int residualFrom = -1;
         if (options.ResidualFrom is { } from)
         {
-            residualFrom = order.IndexOf(from);
-            if (residualFrom < 0 || residualFrom > layers.Count)
+            residualFrom = LayerIndexOf(from, layer, layers);
+            if (residualFrom < 0)
                 return (null, null, ExtractionResult.ReportedByAnalyzer($"ResidualFrom of '{layer}' names '{from}', which is not this or an earlier layer.", name)); // CCG0002
         }
 

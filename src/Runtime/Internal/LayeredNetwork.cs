@@ -83,13 +83,13 @@ public sealed class LayeredNetwork
     public void Forward(ReadOnlySpan<double> theta, ReadOnlySpan<double> inputs, int batchSize, Span<double> outputs)
     {
         CheckBatch(theta, inputs, batchSize, outputs.Length, nameof(outputs));
-        int n = batchSize * _valueLength;
+        int n = batchSize * _valueLength, statistics = StatisticsLength(batchSize);
         long scratchLength = ScratchLength(batchSize);
-        var buffer = ArrayPool<double>.Shared.Rent(checked((int)(n + scratchLength)));
+        var buffer = ArrayPool<double>.Shared.Rent(checked((int)(n + statistics + scratchLength)));
         try
         {
             var values = buffer.AsSpan(0, n);
-            RunForward(theta, inputs, batchSize, values, values, buffer.AsSpan(n, (int)scratchLength));
+            RunForward(theta, inputs, batchSize, values, values, buffer.AsSpan(n, statistics), buffer.AsSpan(n + statistics, (int)scratchLength));
             Values(values, _blocks.Length - 1, batchSize).CopyTo(outputs);
         }
         finally
@@ -112,16 +112,18 @@ public sealed class LayeredNetwork
             throw new ArgumentOutOfRangeException(nameof(loss), loss, "Unknown loss.");
 
         int n = batchSize * _valueLength, m = batchSize * _inputLength, last = _blocks.Length - 1, width = OutputWidth, rows = batchSize * _tokens;
+        int statisticsLength = StatisticsLength(batchSize);
         long scratchLength = ScratchLength(batchSize);
-        var buffer = ArrayPool<double>.Shared.Rent(checked((int)(2L * n + m + batchSize * (long)width + scratchLength)));
+        var buffer = ArrayPool<double>.Shared.Rent(checked((int)(2L * n + m + batchSize * (long)width + statisticsLength + scratchLength)));
         try
         {
             var pre = buffer.AsSpan(0, n);                 // z_k, block by block
             var post = buffer.AsSpan(n, n);                // σ_k(z_k)
             var inputGradients = buffer.AsSpan(2 * n, m);  // ∂loss/∂x_k for blocks 1…L−1, accumulated
             var upstream = buffer.AsSpan(2 * n + m, batchSize * width);
-            var scratch = buffer.AsSpan(2 * n + m + batchSize * width, (int)scratchLength);
-            RunForward(theta, inputs, batchSize, pre, post, scratch);
+            var statistics = buffer.AsSpan(2 * n + m + batchSize * width, statisticsLength); // σ of each normalisation
+            var scratch = buffer.AsSpan(2 * n + m + batchSize * width + statisticsLength, (int)scratchLength);
+            RunForward(theta, inputs, batchSize, pre, post, statistics, scratch);
             // One row of targets per token: the loss is the mean over the batch's tokens (per sample when there is one).
             double total = BatchLoss.Gradient(Values(post, last, batchSize), targets, rows, _blocks[last].OutputSize, loss, upstream);
 
@@ -134,10 +136,15 @@ public sealed class LayeredNetwork
                 var dz = k == last ? upstream : InputGradient(inputGradients, k + 1, batchSize);
                 var z = Values(pre, k, batchSize);
                 Deactivate(k, theta, z, dz, rows, gradient);
+                // z holds the normalised values n of a normalised block: ∂loss/∂n becomes ∂loss/∂(W x + b).
+                if (block.Normalization != Normalization.None) NormalizationKernels.Backward(block, z, dz, rows, Statistics(statistics, k, rows));
                 ReadOnlySpan<double> x = k == 0 ? inputs.Slice(0, batchSize * InputWidth) : Values(post, k - 1, batchSize);
                 var dx = k == 0 ? default : InputGradient(inputGradients, k, batchSize);
                 if (block.Kind == NetworkBlockKind.SelfAttention) AttentionKernels.Backward(block, theta, x, dz, batchSize, _tokens, gradient, dx);
                 else Backward(block, theta, x, dz, rows, gradient, dx, scratch);
+                // A bias before BatchNorm has gradient exactly 0 (the batch mean removes it); its rounding residue, which
+                // Adam would blow up to full steps, is not passed on.
+                if (block.Normalization == Normalization.BatchNorm && block.Bias >= 0) gradient.Slice(block.Bias, block.OutChannels).Clear();
                 if (block.ResidualFrom > 0)
                 {
                     var target = InputGradient(inputGradients, block.ResidualFrom, batchSize);
@@ -202,8 +209,10 @@ public sealed class LayeredNetwork
         }
     }
 
-    // Fills pre (z) and post (σ(z)) block after block; post may be the same span as pre (forward only).
-    private void RunForward(ReadOnlySpan<double> theta, ReadOnlySpan<double> inputs, int batchSize, Span<double> pre, Span<double> post, Span<double> scratch)
+    // Fills pre (z, or n for a normalised block) and post (σ(z)) block after block, and each normalisation's σ; post
+    // may be the same span as pre (forward only).
+    private void RunForward(
+        ReadOnlySpan<double> theta, ReadOnlySpan<double> inputs, int batchSize, Span<double> pre, Span<double> post, Span<double> statistics, Span<double> scratch)
     {
         int rows = batchSize * _tokens;
         for (int k = 0; k < _blocks.Length; k++)
@@ -219,6 +228,7 @@ public sealed class LayeredNetwork
                 TensorPrimitives.Add(z, skip, z);
             }
 
+            if (block.Normalization != Normalization.None) NormalizationKernels.Forward(block, z, rows, Statistics(statistics, k, rows), k);
             Activate(k, theta, z, Values(post, k, batchSize), rows);
         }
     }
@@ -435,6 +445,21 @@ public sealed class LayeredNetwork
     private Span<double> InputGradient(Span<double> all, int k, int batchSize) =>
         all.Slice(batchSize * _inputOffset[k], batchSize * _tokens * _blocks[k].InputSize);
 
+    // The σ values of every normalised block for one batch, block after block.
+    private int StatisticsLength(int batchSize)
+    {
+        long length = 0;
+        foreach (var block in _blocks) length += NormalizationKernels.StatisticsLength(block, batchSize * _tokens);
+        return checked((int)length);
+    }
+
+    private Span<double> Statistics(Span<double> all, int k, int rows)
+    {
+        int start = 0;
+        for (int j = 0; j < k; j++) start += NormalizationKernels.StatisticsLength(_blocks[j], rows);
+        return all.Slice(start, NormalizationKernels.StatisticsLength(_blocks[k], rows));
+    }
+
     private long ScratchLength(int batchSize)
     {
         long length = 0;
@@ -456,7 +481,7 @@ public sealed class LayeredNetwork
             throw new ArgumentException($"{Inv(batchSize)} samples need {Inv(batchSize * (long)InputWidth)} inputs ({Inv(InputWidth)} per sample); there are {Inv(inputLength)}.", "inputs");
         if (outputLength < (long)batchSize * OutputWidth)
             throw new ArgumentException($"{Inv(batchSize)} samples need {Inv(batchSize * (long)OutputWidth)} {outputName} ({Inv(OutputWidth)} per sample); there are {Inv(outputLength)}.", outputName);
-        if ((long)batchSize * (2L * _valueLength + _inputLength + OutputWidth) + ScratchLength(batchSize) > Array.MaxLength)
+        if ((long)batchSize * (2L * _valueLength + _inputLength + OutputWidth + _tokens * (long)_blocks.Length) + ScratchLength(batchSize) > Array.MaxLength)
             throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "The batch is too large for one pass; split it.");
     }
 
@@ -495,6 +520,15 @@ public sealed class LayeredNetwork
         }
 
         InTheta(b.Weights, b.WeightCount, "weights");
+        if (b.Normalization != Normalization.None)
+        {
+            if (!Enum.IsDefined(b.Normalization)) Fail($"has an unknown normalisation ({Inv((long)b.Normalization)}).");
+            if (b.Kind != NetworkBlockKind.Dense) Fail("is normalised, which only a dense block can be here.");
+            if (b.ResidualFrom != -1) Fail("is normalised and has a residual connection, which a normalised block does not take.");
+            if (b.Normalization == Normalization.LayerNorm && b.OutChannels < 2) Fail("has LayerNorm on a single output, whose normalised value is always 0.");
+            if (!(b.NormEpsilon >= 0) || double.IsInfinity(b.NormEpsilon)) Fail("needs a finite NormEpsilon ≥ 0.");
+        }
+
         if (b.Kind == NetworkBlockKind.GatedLinearUnit)
         {
             InTheta(b.Gate, b.WeightCount, "gate weights");

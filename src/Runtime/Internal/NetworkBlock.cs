@@ -131,6 +131,18 @@ public readonly struct NetworkBlock
         this with { Activation = activation, NegativeSlope = negativeSlope, Degree = degree, Beta = beta };
 
     /// <summary>
+    /// This block with a normalisation of its pre-activation z = W x + b, applied before its activation (a dense block
+    /// only; no residual connection): BatchNorm standardises each output unit over the rows of the batch (every token
+    /// of every sample), LayerNorm the outputs of each row together, RMSNorm divides each row by its root mean square.
+    /// Variances are biased, and <paramref name="epsilon"/> is added inside the square root as in PyTorch; with the
+    /// default 0 the normalisation's scale symmetry, and hence its laws, are exact.
+    /// </summary>
+    /// <param name="normalization">The normalisation.</param>
+    /// <param name="epsilon">ε ≥ 0 inside the square root.</param>
+    public NetworkBlock WithNormalization(Normalization normalization, double epsilon = 0) =>
+        this with { Normalization = normalization, NormEpsilon = epsilon };
+
+    /// <summary>
     /// This block with a residual connection: the input of block <paramref name="block"/> (≤ this block's index, same
     /// size as this block's output) is added to this block's output before its activation, σ(g(x) + x).
     /// </summary>
@@ -185,6 +197,12 @@ public readonly struct NetworkBlock
 
     /// <summary>The activation after the block.</summary>
     public Activation Activation { get; private init; }
+
+    /// <summary>The normalisation of the pre-activation (<see cref="Normalization.None"/> by default).</summary>
+    public Normalization Normalization { get; private init; }
+
+    /// <summary>ε inside the normalisation's square root.</summary>
+    public double NormEpsilon { get; private init; }
 
     /// <summary>Leaky-ReLU slope.</summary>
     public double NegativeSlope { get; private init; }
