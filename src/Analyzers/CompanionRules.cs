@@ -12,25 +12,63 @@ internal enum CompanionRole
     Bias,
     /// <summary><c>TrainableBeta = nameof(Beta1)</c>: one Swish β per output unit.</summary>
     TrainableBeta,
+    /// <summary><c>NormScale = nameof(Gamma1)</c>: the normalisation's γ, one per output unit.</summary>
+    NormScale,
+    /// <summary><c>NormShift = nameof(Beta1)</c>: the normalisation's β, one per output unit.</summary>
+    NormShift,
 }
 
-/// <summary>A member a layer names as its bias or its trainable β.</summary>
+/// <summary>A member a layer names as its bias, its trainable β or its normalisation's γ or β.</summary>
 internal sealed record Companion(LayerInfo Layer, CompanionRole Role, string Name)
 {
-    /// <summary>The role as messages name it: "bias" or "TrainableBeta".</summary>
-    public string RoleText => Role == CompanionRole.Bias ? "bias" : "TrainableBeta";
+    /// <summary>The role as messages name it: "bias", "TrainableBeta", "normalisation scale", "normalisation shift".</summary>
+    public string RoleText => CompanionRules.Text(Role);
 
     /// <summary>The attribute argument that names it.</summary>
     public string Argument => Role.ToString();
 }
 
 /// <summary>
-/// CCG0003 and CCG0004 on the members a layer names besides its weights — the bias and the trainable Swish β: each
-/// used by one layer in one role and not a weight member (CCG0003); existing, else a "did you mean" or the member to
-/// add; a vector type; created with one entry per output unit (CCG0004).
+/// CCG0003 and CCG0004 on the members a layer names besides its weights — the bias, the trainable Swish β and the
+/// normalisation's γ (NormScale) and β (NormShift): each used by one layer in one role and not a weight member
+/// (CCG0003); existing, else a "did you mean" or the member to add; a vector type; created with one entry per output
+/// unit (CCG0004).
 /// </summary>
 internal static class CompanionRules
 {
+    /// <summary>A role as messages and fix titles name it: "bias", "TrainableBeta", "normalisation scale", "normalisation shift".</summary>
+    public static string Text(CompanionRole role) => role switch
+    {
+        CompanionRole.Bias => "bias",
+        CompanionRole.TrainableBeta => "TrainableBeta",
+        CompanionRole.NormScale => "normalisation scale",
+        _ => "normalisation shift",
+    };
+
+    /// <summary>The role whose attribute argument is <paramref name="argument"/> (a fix's CompanionArgument; absent: the bias).</summary>
+    public static CompanionRole RoleOf(string? argument) =>
+        System.Enum.TryParse(argument, out CompanionRole role) ? role : CompanionRole.Bias;
+
+    /// <summary>
+    /// The declaration that adds a missing member (CCG0004): a MathNet vector or an array of <paramref name="element"/>,
+    /// of <paramref name="length"/> entries, filled with ones when <paramref name="ones"/> (a scale γ) and else zeros.
+    /// <paramref name="qualified"/>: type names from <c>global::</c>, as the fix writes them before simplifying; else
+    /// as the message shows them.
+    /// </summary>
+    public static string Declaration(string name, string element, string length, bool vector, bool ones, bool qualified)
+    {
+        string one = element == "float" ? "1f" : "1.0";
+        if (vector)
+        {
+            string type = (qualified ? "global::MathNet.Numerics.LinearAlgebra." : "") + "Vector<" + element + ">";
+            return $"public {type} {name} = {type}.Build.Dense({length}{(ones ? ", " + one : "")});";
+        }
+
+        return ones
+            ? $"public {element}[] {name} = {(qualified ? "global::System.Linq." : "")}Enumerable.Repeat({one}, {length}).ToArray();"
+            : $"public {element}[] {name} = new {element}[{length}];";
+    }
+
     public static void Check(ModelScope scope)
     {
         var all = scope.Layers.SelectMany(CompanionsOf).ToList();
@@ -59,40 +97,44 @@ internal static class CompanionRules
         }
     }
 
-    private static IEnumerable<Companion> CompanionsOf(LayerInfo layer)
+    /// <summary>The members <paramref name="layer"/> names besides its weights, in θ order: bias, β, γ, normalisation β.</summary>
+    public static IEnumerable<Companion> CompanionsOf(LayerInfo layer)
     {
         if (layer.Bias is { } bias) yield return new Companion(layer, CompanionRole.Bias, bias);
         if (layer.Beta is { } beta) yield return new Companion(layer, CompanionRole.TrainableBeta, beta);
+        if (layer.Arguments.Options.NormScale is { } scale) yield return new Companion(layer, CompanionRole.NormScale, scale);
+        if (layer.Arguments.Options.NormShift is { } shift) yield return new Companion(layer, CompanionRole.NormShift, shift);
     }
 
     private static void CheckMember(ModelScope scope, List<Companion> all, Companion companion, Location? at)
     {
         var layer = companion.Layer;
-        bool bias = companion.Role == CompanionRole.Bias;
-        string name = companion.Name, outputs = Inv(layer.Outputs);
+        string role = companion.RoleText, name = companion.Name, outputs = Inv(layer.Outputs);
         var member = Find(scope.Type, name);
         if (member is null)
         {
             var suggestion = Suggested(scope, all, companion);
             if (suggestion is not null)
             {
-                scope.Report(bias ? DiagnosticDescriptors.BiasMissingDidYouMean : DiagnosticDescriptors.BetaMissingDidYouMean, at,
+                scope.Report(DiagnosticDescriptors.MemberMissingDidYouMean, at,
                     Bag((FixProperties.BiasFix, FixProperties.UseSuggestedBias), (FixProperties.SuggestedBias, suggestion),
                         (FixProperties.CompanionArgument, companion.Argument)),
-                    name, layer.Name, suggestion);
+                    role, name, layer.Name, suggestion);
                 return;
             }
 
             string element = layer.Storage.IsFloat() ? "float" : "double";
-            // A MathNet layer gets a MathNet bias; every other storage, and every β, a plain array.
-            bool vector = bias && layer.Storage.IsMathNet();
-            var descriptor = !bias ? DiagnosticDescriptors.BetaMissing : vector ? DiagnosticDescriptors.BiasMissingVector : DiagnosticDescriptors.BiasMissing;
-            scope.Report(descriptor, at,
+            // A MathNet layer gets a MathNet bias, γ and β; every other storage, and every TrainableBeta, a plain array.
+            // A scale γ starts at ones (the identity), every other member at zeros.
+            bool vector = companion.Role != CompanionRole.TrainableBeta && layer.Storage.IsMathNet();
+            bool ones = companion.Role == CompanionRole.NormScale;
+            scope.Report(DiagnosticDescriptors.MemberMissing, at,
                 Bag((FixProperties.BiasFix, FixProperties.AddBias), (FixProperties.BiasName, name), (FixProperties.BiasLength, outputs),
                     (FixProperties.Element, element), (FixProperties.AfterMember, layer.Name),
                     (FixProperties.BiasStorage, vector ? FixProperties.MathNetVector : FixProperties.Array),
+                    (FixProperties.Fill, ones ? FixProperties.Ones : FixProperties.Zeros),
                     (FixProperties.CompanionArgument, companion.Argument)),
-                name, layer.Name, element, outputs);
+                role, name, layer.Name, Declaration(name, element, outputs, vector, ones, qualified: false));
             return;
         }
 
@@ -100,15 +142,16 @@ internal static class CompanionRules
         var shape = StorageReader.StorageOf(type);
         if (!shape.IsBias())
         {
-            scope.Report(bias ? DiagnosticDescriptors.BiasWrongType : DiagnosticDescriptors.BetaWrongType, at, name, layer.Name, type?.ToDisplayString() ?? "?", outputs);
+            scope.Report(DiagnosticDescriptors.MemberWrongType, at, role, name, layer.Name, type?.ToDisplayString() ?? "?", outputs);
             return;
         }
 
         // The resize fix edits the creation (an array, or a MathNet vector's size argument): it is the additional location.
         var created = LayerReader.ShapeOf(member, shape, scope.CancellationToken);
         if (created is { Lengths: { Length: 1 } lengths } && lengths[0] != layer.Outputs)
-            scope.Report(bias ? DiagnosticDescriptors.BiasWrongLength : DiagnosticDescriptors.BetaWrongLength, at, created.Node.GetLocation(),
-                Bag((FixProperties.BiasFix, FixProperties.ResizeBias), (FixProperties.BiasLength, outputs)), name, layer.Name, Inv(lengths[0]), outputs);
+            scope.Report(DiagnosticDescriptors.MemberWrongLength, at, created.Node.GetLocation(),
+                Bag((FixProperties.BiasFix, FixProperties.ResizeBias), (FixProperties.BiasLength, outputs), (FixProperties.CompanionArgument, companion.Argument)),
+                role, name, layer.Name, Inv(lengths[0]), outputs);
     }
 
     private static ISymbol? Find(INamedTypeSymbol type, string name) => type.GetMembers(name).FirstOrDefault(m => m is IFieldSymbol or IPropertySymbol);

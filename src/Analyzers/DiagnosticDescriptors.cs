@@ -54,25 +54,21 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor BiasIsWeight = Create(BadLayerId, LayerTitle,
         "'{0}' is a [Dense] weight member and cannot also be the bias of '{1}'", DiagnosticSeverity.Error);
 
-    /// <summary>CCG0004: the bias '{0}' of layer '{1}' does not exist (no similar member); the fix adds it.</summary>
-    public static readonly DiagnosticDescriptor BiasMissing = Create(BadBiasId, BiasTitle,
-        "The bias '{0}' of layer '{1}' does not exist; add 'public {2}[] {0} = new {2}[{3}];'", DiagnosticSeverity.Error);
+    /// <summary>CCG0004: the {0} ('bias', 'TrainableBeta', 'normalisation scale' or 'normalisation shift') '{1}' of layer '{2}' does not exist (no similar member); the fix adds the declaration '{3}'.</summary>
+    public static readonly DiagnosticDescriptor MemberMissing = Create(BadBiasId, BiasTitle,
+        "The {0} '{1}' of layer '{2}' does not exist; add '{3}'", DiagnosticSeverity.Error);
 
-    /// <summary>CCG0004: the bias '{0}' of a MathNet layer '{1}' does not exist (no similar member); the fix adds a MathNet vector.</summary>
-    public static readonly DiagnosticDescriptor BiasMissingVector = Create(BadBiasId, BiasTitle,
-        "The bias '{0}' of layer '{1}' does not exist; add 'public Vector<{2}> {0} = Vector<{2}>.Build.Dense({3});'", DiagnosticSeverity.Error);
+    /// <summary>CCG0004: the {0} '{1}' of layer '{2}' does not exist, but '{3}' is a member of a valid type with a similar name.</summary>
+    public static readonly DiagnosticDescriptor MemberMissingDidYouMean = Create(BadBiasId, BiasTitle,
+        "The {0} '{1}' of layer '{2}' does not exist; did you mean '{3}'?", DiagnosticSeverity.Error);
 
-    /// <summary>CCG0004: the bias '{0}' of layer '{1}' does not exist, but '{2}' is a member of a valid bias type with a similar name.</summary>
-    public static readonly DiagnosticDescriptor BiasMissingDidYouMean = Create(BadBiasId, BiasTitle,
-        "The bias '{0}' of layer '{1}' does not exist; did you mean '{2}'?", DiagnosticSeverity.Error);
+    /// <summary>CCG0004: the {0} '{1}' of layer '{2}' has type '{3}'; it must be one of the bias storage types, of length {4}.</summary>
+    public static readonly DiagnosticDescriptor MemberWrongType = Create(BadBiasId, BiasTitle,
+        "The {0} '{1}' of layer '{2}' has type '{3}'; it must be " + StorageShapes.BiasTypes + " of length {4}", DiagnosticSeverity.Error);
 
-    /// <summary>CCG0004: the bias '{0}' of layer '{1}' has type '{2}'; it must be one of the bias storage types, of length {3}.</summary>
-    public static readonly DiagnosticDescriptor BiasWrongType = Create(BadBiasId, BiasTitle,
-        "The bias '{0}' of layer '{1}' has type '{2}'; it must be " + StorageShapes.BiasTypes + " of length {3}", DiagnosticSeverity.Error);
-
-    /// <summary>CCG0004: the bias '{0}' of layer '{1}' is created with length {2} but the layer has {3} outputs.</summary>
-    public static readonly DiagnosticDescriptor BiasWrongLength = Create(BadBiasId, BiasTitle,
-        "The bias '{0}' of layer '{1}' is created with length {2} but the layer has {3} outputs", DiagnosticSeverity.Error);
+    /// <summary>CCG0004: the {0} '{1}' of layer '{2}' is created with length {3} but the layer has {4} outputs.</summary>
+    public static readonly DiagnosticDescriptor MemberWrongLength = Create(BadBiasId, BiasTitle,
+        "The {0} '{1}' of layer '{2}' is created with length {3} but the layer has {4} outputs", DiagnosticSeverity.Error);
 
     /// <summary>CCG0005: '{0}' is created as {1} but [Dense({2}, {3})] stores [{4}, {5}] ([outputs, inputs]).</summary>
     public static readonly DiagnosticDescriptor InitializerShape = Create(InitializerShapeId, ShapeTitle,
@@ -204,29 +200,13 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedLayerTypeOf = Create(BadLayerId, LayerTitle,
         "'{0}' has type '{1}'; a [{2}] member must be {3}", DiagnosticSeverity.Error);
 
-    /// <summary>CCG0003: '{0}' is both the {1} of '{2}' and the {3} of '{4}' (roles: bias, TrainableBeta).</summary>
+    /// <summary>CCG0003: '{0}' is both the {1} of '{2}' and the {3} of '{4}' (roles: bias, TrainableBeta, normalisation scale, normalisation shift).</summary>
     public static readonly DiagnosticDescriptor SharedMember = Create(BadLayerId, LayerTitle,
         "'{0}' is both the {1} of '{2}' and the {3} of '{4}'; each layer needs its own members", DiagnosticSeverity.Error);
 
     /// <summary>CCG0003: '{0}' is a [{1}] weight member and cannot also be the {2} of '{3}'.</summary>
     public static readonly DiagnosticDescriptor WeightAsCompanion = Create(BadLayerId, LayerTitle,
         "'{0}' is a [{1}] weight member and cannot also be the {2} of '{3}'", DiagnosticSeverity.Error);
-
-    /// <summary>CCG0004: the TrainableBeta '{0}' of layer '{1}' does not exist (no similar member); the fix adds it.</summary>
-    public static readonly DiagnosticDescriptor BetaMissing = Create(BadBiasId, BiasTitle,
-        "The TrainableBeta '{0}' of layer '{1}' does not exist; add 'public {2}[] {0} = new {2}[{3}];'", DiagnosticSeverity.Error);
-
-    /// <summary>CCG0004: the TrainableBeta '{0}' of layer '{1}' does not exist, but '{2}' is a member of a valid type with a similar name.</summary>
-    public static readonly DiagnosticDescriptor BetaMissingDidYouMean = Create(BadBiasId, BiasTitle,
-        "The TrainableBeta '{0}' of layer '{1}' does not exist; did you mean '{2}'?", DiagnosticSeverity.Error);
-
-    /// <summary>CCG0004: the TrainableBeta '{0}' of layer '{1}' has type '{2}'; it must be a vector of length {3}.</summary>
-    public static readonly DiagnosticDescriptor BetaWrongType = Create(BadBiasId, BiasTitle,
-        "The TrainableBeta '{0}' of layer '{1}' has type '{2}'; it must be " + StorageShapes.BiasTypes + " of length {3}", DiagnosticSeverity.Error);
-
-    /// <summary>CCG0004: the TrainableBeta '{0}' of layer '{1}' is created with length {2} but the layer has {3} outputs.</summary>
-    public static readonly DiagnosticDescriptor BetaWrongLength = Create(BadBiasId, BiasTitle,
-        "The TrainableBeta '{0}' of layer '{1}' is created with length {2} but the layer has {3} outputs", DiagnosticSeverity.Error);
 
     /// <summary>CCG0005: convolution and diagonal storage: '{0}' is created as {1} but [{2}] stores [{3}] ({4}: the layout).</summary>
     public static readonly DiagnosticDescriptor InitializerShapeOf = Create(InitializerShapeId, ShapeTitle,

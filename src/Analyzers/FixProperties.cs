@@ -25,9 +25,14 @@ public static class FixProperties
     public const string Array = nameof(Array);
     public const string MathNetVector = nameof(MathNetVector);
 
+    /// <summary>What a missing member is filled with (with <see cref="AddBias"/>): <see cref="Ones"/> (a normalisation scale γ) or <see cref="Zeros"/> (absent: zeros).</summary>
+    public const string Fill = nameof(Fill);
+    public const string Ones = nameof(Ones);
+    public const string Zeros = nameof(Zeros);
+
     /// <summary>
-    /// Which attribute argument a CCG0004 fix edits for a member a misspelt name means: <c>Bias</c> or <c>TrainableBeta</c>
-    /// (absent: <c>Bias</c>).
+    /// Which attribute argument names the member a CCG0004 fix repairs: <c>Bias</c>, <c>TrainableBeta</c>, <c>NormScale</c>
+    /// or <c>NormShift</c> (absent: <c>Bias</c>); the fix edits it for a misspelt name and names its role in titles.
     /// </summary>
     public const string CompanionArgument = nameof(CompanionArgument);
 

@@ -62,11 +62,12 @@ internal static class GatedUnitRules
             return;
         }
 
-        var user = scope.Layers.FirstOrDefault(l => l.Bias == name || l.Beta == name || !ReferenceEquals(l, layer) && l.Arguments.Options.Up == name);
-        if (user is not null)
+        var companion = scope.Layers.SelectMany(CompanionRules.CompanionsOf).FirstOrDefault(c => c.Name == name);
+        var user = scope.Layers.FirstOrDefault(l => !ReferenceEquals(l, layer) && l.Arguments.Options.Up == name);
+        if (companion is not null || user is not null)
         {
             scope.Report(DiagnosticDescriptors.GatedUnitUpReused, at, name, layer.Name,
-                user.Bias == name ? $"the bias of '{user.Name}'" : user.Beta == name ? $"the TrainableBeta of '{user.Name}'" : $"the up member of '{user.Name}'");
+                companion is not null ? $"the {companion.RoleText} of '{companion.Layer.Name}'" : $"the up member of '{user!.Name}'");
             return;
         }
 

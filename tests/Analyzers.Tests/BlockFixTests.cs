@@ -47,8 +47,8 @@ public sealed class BlockFixTests
             public float[] Beta1 = new float[8];
             [Dense(8, 2, Activation = Activation.Swish, TrainableBeta = "Beta2", Bias = "B2")]
             public double[,] W2;
-            public double[] Beta2 = new double[2];
             public double[] B2 = new double[2];
+            public double[] Beta2 = new double[2];
         }
         """)
     {
@@ -57,8 +57,8 @@ public sealed class BlockFixTests
         {
             ExpectedDiagnostics =
             {
-                new Microsoft.CodeAnalysis.Testing.DiagnosticResult(DiagnosticDescriptors.BetaMissing).WithLocation(0).WithArguments("Beta2", "W2", "double", "2"),
-                new Microsoft.CodeAnalysis.Testing.DiagnosticResult(DiagnosticDescriptors.BiasMissing).WithLocation(0).WithArguments("B2", "W2", "double", "2"),
+                new Microsoft.CodeAnalysis.Testing.DiagnosticResult(DiagnosticDescriptors.MemberMissing).WithLocation(0).WithArguments("TrainableBeta", "Beta2", "W2", "public double[] Beta2 = new double[2];"),
+                new Microsoft.CodeAnalysis.Testing.DiagnosticResult(DiagnosticDescriptors.MemberMissing).WithLocation(0).WithArguments("bias", "B2", "W2", "public double[] B2 = new double[2];"),
             },
         },
         NumberOfIncrementalIterations = 3,
@@ -234,8 +234,8 @@ public sealed class BlockFixTests
             """);
         test.TestState.ExpectedDiagnostics.Add(new Microsoft.CodeAnalysis.Testing.DiagnosticResult(DiagnosticDescriptors.ChannelMismatch)
             .WithLocation(0).WithArguments("K2", "3", "K1", "4"));
-        test.TestState.ExpectedDiagnostics.Add(new Microsoft.CodeAnalysis.Testing.DiagnosticResult(DiagnosticDescriptors.BetaWrongLength)
-            .WithLocation(0).WithLocation(1).WithArguments("Beta2", "K2", "2", "4"));
+        test.TestState.ExpectedDiagnostics.Add(new Microsoft.CodeAnalysis.Testing.DiagnosticResult(DiagnosticDescriptors.MemberWrongLength)
+            .WithLocation(0).WithLocation(1).WithArguments("TrainableBeta", "Beta2", "K2", "2", "4"));
         test.NumberOfFixAllIterations = -5;
         test.NumberOfFixAllInDocumentIterations = -5;
         test.NumberOfFixAllInProjectIterations = -5;

@@ -296,10 +296,10 @@ public sealed class BlockRuleTests
             public double[] Beta4 = {|#4:new double[4]|};
         }
         """,
-        At(0, DiagnosticDescriptors.BetaMissing, "Beta9", "W1", "float", "4"),
-        At(1, DiagnosticDescriptors.BetaMissingDidYouMean, "beta2", "W2", "Beta2"),
-        At(2, DiagnosticDescriptors.BetaWrongType, "Beta3", "W3", "double[*,*]", "4"),
-        At(3, DiagnosticDescriptors.BetaWrongLength, "Beta4", "K4", "4", "5").WithLocation(4));
+        At(0, DiagnosticDescriptors.MemberMissing, "TrainableBeta", "Beta9", "W1", "public float[] Beta9 = new float[4];"),
+        At(1, DiagnosticDescriptors.MemberMissingDidYouMean, "TrainableBeta", "beta2", "W2", "Beta2"),
+        At(2, DiagnosticDescriptors.MemberWrongType, "TrainableBeta", "Beta3", "W3", "double[*,*]", "4"),
+        At(3, DiagnosticDescriptors.MemberWrongLength, "TrainableBeta", "Beta4", "K4", "4", "5").WithLocation(4));
 
     [Fact]
     public Task CCG0004_a_convolution_has_one_bias_per_output_channel() => Run("""
@@ -311,8 +311,8 @@ public sealed class BlockRuleTests
             public float[] B2 = {|#2:new float[3]|};
         }
         """,
-        At(0, DiagnosticDescriptors.BiasMissing, "B1", "K1", "float", "8"),
-        At(1, DiagnosticDescriptors.BiasWrongLength, "B2", "K2", "3", "8").WithLocation(2));
+        At(0, DiagnosticDescriptors.MemberMissing, "bias", "B1", "K1", "public float[] B1 = new float[8];"),
+        At(1, DiagnosticDescriptors.MemberWrongLength, "bias", "B2", "K2", "3", "8").WithLocation(2));
 
     [Fact]
     public Task CCG0005_convolution_and_diagonal_initializers() => Run("""

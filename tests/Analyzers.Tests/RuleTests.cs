@@ -133,8 +133,8 @@ public sealed class RuleTests
         ExpectedDiagnostics =
         {
             // "B" is as close to B2 as to B3: no guess, the member is offered to be added instead.
-            new DiagnosticResult(DiagnosticDescriptors.BiasMissingDidYouMean).WithLocation(0).WithArguments("b1", "W1", "B1"),
-            new DiagnosticResult(DiagnosticDescriptors.BiasMissing).WithLocation(1).WithArguments("B", "W2", "double", "2"),
+            new DiagnosticResult(DiagnosticDescriptors.MemberMissingDidYouMean).WithLocation(0).WithArguments("bias", "b1", "W1", "B1"),
+            new DiagnosticResult(DiagnosticDescriptors.MemberMissing).WithLocation(1).WithArguments("bias", "B", "W2", "public double[] B = new double[2];"),
         },
     }.RunAsync();
 
@@ -160,11 +160,11 @@ public sealed class RuleTests
         ExpectedDiagnostics =
         {
             // "B2" is one edit from B1, but W1's "b1" names B1 (ignoring case): W2 is offered a new member instead.
-            new DiagnosticResult(DiagnosticDescriptors.BiasMissingDidYouMean).WithLocation(0).WithArguments("b1", "W1", "B1"),
-            new DiagnosticResult(DiagnosticDescriptors.BiasMissing).WithLocation(1).WithArguments("B2", "W2", "double", "2"),
+            new DiagnosticResult(DiagnosticDescriptors.MemberMissingDidYouMean).WithLocation(0).WithArguments("bias", "b1", "W1", "B1"),
+            new DiagnosticResult(DiagnosticDescriptors.MemberMissing).WithLocation(1).WithArguments("bias", "B2", "W2", "public double[] B2 = new double[2];"),
             // C2 is one edit from both "C1" and "C3": applying both suggestions would share one bias, so neither is made.
-            new DiagnosticResult(DiagnosticDescriptors.BiasMissing).WithLocation(2).WithArguments("C1", "W3", "double", "2"),
-            new DiagnosticResult(DiagnosticDescriptors.BiasMissing).WithLocation(3).WithArguments("C3", "W4", "double", "2"),
+            new DiagnosticResult(DiagnosticDescriptors.MemberMissing).WithLocation(2).WithArguments("bias", "C1", "W3", "public double[] C1 = new double[2];"),
+            new DiagnosticResult(DiagnosticDescriptors.MemberMissing).WithLocation(3).WithArguments("bias", "C3", "W4", "public double[] C3 = new double[2];"),
         },
     }.RunAsync();
 

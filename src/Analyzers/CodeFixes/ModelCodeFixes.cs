@@ -171,10 +171,11 @@ public sealed class MatchPreviousOutputsFix : SyntaxCodeFix
 }
 
 /// <summary>
-/// CCG0004: repairs the bias member, and the TrainableBeta member the same way — adds it (right element type and length;
-/// a MathNet <c>Vector&lt;T&gt;</c> for the bias of a MathNet layer, else an array) after the weights when it does not
-/// exist, names the existing member a misspelt name most likely means ("did you mean 'B1'?"), or resizes its initializer
-/// to the layer's outputs (<c>new T[n]</c>, or the size argument of <c>Vector&lt;T&gt;.Build.Dense(n)</c> and
+/// CCG0004: repairs the bias member, and the TrainableBeta and normalisation γ/β members the same way — adds it (right
+/// element type and length; a MathNet <c>Vector&lt;T&gt;</c> for the bias, γ or β of a MathNet layer, else an array;
+/// a scale γ filled with ones, through <c>Enumerable.Repeat</c> and a <c>using System.Linq;</c> for an array, every
+/// other member with zeros) after the weights when it does not exist, names the existing member a misspelt name most
+/// likely means ("did you mean 'B1'?"), or resizes its initializer to the layer's outputs (<c>new T[n]</c>, or the size argument of <c>Vector&lt;T&gt;.Build.Dense(n)</c> and
 /// <c>new DenseVector(n)</c>). A member of the wrong type has no mechanical fix.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddBiasMemberFix)), Shared]
@@ -195,11 +196,13 @@ public sealed class AddBiasMemberFix : SyntaxCodeFix
         };
     }
 
-    // "bias" or "TrainableBeta": the attribute argument that names the member.
-    private static string Argument(ImmutableDictionary<string, string?> p) =>
-        p.TryGetValue(FixProperties.CompanionArgument, out var argument) && argument is not null ? argument : "Bias";
+    private static CompanionRole RoleOf(ImmutableDictionary<string, string?> p) =>
+        CompanionRules.RoleOf(p.TryGetValue(FixProperties.CompanionArgument, out var argument) ? argument : null);
 
-    private static string Role(ImmutableDictionary<string, string?> p) => Argument(p) == "Bias" ? "bias" : "TrainableBeta";
+    // "Bias", "TrainableBeta", "NormScale" or "NormShift": the attribute argument that names the member.
+    private static string Argument(ImmutableDictionary<string, string?> p) => RoleOf(p).ToString();
+
+    private static string Role(ImmutableDictionary<string, string?> p) => CompanionRules.Text(RoleOf(p));
 
     // The resize edits the bias initializer (the diagnostic's additional location), when it is in the same file.
     protected override TextSpan? TargetSpan(Diagnostic diagnostic, SyntaxTree tree)
@@ -228,21 +231,27 @@ public sealed class AddBiasMemberFix : SyntaxCodeFix
             case FixProperties.AddBias:
             {
                 if (!p.TryGetValue(FixProperties.BiasName, out var name) || !p.TryGetValue(FixProperties.BiasLength, out var size)
-                    || !p.TryGetValue(FixProperties.Element, out var element) || name is null) return null;
+                    || !p.TryGetValue(FixProperties.Element, out var element) || name is null || size is null || element is null) return null;
                 var member = node.FirstAncestorOrSelf<MemberDeclarationSyntax>(m => m is FieldDeclarationSyntax or PropertyDeclarationSyntax);
                 if (member?.Parent is not TypeDeclarationSyntax type || Declares(type, name)) return null; // two layers naming one missing bias: add it once
-                // A MathNet layer gets a MathNet vector, written fully qualified and simplified against the file's usings.
-                const string vector = "global::MathNet.Numerics.LinearAlgebra.Vector";
-                string declaration = p.TryGetValue(FixProperties.BiasStorage, out var storage) && storage == FixProperties.MathNetVector
-                    ? $"public {vector}<{element}> {name} = {vector}<{element}>.Build.Dense({size});\n"
-                    : $"public {element}[] {name} = new {element}[{size}];\n";
-                var field = SyntaxFactory.ParseMemberDeclaration(declaration)!.WithAdditionalAnnotations(Simplifier.Annotation);
-                return root.InsertNodesAfter(member, new[] { field.WithLeadingTrivia(member.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia))) });
+                // Written fully qualified and simplified against the file's usings (a MathNet vector, Enumerable.Repeat).
+                bool vector = p.TryGetValue(FixProperties.BiasStorage, out var storage) && storage == FixProperties.MathNetVector;
+                bool ones = p.TryGetValue(FixProperties.Fill, out var fill) && fill == FixProperties.Ones;
+                var field = SyntaxFactory.ParseMemberDeclaration(CompanionRules.Declaration(name, element, size, vector, ones, qualified: true) + "\n")!
+                    .WithAdditionalAnnotations(Simplifier.Annotation);
+                var added = root.InsertNodesAfter(member, new[] { field.WithLeadingTrivia(member.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia))) });
+                return ones && !vector ? WithUsing(added, "System.Linq") : added;
             }
             default:
                 return null;
         }
     }
+
+    // `.ToArray()` on Enumerable.Repeat is an extension method: the file needs `using System.Linq;` (added once).
+    private static SyntaxNode WithUsing(SyntaxNode root, string ns) =>
+        root is CompilationUnitSyntax unit && !unit.Usings.Any(u => u.Alias is null && u.StaticKeyword.IsKind(SyntaxKind.None) && u.Name?.ToString() == ns)
+            ? unit.AddUsings(SyntaxFactory.ParseCompilationUnit($"using {ns};\n").Usings[0])
+            : root;
 
     private static bool Declares(TypeDeclarationSyntax type, string name) => type.Members.Any(m => m switch
     {
