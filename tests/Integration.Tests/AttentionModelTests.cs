@@ -193,53 +193,17 @@ public sealed class AttentionModelTests
     [InlineData(nameof(AttentionBetweenCuts))]
     public void The_real_models_gradient_fields_and_their_brackets_leave_exactly_the_certified_number_of_laws(string name)
     {
-        // Independent of φ: the gradient fields X_i = ∇L_i of fixed random losses of the real network, and their brackets
-        // [X_i, X_j] = DX_j·X_i − DX_i·X_j (central differences), lie in the Lie algebra of the model's gradients, so
-        // D − rank bounds the number of laws from above; the certified laws are exact laws, so the count bounds it from
-        // below. Equality confirms the count for the real model, not only for its factorisation.
-        (int d, int laws, Func<double[], double[], double[], double[], double> loss, int inputWidth, int outputWidth) = name switch
+        // Independent of φ: the rank of the real network's gradient fields and their brackets (RealNetworkRank).
+        (int d, int laws, RealNetworkRank.Gradient loss, int inputWidth, int outputWidth) = name switch
         {
             nameof(TinyAttention) => (TinyAttention.ParameterCount, TinyAttention.IndependentLawCount,
-                (Func<double[], double[], double[], double[], double>)((t, x, y, g) => TinyAttention.ComputeLossAndGradient(t, x, y, 1, Loss.MeanSquaredError, g)), TinyAttention.InputWidth, TinyAttention.OutputWidth),
+                (RealNetworkRank.Gradient)((t, x, y, g) => TinyAttention.ComputeLossAndGradient(t, x, y, 1, Loss.MeanSquaredError, g)), TinyAttention.InputWidth, TinyAttention.OutputWidth),
             nameof(AttentionWithHead) => (AttentionWithHead.ParameterCount, AttentionWithHead.IndependentLawCount,
-                (Func<double[], double[], double[], double[], double>)((t, x, y, g) => AttentionWithHead.ComputeLossAndGradient(t, x, y, 1, Loss.MeanSquaredError, g)), AttentionWithHead.InputWidth, AttentionWithHead.OutputWidth),
+                (RealNetworkRank.Gradient)((t, x, y, g) => AttentionWithHead.ComputeLossAndGradient(t, x, y, 1, Loss.MeanSquaredError, g)), AttentionWithHead.InputWidth, AttentionWithHead.OutputWidth),
             _ => (AttentionBetweenCuts.ParameterCount, AttentionBetweenCuts.IndependentLawCount,
-                (Func<double[], double[], double[], double[], double>)((t, x, y, g) => AttentionBetweenCuts.ComputeLossAndGradient(t, x, y, 1, Loss.MeanSquaredError, g)), AttentionBetweenCuts.InputWidth, AttentionBetweenCuts.OutputWidth),
+                (RealNetworkRank.Gradient)((t, x, y, g) => AttentionBetweenCuts.ComputeLossAndGradient(t, x, y, 1, Loss.MeanSquaredError, g)), AttentionBetweenCuts.InputWidth, AttentionBetweenCuts.OutputWidth),
         };
-        var rng = new Random(41);
-        var theta = Random(d, rng, 0.8);
-        var data = Enumerable.Range(0, 2 * d).Select(_ => (X: Random(inputWidth, rng), Y: Random(outputWidth, rng))).ToList();
-        double[] Field(int i, double[] t)
-        {
-            var g = new double[d];
-            loss(t, data[i].X, data[i].Y, g);
-            return g;
-        }
-
-        double[] Along(int i, double[] v) // DX_i(θ)·v by central differences
-        {
-            const double h = 1e-5;
-            var plus = Field(i, theta.Select((x, k) => x + h * v[k]).ToArray());
-            var minus = Field(i, theta.Select((x, k) => x - h * v[k]).ToArray());
-            return plus.Select((x, k) => (x - minus[k]) / (2 * h)).ToArray();
-        }
-
-        var vectors = new List<double[]>();
-        var fields = Enumerable.Range(0, data.Count).Select(i => Field(i, theta)).ToList();
-        vectors.AddRange(fields);
-        for (int k = 0; k < 3 * d; k++)
-        {
-            int i = rng.Next(data.Count), j = rng.Next(data.Count);
-            var a = Along(j, fields[i]);
-            var b = Along(i, fields[j]);
-            vectors.Add(a.Select((x, m) => x - b[m]).ToArray());
-        }
-
-        var matrix = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfRowArrays(vectors.Select(v => v.Select(x => x / Math.Sqrt(v.Sum(y => y * y) + 1e-300)).ToArray()));
-        var singular = matrix.Svd(computeVectors: false).S;
-        int rank = singular.Count(s => s > 1e-6);
-        string near = string.Join(", ", singular.Skip(Math.Max(0, rank - 2)).Take(4).Select(v => v.ToString("E2", System.Globalization.CultureInfo.InvariantCulture)));
-        (d - rank).ShouldBe(laws, $"rank {rank} of D = {d}; singular values around the cut: {near}");
+        RealNetworkRank.ShouldLeave(laws, d, loss, inputWidth, outputWidth, seed: 41);
     }
 
     [Fact]

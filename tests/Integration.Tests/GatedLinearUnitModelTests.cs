@@ -169,4 +169,14 @@ public sealed class GatedLinearUnitModelTests
         };
         theta.AsSpan(gate, length).ToArray().Zip(initial.AsSpan(gate, length).ToArray(), (a, b) => Math.Abs(a - b)).Max().ShouldBeGreaterThan(1e-3);
     }
+
+    [Fact]
+    public void A_head_after_x_plus_down_of_the_unit_of_x_keeps_exactly_the_units_balances_on_the_real_network()
+    {
+        // One balance per unit, none for the head; the real network's gradient fields and brackets leave exactly that many.
+        GatedUnitWithHead.IndependentLawCount.ShouldBe(4);
+        GatedUnitWithHead.LawsAreComplete.ShouldBeTrue();
+        RealNetworkRank.ShouldLeave(GatedUnitWithHead.IndependentLawCount, GatedUnitWithHead.ParameterCount,
+            (t, x, y, g) => GatedUnitWithHead.ComputeLossAndGradient(t, x, y, 1, Loss.MeanSquaredError, g), GatedUnitWithHead.InputWidth, GatedUnitWithHead.OutputWidth, seed: 53);
+    }
 }

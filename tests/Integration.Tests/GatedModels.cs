@@ -50,3 +50,18 @@ public partial class GluThenLinear
     public double[,] W4 = new double[2, 5];
 }
 #pragma warning restore CCG0101
+
+// A classifier head right after x + down(SwiGLU(x)) from the input: the sum is a cut, the head a component of its own.
+[ConservationModel]
+public partial class GatedUnitWithHead
+{
+    [GatedLinearUnit(3, 4, Up = nameof(U))]
+    public double[,] G = new double[4, 3];
+    public double[,] U = new double[4, 3];
+
+    [Dense(4, 3, ResidualFrom = nameof(G))]
+    public double[,] D = new double[3, 4];
+
+    [Dense(3, 2)]
+    public double[,] Head = new double[2, 3];
+}

@@ -77,3 +77,71 @@ public partial class EpsilonBatchNorm
     public double[,] W2 = new double[2, 4];
 }
 #pragma warning restore CCG0108
+
+// Two transformer blocks with LayerNorm over 5 tokens of 6 features: a LayerNorm embedding, then x + attention(x) and
+// x + down(SwiGLU(x)), a LayerNorm projection between the blocks, the second block, and a final LayerNorm projection with
+// its affine and GELU before a linear head. Every LayerNorm output is a cut, so the heads, the units and each normalised
+// layer are counted on their own.
+#pragma warning disable CCG0101
+[ConservationModel(InputShape = new[] { 5, 6 })]
+public partial class LayerNormTransformer
+{
+    [Dense(6, 8, Bias = nameof(E0), Normalization = Normalization.LayerNorm)]
+    public double[,] Embed = new double[8, 6];
+    public double[] E0 = new double[8];
+
+    [SelfAttention(8, 2, 4, Key = nameof(WK1), Value = nameof(WV1), Output = nameof(WO1), QueryBias = nameof(BQ1), ValueBias = nameof(BV1), ResidualFrom = nameof(WQ1))]
+    public double[,] WQ1 = new double[8, 8];
+    public double[] BQ1 = new double[8];
+    public double[,] WK1 = new double[8, 8];
+    public double[,] WV1 = new double[8, 8];
+    public double[] BV1 = new double[8];
+    public double[,] WO1 = new double[8, 8];
+
+    [GatedLinearUnit(8, 12, Up = nameof(U1))]
+    public double[,] G1 = new double[12, 8];
+    public double[,] U1 = new double[12, 8];
+
+    [Dense(12, 8, Bias = nameof(B1), ResidualFrom = nameof(G1))]
+    public double[,] D1 = new double[8, 12];
+    public double[] B1 = new double[8];
+
+    [Dense(8, 8, Normalization = Normalization.LayerNorm)]
+    public double[,] Mix = new double[8, 8];
+
+    [SelfAttention(8, 2, 4, Key = nameof(WK2), Value = nameof(WV2), Output = nameof(WO2), ResidualFrom = nameof(WQ2))]
+    public double[,] WQ2 = new double[8, 8];
+    public double[,] WK2 = new double[8, 8];
+    public double[,] WV2 = new double[8, 8];
+    public double[,] WO2 = new double[8, 8];
+
+    [GatedLinearUnit(8, 12, Up = nameof(U2))]
+    public double[,] G2 = new double[12, 8];
+    public double[,] U2 = new double[12, 8];
+
+    [Dense(12, 8, ResidualFrom = nameof(G2))]
+    public double[,] D2 = new double[8, 12];
+
+    [Dense(8, 8, Normalization = Normalization.LayerNorm, NormScale = nameof(Gamma), NormShift = nameof(Beta), Activation = Activation.Gelu)]
+    public double[,] Final = new double[8, 8];
+    public double[] Gamma = new double[8];
+    public double[] Beta = new double[8];
+
+    [Dense(8, 3)]
+    public double[,] Head = new double[3, 8];
+}
+#pragma warning restore CCG0101
+
+// LayerNorm with its affine, ReLU and a linear head: small enough for the rank check of the real network's gradients.
+[ConservationModel]
+public partial class LayerNormPair
+{
+    [Dense(3, 5, Bias = nameof(B1), Normalization = Normalization.LayerNorm, NormScale = nameof(G1), NormShift = nameof(S1), Activation = Activation.ReLU)]
+    public double[,] W1 = new double[5, 3];
+    public double[] B1 = new double[5];
+    public double[] G1 = new double[5];
+    public double[] S1 = new double[5];
+
+    [Dense(5, 2)]
+    public double[,] W2 = new double[2, 5];
+}

@@ -99,10 +99,6 @@ internal static class ModelComponents
                 why = string.Format(CultureInfo.InvariantCulture,
                     "its input is not a cut: layer {0} before it ends in a {1} activation, through which laws could pair the gate weights with earlier layers; gated linear units are analysed first in the model or after an activation without rescaling symmetry",
                     k, ActivationKinds.DisplayName(model.Layers[k - 1]));
-            else if (TouchingSkip(model, k) is int skip && IsUnitSkipFromCut(model, k, skip))
-                why = string.Format(CultureInfo.InvariantCulture,
-                    "x + down(unit(x)) (the residual connection of layer {0}) is analysed only when its segment ends there, but layer {1} ({2}) follows it without a cut; end the model at layer {0}, follow it with an attention block, or put an activation without rescaling symmetry on layer {0} (Gelu, Tanh, Sigmoid, Softplus, Swish; it applies to the sum)",
-                    skip + 1, skip + 2, model.Layers[skip + 1].KindName);
             else if (TouchingSkip(model, k) is int other)
                 why = string.Format(CultureInfo.InvariantCulture,
                     "the residual connection of layer {0} touches it; next to a gated linear unit this version analyses only x + down(unit(x)) from a cut (ResidualFrom = the unit, on the dense layer after it) and skips that read its segment's output", other + 1);
@@ -123,7 +119,8 @@ internal static class ModelComponents
         int end = segment.LastLayer;
         // x + down(unit(x)) from a cut, ending the unit's segment where nothing joins it to the next one, adds only data to
         // its output: the unit's φ is unchanged. Skips that end before the unit are the input's cut check's.
-        bool alone = end == model.Layers.Count - 1 || ActivationKinds.CutsModel(model.Layers[end]) || model.Layers[end + 1] is SelfAttentionSpec;
+        bool alone = end == model.Layers.Count - 1 || ActivationKinds.CutsModel(model.Layers[end]) || model.Layers[end + 1] is SelfAttentionSpec
+            || ModelStructure.IsUnitSumFromCut(model, end);
         for (int k = glu; k < model.Layers.Count; k++)
         {
             int from = model.Layers[k].ResidualFrom;
@@ -138,11 +135,6 @@ internal static class ModelComponents
 
         return null;
     }
-
-    // The skip is x + down(unit(x)) on the dense layer right after the unit, from a cut: refused only because its segment
-    // goes on after it.
-    private static bool IsUnitSkipFromCut(ModelDescription model, int glu, int skip) =>
-        skip == glu + 1 && model.Layers[skip].ResidualFrom == glu && ModelStructure.IsCutLevel(model, glu - 1) && skip + 1 < model.Layers.Count;
 
     private static int? UnitsAfter(ModelDescription model, int glu)
     {

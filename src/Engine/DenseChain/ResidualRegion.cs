@@ -158,7 +158,8 @@ internal sealed class ResidualRegion : IComponent
             current.Add(segment);
             var layers = structure.Model.Layers;
             bool joined = segment.LastLayer < layers.Count - 1 && !ActivationKinds.CutsModel(layers[segment.LastLayer])
-                && layers[segment.LastLayer] is not SelfAttentionSpec && layers[segment.LastLayer + 1] is not SelfAttentionSpec;
+                && layers[segment.LastLayer] is not SelfAttentionSpec && layers[segment.LastLayer + 1] is not SelfAttentionSpec
+                && !ModelStructure.IsUnitSumFromCut(structure.Model, segment.LastLayer);
             if (!joined)
             {
                 groups.Add(current);

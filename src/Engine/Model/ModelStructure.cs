@@ -136,6 +136,14 @@ public sealed class ModelStructure
         return ActivationKinds.CutsModel(block) || block.ResidualFrom >= 0 && block.ResidualFrom <= layer && IsCutLevel(model, block.ResidualFrom - 1);
     }
 
+    /// <summary>
+    /// True when block <paramref name="k"/> is the down projection of x + down(unit(x)) — the dense layer right after a
+    /// gated linear unit, adding the unit's input — and that input x is a cut: the sum is then a cut too (x cannot move),
+    /// so the unit's segment stands alone and what follows starts a component of its own.
+    /// </summary>
+    public static bool IsUnitSumFromCut(ModelDescription model, int k) =>
+        k > 0 && model.Layers[k - 1] is GatedLinearUnitSpec && model.Layers[k].ResidualFrom == k - 1 && IsCutLevel(model, k - 2);
+
     /// <summary>The described model.</summary>
     public ModelDescription Model { get; }
     /// <summary>Segments in order.</summary>

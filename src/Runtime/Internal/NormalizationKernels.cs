@@ -20,8 +20,11 @@ internal static class NormalizationKernels
         _ => rows,
     };
 
-    /// <summary>Replaces z by the normalised values n and writes each group's σ into <paramref name="sigma"/>.</summary>
-    /// <exception cref="InvalidOperationException">A group has σ = 0 (ε = 0 and a constant group: BatchNorm on a single row).</exception>
+    /// <summary>
+    /// Replaces z by the normalised values n and writes each group's σ into <paramref name="sigma"/>. A constant group (σ = 0
+    /// with ε = 0, e.g. a row behind ReLU units that are all off) gets n = 0 and passes no gradient.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">BatchNorm with ε = 0 over a single row.</exception>
     public static void Forward(in NetworkBlock block, Span<double> z, int rows, Span<double> sigma, int blockIndex)
     {
         int units = block.OutChannels;
@@ -39,9 +42,9 @@ internal static class NormalizationKernels
                     variance += d * d;
                 }
 
-                double s = Sigma(variance / rows, epsilon, block, blockIndex, c, rows);
+                double s = Sigma(variance / rows, epsilon, block, blockIndex, rows);
                 sigma[c] = s;
-                for (int r = 0; r < rows; r++) z[r * units + c] = (z[r * units + c] - mean) / s;
+                for (int r = 0; r < rows; r++) z[r * units + c] = s > 0 ? (z[r * units + c] - mean) / s : 0;
             }
 
             return;
@@ -51,9 +54,10 @@ internal static class NormalizationKernels
         {
             var row = z.Slice(r * units, units);
             if (block.Normalization == Normalization.LayerNorm) TensorPrimitives.Add(row, -TensorPrimitives.Sum(row) / units, row);
-            double s = Sigma(TensorPrimitives.SumOfSquares(row) / units, epsilon, block, blockIndex, r, rows);
+            double s = Sigma(TensorPrimitives.SumOfSquares(row) / units, epsilon, block, blockIndex, rows);
             sigma[r] = s;
-            TensorPrimitives.Divide(row, s, row);
+            if (s > 0) TensorPrimitives.Divide(row, s, row);
+            else row.Clear();
         }
     }
 
@@ -77,7 +81,7 @@ internal static class NormalizationKernels
 
                 mean /= rows;
                 projection /= rows;
-                for (int r = 0; r < rows; r++) d[r * units + c] = (d[r * units + c] - mean - n[r * units + c] * projection) / sigma[c];
+                for (int r = 0; r < rows; r++) d[r * units + c] = sigma[c] > 0 ? (d[r * units + c] - mean - n[r * units + c] * projection) / sigma[c] : 0;
             }
 
             return;
@@ -87,6 +91,12 @@ internal static class NormalizationKernels
         for (int r = 0; r < rows; r++)
         {
             var row = d.Slice(r * units, units);
+            if (sigma[r] == 0)
+            {
+                row.Clear();
+                continue;
+            }
+
             var values = n.Slice(r * units, units);
             double projection = TensorPrimitives.Dot(row, values) / units;
             if (centred) TensorPrimitives.Add(row, -TensorPrimitives.Sum(row) / units, row);
@@ -95,15 +105,14 @@ internal static class NormalizationKernels
         }
     }
 
-    private static double Sigma(double variance, double epsilon, in NetworkBlock block, int blockIndex, int group, int rows)
+    // σ of a group; 0 for a constant group (n = 0 there, and no gradient flows through it, as through ReLU at 0). A
+    // batch of a single row is the one case that is always constant for BatchNorm: an error, not a silent zero.
+    private static double Sigma(double variance, double epsilon, in NetworkBlock block, int blockIndex, int rows)
     {
-        double s = Math.Sqrt(variance + epsilon);
-        if (s > 0 || double.IsNaN(s)) return s; // a NaN input propagates, as through any other block
-        string what = block.Normalization == Normalization.BatchNorm
-            ? $"unit {Inv(group)} is constant over the {Inv(rows)} rows of the batch (BatchNorm needs at least 2 different rows: a batch of one sample?)"
-            : $"row {Inv(group)} is constant over its {Inv(block.OutChannels)} units";
-        throw new InvalidOperationException(
-            $"Block {Inv(blockIndex)} normalises by a zero standard deviation: {what}. Use more varied batches, or set NormEpsilon > 0 on the layer (the scale laws then drift slightly).");
+        if (block.Normalization == Normalization.BatchNorm && rows == 1 && epsilon == 0)
+            throw new InvalidOperationException(
+                $"Block {Inv(blockIndex)} is BatchNorm over a batch of one sample (one row), whose normalised values are always 0/0. Train with batches of at least 2 samples, or set NormEpsilon > 0 on the layer (the scale laws then drift slightly).");
+        return Math.Sqrt(variance + epsilon);
     }
 
     private static string Inv(int value) => value.ToString(CultureInfo.InvariantCulture);
