@@ -42,6 +42,7 @@ foreach (var optimizer in new Optimizer[] { new Sgd(0.05), new HeavyBall(0.02, 0
 {
     var model = new TinyTransformer();
     var theta = Enumerable.Range(0, TinyTransformer.ParameterCount).Select(_ => 0.15 * Normal()).ToArray();
+    Array.Fill(theta, 1.0, TinyTransformer.GammaOffset, TinyTransformer.GammaLength); // γ starts at 1, as in PyTorch
     var gradient = new double[theta.Length];
     var monitor = new ConservationMonitor(model, optimizer);
     var clock = Stopwatch.StartNew();
@@ -61,6 +62,10 @@ foreach (var optimizer in new Optimizer[] { new Sgd(0.05), new HeavyBall(0.02, 0
     model.SetParameters(theta);
     var now = model.ComputeConservedQuantities();
     Console.WriteLine($"  {"law",-32} {"formula",-62} {"start",9} {"end",9}");
-    foreach (int k in new[] { 0, 101, 466, 560, 700, TinyTransformer.PolynomialLawCount - 1 })
+    // The first law of each kind per block: the LayerNorms' Norm and Shift, the heads' Grams (head 0 standing for all),
+    // the units' balances (Hidden), the head's translation laws.
+    var firsts = Enumerable.Range(0, TinyTransformer.PolynomialLawCount)
+        .GroupBy(k => System.Text.RegularExpressions.Regex.Replace(TinyTransformer.LawNames[k].Split('[')[0], "Head[0-9]+", "Head")).Select(g => g.First());
+    foreach (int k in firsts)
         Console.WriteLine($"  {TinyTransformer.LawNames[k],-32} {TinyTransformer.LawFormulas[k],-62} {monitor.InitialValues[k],9:0.0000} {now[k],9:0.0000}");
 }
