@@ -10,7 +10,7 @@ namespace ConservationCodegen.Engine.Benchmarks;
 
 /// <summary>
 /// Convolutional and residual models at user sizes (`--residual name`, one model per process so the first call includes
-/// JIT): a small ResNet on 3×8×8 inputs, 20-block residual MLPs of width 256 and a 4-block transformer of width 128. Prints time, peak working set and the
+/// JIT): a small ResNet on 3×8×8 inputs, 20-block residual MLPs of width 256 and a 4-block transformer of width 128 (with LayerNorms: transformer-ln). Prints time, peak working set and the
 /// certificate.
 /// </summary>
 internal static class ResidualScale
@@ -52,10 +52,15 @@ internal static class ResidualScale
             }
 
             case "transformer":
+            case "transformer-ln":
             {
                 // Four blocks of x + attention(x) (4 heads of 32 on 128 features, all three biases) and a residual MLP
                 // 128 → 512 (GELU) → 128: the attention's input and output are cuts, as the engine requires.
+                // transformer-ln: the same blocks after a LayerNorm embedding 128 → 128 with GELU, then a final LayerNorm with its
+                // affine and GELU and a linear head to 10.
+                bool norm = name == "transformer-ln";
                 var blocks = new List<BlockSpec>();
+                if (norm) blocks.Add(new LayerSpec(128, 128, ActivationKind.Gelu, true) { Normalization = NormalizationKind.LayerNorm });
                 for (int l = 0; l < 4; l++)
                 {
                     int at = blocks.Count;
@@ -64,11 +69,18 @@ internal static class ResidualScale
                     blocks.Add(new LayerSpec(512, 128, ActivationKind.Identity, true) { ResidualFrom = at + 1 });
                 }
 
+                if (norm)
+                {
+                    blocks.Add(new LayerSpec(128, 128, ActivationKind.Identity, true) { Normalization = NormalizationKind.LayerNorm });
+                    blocks.Add(new DiagonalSpec(128) { HasBias = true, Activation = ActivationKind.Gelu });
+                    blocks.Add(new LayerSpec(128, 10, ActivationKind.Identity, true));
+                }
+
                 return new ModelDescription(blocks);
             }
 
             default:
-                throw new ArgumentException("resnet, mlp, mlp-stem or transformer", nameof(name));
+                throw new ArgumentException("resnet, mlp, mlp-stem, transformer or transformer-ln", nameof(name));
         }
     }
 
@@ -88,6 +100,7 @@ internal static class ResidualScale
             name, model.ParameterCount, r.Laws.Count, r.IndependentLawCount?.ToString(CultureInfo.InvariantCulture) ?? "n/a", r.Certificate, r.Complete,
             first, second, process.PeakWorkingSet64 / 1048576.0, r.Status));
         foreach (var note in r.Notes) Console.WriteLine("  note: " + note);
+        if (r.Status == AnalysisStatus.Invalid) Console.WriteLine("  " + r.Message);
         _ = again;
     }
 }

@@ -2,7 +2,7 @@ using ConservationCodegen;
 
 namespace Transformer;
 
-// A small transformer that labels each token of a sequence: 12 tokens of 32 features, a LayerNorm embedding, two
+// A small transformer that labels each token of a sequence: 12 tokens of 32 features, a LayerNorm embedding with GELU, two
 // blocks of x + attention(x) then x + down(SwiGLU(x)), a final LayerNorm with its affine and GELU, and a dense head to 5
 // classes per token trained with softmax cross-entropy. Every block boundary is a cut (a LayerNorm output, or x + g(x)
 // from a cut), so the laws are the LayerNorms' scale and translation laws, the heads' Grams, the units' balances and the
@@ -10,7 +10,7 @@ namespace Transformer;
 [ConservationModel(InputShape = new[] { 12, 32 }, Loss = Loss.SoftmaxCrossEntropy)]
 public partial class TinyTransformer
 {
-    [Dense(32, 32, Bias = nameof(E0), Normalization = Normalization.LayerNorm)]
+    [Dense(32, 32, Bias = nameof(E0), Normalization = Normalization.LayerNorm, Activation = Activation.Gelu)]
     public double[,] Embed = new double[32, 32];
     public double[] E0 = new double[32];
 

@@ -39,7 +39,7 @@ public sealed class NormalizationLawTests
         // Abs, not ReLU: without biases a sample whose units are all off would have z = 0, which LayerNorm cannot divide.
         ["ln-no-bias"] = new(1, Dense(2, 3, false, act: ActivationKind.Abs), Dense(3, 3, false, LN, Relu), Dense(3, 2, false)),
         ["conv-upstream-ln"] = new(5, Conv(1, 2, 2, true, act: Relu), Conv(2, 3, 2, true, LN, Relu), Dense(9, 2, true)),
-        ["ln-linear-upstream"] = new(1, Dense(2, 3, false), Dense(3, 3, false, LN), Diagonal(3, false), Dense(3, 2, false)),
+        ["ln-linear-upstream"] = new(1, Dense(2, 3, false), Dense(3, 3, false, LN), Diagonal(3, false, Relu), Dense(3, 2, false)),
         ["rms"] = new(1, Dense(3, 4, true, RMS, Relu), Dense(4, 2, true)),
         ["rms-upstream"] = new(1, Dense(2, 3, true, act: Relu), Dense(3, 3, true, RMS), Diagonal(3, false, Relu), Dense(3, 2, false)),
         ["tanh-then-bn"] = new(1, Dense(2, 3, true, act: Tanh), Dense(3, 3, true, BN), Diagonal(3, true, Tanh), Dense(3, 1, true)),
@@ -344,6 +344,39 @@ public sealed class NormalizationLawTests
         var result = MomentumAnalysis.Count(Networks["bn-upstream"].Model());
         result.Notes.ShouldContain(n => n.Contains("Segment 1") && n.Contains("normalisation"));
         result.IndependentLawCount.ShouldBeNull();
+    }
+
+    [Fact]
+    public void ABlockReadingLayerNormsCentredValuesWithoutAnActivationIsRefusedByName()
+    {
+        // LayerNorm's values sum to 0 over the units: a linear reader's row sums would be laws no analysis here derives.
+        var direct = TestModels.Analyze(new ModelDescription(new BlockSpec[]
+        {
+            new LayerSpec(3, 4, ActivationKind.Identity, true) { Normalization = LN }, new LayerSpec(4, 2, ActivationKind.Identity, true),
+        }));
+        direct.Status.ShouldBe(AnalysisStatus.Invalid);
+        direct.Errors.Single().LayerIndex.ShouldBe(1);
+        direct.Message.ShouldContain("Layer 2 (dense) is not analysed by this version of the engine: it reads the LayerNorm output of layer 1 with no activation in between");
+        direct.Message.ShouldContain("each row sum of the weights");
+        var throughAffine = TestModels.Analyze(new ModelDescription(new BlockSpec[]
+        {
+            new LayerSpec(3, 4, ActivationKind.Identity, true) { Normalization = LN }, new DiagonalSpec(4) { HasBias = true }, new LayerSpec(4, 2, ActivationKind.Identity, true),
+        }));
+        throughAffine.Message.ShouldContain("Layer 3 (dense) is not analysed by this version of the engine: it reads the LayerNorm output of layer 1 through its affine (layer 2)");
+
+        // An activation frees the reader: on the LayerNorm layer, or on its affine; BatchNorm and RMSNorm values are not centred per sample.
+        TestModels.Analyze(new ModelDescription(new BlockSpec[]
+        {
+            new LayerSpec(3, 4, ActivationKind.Gelu, true) { Normalization = LN }, new LayerSpec(4, 2, ActivationKind.Identity, true),
+        })).Status.ShouldBe(AnalysisStatus.Completed);
+        TestModels.Analyze(new ModelDescription(new BlockSpec[]
+        {
+            new LayerSpec(3, 4, ActivationKind.Identity, true) { Normalization = LN }, new DiagonalSpec(4) { HasBias = true, Activation = ActivationKind.ReLU }, new LayerSpec(4, 2, ActivationKind.Identity, true),
+        })).Status.ShouldBe(AnalysisStatus.Completed);
+        TestModels.Analyze(new ModelDescription(new BlockSpec[]
+        {
+            new LayerSpec(3, 4, ActivationKind.Identity, true) { Normalization = RMS }, new LayerSpec(4, 2, ActivationKind.Identity, true),
+        })).Status.ShouldBe(AnalysisStatus.Completed);
     }
 
     [Fact]

@@ -45,6 +45,16 @@ public sealed class DriverTests
     }
 
     [Fact]
+    public void Normalized_models_match_baselines()
+    {
+        // The network blocks of BatchNorm with its affine, LayerNorm and RMSNorm (float storage), a wider LayerNorm MLP,
+        // ε > 0 and a LayerNorm transformer (their laws are checked by value in the integration tests).
+        var run = GeneratorHarness.Generate(Sources.Normalized);
+        run.Errors.ShouldBeEmpty();
+        GeneratorHarness.MatchBaselines(run, only: ".Network.g.cs");
+    }
+
+    [Fact]
     public void Nested_float_record_matches_baselines()
     {
         var run = GeneratorHarness.Generate(Sources.NestedLinear);

@@ -163,5 +163,8 @@ internal static class Sources
 
     public static string GatedUnits => File.ReadAllText(Path.Combine(SourceFolder(), "..", "Integration.Tests", "GatedModels.cs"));
 
+    /// <summary>The normalised models of the integration tests (BatchNorm, LayerNorm, RMSNorm, a LayerNorm transformer).</summary>
+    public static string Normalized => File.ReadAllText(Path.Combine(SourceFolder(), "..", "Integration.Tests", "NormalizationModels.cs"));
+
     private static string SourceFolder([System.Runtime.CompilerServices.CallerFilePath] string file = "") => Path.GetDirectoryName(file)!;
 }

@@ -78,15 +78,15 @@ public partial class EpsilonBatchNorm
 }
 #pragma warning restore CCG0108
 
-// Two transformer blocks with LayerNorm over 5 tokens of 6 features: a LayerNorm embedding, then x + attention(x) and
-// x + down(SwiGLU(x)), a LayerNorm projection between the blocks, the second block, and a final LayerNorm projection with
-// its affine and GELU before a linear head. Every LayerNorm output is a cut, so the heads, the units and each normalised
-// layer are counted on their own.
+// Two transformer blocks with LayerNorm over 5 tokens of 6 features: a LayerNorm embedding with GELU, then x + attention(x)
+// and x + down(SwiGLU(x)), a LayerNorm projection with GELU between the blocks, the second block, and a final LayerNorm
+// projection with its affine and GELU before a linear head. Every LayerNorm output is a cut, so the heads, the units and
+// each normalised layer are counted on their own.
 #pragma warning disable CCG0101
 [ConservationModel(InputShape = new[] { 5, 6 })]
 public partial class LayerNormTransformer
 {
-    [Dense(6, 8, Bias = nameof(E0), Normalization = Normalization.LayerNorm)]
+    [Dense(6, 8, Bias = nameof(E0), Normalization = Normalization.LayerNorm, Activation = Activation.Gelu)]
     public double[,] Embed = new double[8, 6];
     public double[] E0 = new double[8];
 
@@ -106,7 +106,7 @@ public partial class LayerNormTransformer
     public double[,] D1 = new double[8, 12];
     public double[] B1 = new double[8];
 
-    [Dense(8, 8, Normalization = Normalization.LayerNorm)]
+    [Dense(8, 8, Normalization = Normalization.LayerNorm, Activation = Activation.Gelu)]
     public double[,] Mix = new double[8, 8];
 
     [SelfAttention(8, 2, 4, Key = nameof(WK2), Value = nameof(WV2), Output = nameof(WO2), ResidualFrom = nameof(WQ2))]
@@ -144,4 +144,29 @@ public partial class LayerNormPair
 
     [Dense(5, 2)]
     public double[,] W2 = new double[2, 5];
+}
+
+// A LayerNorm layer right after a residual MLP x + down(GELU(up(x))) whose x is behind tanh: the sum is a cut, so the
+// normalised layer is analysed alone (its scale, 4 column sums and bias sum), as the real network's gradients confirm.
+// (Without the tanh the head would read LayerNorm's centred values directly, and its row sums would be laws too: the
+// real network keeps 8, which is why the engine refuses that reading.)
+[ConservationModel]
+public partial class ResidualThenLayerNorm
+{
+    [Dense(3, 4, Bias = nameof(B1), Activation = Activation.Tanh)]
+    public double[,] W1 = new double[4, 3];
+    public double[] B1 = new double[4];
+
+    [Dense(4, 5, Activation = Activation.Gelu)]
+    public double[,] Up = new double[5, 4];
+
+    [Dense(5, 4, ResidualFrom = nameof(Up))]
+    public double[,] Down = new double[4, 5];
+
+    [Dense(4, 3, Bias = nameof(B4), Normalization = Normalization.LayerNorm, Activation = Activation.Tanh)]
+    public double[,] W4 = new double[3, 4];
+    public double[] B4 = new double[3];
+
+    [Dense(3, 2)]
+    public double[,] Head = new double[2, 3];
 }

@@ -58,6 +58,8 @@ internal static class ModelComponents
                     "Layer {0} ({1}) is not analysed by this version of the engine: {2}.", k + 1, block.KindName, why));
         }
 
+        foreach (var error in CentredReaders(model)) yield return error;
+
         foreach (var group in ResidualRegion.Groups(structure))
         {
             foreach (var s in group)
@@ -79,6 +81,32 @@ internal static class ModelComponents
                             k + 1, model.Layers[k].KindName));
                 }
             }
+        }
+    }
+
+    // LayerNorm's values sum to 0 over the units of a sample, so a block reading them directly sees its input confined to
+    // a hyperplane: the weights reading them get laws of their own (each row sum, which the real network's gradients
+    // show), and through an affine without an activation a symmetry that depends on γ. Every analysis here assumes
+    // generic inputs, so such readers are refused; an activation on the LayerNorm layer (or its affine) frees them.
+    private static IEnumerable<ModelError> CentredReaders(ModelDescription model)
+    {
+        for (int k = 0; k + 1 < model.Layers.Count; k++)
+        {
+            var block = model.Layers[k];
+            if (block.Normalization != NormalizationKind.LayerNorm || block.Activation != ActivationKind.Identity) continue;
+            int reader = k + 1;
+            bool affine = model.Layers[reader] is DiagonalSpec;
+            if (affine)
+            {
+                if (model.Layers[reader].Activation != ActivationKind.Identity || reader + 1 >= model.Layers.Count) continue;
+                reader++;
+            }
+
+            yield return new ModelError(ModelErrorKind.Unsupported, reader, string.Format(CultureInfo.InvariantCulture,
+                "Layer {0} ({1}) is not analysed by this version of the engine: it reads the LayerNorm output of layer {2}{3} with no activation in between. LayerNorm's values sum to 0 over the units, so the weights reading them get laws of their own ({4}) that this version does not derive. Put an activation on layer {5} (GELU, tanh, ReLU, …){6}.",
+                reader + 1, model.Layers[reader].KindName, k + 1, affine ? " through its affine (layer " + (k + 2).ToString(CultureInfo.InvariantCulture) + ")" : "",
+                affine ? "through a symmetry that depends on γ" : "each row sum of the weights, for one",
+                affine ? k + 2 : k + 1, affine ? "" : ", or give it an affine (NormScale, NormShift) with an activation"));
         }
     }
 

@@ -147,19 +147,30 @@ internal sealed class ResidualRegion : IComponent
         return new GramFamily(LawKind.NeuronBalance, g, layout, names, Index, ParameterStart);
     }
 
-    /// <summary>Groups of consecutive segments joined where a segment ends only because a skip connection starts or ends there.</summary>
+    /// <summary>
+    /// Groups of consecutive segments joined where a segment ends only because a skip connection starts or ends there.
+    /// A residual sum x + g(x) whose x is a cut is a cut too (<see cref="ModelStructure.IsCutLevel"/>); the segments are
+    /// not joined there when joining would put a component that is only analysed alone next to the skip: after
+    /// x + down(unit(x)) (a gated linear unit's segment), or before a segment that ends with a normalised block. (Other
+    /// regions keep their joint analysis, whose φ runs through the skips.)
+    /// </summary>
     public static List<List<Segment>> Groups(ModelStructure structure)
     {
         var groups = new List<List<Segment>>();
         List<Segment>? current = null;
-        foreach (var segment in structure.Segments)
+        var segments = structure.Segments;
+        var model = structure.Model;
+        var layers = model.Layers;
+        for (int i = 0; i < segments.Count; i++)
         {
+            var segment = segments[i];
             current ??= new List<Segment>();
             current.Add(segment);
-            var layers = structure.Model.Layers;
-            bool joined = segment.LastLayer < layers.Count - 1 && !ActivationKinds.CutsModel(layers[segment.LastLayer])
-                && layers[segment.LastLayer] is not SelfAttentionSpec && layers[segment.LastLayer + 1] is not SelfAttentionSpec
-                && !ModelStructure.IsUnitSumFromCut(structure.Model, segment.LastLayer);
+            int end = segment.LastLayer;
+            bool cutHere = ModelStructure.IsUnitSumFromCut(model, end)
+                || i + 1 < segments.Count && layers[segments[i + 1].LastLayer].Normalization != NormalizationKind.None && ModelStructure.IsCutLevel(model, end);
+            bool joined = end < layers.Count - 1 && !ActivationKinds.CutsModel(layers[end])
+                && layers[end] is not SelfAttentionSpec && layers[end + 1] is not SelfAttentionSpec && !cutHere;
             if (!joined)
             {
                 groups.Add(current);
