@@ -249,9 +249,9 @@ internal static class ModelExtractor
     // Widths that are not positive or disagree are CCG0002's; only sizes beyond what the engine supports are the generator's.
     private static ExtractionResult Rejected(ModelSpec spec, IReadOnlyList<ModelError> errors, string name)
     {
-        string problem = string.Join(" ", errors.Select(e => e.Message));
+        string problem = LayerMentions.Named(string.Join(" ", errors.Select(e => e.Message)), spec.Layers);
         if (errors.FirstOrDefault(e => e.Kind == ModelErrorKind.Unsupported) is { } unsupported)
-            return ExtractionResult.NotGenerated(problem, name, GeneratorDiagnostics.NotGenerated, name, unsupported.Message);
+            return ExtractionResult.NotGenerated(problem, name, GeneratorDiagnostics.NotGenerated, name, LayerMentions.Named(unsupported.Message, spec.Layers));
         if (errors.FirstOrDefault(e => e.Kind == ModelErrorKind.TooManyLaws) is { } tooManyLaws && !errors.Any(e => e.Kind != ModelErrorKind.TooManyLaws))
             return ExtractionResult.NotGenerated(problem, name, GeneratorDiagnostics.NotGeneratedTooManyLaws, name, ModelDescription.MaxLaws.ToString(CultureInfo.InvariantCulture));
         var tooLarge = errors.FirstOrDefault(e => e.Kind == ModelErrorKind.AbsurdSize);
