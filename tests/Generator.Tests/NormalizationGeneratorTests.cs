@@ -82,22 +82,25 @@ public sealed class NormalizationGeneratorTests
     [Fact]
     public void Engine_messages_name_the_members_the_layers_are_numbered_by()
     {
-        // The affine of W1 is layer 2 of the engine's model, so W2 is layer 3: the message says which member each number is.
+        // The affine of W1 is layer 2 of the engine's model, so the unit is layer 3: the message says which member each number is.
         var run = GeneratorHarness.Generate("""
             using ConservationCodegen;
             [ConservationModel]
-            public partial class Centred
+            public partial class Numbered
             {
-                [Dense(3, 4, Normalization = Normalization.LayerNorm, NormScale = nameof(G1), NormShift = nameof(S1))]
+                [Dense(3, 4, Normalization = Normalization.BatchNorm, NormScale = nameof(G1), NormShift = nameof(S1), Activation = Activation.ReLU)]
                 public double[,] W1 = new double[4, 3];
                 public double[] G1 = new double[4];
                 public double[] S1 = new double[4];
-                [Dense(4, 2)]
-                public double[,] W2 = new double[2, 4];
+                [GatedLinearUnit(4, 5, Up = nameof(U))]
+                public double[,] G = new double[5, 4];
+                public double[,] U = new double[5, 4];
+                [Dense(5, 2)]
+                public double[,] W3 = new double[2, 5];
             }
             """);
         run.Result.GeneratedSources.ShouldBeEmpty();
         Message(run.Diagnostics.Single(d => d.Id == "CCG0104")).ShouldContain(
-            "Layer 3 ('W2', dense) is not analysed by this version of the engine: it reads the LayerNorm output of layer 1 ('W1') through its affine (layer 2 ('G1', the affine of 'W1')) with no activation in between");
+            "Layer 3 ('G', glu) is not analysed by this version of the engine: its input is not a cut: layer 2 ('G1', the affine of 'W1') before it ends in a relu activation");
     }
 }

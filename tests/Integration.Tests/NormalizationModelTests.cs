@@ -329,4 +329,21 @@ public sealed class NormalizationModelTests
         laws[columnSum].ShouldBe(sum, 1e-12); // a linear law: exact at every step
         Enumerable.Range(0, 8).Sum(o => theta[LayerNormTransformer.EmbedOffset + o * 6 + 2]).ShouldBe(sum, 1e-12);
     }
+
+    [Fact]
+    public void A_head_reading_layer_norm_directly_keeps_more_laws_than_listed_and_its_count_is_not_certified()
+    {
+        // Listed: LayerNorm's scale, 3 column sums and bias sum, all exact. Not listed: the head's 2 row sums, which the
+        // real network keeps because LayerNorm's values sum to 0 — so the engine certifies no count here.
+        LayerNormReadLinearly.PolynomialLawCount.ShouldBe(5);
+        LayerNormReadLinearly.IndependentLawCount.ShouldBe(-1);
+        LayerNormReadLinearly.LawsAreComplete.ShouldBeFalse();
+        var rng = new Random(61);
+        var theta = TestVectors.Uniform(LayerNormReadLinearly.ParameterCount, rng);
+        var gradient = new double[theta.Length];
+        LayerNormReadLinearly.ComputeLossAndGradient(theta, TestVectors.Uniform(4 * 3, rng), TestVectors.Uniform(4 * 2, rng), 4, Loss.MeanSquaredError, gradient);
+        for (int o = 0; o < 2; o++) Math.Abs(gradient.Skip(LayerNormReadLinearly.HeadOffset + 4 * o).Take(4).Sum()).ShouldBeLessThan(1e-15);
+        RealNetworkRank.ShouldLeave(5 + 2, LayerNormReadLinearly.ParameterCount,
+            (t, x, y, g) => LayerNormReadLinearly.ComputeLossAndGradient(t, x, y, 1, Loss.MeanSquaredError, g), LayerNormReadLinearly.InputWidth, LayerNormReadLinearly.OutputWidth, seed: 67);
+    }
 }

@@ -170,3 +170,16 @@ public partial class ResidualThenLayerNorm
     [Dense(3, 2)]
     public double[,] Head = new double[2, 3];
 }
+
+// A linear head reading LayerNorm's values directly: generated, but the head's segment is not counted (its input is
+// centred, so its row sums are laws too), and the count is not certified.
+[ConservationModel]
+public partial class LayerNormReadLinearly
+{
+    [Dense(3, 4, Bias = nameof(B1), Normalization = Normalization.LayerNorm)]
+    public double[,] W1 = new double[4, 3];
+    public double[] B1 = new double[4];
+
+    [Dense(4, 2)]
+    public double[,] Head = new double[2, 4];
+}

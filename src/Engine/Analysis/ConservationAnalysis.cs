@@ -234,6 +234,13 @@ public static partial class ConservationAnalysis
         private void Count(ComponentOutcome outcome)
         {
             var c = outcome.CountComponent;
+            if (ModelComponents.CentredInput(_model, c) is { } centred)
+            {
+                _result.Notes.Add(string.Format(CultureInfo.InvariantCulture,
+                    "Segment {0} ({1}) is not counted: {2}. Its listed laws are exact, but whether they are all is not established.", c.Index + 1, Layers(c), centred));
+                return;
+            }
+
             if (c is HomogeneousUnitSegment units)
             {
                 CountUnits(outcome, units);

@@ -58,8 +58,6 @@ internal static class ModelComponents
                     "Layer {0} ({1}) is not analysed by this version of the engine: {2}.", k + 1, block.KindName, why));
         }
 
-        foreach (var error in CentredReaders(model)) yield return error;
-
         foreach (var group in ResidualRegion.Groups(structure))
         {
             foreach (var s in group)
@@ -84,30 +82,26 @@ internal static class ModelComponents
         }
     }
 
-    // LayerNorm's values sum to 0 over the units of a sample, so a block reading them directly sees its input confined to
-    // a hyperplane: the weights reading them get laws of their own (each row sum, which the real network's gradients
-    // show), and through an affine without an activation a symmetry that depends on γ. Every analysis here assumes
-    // generic inputs, so such readers are refused; an activation on the LayerNorm layer (or its affine) frees them.
-    private static IEnumerable<ModelError> CentredReaders(ModelDescription model)
+    /// <summary>
+    /// Why the count of <paramref name="c"/> is not certified because it reads LayerNorm's values with no activation in
+    /// between (directly, or through the affine γ ⊙ n + β), or null. Those values sum to 0 over the units of every
+    /// sample, so the input is not generic: the weights reading them directly have laws of their own (each row sum),
+    /// and through an affine the centring is a symmetry that depends on γ. Every count here assumes generic inputs; its
+    /// laws stay laws, but more may exist (docs/certificates.md, "Normalisation").
+    /// </summary>
+    public static string? CentredInput(ModelDescription model, IComponent c)
     {
-        for (int k = 0; k + 1 < model.Layers.Count; k++)
-        {
-            var block = model.Layers[k];
-            if (block.Normalization != NormalizationKind.LayerNorm || block.Activation != ActivationKind.Identity) continue;
-            int reader = k + 1;
-            bool affine = model.Layers[reader] is DiagonalSpec;
-            if (affine)
-            {
-                if (model.Layers[reader].Activation != ActivationKind.Identity || reader + 1 >= model.Layers.Count) continue;
-                reader++;
-            }
-
-            yield return new ModelError(ModelErrorKind.Unsupported, reader, string.Format(CultureInfo.InvariantCulture,
-                "Layer {0} ({1}) is not analysed by this version of the engine: it reads the LayerNorm output of layer {2}{3} with no activation in between. LayerNorm's values sum to 0 over the units, so the weights reading them get laws of their own ({4}) that this version does not derive. Put an activation on layer {5} (GELU, tanh, ReLU, …){6}.",
-                reader + 1, model.Layers[reader].KindName, k + 1, affine ? " through its affine (layer " + (k + 2).ToString(CultureInfo.InvariantCulture) + ")" : "",
-                affine ? "through a symmetry that depends on γ" : "each row sum of the weights, for one",
-                affine ? k + 2 : k + 1, affine ? "" : ", or give it an affine (NormScale, NormShift) with an activation"));
-        }
+        int first = c.FirstLayer;
+        if (first < 1) return null;
+        var before = model.Layers[first - 1];
+        if (before.Normalization == NormalizationKind.LayerNorm && before.Activation == ActivationKind.Identity && model.Layers[first] is not DiagonalSpec)
+            return string.Format(CultureInfo.InvariantCulture,
+                "it reads the LayerNorm output of layer {0}, whose values sum to 0 over the units, so the weights reading them have laws of their own (each row sum of a dense layer's weights) that a count for generic inputs does not see; an activation on layer {0} (GELU, tanh, ReLU, …) removes them", first);
+        if (model.Layers[first] is DiagonalSpec { Activation: ActivationKind.Identity } && first + 1 < model.Layers.Count
+            && model.Layers[first - 1] is { Normalization: NormalizationKind.LayerNorm, Activation: ActivationKind.Identity })
+            return string.Format(CultureInfo.InvariantCulture,
+                "it reads the LayerNorm output of layer {0} through its affine (layer {1}) with no activation: the centred values give the layer after it a symmetry that depends on γ, which a count for generic inputs does not model; an activation on layer {1} (GELU, tanh, ReLU, …) removes it", first, first + 1);
+        return null;
     }
 
     // A gated linear unit is analysed when its gate has no rescaling symmetry, its input is a cut (the model's input or
