@@ -60,21 +60,6 @@ public sealed class AttentionModelTests
         q.Attention1Head1ValueOutput[1, 0].ShouldBe(net.ValueOutputGram(tiny, 1)[0, 1], 1e-13);
     }
 
-    // Every stride-th entry of the gradient against central differences of the loss (step 1e-6).
-    private static void MatchesCentralDifferences(double[] theta, double[] gradient, int stride, Func<double[], double> loss)
-    {
-        var probe = (double[])theta.Clone();
-        for (int i = 0; i < theta.Length; i += stride)
-        {
-            probe[i] = theta[i] + 1e-6;
-            double up = loss(probe);
-            probe[i] = theta[i] - 1e-6;
-            double down = loss(probe);
-            probe[i] = theta[i];
-            gradient[i].ShouldBe((up - down) / 2e-6, 1e-7);
-        }
-    }
-
     private delegate void LawEvaluation(ReadOnlySpan<double> theta, Span<double> destination);
 
     private static void CheckGrams(double[] theta, AttentionNet net, LawEvaluation laws, int count)
@@ -134,7 +119,7 @@ public sealed class AttentionModelTests
         // Backpropagation agrees with central differences of the generated loss.
         AttentionBetweenCuts.ComputeLossAndGradient(theta, inputs, targets, batch, Loss.SoftmaxCrossEntropy, gradient);
         var scratch = new double[d];
-        MatchesCentralDifferences(theta, gradient, 3, t => AttentionBetweenCuts.ComputeLossAndGradient(t, inputs, targets, batch, Loss.SoftmaxCrossEntropy, scratch));
+        CentralDifferences.ShouldMatch(theta, gradient, t => AttentionBetweenCuts.ComputeLossAndGradient(t, inputs, targets, batch, Loss.SoftmaxCrossEntropy, scratch), stride: 3);
 
         var monitor = new ConservationMonitor(model, new Sgd(0.1));
         double first = AttentionBetweenCuts.ComputeLossAndGradient(theta, inputs, targets, batch, Loss.SoftmaxCrossEntropy, gradient), last = first;
@@ -167,7 +152,7 @@ public sealed class AttentionModelTests
 
         // Backpropagation through both blocks agrees with central differences of the generated loss.
         var scratch = new double[d];
-        MatchesCentralDifferences(theta, gradient, 11, t => TwoBlockTransformer.ComputeLossAndGradient(t, inputs, targets, batch, Loss.MeanSquaredError, scratch));
+        CentralDifferences.ShouldMatch(theta, gradient, t => TwoBlockTransformer.ComputeLossAndGradient(t, inputs, targets, batch, Loss.MeanSquaredError, scratch), stride: 11);
 
         // Every law is orthogonal to that gradient.
         var along = new double[model.LawCount];

@@ -138,16 +138,7 @@ public sealed class NormalizationModelTests
         var gradient = new double[d];
         double value = lossAndGradient(theta, x, y, batch, loss, gradient);
         value.ShouldBe(reference.Loss(theta, xs, ys, loss), 1e-12);
-        var probe = (double[])theta.Clone();
-        for (int i = 0; i < d; i++)
-        {
-            probe[i] = theta[i] + 1e-6;
-            double up = reference.Loss(probe, xs, ys, loss);
-            probe[i] = theta[i] - 1e-6;
-            double down = reference.Loss(probe, xs, ys, loss);
-            probe[i] = theta[i];
-            gradient[i].ShouldBe((up - down) / 2e-6, 1e-7, $"θ[{i}]");
-        }
+        CentralDifferences.ShouldMatch(theta, gradient, t => reference.Loss(t, xs, ys, loss));
 
         // ⟨∇h, g⟩ by the exact law change along ±εg (exact for laws of degree ≤ 2).
         var along = Directional(model, theta, gradient);
@@ -296,16 +287,7 @@ public sealed class NormalizationModelTests
 
         // Backpropagation through both blocks and the three LayerNorms agrees with central differences of the loss.
         var scratch = new double[d];
-        var probe = (double[])theta.Clone();
-        for (int i = 0; i < d; i += 7)
-        {
-            probe[i] = theta[i] + 1e-6;
-            double up = LayerNormTransformer.ComputeLossAndGradient(probe, inputs, targets, batch, Loss.SoftmaxCrossEntropy, scratch);
-            probe[i] = theta[i] - 1e-6;
-            double down = LayerNormTransformer.ComputeLossAndGradient(probe, inputs, targets, batch, Loss.SoftmaxCrossEntropy, scratch);
-            probe[i] = theta[i];
-            gradient[i].ShouldBe((up - down) / 2e-6, 1e-7, $"θ[{i}]");
-        }
+        CentralDifferences.ShouldMatch(theta, gradient, t => LayerNormTransformer.ComputeLossAndGradient(t, inputs, targets, batch, Loss.SoftmaxCrossEntropy, scratch), stride: 7);
 
         var along = Directional(model, theta, gradient);
         double scale = Math.Sqrt(Square(theta) * Square(gradient));
