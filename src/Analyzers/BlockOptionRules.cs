@@ -31,7 +31,8 @@ internal static class BlockOptionRules
         else if (!ActivationTable.HasDegree(activation) && degree != 1)
             scope.Report(DiagnosticDescriptors.DegreeWithoutPower, at, Bag((FixProperties.ActivationDegree, FixProperties.RemoveDegree)), name, Inv(degree));
 
-        if (layer.Beta is not null && activation != Activation.Swish)
+        // A gated linear unit's β belongs to its gate (GatedUnitRules checks that the gate is Swish).
+        if (layer.Beta is not null && activation != Activation.Swish && layer.Kind != LayerKind.GatedLinearUnit)
             scope.Report(DiagnosticDescriptors.BetaWithoutSwish, at, name);
 
         // A normalisation of a [Dense] layer or a convolution, with its affine γ (NormScale) and optionally β (NormShift).

@@ -311,6 +311,10 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor GatedUnitOption = Create(BadLayerId, LayerTitle,
         "The gated linear unit '{0}' sets {1}, which it does not take: its gate activation is GateActivation, and the dense layer after it carries the bias and the activation", DiagnosticSeverity.Error);
 
+    /// <summary>CCG0003: the gated linear unit '{0}' has a TrainableBeta but its gate is {1}, not Swish.</summary>
+    public static readonly DiagnosticDescriptor GatedUnitBetaNotSwish = Create(BadLayerId, LayerTitle,
+        "The gated linear unit '{0}' has a TrainableBeta, but its gate is {1}: only a Swish gate, act(z) = z·sigmoid(βz), takes a trainable β", DiagnosticSeverity.Error);
+
     /// <summary>CCG0003: '{0}', the up member of '{1}', is also {2}.</summary>
     public static readonly DiagnosticDescriptor GatedUnitUpReused = Create(BadLayerId, LayerTitle,
         "'{0}', the up member of the gated linear unit '{1}', is also {2}; each member has one place in θ", DiagnosticSeverity.Error);

@@ -25,7 +25,9 @@ internal static class GatedUnitRules
         // Each option the unit does not take, once (an undefined Activation is CCG0007 already).
         if (options.Bias is not null) scope.Report(DiagnosticDescriptors.GatedUnitOption, at, layer.Name, "Bias");
         if (options.Activation != Activation.Identity && ActivationTable.IsDefined(options.Activation)) scope.Report(DiagnosticDescriptors.GatedUnitOption, at, layer.Name, "Activation");
-        if (options.TrainableBeta is not null) scope.Report(DiagnosticDescriptors.GatedUnitOption, at, layer.Name, "TrainableBeta");
+        // A trainable β belongs to a Swish gate (its β is then per hidden unit).
+        if (options.TrainableBeta is not null && options.GateActivation != Activation.Swish && ActivationTable.IsDefined(options.GateActivation))
+            scope.Report(DiagnosticDescriptors.GatedUnitBetaNotSwish, at, layer.Name, options.GateActivation.ToString());
         if (options.ResidualFrom is not null) scope.Report(DiagnosticDescriptors.GatedUnitOption, at, layer.Name, "ResidualFrom");
 
         if (k > 0 && scope.Layers[k - 1].Arguments.IsConvolution)

@@ -38,7 +38,7 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.DegreeTooSmall, DiagnosticDescriptors.DegreeWithoutPower, DiagnosticDescriptors.BetaWithoutSwish,
         DiagnosticDescriptors.InputShapeWithoutConvolution, DiagnosticDescriptors.InputShapeNotPositive, DiagnosticDescriptors.InputShapeRank,
         DiagnosticDescriptors.InputShapeChannels, DiagnosticDescriptors.InputShapeMixedConvolutions, DiagnosticDescriptors.KernelExceedsInput,
-        DiagnosticDescriptors.GatedUnitLast, DiagnosticDescriptors.GatedUnitNotFollowedByDense, DiagnosticDescriptors.GatedUnitAfterConvolution, DiagnosticDescriptors.GatedUnitOption,
+        DiagnosticDescriptors.GatedUnitLast, DiagnosticDescriptors.GatedUnitNotFollowedByDense, DiagnosticDescriptors.GatedUnitAfterConvolution, DiagnosticDescriptors.GatedUnitOption, DiagnosticDescriptors.GatedUnitBetaNotSwish,
         DiagnosticDescriptors.GatedUnitUpReused, DiagnosticDescriptors.GatedUnitUpMissing, DiagnosticDescriptors.GatedUnitUpNotFound,
         DiagnosticDescriptors.GatedUnitUpWrongType, DiagnosticDescriptors.UndefinedGateActivation);
 

@@ -120,6 +120,28 @@ public sealed class GatedUnitRuleTests
         At(1, DiagnosticDescriptors.GatedUnitOption, "G1", "ResidualFrom"));
 
     [Fact]
+    public Task CCG0003_a_trainable_beta_only_with_a_swish_gate() => Run("""
+        [ConservationModel]
+        public partial class M
+        {
+            [{|#0:GatedLinearUnit(4, 4, Up = nameof(U1), GateActivation = Activation.Gelu, TrainableBeta = nameof(Beta))|}] public double[,] G1;
+            public double[,] U1;
+            public double[] Beta = new double[4];
+            [Dense(4, 4)] public double[,] W2;
+        }
+
+        [ConservationModel]
+        public partial class SwiGlu
+        {
+            [GatedLinearUnit(4, 4, Up = nameof(U1), TrainableBeta = nameof(Beta))] public double[,] G1;
+            public double[,] U1;
+            public double[] Beta = new double[4];
+            [Dense(4, 4)] public double[,] W2;
+        }
+        """,
+        At(0, DiagnosticDescriptors.GatedUnitBetaNotSwish, "G1", "Gelu"));
+
+    [Fact]
     public Task CCG0003_a_dense_layer_follows_the_unit_and_no_convolution_precedes_it() => Run("""
         [ConservationModel]
         public partial class M

@@ -256,6 +256,36 @@ public sealed class GatedLinearUnitTests
     }
 
     [Fact]
+    public void ATrainableSwishBetaInTheGateGivesGateBalancesAndNoCount()
+    {
+        // act(z) = z·sigmoid(β_j z): (W₁[j,:], β_j, W₃[:,j]) ↦ (c·, /c, /c) keeps the model, so each unit has a gate balance
+        // beside its up-path balance; the fields are not polynomial, so nothing is counted.
+        var model = new ModelDescription(new BlockSpec[] { Glu(2, 3) with { GateName = "G", BetaName = "beta" }, Dense(3, 2) });
+        var r = Analyze(model);
+        r.Status.ShouldBe(AnalysisStatus.Completed, r.Message);
+        r.IndependentLawCount.ShouldBeNull();
+        r.Laws.Count.ShouldBe(3 + 3);
+        var gate = r.Laws.Single(l => l.Name == "Gate1[1]");
+        // θ: G (6), up W₂ (6), β (3), W₃ (6): ‖G[1,:]‖² − β₁² − ‖W₃[:,1]‖².
+        gate.Terms.Select(t => (t.Coefficient, string.Join(",", t.Variables))).OrderBy(t => t.Item2)
+            .ShouldBe(new[] { (-1L, "13,13"), (-1L, "16,16"), (-1L, "19,19"), (1L, "2,2"), (1L, "3,3") }.OrderBy(t => t.Item2));
+        r.Notes.ShouldContain(n => n.Contains("trainable Swish β in its gate"));
+
+        // The verifier takes the gate balance and no variant of it without β.
+        var c = Components.ModelComponents.Of(model).Single(x => x is GatedUnits.GatedUnitSegment);
+        var verifier = c.CreateVerifier(new Analysis.WorkMeter(long.MaxValue, System.Threading.CancellationToken.None));
+        var balance = ((GatedUnits.GatedUnitSegment)c).GateBalances!.LocalPolynomial(1);
+        verifier.Verify(balance).ShouldBeTrue();
+        var withoutBeta = new Polynomials.IntegerPolynomial();
+        foreach (var t in balance.Terms) if (!t.Key.Items.Contains(13)) withoutBeta.Add(t.Key, t.Value);
+        verifier.Verify(withoutBeta).ShouldBeFalse();
+
+        // Only a Swish gate takes a trainable β.
+        Analyze(new ModelDescription(new BlockSpec[] { Glu(2, 3) with { GateActivation = ActivationKind.Gelu, BetaName = "beta" }, Dense(3, 2) }))
+            .Message.ShouldContain("only a Swish gate");
+    }
+
+    [Fact]
     public void XPlusTheUnitOfXFromACutAddsOnlyDataAndKeepsTheCount()
     {
         // x + down(unit(x)) with x the model input: the skip adds no parameter, so φ and the count are those of the unit.

@@ -179,4 +179,68 @@ public sealed class GatedLinearUnitModelTests
         RealNetworkRank.ShouldLeave(GatedUnitWithHead.IndependentLawCount, GatedUnitWithHead.ParameterCount,
             (t, x, y, g) => GatedUnitWithHead.ComputeLossAndGradient(t, x, y, 1, Loss.MeanSquaredError, g), GatedUnitWithHead.InputWidth, GatedUnitWithHead.OutputWidth, seed: 53);
     }
+
+    [Fact]
+    public void A_trainable_beta_in_the_gate_adds_a_gate_balance_per_unit_and_no_certified_count()
+    {
+        GatedUnitWithBeta.PolynomialLawCount.ShouldBe(4 + 4);
+        GatedUnitWithBeta.IndependentLawCount.ShouldBe(-1);
+        GatedUnitWithBeta.LawsAreComplete.ShouldBeFalse();
+        GatedUnitWithBeta.BetaOffset.ShouldBe(24);
+        var names = GatedUnitWithBeta.LawNames.ToList();
+        GatedUnitWithBeta.LawFormulas[names.IndexOf("Gate1[2]")].ShouldBe("|G[2,:]|^2 - |D[:,2]|^2 - Beta[2]^2");
+
+        // The forward pass and gradient of y = D·(swish_β(Gx) ⊙ Ux) + b, written here from the definition.
+        var rng = new Random(71);
+        int d = GatedUnitWithBeta.ParameterCount, batch = 5;
+        var theta = TestVectors.Uniform(d, rng);
+        var x = TestVectors.Uniform(batch * 3, rng);
+        var y = TestVectors.Uniform(batch * 2, rng);
+        double Reference(double[] t)
+        {
+            double total = 0;
+            for (int n = 0; n < batch; n++)
+            {
+                var h = new double[4];
+                for (int j = 0; j < 4; j++)
+                {
+                    double u = 0, v = 0;
+                    for (int i = 0; i < 3; i++) (u, v) = (u + t[j * 3 + i] * x[n * 3 + i], v + t[12 + j * 3 + i] * x[n * 3 + i]);
+                    h[j] = u / (1 + Math.Exp(-t[24 + j] * u)) * v;
+                }
+
+                for (int o = 0; o < 2; o++)
+                {
+                    double out_ = t[28 + 8 + o] + Enumerable.Range(0, 4).Sum(j => t[28 + o * 4 + j] * h[j]);
+                    total += 0.5 * (out_ - y[n * 2 + o]) * (out_ - y[n * 2 + o]);
+                }
+            }
+
+            return total / batch;
+        }
+
+        var gradient = new double[d];
+        GatedUnitWithBeta.ComputeLossAndGradient(theta, x, y, batch, Loss.MeanSquaredError, gradient).ShouldBe(Reference(theta), 1e-12);
+        CentralDifferences.ShouldMatch(theta, gradient, Reference);
+
+        // Every listed law, gate balances included, is orthogonal to the gradient; SGD under the monitor keeps them.
+        IConservationModel model = new GatedUnitWithBeta();
+        var plus = new double[model.LawCount];
+        var minus = new double[model.LawCount];
+        model.ComputeLawChange(theta, gradient.Select(v => 1e-3 * v).ToArray(), plus);
+        model.ComputeLawChange(theta, gradient.Select(v => -1e-3 * v).ToArray(), minus);
+        double scale = Math.Sqrt(theta.Sum(v => v * v) * gradient.Sum(v => v * v));
+        for (int i = 0; i < plus.Length; i++) Math.Abs((plus[i] - minus[i]) / 2e-3).ShouldBeLessThan(1e-12 * scale, model.LawNames[i]);
+        var monitor = new ConservationMonitor(model, new Sgd(0.05));
+        for (int step = 0; step < 60; step++)
+        {
+            GatedUnitWithBeta.ComputeLossAndGradient(theta, x, y, batch, Loss.MeanSquaredError, gradient);
+            monitor.Step(theta, gradient);
+        }
+
+        monitor.ViolationCount.ShouldBe(0, monitor.Summary());
+
+        // The real network's gradient fields and brackets leave exactly the listed laws here, though no count is certified.
+        RealNetworkRank.ShouldLeave(8, d, (t, xs, ys, g) => GatedUnitWithBeta.ComputeLossAndGradient(t, xs, ys, 1, Loss.MeanSquaredError, g), 3, 2, seed: 73);
+    }
 }

@@ -65,3 +65,18 @@ public partial class GatedUnitWithHead
     [Dense(3, 2)]
     public double[,] Head = new double[2, 3];
 }
+
+// SwiGLU with a trainable β in its gate, act(z) = z·sigmoid(β_j z): besides the up path's balances, each unit keeps the
+// gate balance ‖G[j,:]‖² − β_j² − ‖D[:,j]‖²; the count is not certified.
+[ConservationModel]
+public partial class GatedUnitWithBeta
+{
+    [GatedLinearUnit(3, 4, Up = nameof(U), TrainableBeta = nameof(Beta))]
+    public double[,] G = new double[4, 3];
+    public double[,] U = new double[4, 3];
+    public double[] Beta = new double[4];
+
+    [Dense(4, 2, Bias = nameof(B))]
+    public double[,] D = new double[2, 4];
+    public double[] B = new double[2];
+}

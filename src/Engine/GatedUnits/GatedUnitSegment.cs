@@ -26,14 +26,35 @@ internal sealed class GatedUnitSegment : IComponent
 {
     private readonly DenseSegment _up;
     private readonly int _gate;
+    private readonly GramFamily? _gateBalances;
+    private readonly List<LawFamily> _families;
 
     public GatedUnitSegment(ModelDescription model, Segment segment)
     {
-        _gate = (int)model.Layers[segment.FirstLayer].GateWeightCount;
+        int k = segment.FirstLayer;
+        var unit = (GatedLinearUnitSpec)model.Layers[k];
+        _gate = (int)unit.GateWeightCount;
         ParameterStart = segment.ParameterStart - _gate;
         // Families numbered from the gate weights' start, so their local polynomials are in this component's variables.
         _up = new DenseSegment(model, segment, segment.Index, ParameterStart);
-        Theorem = _up.Theorem is { } inner ? new WithFreeCoordinates(inner, _gate) : null;
+        _families = new List<LawFamily>(_up.LawFamilies);
+        if (unit.HasBeta)
+        {
+            // A trainable Swish β in the gate: act_{β/c}(c·z) = c·act_β(z), so (W₁[j,:], β_j, W₃[:,j]) ↦ (c·, /c, /c) keeps
+            // the model, and ‖W₁[j,:]‖² − β_j² − ‖W₃[:,j]‖² is conserved (Noether for that linear generator).
+            var down = model.Layers[k + 1];
+            var layout = new GramLayout(model.GateOffset(k), unit.Inputs, -1, model.WeightOffset(k + 1), down.Outputs, unit.Outputs, Beta: model.BetaOffset(k));
+            var names = new GramNames(unit.GateName, null, down.WeightName, Beta: unit.BetaName);
+            _gateBalances = new GramFamily(LawKind.NeuronBalance, k, layout, names, segment.Index, ParameterStart, "Gate" + (k + 1).ToString(CultureInfo.InvariantCulture));
+            _families.Add(_gateBalances);
+            CountUnavailable = string.Format(CultureInfo.InvariantCulture,
+                "the gated linear unit of layer {0} has a trainable Swish β in its gate, which is not polynomial, so no exact model of its gradient fields is available (its gate balances and the up path's laws are exact)", k + 1);
+        }
+        else
+        {
+            CountUnavailable = _up.CountUnavailable;
+            Theorem = _up.Theorem is { } inner ? new WithFreeCoordinates(inner, _gate) : null;
+        }
     }
 
     /// <summary>True when the segment starts with a gated linear unit.</summary>
@@ -55,15 +76,15 @@ internal sealed class GatedUnitSegment : IComponent
 
     public int LastLayer => _up.LastLayer;
 
-    public IReadOnlyList<LawFamily> LawFamilies => _up.LawFamilies;
+    public IReadOnlyList<LawFamily> LawFamilies => _families;
 
     public CountTheorem? Theorem { get; }
 
-    public string? CountUnavailable => _up.CountUnavailable;
+    public string? CountUnavailable { get; }
 
     public IReadOnlyList<RotationSymmetry> RotationSymmetries => _up.RotationSymmetries;
 
-    public ILawVerifier CreateVerifier(WorkMeter meter) => new Verifier(_up.CreateVerifier(meter), _gate);
+    public ILawVerifier CreateVerifier(WorkMeter meter) => new Verifier(_up.CreateVerifier(meter), _gate, _gateBalances);
 
     public FieldExpression RandomGradient(DeterministicRandom rng)
     {
@@ -72,9 +93,15 @@ internal sealed class GatedUnitSegment : IComponent
         return new Field(constant, _up.RandomGradient(rng));
     }
 
-    public ILawSearch CreateSearch(AnalysisOptions options, DeterministicRandom rng, WorkMeter meter) => new Search(_up.CreateSearch(options, rng, meter), _gate);
+    // With a gate β the up path's search would treat β as a free coordinate of its fields; only the families are listed.
+    public ILawSearch CreateSearch(AnalysisOptions options, DeterministicRandom rng, WorkMeter meter) => _gateBalances is null
+        ? new Search(_up.CreateSearch(options, rng, meter), _gate)
+        : new NoLawSearch("its gated linear unit has a trainable Swish β, for which this version searches no laws beyond the balances");
 
     public LawFamily? FamilyOf(IntegerPolynomial local) => Shift(local, -_gate) is { } up ? _up.FamilyOf(up) : null;
+
+    /// <summary>The gate balances ‖W₁[j,:]‖² − β_j² − ‖W₃[:,j]‖² of a unit with a trainable Swish β; null without one.</summary>
+    internal GramFamily? GateBalances => _gateBalances;
 
     public ConservationLaw NameGeneral(IntegerPolynomial local, int generalIndex) => _up.NameGeneral(Shift(local, -_gate)!, generalIndex);
 
@@ -100,21 +127,58 @@ internal sealed class GatedUnitSegment : IComponent
     }
 
     // A law has ∂h/∂W₁ = 0 (the fields e_k on W₁ are in W_φ), so a polynomial with a gate variable is no law; any other is
-    // a law exactly when it is one of the up path.
+    // a law exactly when it is one of the up path. With a trainable Swish β in the gate, the up path's laws (which hold
+    // whatever the gate values are) and the gate balances (a nonzero multiple of a member: the symmetry above) are laws;
+    // nothing else is accepted, and no polynomial with β is handed to the up path, which does not know β.
     private sealed class Verifier : ILawVerifier
     {
         private readonly ILawVerifier _up;
         private readonly int _gate;
+        private readonly GramFamily? _gateBalances;
 
-        public Verifier(ILawVerifier up, int gate)
+        public Verifier(ILawVerifier up, int gate, GramFamily? gateBalances)
         {
             _up = up;
             _gate = gate;
+            _gateBalances = gateBalances;
         }
 
         public bool Verify(IntegerPolynomial h) => Verify(h, symmetricEnds: false);
 
-        public bool Verify(IntegerPolynomial h, bool symmetricEnds) => !h.IsZero && Shift(h, -_gate) is { } up && _up.Verify(up, symmetricEnds);
+        public bool Verify(IntegerPolynomial h, bool symmetricEnds)
+        {
+            if (h.IsZero) return false;
+            if (_gateBalances is { } balances)
+            {
+                for (int m = 0; m < balances.Count; m++)
+                    if (IsMultiple(h, balances.LocalPolynomial(m))) return true;
+                int beta = balances.Layout.Beta - (balances.Layout.InWeights), width = balances.Layout.Width;
+                foreach (int v in h.Variables())
+                    if (v >= beta && v < beta + width) return false;
+            }
+
+            return Shift(h, -_gate) is { } up && _up.Verify(up, symmetricEnds);
+        }
+
+        // h = c·g for a rational c ≠ 0, term by term.
+        private static bool IsMultiple(IntegerPolynomial h, IntegerPolynomial g)
+        {
+            if (h.TermCount != g.TermCount) return false;
+            long? num = null, den = null;
+            foreach (var term in g.Terms)
+            {
+                if (!h.Terms.TryGetValue(term.Key, out long value)) return false;
+                if (num is null)
+                {
+                    (num, den) = (value, term.Value);
+                    continue;
+                }
+
+                if (value * den != num * term.Value) return false;
+            }
+
+            return num is not null && num != 0;
+        }
     }
 
     // A random element of W_φ: a random constant on the gate weights beside a random field of the up path.

@@ -85,7 +85,8 @@ internal sealed class GramFamily : LawFamily
     private readonly GramNames _names;
     private readonly int[] _representatives;
 
-    public GramFamily(LawKind kind, int layer, GramLayout layout, GramNames names, int componentIndex, int componentStart)
+    /// <param name="group">The group name; "Hidden{layer + 1}" when null.</param>
+    public GramFamily(LawKind kind, int layer, GramLayout layout, GramNames names, int componentIndex, int componentStart, string? group = null)
     {
         if (kind is not (LawKind.GramEntry or LawKind.NeuronBalance)) throw new ArgumentException("A Gram family holds Gram entries or balances.", nameof(kind));
         Kind = kind;
@@ -97,7 +98,7 @@ internal sealed class GramFamily : LawFamily
         int w = layout.Width;
         Count = Diagonal ? w : checked((int)((long)w * (w + 1) / 2)); // model validation keeps it ≤ 2³⁰
         _representatives = Diagonal || w < 2 ? new[] { 0 } : new[] { 0, 1 };
-        Group = "Hidden" + (layer + 1).ToString(CultureInfo.InvariantCulture);
+        Group = group ?? "Hidden" + (layer + 1).ToString(CultureInfo.InvariantCulture);
     }
 
     public override LawKind Kind { get; }

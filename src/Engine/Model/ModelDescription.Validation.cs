@@ -103,7 +103,7 @@ public sealed partial class ModelDescription
                 : $"{layer} has ActivationDegree = {Inv(l.ActivationDegree)}, which only RePU and Power take.");
         }
 
-        if (l.HasBeta && l.Activation != ActivationKind.Swish)
+        if (l.HasBeta && l.Activation != ActivationKind.Swish && l is not GatedLinearUnitSpec)
             return new ModelError(ModelErrorKind.InvalidBlock, k, $"{layer} has a trainable β, which only a Swish activation takes.");
         if (l.Normalization is not (NormalizationKind.None or NormalizationKind.BatchNorm or NormalizationKind.LayerNorm or NormalizationKind.RmsNorm))
             return new ModelError(ModelErrorKind.InvalidBlock, k, $"{layer} has an unknown normalisation ({Inv((int)l.Normalization)}).");
@@ -117,9 +117,12 @@ public sealed partial class ModelDescription
     private ModelError? GatedLinearUnitProblem(int k, GatedLinearUnitSpec glu)
     {
         string layer = "Layer " + Inv(k + 1);
-        if (glu.HasBias || glu.HasBeta || glu.Activation != ActivationKind.Identity)
+        if (glu.HasBias || glu.Activation != ActivationKind.Identity)
             return new ModelError(ModelErrorKind.InvalidBlock, k,
-                $"{layer} is a gated linear unit, which takes no bias, trainable β or activation after it (its gate activation is GateActivation; the dense layer after it carries the bias).");
+                $"{layer} is a gated linear unit, which takes no bias or activation after it (its gate activation is GateActivation; the dense layer after it carries the bias).");
+        if (glu.HasBeta && glu.GateActivation != ActivationKind.Swish)
+            return new ModelError(ModelErrorKind.InvalidBlock, k,
+                $"{layer} is a gated linear unit with a trainable β, which only a Swish gate (act(z) = z·sigmoid(βz)) takes; its gate is {ActivationKinds.DisplayName(glu.GateActivation)}.");
         if (k == Layers.Count - 1)
             return new ModelError(ModelErrorKind.InvalidBlock, k, $"{layer} is a gated linear unit and the last layer; a [Dense(hidden, outputs)] layer (the down projection) must follow it.");
         if (Layers[k + 1] is not LayerSpec)

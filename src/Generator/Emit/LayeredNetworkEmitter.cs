@@ -91,6 +91,7 @@ internal static class LayeredNetworkEmitter
             call += ".WithActivation(" + string.Join(", ", arguments) + ")";
         }
 
+        if (b is GatedLinearUnitSpec && b.HasBeta) call += ".WithGateBeta(" + Inv(model.BetaOffset(k)) + ")";
         if (b.ResidualFrom >= 0) call += ".WithResidualFrom(" + Inv(b.ResidualFrom) + ")";
         return call;
     }

@@ -105,6 +105,7 @@ internal static class ModelEmitter
             {
                 WriteMemberLayout(w, l.MemberName, $"gate weights of layer {Inv(k + 1)}, {WeightOrder(l)}", model.GateOffset(k), (int)l.Block.GateWeightCount);
                 WriteMemberLayout(w, l.UpMember, $"up weights of layer {Inv(k + 1)}, {WeightOrder(l)}", model.WeightOffset(k), (int)l.Block.WeightCount);
+                if (l.BetaMember is not null) WriteMemberLayout(w, l.BetaMember, $"gate Swish β of layer {Inv(k + 1)}", model.BetaOffset(k), l.Outputs);
                 continue;
             }
 
@@ -172,7 +173,7 @@ internal static class ModelEmitter
             : "/// Number of parameters D in the flat layout θ: layers in declaration order, each layer's weights row-major as");
         bool beta = spec.Layers.Any(l => l.BetaMember is not null);
         w.WriteLine(dense ? $"/// [outputs, inputs], then its bias: {Xml(layout)}." : $"/// stored, then its bias{(beta ? " and Swish β" : "")}: {Xml(layout)}.");
-        if (spec.Layers.Any(l => l.UpMember is not null)) w.WriteLine("/// A gated linear unit holds its gate weights, then its up weights.");
+        if (spec.Layers.Any(l => l.UpMember is not null)) w.WriteLine("/// A gated linear unit holds its gate weights, then its up weights (then its gate β, if it has one).");
         w.WriteLine("/// </summary>");
         w.WriteLine($"public const int ParameterCount = {Inv(a.ParameterCount)};");
         w.WriteLineNoTabs("");

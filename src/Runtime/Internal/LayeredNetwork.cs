@@ -340,9 +340,21 @@ public sealed class LayeredNetwork
                 zb[j] = TensorPrimitives.Dot(w2.Slice(j * ins, ins), xb);
             }
 
-            gate.Apply(u, 1d, g);
+            ApplyGate(gate, block, theta, u, g);
             TensorPrimitives.Multiply(zb, g, zb);
         }
+    }
+
+    // g = act(u), with each hidden unit's own β when the gate has a trainable one.
+    private static void ApplyGate(in BlockActivation gate, in NetworkBlock block, ReadOnlySpan<double> theta, ReadOnlySpan<double> u, Span<double> g)
+    {
+        if (block.Beta < 0)
+        {
+            gate.Apply(u, 1d, g);
+            return;
+        }
+
+        for (int j = 0; j < u.Length; j++) gate.Apply(u.Slice(j, 1), theta[block.Beta + j], g.Slice(j, 1));
     }
 
     // With v = W₂x, u = W₁x, z = act(u) ⊙ v: ∂/∂v = dz ⊙ act(u), ∂/∂u = dz ⊙ v ⊙ act′(u); each row's gradient is that times
@@ -371,8 +383,16 @@ public sealed class LayeredNetwork
                 du[j] = dzb[j] * TensorPrimitives.Dot(w2.Slice(j * ins, ins), xb);
             }
 
-            gate.Apply(u, 1d, g);
-            gate.ScaleByDerivative(u, 1d, du);
+            ApplyGate(gate, block, theta, u, g);
+            if (block.Beta < 0) gate.ScaleByDerivative(u, 1d, du);
+            else
+                for (int j = 0; j < outs; j++)
+                {
+                    double beta = theta[block.Beta + j];
+                    // du holds dz ⊙ v here: ∂/∂β_j adds dz_j·v_j·∂act/∂β, then du becomes dz ⊙ v ⊙ act′(u).
+                    gradient[block.Beta + j] += BlockActivation.BetaGradient(u.Slice(j, 1), beta, du.Slice(j, 1));
+                    gate.ScaleByDerivative(u.Slice(j, 1), beta, du.Slice(j, 1));
+                }
             for (int j = 0; j < outs; j++)
             {
                 double dv = dzb[j] * g[j], dg = du[j];
@@ -541,7 +561,8 @@ public sealed class LayeredNetwork
         else if (b.Bias != -1) Fail("has a bias offset below −1.");
         if (b.Beta >= 0)
         {
-            if (b.Activation != Activation.Swish) Fail("has a trainable β, which only a Swish activation takes.");
+            if (b.Kind == NetworkBlockKind.GatedLinearUnit ? b.GateActivation != Activation.Swish : b.Activation != Activation.Swish)
+                Fail("has a trainable β, which only a Swish activation (or a gated linear unit's Swish gate) takes.");
             InTheta(b.Beta, b.OutChannels, "β");
         }
         else if (b.Beta != -1) Fail("has a β offset below −1.");

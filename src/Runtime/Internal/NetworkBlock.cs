@@ -117,6 +117,12 @@ public readonly struct NetworkBlock
         new(NetworkBlockKind.GatedLinearUnit, up, -1, inputs, hidden, 1, 1, 1, 1, 1, 0, 0) { Gate = gate, GateActivation = gateActivation };
 
     /// <summary>
+    /// This gated linear unit with a trainable β in its Swish gate, act(z) = z·sigmoid(β_j z) per hidden unit j: β at
+    /// <paramref name="beta"/> (one per hidden unit).
+    /// </summary>
+    public NetworkBlock WithGateBeta(int beta) => this with { Beta = beta };
+
+    /// <summary>
     /// This block with <paramref name="activation"/> after it (ignored on the last block, as on
     /// <see cref="DenseNetwork"/>).
     /// </summary>
@@ -165,7 +171,7 @@ public readonly struct NetworkBlock
     /// <summary>Offset of the bias in θ, or −1.</summary>
     public int Bias { get; }
 
-    /// <summary>Offset of the trainable Swish β in θ, or −1.</summary>
+    /// <summary>Offset of the trainable Swish β in θ (of a gated linear unit: its gate's β), or −1.</summary>
     public int Beta { get; private init; }
 
     /// <summary>Input channels (a dense block's inputs, a diagonal block's width).</summary>
