@@ -42,7 +42,7 @@ public sealed class NormalizationGeneratorTests
         Message(run.Diagnostics.Single(d => d.Id == "CCG0108")).ShouldStartWith("'B1' in 'Mlp' never trains: BatchNorm subtracts each unit's batch mean");
         run.Diagnostics.ShouldNotContain(d => d.Id == "CCG0104");
         string all = string.Concat(run.Result.GeneratedSources.Select(s => s.SourceText.ToString()));
-        all.ShouldContain("NetworkBlock.Dense(0, 3, 4, bias: 12).WithNormalization(global::ConservationCodegen.Normalization.BatchNorm),");
+        all.ShouldContain("NetworkBlock.Dense(0, 3, 4, bias: 12).WithNormalization(global::ConservationCodegen.Normalization.BatchNorm, layer: \"W1\"),");
         all.ShouldContain("NetworkBlock.Diagonal(16, 4, bias: 20).WithActivation(global::ConservationCodegen.Activation.ReLU),");
         all.ShouldContain(".WithNormalization(global::ConservationCodegen.Normalization.LayerNorm, epsilon: 1E-05d).WithActivation(global::ConservationCodegen.Activation.Tanh),");
         all.ShouldContain("public const int G1Offset = 16;");
