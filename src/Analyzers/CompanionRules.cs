@@ -152,6 +152,40 @@ internal static class CompanionRules
             scope.Report(DiagnosticDescriptors.MemberWrongLength, at, created.Node.GetLocation(),
                 Bag((FixProperties.BiasFix, FixProperties.ResizeBias), (FixProperties.BiasLength, outputs), (FixProperties.CompanionArgument, companion.Argument)),
                 role, name, layer.Name, Inv(lengths[0]), outputs);
+        // Enumerable.Repeat(1.0, n).ToArray(), the usual way to start γ at ones (and what the add fix writes): its length
+        // is visible too. Reported on the count, without the resize fix (which edits array and MathNet creations).
+        else if (created is null && RepeatCount(LayerReader.InitializerValue(member, scope.CancellationToken)) is { } count
+                 && count.Value != layer.Outputs)
+            scope.Report(DiagnosticDescriptors.MemberWrongLength, at, count.Node.GetLocation(), System.Collections.Immutable.ImmutableDictionary<string, string?>.Empty,
+                role, name, layer.Name, Inv(count.Value), outputs);
+    }
+
+    // The count n of Enumerable.Repeat(value, n).ToArray() (System.Linq.Enumerable, any qualification) when n is an
+    // integer literal; null for anything else.
+    private static (Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax Node, int Value)? RepeatCount(Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax? value)
+    {
+        if (value is not Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax
+            {
+                ArgumentList.Arguments.Count: 0,
+                Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax
+                {
+                    Name.Identifier.Text: "ToArray",
+                    Expression: Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax
+                    {
+                        ArgumentList.Arguments: { Count: 2 } arguments,
+                        Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax
+                        {
+                            Name.Identifier.Text: "Repeat",
+                            Expression: var receiver,
+                        },
+                    },
+                },
+            })
+            return null;
+        string type = receiver.ToString();
+        if (type != "Enumerable" && !type.EndsWith(".Enumerable", System.StringComparison.Ordinal)) return null;
+        var countArgument = arguments[1].Expression;
+        return countArgument is Microsoft.CodeAnalysis.CSharp.Syntax.LiteralExpressionSyntax { Token.Value: int n } ? (countArgument, n) : null;
     }
 
     private static ISymbol? Find(INamedTypeSymbol type, string name) => type.GetMembers(name).FirstOrDefault(m => m is IFieldSymbol or IPropertySymbol);

@@ -82,6 +82,24 @@ public sealed class NormalizationMemberTests
         At(4, DiagnosticDescriptors.MemberWrongLength, "normalisation shift", "S1", "K1", "6", "8").WithLocation(6));
 
     [Fact]
+    public Task CCG0004_a_scale_started_at_ones_with_Enumerable_Repeat_has_its_length_checked() => Run("""
+        using System.Linq;
+        [ConservationModel]
+        public partial class M
+        {
+            [{|#0:Dense(784, 256, Normalization = Normalization.BatchNorm, NormScale = nameof(G1), NormShift = nameof(S1), Activation = Activation.ReLU)|}]
+            public float[,] W1 = new float[256, 784];
+            public float[] G1 = Enumerable.Repeat(1f, {|#1:128|}).ToArray();
+            public float[] S1 = System.Linq.Enumerable.Repeat(0f, {|#2:255|}).ToArray();
+            [Dense(256, 10, Normalization = Normalization.LayerNorm, NormScale = nameof(G2))]
+            public float[,] W2 = new float[10, 256];
+            public float[] G2 = Enumerable.Repeat(1f, 10).ToArray();
+        }
+        """,
+        At(0, DiagnosticDescriptors.MemberWrongLength, "normalisation scale", "G1", "W1", "128", "256").WithLocation(1),
+        At(0, DiagnosticDescriptors.MemberWrongLength, "normalisation shift", "S1", "W1", "255", "256").WithLocation(2));
+
+    [Fact]
     public Task CCG0004_a_missing_scale_of_a_MathNet_layer_is_a_MathNet_vector_of_ones()
     {
         var test = new AnalyzerTest<ModelRulesAnalyzer>("""

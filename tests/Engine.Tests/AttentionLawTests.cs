@@ -195,6 +195,20 @@ public class AttentionLawTests
             new LayerSpec(4, 4, ActivationKind.Identity, false) { ResidualFrom = 1 },
         }, "spans the attention block");
         Refused(new BlockSpec[] { new LayerSpec(4, 4, ActivationKind.Tanh, false), new SelfAttentionSpec(4, 1, 2) { ResidualFrom = 0 } }, "residual connection around the block alone");
+        // A LayerNorm'd embedding with its affine before the attention: the message names the normalisation and the affine
+        // (the affine is a layer of its own in the count, which the user did not declare) and says how to make it a cut.
+        Refused(new BlockSpec[]
+        {
+            new LayerSpec(3, 4, ActivationKind.Identity, true) { Normalization = NormalizationKind.LayerNorm, WeightName = "WE" },
+            new DiagonalSpec(4) { HasBias = true },
+            new SelfAttentionSpec(4, 1, 2) { ResidualFrom = 2 },
+        }, "Layer 3 (attention) reads the affine γ ⊙ n + β of the LayerNorm of layer 1 ('WE') (the affine counts as layer 2)");
+        Refused(new BlockSpec[]
+        {
+            new LayerSpec(3, 4, ActivationKind.Identity, true) { Normalization = NormalizationKind.LayerNorm },
+            new DiagonalSpec(4) { HasBias = true },
+            new SelfAttentionSpec(4, 1, 2) { ResidualFrom = 2 },
+        }, "Drop the affine (no NormScale or NormShift");
 
         static void Refused(BlockSpec[] blocks, string message)
         {

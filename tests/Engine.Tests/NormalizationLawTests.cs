@@ -398,6 +398,7 @@ public sealed class NormalizationLawTests
             new LayerSpec(2, 2, ActivationKind.ReLU, true), new LayerSpec(2, 2, ActivationKind.ReLU, true) { Normalization = BN, ResidualFrom = 1 }, new LayerSpec(2, 1, ActivationKind.Identity, false),
         });
         TestModels.Analyze(skip).Message.ShouldContain("does not take a residual connection");
+        TestModels.Analyze(skip).Message.ShouldContain("remove its ResidualFrom, or its Normalization"); // what to do
 
         var repu = new ModelDescription(new BlockSpec[]
         {

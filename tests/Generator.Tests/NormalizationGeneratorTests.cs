@@ -34,6 +34,36 @@ public sealed class NormalizationGeneratorTests
 
     private static string Message(Diagnostic d) => d.GetMessage(CultureInfo.InvariantCulture);
 
+    [Theory]
+    [InlineData("BatchNorm", "Norm1[0], …, Norm1[3]")]
+    [InlineData("LayerNorm", "Norm1")]
+    [InlineData("RmsNorm", "Norm1")]
+    public void NormEpsilon_above_zero_warns_that_the_scale_laws_are_not_exact(string normalization, string laws)
+    {
+        // ε > 0 breaks W ↦ cW: the generator says which laws that makes inexact (the layer's affine counts as layer 2, so
+        // the next layer's scale laws would be Norm3), and says nothing at ε = 0.
+        string Model(string epsilon) => $$"""
+            using System.Linq;
+            using ConservationCodegen;
+            [ConservationModel]
+            public partial class E
+            {
+                [Dense(3, 4, Normalization = Normalization.{{normalization}}, NormScale = nameof(G1){{epsilon}}, Activation = Activation.ReLU)]
+                public double[,] W1 = new double[4, 3];
+                public double[] G1 = Enumerable.Repeat(1.0, 4).ToArray();
+                [Dense(4, 2)]
+                public double[,] W3 = new double[2, 4];
+            }
+            """;
+        var run = GeneratorHarness.Generate(Model(", NormEpsilon = 1e-5"));
+        var d = run.Diagnostics.Single(x => x.Id == "CCG0109");
+        d.Severity.ShouldBe(DiagnosticSeverity.Warning);
+        Message(d).ShouldStartWith($"'E': NormEpsilon = 1E-05 on 'W1' breaks the scale symmetry of its {normalization}, so its scale laws ({laws}) are not exact");
+        string all = string.Concat(run.Result.GeneratedSources.Select(s => s.SourceText.ToString()));
+        all.ShouldContain($"\"{laws.Split(',')[0]}\""); // the law the message names is a generated law name
+        GeneratorHarness.Generate(Model("")).Diagnostics.ShouldNotContain(x => x.Id == "CCG0109");
+    }
+
     [Fact]
     public void A_normalised_model_is_generated_with_its_affine_and_told_which_bias_never_trains()
     {
@@ -42,7 +72,7 @@ public sealed class NormalizationGeneratorTests
         Message(run.Diagnostics.Single(d => d.Id == "CCG0108")).ShouldStartWith("'B1' in 'Mlp' never trains: BatchNorm subtracts each unit's batch mean");
         run.Diagnostics.ShouldNotContain(d => d.Id == "CCG0104");
         string all = string.Concat(run.Result.GeneratedSources.Select(s => s.SourceText.ToString()));
-        all.ShouldContain("NetworkBlock.Dense(0, 3, 4, bias: 12).WithNormalization(global::ConservationCodegen.Normalization.BatchNorm),");
+        all.ShouldContain("NetworkBlock.Dense(0, 3, 4, bias: 12).WithNormalization(global::ConservationCodegen.Normalization.BatchNorm, layer: \"W1\"),");
         all.ShouldContain("NetworkBlock.Diagonal(16, 4, bias: 20).WithActivation(global::ConservationCodegen.Activation.ReLU),");
         all.ShouldContain(".WithNormalization(global::ConservationCodegen.Normalization.LayerNorm, epsilon: 1E-05d).WithActivation(global::ConservationCodegen.Activation.Tanh),");
         all.ShouldContain("public const int G1Offset = 16;");

@@ -229,8 +229,11 @@ public sealed class NormalizationModelTests
         var theta = TestVectors.Uniform(BatchNormMlp.ParameterCount, 2);
         var outputs = new double[2];
         var error = Should.Throw<InvalidOperationException>(() => BatchNormMlp.Forward(theta, new[] { 0.1, 0.2, 0.3 }, 1, outputs));
-        error.Message.ShouldContain("BatchNorm over a batch of one sample");
-        error.Message.ShouldContain("NormEpsilon");
+        // The message names the layer as declared (not the runtime's block index) and asks for batches of 2 or more; it
+        // does not offer NormEpsilon as a way out (one sample would then give n = 0, the layer's output β alone).
+        error.Message.ShouldStartWith("Layer 'W2' is BatchNorm over a batch of one sample");
+        error.Message.ShouldContain("batches of at least 2 samples");
+        error.Message.ShouldNotContain("set NormEpsilon");
     }
 
     [Theory]

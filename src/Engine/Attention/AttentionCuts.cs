@@ -30,6 +30,8 @@ internal static class AttentionCuts
             string layer = "Layer " + Inv(k + 1) + " (attention)";
             if (block.ResidualFrom >= 0 && block.ResidualFrom != k)
                 yield return Unsupported(k, $"{layer} adds its output to the input of layer {Inv(block.ResidualFrom + 1)}; this version analyses attention with a residual connection around the block alone (ResidualFrom = its own index) only.");
+            else if (!ModelStructure.IsCutLevel(model, k - 1) && IsAffineOfNormalization(model, k - 1))
+                yield return Unsupported(k, $"{layer} reads the affine γ ⊙ n + β of the {model.Layers[k - 2].Normalization} of layer {Inv(k - 1)}{Named(model.Layers[k - 2])} (the affine counts as layer {Inv(k)}), a linear level that may rescale together with W_Q, W_K and W_V: laws may then pair them with γ and β, which this version does not analyse. Drop the affine (no NormScale or NormShift: the normalised values themselves are a cut), give the normalised layer an activation without a rescaling symmetry (GELU, tanh, …), or make the attention the first block.");
             else if (!ModelStructure.IsCutLevel(model, k - 1))
                 yield return Unsupported(k, $"{layer} reads layer {Inv(k)}'s output, which a linear or positively homogeneous activation leaves rescalable: laws may then pair W_Q, W_K and W_V with layer {Inv(k)}, which this version does not analyse. Put an activation without a rescaling symmetry (tanh, GELU, …) before it, or make it the first block.");
             else if (k < model.Layers.Count - 1 && block.ResidualFrom != k && !ActivationKinds.CutsModel(block))
@@ -43,6 +45,12 @@ internal static class AttentionCuts
             }
         }
     }
+
+    // The diagonal layer a normalised block's affine becomes (γ its weights, β its bias), right after that block.
+    private static bool IsAffineOfNormalization(ModelDescription model, int k) =>
+        k >= 1 && model.Layers[k] is DiagonalSpec && model.Layers[k - 1].Normalization != NormalizationKind.None;
+
+    private static string Named(BlockSpec block) => block.WeightName.Length == 0 ? "" : " ('" + block.WeightName + "')";
 
     private static ModelError Unsupported(int layer, string message) => new(ModelErrorKind.Unsupported, layer, message);
 

@@ -50,7 +50,7 @@ internal static class ModelComponents
             var block = model.Layers[k];
             if (block.Normalization == NormalizationKind.None) continue;
             string? why = block is DiagonalSpec ? "a diagonal layer is not normalised"
-                : block.ResidualFrom >= 0 ? "a normalised block does not take a residual connection"
+                : block.ResidualFrom >= 0 ? "a normalised block does not take a residual connection (a skip around or into a normalised layer is not analysed yet); remove its ResidualFrom, or its Normalization"
                 : block.HasBeta ? "a normalised block does not take a trainable Swish β (put the activation on the affine layer after it)"
                 : null;
             if (why is not null)

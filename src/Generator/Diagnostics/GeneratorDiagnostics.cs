@@ -20,6 +20,7 @@ internal static class GeneratorDiagnostics
     public const string NoForwardPassId = "CCG0106";
     public const string MomentumLawsId = "CCG0107";
     public const string DeadParameterId = "CCG0108";
+    public const string InexactLawsId = "CCG0109";
 
     private const string UncoveredLawsTitle = "Conservation laws not covered by the emitted polynomial laws";
 
@@ -55,6 +56,14 @@ internal static class GeneratorDiagnostics
     public static readonly DiagnosticDescriptor DeadParameter = Create(DeadParameterId, "Parameter that never trains",
         "'{0}' in '{1}' never trains: {2}",
         DiagnosticSeverity.Info);
+
+    /// <summary>
+    /// CCG0109 (Warning): '{0}' (model): NormEpsilon = {1} on '{2}' (layer) breaks the scale symmetry of its {3}
+    /// (normalisation); {4} (the scale law's name, e.g. "Norm1[0], …, Norm1[255]" or "Norm3").
+    /// </summary>
+    public static readonly DiagnosticDescriptor InexactLaws = Create(InexactLawsId, "Laws that NormEpsilon makes inexact",
+        "'{0}': NormEpsilon = {1} on '{2}' breaks the scale symmetry of its {3}, so its scale laws ({4}) are not exact: they drift by a relative amount of order ε/σ² (σ² the variance being normalised), the conservation monitor reports that drift as violations, and the generated laws and counts still include them. Leave NormEpsilon at 0 (the default) to keep every law exact; the shift laws are exact either way.",
+        DiagnosticSeverity.Warning);
 
     /// <summary>
     /// CCG0107 (Info), for <c>[ConservationModel(Optimizer = OptimizerKind.Momentum)]</c>: '{0}' {1} (how many laws the

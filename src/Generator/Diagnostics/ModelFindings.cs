@@ -54,6 +54,16 @@ internal static class ModelFindings
             if (note.Kind == Engine.Analysis.ModelNoteKind.DeadParameter) Add(GeneratorDiagnostics.DeadParameter, note.Member, spec.TypeName,
                 "BatchNorm subtracts each unit's batch mean, which removes the bias before it, so its gradient is zero and it never trains (each entry is kept as a law); remove it, the normalisation's shift (NormShift) takes its place");
 
+        for (int k = 0; k < spec.Layers.Count; k++)
+        {
+            var l = spec.Layers[k];
+            if (l.NormEpsilon > 0)
+                Add(GeneratorDiagnostics.InexactLaws, spec.TypeName, l.NormEpsilon.ToString("R", CultureInfo.InvariantCulture), l.MemberName,
+                    l.Block.Normalization.ToString(), l.Block.Normalization == Engine.Model.NormalizationKind.BatchNorm
+                        ? $"Norm{Inv(k + 1)}[0], …, Norm{Inv(k + 1)}[{Inv(l.Outputs - 1)}]"
+                        : $"Norm{Inv(k + 1)}");
+        }
+
         var symmetries = result.RotationSymmetries;
         if (symmetries.Count > 0)
         {

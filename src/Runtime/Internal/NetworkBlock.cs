@@ -145,8 +145,9 @@ public readonly struct NetworkBlock
     /// </summary>
     /// <param name="normalization">The normalisation.</param>
     /// <param name="epsilon">ε ≥ 0 inside the square root.</param>
-    public NetworkBlock WithNormalization(Normalization normalization, double epsilon = 0) =>
-        this with { Normalization = normalization, NormEpsilon = epsilon };
+    /// <param name="layer">The layer's member name, for error messages (null: the block's index is used).</param>
+    public NetworkBlock WithNormalization(Normalization normalization, double epsilon = 0, string? layer = null) =>
+        this with { Normalization = normalization, NormEpsilon = epsilon, LayerName = layer };
 
     /// <summary>
     /// This block with a residual connection: the input of block <paramref name="block"/> (≤ this block's index, same
@@ -209,6 +210,9 @@ public readonly struct NetworkBlock
 
     /// <summary>ε inside the normalisation's square root.</summary>
     public double NormEpsilon { get; private init; }
+
+    /// <summary>The layer's member name for error messages, or null.</summary>
+    public string? LayerName { get; private init; }
 
     /// <summary>Leaky-ReLU slope.</summary>
     public double NegativeSlope { get; private init; }

@@ -111,7 +111,11 @@ internal static class NormalizationKernels
     {
         if (block.Normalization == Normalization.BatchNorm && rows == 1 && epsilon == 0)
             throw new InvalidOperationException(
-                $"Block {Inv(blockIndex)} is BatchNorm over a batch of one sample (one row), whose normalised values are always 0/0. Train with batches of at least 2 samples, or set NormEpsilon > 0 on the layer (the scale laws then drift slightly).");
+                (block.LayerName is null ? $"Block {Inv(blockIndex)}" : $"Layer '{block.LayerName}'")
+                + " is BatchNorm over a batch of one sample (one row), whose normalised values are always 0/0. The forward pass"
+                + " uses the statistics of the batch it is given (there are no running averages): train and evaluate with"
+                + " batches of at least 2 samples. (NormEpsilon > 0 would only turn 0/0 into 0: the layer would then output its"
+                + " shift β whatever the input.)");
         return Math.Sqrt(variance + epsilon);
     }
 
