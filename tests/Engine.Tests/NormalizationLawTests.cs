@@ -347,6 +347,36 @@ public sealed class NormalizationLawTests
     }
 
     [Fact]
+    public void WithEpsilonTheScaleLawsAreDroppedAndOnlyTheTheoremsCount()
+    {
+        LayerSpec Normalised(NormalizationKind kind, double epsilon) => new(3, 4, ActivationKind.Identity, true) { Normalization = kind, NormEpsilon = epsilon };
+        // Alone: BatchNorm keeps its dead biases, LayerNorm its column and bias sums, RMSNorm nothing.
+        foreach (var (kind, exact, inexact) in new[] { (BN, 8, 4), (LN, 5, 4), (RMS, 1, 0) })
+        {
+            TestModels.Analyze(new ModelDescription(new BlockSpec[] { Normalised(kind, 0) })).IndependentLawCount.ShouldBe(exact);
+            var r = TestModels.Analyze(new ModelDescription(new BlockSpec[] { Normalised(kind, 1e-5) }));
+            r.IndependentLawCount.ShouldBe(inexact, kind.ToString());
+            r.Laws.ShouldNotContain(l => l.Name.StartsWith("Norm", System.StringComparison.Ordinal));
+        }
+
+        // After a path-lifting: the balances and the shifts (the theorem's count without the scale laws).
+        var path = TestModels.Analyze(new ModelDescription(new BlockSpec[]
+        {
+            new LayerSpec(2, 3, ActivationKind.ReLU, true), new LayerSpec(3, 4, ActivationKind.Identity, true) { Normalization = BN, NormEpsilon = 1e-5 },
+        }));
+        path.IndependentLawCount.ShouldBe(3 + 4);
+        path.Certificate.ShouldBe("theorem:normalized-path-incidence");
+
+        // A linear run into the normalised block has no theorem, and the computed count assumes the scale symmetry.
+        var run = TestModels.Analyze(new ModelDescription(new BlockSpec[]
+        {
+            new LayerSpec(2, 3, ActivationKind.Identity, false), new LayerSpec(3, 3, ActivationKind.Identity, false) { Normalization = LN, NormEpsilon = 1e-5 },
+        }));
+        run.IndependentLawCount.ShouldBeNull();
+        run.Notes.ShouldContain(n => n.Contains("NormEpsilon > 0"));
+    }
+
+    [Fact]
     public void ABlockReadingLayerNormsCentredValuesWithoutAnActivationIsNotCounted()
     {
         // LayerNorm's values sum to 0 over the units: a linear reader's row sums are laws no count of generic inputs sees,

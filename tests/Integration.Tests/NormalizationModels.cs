@@ -63,8 +63,8 @@ public partial class WideLayerNormMlp
     public double[] B3 = new double[10];
 }
 
-// ε inside the square root, as PyTorch's default would have it (larger here, to make the effect plain): the scale law
-// is not exact, and the monitor reports it (CCG0109 warns of exactly that).
+// ε inside the square root, as PyTorch's default would have it (larger here, to make the effect plain): the scale laws
+// do not hold, so only the dead biases are listed (CCG0109 says so).
 #pragma warning disable CCG0108, CCG0109
 [ConservationModel]
 public partial class EpsilonBatchNorm

@@ -44,6 +44,12 @@ public abstract record BlockSpec
     /// </summary>
     public NormalizationKind Normalization { get; init; }
 
+    /// <summary>
+    /// ε added to the variance inside the normalisation's square root (0 by default). With ε &gt; 0 rescaling the
+    /// block's weights changes the normalised values, so the block has no scale laws; its translation laws stay.
+    /// </summary>
+    public double NormEpsilon { get; init; }
+
     /// <summary>Kind name used in messages and reports: "dense", "conv1d", "conv2d", "diagonal".</summary>
     public abstract string KindName { get; }
 

@@ -49,6 +49,7 @@ internal abstract class NormalizationFamily : LawFamily
     /// <summary>Members of a family of this kind on this layer (0 when the normalisation gives none).</summary>
     public static int CountOf(LawKind kind, NormalizedLayer layer) => (kind, layer.Kind) switch
     {
+        (LawKind.NormalizationScale, _) when !layer.HasScaleSymmetry => 0, // ε > 0 breaks the scale symmetry
         (LawKind.NormalizationScale, NormalizationKind.BatchNorm) => layer.Outputs,
         (LawKind.NormalizationScale, NormalizationKind.LayerNorm or NormalizationKind.RmsNorm) => 1,
         (LawKind.NormalizationShift, NormalizationKind.BatchNorm) => layer.HasBias ? layer.Outputs : 0,

@@ -66,7 +66,7 @@ internal sealed class NormalizationVerifier : ILawVerifier
         }
 
         int least = variables.Min();
-        var candidate = degree == 2 ? ScaleSet(least) : TranslationSet(least);
+        var candidate = degree == 2 ? (_layer!.HasScaleSymmetry ? ScaleSet(least) : null) : TranslationSet(least);
         return candidate is not null && candidate.SetEquals(variables);
     }
 

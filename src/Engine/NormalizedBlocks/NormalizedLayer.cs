@@ -15,6 +15,7 @@ internal sealed class NormalizedLayer
         var shape = model.Shapes[layer];
         Layer = layer;
         Kind = block.Normalization;
+        HasScaleSymmetry = block.NormEpsilon == 0;
         Outputs = shape.Outputs;
         RowLength = shape.RowLength;
         WeightOffset = model.WeightOffset(layer);
@@ -28,6 +29,9 @@ internal sealed class NormalizedLayer
     public int Layer { get; }
 
     public NormalizationKind Kind { get; }
+
+    /// <summary>True when ε = 0: rescaling the block keeps its normalised values, and it has scale laws.</summary>
+    public bool HasScaleSymmetry { get; }
 
     public BlockSpec Block { get; }
 

@@ -28,6 +28,7 @@ internal sealed class NormalizedSegment : IComponent
     private readonly ModelDescription _model;
     private readonly Segment _segment;
     private readonly NormalizationKind _kind;
+    private readonly bool _scaleSymmetry;
     private readonly List<LawFamily> _families;
 
     public NormalizedSegment(ModelDescription model, Segment segment)
@@ -37,6 +38,7 @@ internal sealed class NormalizedSegment : IComponent
         _inner = new DenseSegment(model, segment);
         var layer = new NormalizedLayer(model, segment.LastLayer);
         _kind = layer.Kind;
+        _scaleSymmetry = layer.HasScaleSymmetry;
         _families = new List<LawFamily>(_inner.LawFamilies);
         foreach (var kind in new[] { LawKind.NormalizationScale, LawKind.NormalizationShift })
             if (NormalizationFamily.CountOf(kind, layer) > 0) _families.Add(NormalizationFamily.Create(kind, layer, segment.Index, segment.ParameterStart));
@@ -64,7 +66,9 @@ internal sealed class NormalizedSegment : IComponent
 
     public CountTheorem? Theorem { get; }
 
-    public string? CountUnavailable => null;
+    // The projected fields of the computed count assume the scale symmetry, which ε > 0 breaks; the theorems do not.
+    public string? CountUnavailable => _scaleSymmetry || Theorem is not null ? null
+        : "its normalisation has NormEpsilon > 0, which breaks the scale symmetry the computed count assumes (the theorems cover a normalised block alone or after a path-lifting)";
 
     // A rotation inside a linear run of the segment keeps φ, hence the normalised values.
     public IReadOnlyList<RotationSymmetry> RotationSymmetries => _inner.RotationSymmetries;

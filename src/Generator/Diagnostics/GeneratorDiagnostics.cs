@@ -59,10 +59,10 @@ internal static class GeneratorDiagnostics
 
     /// <summary>
     /// CCG0109 (Warning): '{0}' (model): NormEpsilon = {1} on '{2}' (layer) breaks the scale symmetry of its {3}
-    /// (normalisation); {4} (the scale law's name, e.g. "Norm1[0], …, Norm1[255]" or "Norm3").
+    /// (normalisation); {4} (the scale laws it would have, e.g. "Norm1[0], …, Norm1[255]" or "Norm3").
     /// </summary>
-    public static readonly DiagnosticDescriptor InexactLaws = Create(InexactLawsId, "Laws that NormEpsilon makes inexact",
-        "'{0}': NormEpsilon = {1} on '{2}' breaks the scale symmetry of its {3}, so its scale laws ({4}) are not exact: they drift by a relative amount of order ε/σ² (σ² the variance being normalised), the conservation monitor reports that drift as violations, and the generated laws and counts still include them. Leave NormEpsilon at 0 (the default) to keep every law exact; the shift laws are exact either way.",
+    public static readonly DiagnosticDescriptor InexactLaws = Create(InexactLawsId, "Laws that NormEpsilon removes",
+        "'{0}': NormEpsilon = {1} on '{2}' breaks the scale symmetry of its {3}, so the scale laws it would have ({4}) do not hold: they drift by a relative amount of order ε/σ² (σ² the variance being normalised) and are neither listed nor counted. Leave NormEpsilon at 0 (the default) to keep them; the shift laws and every other law hold either way.",
         DiagnosticSeverity.Warning);
 
     /// <summary>

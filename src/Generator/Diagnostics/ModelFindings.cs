@@ -57,8 +57,8 @@ internal static class ModelFindings
         for (int k = 0; k < spec.Layers.Count; k++)
         {
             var l = spec.Layers[k];
-            if (l.NormEpsilon > 0)
-                Add(GeneratorDiagnostics.InexactLaws, spec.TypeName, l.NormEpsilon.ToString("R", CultureInfo.InvariantCulture), l.MemberName,
+            if (l.Block.NormEpsilon > 0)
+                Add(GeneratorDiagnostics.InexactLaws, spec.TypeName, l.Block.NormEpsilon.ToString("R", CultureInfo.InvariantCulture), l.MemberName,
                     l.Block.Normalization.ToString(), l.Block.Normalization == Engine.Model.NormalizationKind.BatchNorm
                         ? $"Norm{Inv(k + 1)}[0], …, Norm{Inv(k + 1)}[{Inv(l.Outputs - 1)}]"
                         : $"Norm{Inv(k + 1)}");

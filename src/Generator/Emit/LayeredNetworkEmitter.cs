@@ -81,7 +81,7 @@ internal static class LayeredNetworkEmitter
         string call = LayerKindRegistry.For(l.Kind).NetworkBlock(b, model.WeightOffset(k), b.HasBias ? model.BiasOffset(k) : -1, size);
         if (b.Normalization != NormalizationKind.None)
             call += ".WithNormalization(global::ConservationCodegen.Normalization." + b.Normalization
-                + (l.NormEpsilon == 0 ? "" : ", epsilon: " + l.NormEpsilon.ToString("R", CultureInfo.InvariantCulture) + "d")
+                + (l.Block.NormEpsilon == 0 ? "" : ", epsilon: " + l.Block.NormEpsilon.ToString("R", CultureInfo.InvariantCulture) + "d")
                 + (b.Normalization == NormalizationKind.BatchNorm ? ", layer: \"" + l.MemberName + "\"" : "") + ")"; // names the layer in the one-sample error
         if (b.Activation != ActivationKind.Identity)
         {

@@ -125,7 +125,7 @@ internal static class NetworkEmitter
     private static string ActivationText(LayerModel l) => l.Block is Engine.Model.GatedLinearUnitSpec glu
         ? $"gated linear unit {glu.GateActivation}({l.MemberName}·x) ⊙ ({l.UpMember}·x)"
         : l.Block.Normalization != Engine.Model.NormalizationKind.None
-        ? l.Block.Normalization + (l.NormEpsilon == 0 ? "" : $" (ε = {l.NormEpsilon.ToString("R", CultureInfo.InvariantCulture)})")
+        ? l.Block.Normalization + (l.Block.NormEpsilon == 0 ? "" : $" (ε = {l.Block.NormEpsilon.ToString("R", CultureInfo.InvariantCulture)})")
             + (l.Activation == Engine.Model.ActivationKind.Identity ? "" : ", then " + ActivationName(l))
         : l.AffineOf is { } of
         ? $"the affine {l.MemberName} ⊙ n{(l.BiasMember is null ? "" : " + " + l.BiasMember)} of {of}'s normalisation" + (l.Activation == Engine.Model.ActivationKind.Identity ? "" : ", then " + ActivationName(l))

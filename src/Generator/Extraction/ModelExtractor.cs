@@ -188,6 +188,7 @@ internal static class ModelExtractor
             {
                 Activation = affine ? ActivationKind.Identity : activation,
                 Normalization = normalized ? (NormalizationKind)(int)options.Normalization : NormalizationKind.None,
+                NormEpsilon = normalized ? options.NormEpsilon : 0,
                 HasBias = bias is not null,
                 WeightName = member.Name,
                 BiasName = bias ?? "",
@@ -209,7 +210,6 @@ internal static class ModelExtractor
                 UpMember = up,
                 UpStorage = upStorage,
                 UpIsStatic = upIsStatic,
-                NormEpsilon = normalized ? options.NormEpsilon : 0,
             });
             if (affine && Affine(type, options, member.Name, block.Outputs, activation, slope, layers, order, name) is { } affineProblem) return affineProblem;
         }

@@ -52,9 +52,6 @@ internal sealed record LayerModel(
     /// <summary>The other members of a self-attention block (keys, values, outputs, biases); null for other kinds.</summary>
     public AttentionMembers? Attention { get; init; }
 
-    /// <summary>ε inside the square root of the layer's normalisation (its <c>NormEpsilon</c>); 0 without one.</summary>
-    public double NormEpsilon { get; init; }
-
     /// <summary>
     /// For the affine γ ⊙ n + β of a normalised layer — a diagonal layer whose weights are the <c>NormScale</c> member and
     /// whose bias is the <c>NormShift</c> member, carrying the layer's activation — the normalised layer's member; null
