@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Globalization;
 using System.Numerics.Tensors;
 
@@ -34,9 +35,15 @@ internal static class NormalizationKernels
     {
         int units = block.OutChannels, positions = block.Positions;
         double epsilon = block.NormEpsilon;
+        if (block.Normalization == Normalization.BatchNorm && positions == 1)
+        {
+            DenseBatchNormForward(block, units, epsilon, z, rows, sigma, blockIndex);
+            return;
+        }
+
         if (block.Normalization == Normalization.BatchNorm)
         {
-            // Channel c of row r is the run z[(r·units + c)·positions …] (one value for a dense block).
+            // Channel c of row r is the run z[(r·units + c)·positions …].
             int count = rows * positions;
             for (int c = 0; c < units; c++)
             {
@@ -85,6 +92,12 @@ internal static class NormalizationKernels
     public static void Backward(in NetworkBlock block, ReadOnlySpan<double> n, Span<double> d, int rows, ReadOnlySpan<double> sigma)
     {
         int units = block.OutChannels, positions = block.Positions;
+        if (block.Normalization == Normalization.BatchNorm && positions == 1)
+        {
+            DenseBatchNormBackward(units, n, d, rows, sigma);
+            return;
+        }
+
         if (block.Normalization == Normalization.BatchNorm)
         {
             int count = rows * positions;
@@ -129,6 +142,70 @@ internal static class NormalizationKernels
             if (centred) TensorPrimitives.Add(row, -TensorPrimitives.Sum(row) / units, row);
             TensorPrimitives.MultiplyAdd(values, -projection, row, row);
             TensorPrimitives.Divide(row, sigma[r], row);
+        }
+    }
+
+    // BatchNorm of a dense block, row by row over contiguous rows (vector operations over the units; the same
+    // arithmetic, in the same order per unit, as the per-channel loops): σ first holds the means.
+    private static void DenseBatchNormForward(in NetworkBlock block, int units, double epsilon, Span<double> z, int rows, Span<double> sigma, int blockIndex)
+    {
+        var mean = sigma.Slice(0, units);
+        z.Slice(0, units).CopyTo(mean);
+        for (int r = 1; r < rows; r++) TensorPrimitives.Add(mean, z.Slice(r * units, units), mean);
+        TensorPrimitives.Divide(mean, rows, mean);
+        for (int r = 0; r < rows; r++) TensorPrimitives.Subtract(z.Slice(r * units, units), mean, z.Slice(r * units, units));
+        var s = sigma.Slice(0, units);
+        TensorPrimitives.Multiply(z.Slice(0, units), z.Slice(0, units), s);
+        for (int r = 1; r < rows; r++) TensorPrimitives.MultiplyAdd(z.Slice(r * units, units), z.Slice(r * units, units), s, s);
+        bool constant = false;
+        for (int c = 0; c < units; c++)
+        {
+            s[c] = Sigma(s[c] / rows, epsilon, block, blockIndex, rows);
+            constant |= s[c] == 0;
+        }
+
+        for (int r = 0; r < rows; r++) TensorPrimitives.Divide(z.Slice(r * units, units), s, z.Slice(r * units, units));
+        if (!constant) return;
+        for (int c = 0; c < units; c++)
+            if (s[c] == 0)
+                for (int r = 0; r < rows; r++) z[r * units + c] = 0;
+    }
+
+    private static void DenseBatchNormBackward(int units, ReadOnlySpan<double> n, Span<double> d, int rows, ReadOnlySpan<double> sigma)
+    {
+        var buffer = ArrayPool<double>.Shared.Rent(2 * units);
+        try
+        {
+            var mean = buffer.AsSpan(0, units);
+            var projection = buffer.AsSpan(units, units);
+            d.Slice(0, units).CopyTo(mean);
+            TensorPrimitives.Multiply(d.Slice(0, units), n.Slice(0, units), projection);
+            for (int r = 1; r < rows; r++)
+            {
+                TensorPrimitives.Add(mean, d.Slice(r * units, units), mean);
+                TensorPrimitives.MultiplyAdd(d.Slice(r * units, units), n.Slice(r * units, units), projection, projection);
+            }
+
+            TensorPrimitives.Divide(mean, rows, mean);
+            TensorPrimitives.Divide(projection, -rows, projection); // −mean(d ⊙ n)
+            bool constant = false;
+            for (int r = 0; r < rows; r++)
+            {
+                var row = d.Slice(r * units, units);
+                TensorPrimitives.Subtract(row, mean, row);
+                TensorPrimitives.MultiplyAdd(n.Slice(r * units, units), projection, row, row);
+                TensorPrimitives.Divide(row, sigma.Slice(0, units), row);
+            }
+
+            for (int c = 0; c < units; c++) constant |= sigma[c] == 0;
+            if (!constant) return;
+            for (int c = 0; c < units; c++)
+                if (sigma[c] == 0)
+                    for (int r = 0; r < rows; r++) d[r * units + c] = 0;
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(buffer);
         }
     }
 
