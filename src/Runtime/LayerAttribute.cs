@@ -54,8 +54,8 @@ public abstract class LayerAttribute : Attribute
     /// <summary>
     /// A normalisation of this layer's pre-activation, before its activation (not on [Diagonal]): BatchNorm, LayerNorm or
     /// RMSNorm. It cuts the model after the layer: the layer keeps the laws of the normalisation's symmetries instead of
-    /// balances with the next layer (docs/layers.md, "Normalisation layers"). Generated on [Dense] layers; a normalised
-    /// convolution is analysed by the engine but not generated yet (CCG0104).
+    /// balances with the next layer (docs/layers.md, "Normalisation layers"). Generated on [Dense] layers and
+    /// convolutions; a convolution with an affine (<see cref="NormScale"/>) is not generated yet (CCG0104).
     /// </summary>
     public Normalization Normalization { get; set; } = Normalization.None;
 

@@ -55,6 +55,24 @@ public sealed class DriverTests
     }
 
     [Fact]
+    public void Normalized_convolution_models_match_baselines()
+    {
+        // BatchNorm on a 1-D convolution, a channel LayerNorm on a 2-D one, RMSNorm, and a wider model whose laws (and
+        // their texts, named by input channel and tap) go through the loop kernels.
+        var run = GeneratorHarness.Generate(Sources.ConvNormalized);
+        run.Errors.ShouldBeEmpty();
+        GeneratorHarness.MatchBaselines(run, only: ".Network.g.cs");
+    }
+
+    [Fact]
+    public void Normalized_convolution_laws_match_baselines()
+    {
+        var run = GeneratorHarness.Generate(Sources.ConvNormalized);
+        run.Errors.ShouldBeEmpty();
+        GeneratorHarness.MatchBaselines(run, only: ".Laws.g.cs");
+    }
+
+    [Fact]
     public void Nested_float_record_matches_baselines()
     {
         var run = GeneratorHarness.Generate(Sources.NestedLinear);

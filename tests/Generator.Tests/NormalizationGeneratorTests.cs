@@ -1,5 +1,9 @@
 using System.Globalization;
 using System.Linq;
+using ConservationCodegen.Engine.Analysis;
+using ConservationCodegen.Engine.Model;
+using ConservationCodegen.Engine.NormalizedBlocks;
+using ConservationCodegen.Internal;
 using Microsoft.CodeAnalysis;
 using Shouldly;
 using Xunit;
@@ -134,5 +138,65 @@ public sealed class NormalizationGeneratorTests
         run.Result.GeneratedSources.ShouldBeEmpty();
         Message(run.Diagnostics.Single(d => d.Id == "CCG0104")).ShouldContain(
             "Layer 3 ('G', glu) is not analysed by this version of the engine: its input is not a cut: layer 2 ('G1', the affine of 'W1') before it ends in a relu activation");
+    }
+
+    [Fact]
+    public void A_normalised_convolution_is_generated_with_its_normalisation_on_the_block()
+    {
+        var run = GeneratorHarness.Generate("""
+            using ConservationCodegen;
+            [ConservationModel(InputShape = new[] { 2, 6, 6 })]
+            public partial class Cnn
+            {
+                [Conv2d(2, 4, 3, 3, Padding = 1, Normalization = Normalization.BatchNorm, Activation = Activation.ReLU)]
+                public double[,,,] K1 = new double[4, 2, 3, 3];
+                [Conv2d(4, 3, 3, 3, Stride = 3, Bias = nameof(B2), Normalization = Normalization.LayerNorm, NormEpsilon = 1e-5, Activation = Activation.Gelu)]
+                public double[,,,] K2 = new double[3, 4, 3, 3];
+                public double[] B2 = new double[3];
+                [Dense(12, 2)]
+                public double[,] W3 = new double[2, 12];
+            }
+            """);
+        run.Diagnostics.Select(d => d.Id).ShouldBe(new[] { "CCG0109" }); // K2's ε > 0 removes its scale law
+        run.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ShouldBeEmpty();
+        string all = string.Concat(run.Result.GeneratedSources.Select(s => s.SourceText.ToString()));
+        all.ShouldContain("NetworkBlock.Conv2d(0, 2, 4, 6, 6, 3, 3, stride: 1, padding: 1, bias: -1).WithNormalization(global::ConservationCodegen.Normalization.BatchNorm, layer: \"K1\").WithActivation(global::ConservationCodegen.Activation.ReLU),");
+        all.ShouldContain("NetworkBlock.Conv2d(72, 4, 3, 6, 6, 3, 3, stride: 3, padding: 0, bias: 180).WithNormalization(global::ConservationCodegen.Normalization.LayerNorm, epsilon: 1E-05d).WithActivation(global::ConservationCodegen.Activation.Gelu),");
+    }
+
+    // Above the unrolling cap LayerNorm's column sums are named at run time; a convolution's columns are (input channel,
+    // tap), which the runtime's texts must spell exactly as the engine's formulas do.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Run_time_texts_of_a_layer_normalised_convolution_equal_the_engine_formulas(int dimensions)
+    {
+        var conv = dimensions == 1 ? new ConvolutionSpec(1, 3, 4, 1, 3) : new ConvolutionSpec(2, 2, 4, 2, 3);
+        var model = new ModelDescription(new BlockSpec[]
+        {
+            conv with { HasBias = true, Normalization = NormalizationKind.LayerNorm, Activation = ActivationKind.Tanh },
+            new ConvolutionSpec(1, 4, 2, 1, 1),
+        });
+        var laws = ConservationAnalysis.Analyze(model).Laws;
+        var family = laws.Select(l => l.Family).OfType<NormalizationShiftFamily>().Distinct().Single();
+        int first = laws.ToList().FindIndex(l => l.Family == family);
+        var kernel = family.Kernel.ShouldNotBeNull();
+        kernel.ShouldBe(dimensions == 1 ? (1, 3) : (2, 3));
+        family.Count.ShouldBe(conv.InChannels * kernel.Height * kernel.Width + 1);
+
+        var (name, formula, biasName, biasFormula) = family.TextFormats();
+        var names = new string[laws.Count];
+        var formulas = new string[laws.Count];
+        TranslationLaws.KernelTexts(names, first, conv.InChannels, kernel.Height, kernel.Width, name, biasName);
+        TranslationLaws.KernelTexts(formulas, first, conv.InChannels, kernel.Height, kernel.Width, formula, biasFormula);
+        for (int i = first; i < first + family.Count; i++)
+        {
+            names[i].ShouldBe(laws[i].Name);
+            formulas[i].ShouldBe(laws[i].Formula);
+        }
+
+        // Column j = (i·kh + y)·kw + x, spelled from the definition: the last weight column and the bias sum.
+        formulas[first + family.Count - 2].ShouldBe(dimensions == 1 ? "sum(W1[:,2,2])" : "sum(W1[:,1,1,2])");
+        formulas[first + family.Count - 1].ShouldBe("sum(b1)");
     }
 }

@@ -166,5 +166,8 @@ internal static class Sources
     /// <summary>The normalised models of the integration tests (BatchNorm, LayerNorm, RMSNorm, a LayerNorm transformer).</summary>
     public static string Normalized => File.ReadAllText(Path.Combine(SourceFolder(), "..", "Integration.Tests", "NormalizationModels.cs"));
 
+    /// <summary>The normalised convolutions of the integration tests (BatchNorm, LayerNorm, RMSNorm, a wide LayerNorm CNN).</summary>
+    public static string ConvNormalized => File.ReadAllText(Path.Combine(SourceFolder(), "..", "Integration.Tests", "ConvNormalizationModels.cs"));
+
     private static string SourceFolder([System.Runtime.CompilerServices.CallerFilePath] string file = "") => Path.GetDirectoryName(file)!;
 }

@@ -206,8 +206,21 @@ internal sealed class NormalizationShiftFamily : NormalizationFamily, IColumnSum
     /// <inheritdoc/>
     public int Bias => PerUnit ? -1 : Normalized.BiasOffset;
 
+    /// <summary>
+    /// The kernel (rows, columns; one row in 1-D) of a LayerNorm'd convolution, whose columns are (input channel, tap);
+    /// null otherwise.
+    /// </summary>
+    public (int Height, int Width)? Kernel =>
+        !PerUnit && Normalized.Block is ConvolutionSpec conv ? (conv.KernelHeight, conv.KernelWidth) : null;
+
     /// <inheritdoc/>
+    /// <remarks>
+    /// For a convolution (<see cref="Kernel"/> not null) the formula reads {1} = input channel, {2} = tap (1-D), or
+    /// {3} = kernel row, {4} = kernel column (2-D), as the runtime's <c>TranslationLaws.KernelTexts</c> fills them.
+    /// </remarks>
     public (string Name, string Formula, string BiasName, string BiasFormula) TextFormats() =>
         PerUnit ? (Escape(Group) + "[{0}]", Escape(Normalized.BiasName) + "[{0}]", "", "")
-            : (Escape(Group) + "[{0}]", "sum(" + Escape(Normalized.WeightName) + "[:,{0}])", Escape(Group) + "[bias]", "sum(" + Escape(Normalized.BiasName) + ")");
+            : (Escape(Group) + "[{0}]", "sum(" + Escape(Normalized.WeightName) + ColumnFormat() + ")", Escape(Group) + "[bias]", "sum(" + Escape(Normalized.BiasName) + ")");
+
+    private string ColumnFormat() => Normalized.Block is ConvolutionSpec conv ? (conv.Dimensions == 1 ? "[:,{1},{2}]" : "[:,{1},{3},{4}]") : "[:,{0}]";
 }

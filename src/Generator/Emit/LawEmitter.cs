@@ -106,7 +106,10 @@ internal static class LawEmitter
                 {
                     var (name, formula, biasName, biasFormula) = translation.TextFormats();
                     string bias = translation.Bias < 0 ? "null" : $"names ? {Literal(biasName)} : {Literal(biasFormula)}";
-                    w.WriteLine($"global::ConservationCodegen.Internal.TranslationLaws.Texts(texts, {Inv(item.First)}, {Inv(translation.Inputs)},");
+                    // A LayerNorm'd convolution's columns are (input channel, tap), written as the formulas index them.
+                    if (translation is NormalizationShiftFamily { Kernel: { } kernel })
+                        w.WriteLine($"global::ConservationCodegen.Internal.TranslationLaws.KernelTexts(texts, {Inv(item.First)}, {Inv(translation.Inputs / (kernel.Height * kernel.Width))}, {Inv(kernel.Height)}, {Inv(kernel.Width)},");
+                    else w.WriteLine($"global::ConservationCodegen.Internal.TranslationLaws.Texts(texts, {Inv(item.First)}, {Inv(translation.Inputs)},");
                     w.WriteLine($"    names ? {Literal(name)} : {Literal(formula)}, {bias});");
                 }
                 else if (item.Kernel is { } family)

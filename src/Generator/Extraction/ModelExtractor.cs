@@ -140,8 +140,10 @@ internal static class ModelExtractor
                     && arguments.Kind is LayerKind.Dense or LayerKind.Conv1d or LayerKind.Conv2d && !(options.NormShift is not null && options.NormScale is null)
                     && !(options.Normalization == Normalization.LayerNorm && arguments.Outputs == 1);
                 if (!valid) return ExtractionResult.ReportedByAnalyzer($"The normalisation arguments of '{member.Name}' are invalid.", name); // CCG0007
-                string? notYet = arguments.Kind != LayerKind.Dense
-                    ? $"layer '{member.Name}' is a normalised convolution, which this version of the generator does not emit yet (the engine analyses it; docs/layers.md, \"Normalisation layers\"); normalise a [Dense] layer"
+                // The affine γ ⊙ n + β after a convolution is per channel, shared over positions: no diagonal layer of the
+                // engine or the runtime is that yet.
+                string? notYet = arguments.Kind != LayerKind.Dense && options.NormScale is not null
+                    ? $"layer '{member.Name}' is a normalised convolution with an affine (NormScale), which this version of the generator does not emit yet (the per-channel γ and β after a convolution are not analysed; docs/layers.md, \"Normalisation layers\"); drop NormScale and NormShift, or normalise a [Dense] layer"
                     : !(options.NormEpsilon >= 0) || double.IsInfinity(options.NormEpsilon)
                     ? $"the NormEpsilon of '{member.Name}' is {options.NormEpsilon.ToString("R", CultureInfo.InvariantCulture)}; it must be a finite number ≥ 0 (0, the default, keeps the scale laws exact)"
                     : null;

@@ -543,9 +543,9 @@ public sealed class LayeredNetwork
         if (b.Normalization != Normalization.None)
         {
             if (!Enum.IsDefined(b.Normalization)) Fail($"has an unknown normalisation ({Inv((long)b.Normalization)}).");
-            if (b.Kind != NetworkBlockKind.Dense) Fail("is normalised, which only a dense block can be here.");
+            if (b.Kind is not (NetworkBlockKind.Dense or NetworkBlockKind.Convolution)) Fail("is normalised, which only a dense or convolution block can be here.");
             if (b.ResidualFrom != -1) Fail("is normalised and has a residual connection, which a normalised block does not take.");
-            if (b.Normalization == Normalization.LayerNorm && b.OutChannels < 2) Fail("has LayerNorm on a single output, whose normalised value is always 0.");
+            if (b.Normalization == Normalization.LayerNorm && b.OutChannels < 2) Fail("has LayerNorm on a single output (channel), whose normalised value is always 0.");
             if (!(b.NormEpsilon >= 0) || double.IsInfinity(b.NormEpsilon)) Fail("needs a finite NormEpsilon ≥ 0.");
         }
 

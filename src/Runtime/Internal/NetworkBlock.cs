@@ -137,9 +137,11 @@ public readonly struct NetworkBlock
         this with { Activation = activation, NegativeSlope = negativeSlope, Degree = degree, Beta = beta };
 
     /// <summary>
-    /// This block with a normalisation of its pre-activation z = W x + b, applied before its activation (a dense block
-    /// only; no residual connection): BatchNorm standardises each output unit over the rows of the batch (every token
-    /// of every sample), LayerNorm the outputs of each row together, RMSNorm divides each row by its root mean square.
+    /// This block with a normalisation of its pre-activation z = W x + b, applied before its activation (a dense or
+    /// convolution block; no residual connection): BatchNorm standardises each output unit over the rows of the batch
+    /// (every token of every sample; a convolution's channel over every sample and position), LayerNorm the outputs of
+    /// each row together (a convolution's channels at each position of each sample), RMSNorm divides them by their root
+    /// mean square.
     /// Variances are biased, and <paramref name="epsilon"/> is added inside the square root as in PyTorch; with the
     /// default 0 the normalisation's scale symmetry, and hence its laws, are exact.
     /// </summary>

@@ -43,4 +43,29 @@ public static class TranslationLaws
         for (int j = 0; j < inputs; j++) destination[start + j] = string.Format(CultureInfo.InvariantCulture, format, j);
         if (biasText is not null) destination[start + inputs] = biasText;
     }
+
+    /// <summary>
+    /// Fills <paramref name="destination"/> from <paramref name="start"/> with one text per column sum of a convolution's
+    /// kernels K [outputs, inChannels, kernelHeight, kernelWidth], column j = (i·kernelHeight + y)·kernelWidth + x, then
+    /// the bias sum's.
+    /// </summary>
+    /// <param name="destination">Texts of all laws of the model.</param>
+    /// <param name="start">Index of the first column-sum law.</param>
+    /// <param name="inChannels">Input channels of the kernels.</param>
+    /// <param name="kernelHeight">Kernel rows (1 for a 1-D convolution).</param>
+    /// <param name="kernelWidth">Kernel columns (taps of a 1-D convolution).</param>
+    /// <param name="format">
+    /// Composite format of column j's text: {0} = j, {1} = input channel i, {2} = tap p = y·kernelWidth + x, {3} = kernel
+    /// row y, {4} = kernel column x.
+    /// </param>
+    /// <param name="biasText">Text of the bias sum, or null without a bias.</param>
+    public static void KernelTexts(string[] destination, int start, int inChannels, int kernelHeight, int kernelWidth, string format, string? biasText)
+    {
+        if (destination is null) throw new ArgumentNullException(nameof(destination));
+        int taps = kernelHeight * kernelWidth, j = 0;
+        for (int i = 0; i < inChannels; i++)
+            for (int p = 0; p < taps; p++, j++)
+                destination[start + j] = string.Format(CultureInfo.InvariantCulture, format, j, i, p, p / kernelWidth, p % kernelWidth);
+        if (biasText is not null) destination[start + j] = biasText;
+    }
 }
