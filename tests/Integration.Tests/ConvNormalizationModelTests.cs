@@ -35,8 +35,6 @@ public sealed class ConvNormalizationModelTests
         ConvNormReference.Conv2d(16, 8, 6, 6, 3, 3, stride: 2, norm: Normalization.BatchNorm, act: ConvNormReference.ReLU),
         ConvNormReference.Dense(32, 3, bias: true));
 
-    private static double Square(IEnumerable<double> v) => v.Sum(x => x * x);
-
     private delegate double LossAndGradient(double[] theta, double[] inputs, double[] targets, int batch, double[] gradient);
 
     private sealed record Case(IConservationModel Model, ConvNormReference Reference, int InputWidth, int OutputWidth, Action<double[], double[], int, double[]> Forward, LossAndGradient Gradient);
@@ -87,35 +85,35 @@ public sealed class ConvNormalizationModelTests
         var expected = new Dictionary<string, double>();
         for (int c = 0; c < 3; c++)
         {
-            expected[$"Norm1[{c}]"] = Square(t.Skip(c * 6).Take(6));
+            expected[$"Norm1[{c}]"] = LawChecks.Square(t.Skip(c * 6).Take(6));
             expected[$"Shift1[{c}]"] = t[18 + c];
         }
 
         for (int c = 0; c < 4; c++)
-            expected[$"Hidden2[{c}]"] = Square(t.Skip(21 + c * 9).Take(9)) - Square(Enumerable.Range(0, 2).SelectMany(o => Enumerable.Range(3 * c, 3).Select(j => t[57 + o * 12 + j])));
-        Check(expected, t, ConvBatchNormNet.LawNames, (a, d) => ConvBatchNormNet.ComputeConservedQuantities(a, d));
+            expected[$"Hidden2[{c}]"] = LawChecks.Square(t.Skip(21 + c * 9).Take(9)) - LawChecks.Square(Enumerable.Range(0, 2).SelectMany(o => Enumerable.Range(3 * c, 3).Select(j => t[57 + o * 12 + j])));
+        LawChecks.ShouldEqual(expected, t, ConvBatchNormNet.LawNames, (a, d) => ConvBatchNormNet.ComputeConservedQuantities(a, d));
         ConvBatchNormNet.LawFormulas[0].ShouldBe("|K1[0,:,:]|^2");
 
         // LayerNorm on K2 [3, 2, 2, 2] with B2: the K1 channels' balances, ‖K2‖² + ‖B2‖², Σ_o K2[o, i, y, x], Σ B2.
         t = TestVectors.Uniform(ConvLayerNormNet.ParameterCount, 6);
         int k2 = 20, b2 = 44;
         double K2(int o, int i, int y, int x) => t[k2 + ((o * 2 + i) * 2 + y) * 2 + x];
-        expected = new Dictionary<string, double> { ["Norm2"] = Square(t.Skip(k2).Take(27)), ["Shift2[bias]"] = t.Skip(b2).Take(3).Sum() };
+        expected = new Dictionary<string, double> { ["Norm2"] = LawChecks.Square(t.Skip(k2).Take(27)), ["Shift2[bias]"] = t.Skip(b2).Take(3).Sum() };
         for (int c = 0; c < 2; c++)
-            expected[$"Hidden1[{c}]"] = Square(t.Skip(c * 9).Take(9)) + t[18 + c] * t[18 + c]
-                - Square(Enumerable.Range(0, 3).SelectMany(o => Enumerable.Range(0, 4).Select(p => K2(o, c, p / 2, p % 2))));
+            expected[$"Hidden1[{c}]"] = LawChecks.Square(t.Skip(c * 9).Take(9)) + t[18 + c] * t[18 + c]
+                - LawChecks.Square(Enumerable.Range(0, 3).SelectMany(o => Enumerable.Range(0, 4).Select(p => K2(o, c, p / 2, p % 2))));
         for (int i = 0; i < 2; i++)
             for (int y = 0; y < 2; y++)
                 for (int x = 0; x < 2; x++) expected[$"Shift2[{(i * 2 + y) * 2 + x}]"] = Enumerable.Range(0, 3).Sum(o => K2(o, i, y, x));
-        Check(expected, t, ConvLayerNormNet.LawNames, (a, d) => ConvLayerNormNet.ComputeConservedQuantities(a, d));
+        LawChecks.ShouldEqual(expected, t, ConvLayerNormNet.LawNames, (a, d) => ConvLayerNormNet.ComputeConservedQuantities(a, d));
         ConvLayerNormNet.LawFormulas[ConvLayerNormNet.LawNames.ToList().IndexOf("Shift2[6]")].ShouldBe("sum(K2[:,1,1,0])");
 
         t = TestVectors.Uniform(ConvRmsNormNet.ParameterCount, 7);
-        Check(new Dictionary<string, double> { ["Norm1"] = Square(t.Take(15)) }, t, ConvRmsNormNet.LawNames, (a, d) => ConvRmsNormNet.ComputeConservedQuantities(a, d));
+        LawChecks.ShouldEqual(new Dictionary<string, double> { ["Norm1"] = LawChecks.Square(t.Take(15)) }, t, ConvRmsNormNet.LawNames, (a, d) => ConvRmsNormNet.ComputeConservedQuantities(a, d));
 
         // Through the loop kernels, names and formulas written at run time: K1 [16, 3, 3, 3], K2 [8, 16, 3, 3] without bias.
         t = TestVectors.Uniform(WideConvLayerNormNet.ParameterCount, 8);
-        expected = new Dictionary<string, double> { ["Norm1"] = Square(t.Take(448)), ["Shift1[bias]"] = t.Skip(432).Take(16).Sum() };
+        expected = new Dictionary<string, double> { ["Norm1"] = LawChecks.Square(t.Take(448)), ["Shift1[bias]"] = t.Skip(432).Take(16).Sum() };
         var formulas = new Dictionary<string, string> { ["Norm1"] = "|K1|^2 + |B1|^2", ["Shift1[bias]"] = "sum(B1)" };
         for (int i = 0; i < 3; i++)
             for (int y = 0; y < 3; y++)
@@ -128,23 +126,13 @@ public sealed class ConvNormalizationModelTests
 
         for (int c = 0; c < 8; c++)
         {
-            expected[$"Norm2[{c}]"] = Square(t.Skip(448 + c * 144).Take(144));
+            expected[$"Norm2[{c}]"] = LawChecks.Square(t.Skip(448 + c * 144).Take(144));
             formulas[$"Norm2[{c}]"] = $"|K2[{c},:,:,:]|^2";
         }
 
-        Check(expected, t, WideConvLayerNormNet.LawNames, (a, d) => WideConvLayerNormNet.ComputeConservedQuantities(a, d));
+        LawChecks.ShouldEqual(expected, t, WideConvLayerNormNet.LawNames, (a, d) => WideConvLayerNormNet.ComputeConservedQuantities(a, d));
         for (int k = 0; k < WideConvLayerNormNet.PolynomialLawCount; k++)
             WideConvLayerNormNet.LawFormulas[k].ShouldBe(formulas[WideConvLayerNormNet.LawNames[k]]);
-    }
-
-    private delegate void LawEvaluation(ReadOnlySpan<double> theta, Span<double> destination);
-
-    private static void Check(Dictionary<string, double> expected, double[] theta, IReadOnlyList<string> names, LawEvaluation laws)
-    {
-        names.Count.ShouldBe(expected.Count);
-        var values = new double[names.Count];
-        laws(theta, values);
-        for (int i = 0; i < names.Count; i++) values[i].ShouldBe(expected[names[i]], 1e-12, names[i]);
     }
 
     [Theory]
@@ -183,20 +171,10 @@ public sealed class ConvNormalizationModelTests
         }
 
         // ⟨∇h, g⟩ by the exact law change along ±εg (exact for laws of degree ≤ 2).
-        var along = Directional(c.Model, theta, gradient);
-        double scale = Math.Sqrt(Square(theta) * Square(gradient));
+        var along = LawChecks.Directional(c.Model, theta, gradient);
+        double scale = Math.Sqrt(LawChecks.Square(theta) * LawChecks.Square(gradient));
         for (int i = 0; i < along.Length; i++) Math.Abs(along[i]).ShouldBeLessThan(1e-12 * scale, c.Model.LawNames[i]);
         if (name == nameof(ConvBatchNormNet)) gradient.Skip(ConvBatchNormNet.B1Offset).Take(3).ShouldAllBe(v => v == 0); // the dead bias
-    }
-
-    private static double[] Directional(IConservationModel model, double[] theta, double[] direction)
-    {
-        const double h = 1e-3;
-        var plus = new double[model.LawCount];
-        var minus = new double[model.LawCount];
-        model.ComputeLawChange(theta, direction.Select(v => h * v).ToArray(), plus);
-        model.ComputeLawChange(theta, direction.Select(v => -h * v).ToArray(), minus);
-        return plus.Select((p, i) => (p - minus[i]) / (2 * h)).ToArray();
     }
 
     [Theory]
@@ -224,7 +202,7 @@ public sealed class ConvNormalizationModelTests
             last = c.Gradient(theta, x, y, batch, gradient);
             c.Model.ComputeLaws(theta, before);
             // The scale law's parameters (a channel's kernel, or the whole kernel and bias) are contiguous in θ.
-            double growth = eta * eta * Square(gradient.Skip(start).Take(length));
+            double growth = eta * eta * LawChecks.Square(gradient.Skip(start).Take(length));
             monitor.Step(theta, gradient);
             c.Model.ComputeLaws(theta, after);
             (after[law] - before[law]).ShouldBe(growth, 1e-12 * Math.Max(1, before[law]));

@@ -27,8 +27,6 @@ public sealed class NormalizationModelTests
         new NormReference.Layer(4, 3, true, Normalization.LayerNorm, false, false, NormReference.Tanh),
         new NormReference.Layer(3, 2, false, Normalization.None, false, false, NormReference.Identity));
 
-    private static double Square(IEnumerable<double> v) => v.Sum(x => x * x);
-
     [Fact]
     public void Counts_certificates_and_layout()
     {
@@ -58,15 +56,15 @@ public sealed class NormalizationModelTests
         double W2(int o, int i) => theta[20 + o * 5 + i];
         double W3(int o, int i) => theta[52 + o * 4 + i];
         var expected = new Dictionary<string, double>();
-        for (int c = 0; c < 5; c++) expected[$"Hidden1[{c}]"] = Square(Enumerable.Range(0, 3).Select(i => W1(c, i))) + theta[15 + c] * theta[15 + c] - Square(Enumerable.Range(0, 4).Select(o => W2(o, c)));
+        for (int c = 0; c < 5; c++) expected[$"Hidden1[{c}]"] = LawChecks.Square(Enumerable.Range(0, 3).Select(i => W1(c, i))) + theta[15 + c] * theta[15 + c] - LawChecks.Square(Enumerable.Range(0, 4).Select(o => W2(o, c)));
         for (int c = 0; c < 4; c++)
         {
-            expected[$"Norm2[{c}]"] = Square(Enumerable.Range(0, 5).Select(i => W2(c, i)));
+            expected[$"Norm2[{c}]"] = LawChecks.Square(Enumerable.Range(0, 5).Select(i => W2(c, i)));
             expected[$"Shift2[{c}]"] = theta[40 + c];
-            expected[$"Hidden3[{c}]"] = theta[44 + c] * theta[44 + c] + theta[48 + c] * theta[48 + c] - Square(Enumerable.Range(0, 2).Select(o => W3(o, c)));
+            expected[$"Hidden3[{c}]"] = theta[44 + c] * theta[44 + c] + theta[48 + c] * theta[48 + c] - LawChecks.Square(Enumerable.Range(0, 2).Select(o => W3(o, c)));
         }
 
-        Check(expected, theta, BatchNormMlp.LawNames, (t, d) => BatchNormMlp.ComputeConservedQuantities(t, d));
+        LawChecks.ShouldEqual(expected, theta, BatchNormMlp.LawNames, (t, d) => BatchNormMlp.ComputeConservedQuantities(t, d));
         BatchNormMlp.LawFormulas[BatchNormMlp.LawNames.ToList().IndexOf("Norm2[1]")].ShouldBe("|W2[1,:]|^2");
 
         var model = new BatchNormMlp();
@@ -80,32 +78,22 @@ public sealed class NormalizationModelTests
         int b1 = 32 * 40, g1 = b1 + 32, s1 = g1 + 32, w2 = s1 + 32, g2 = w2 + 24 * 32, w3 = g2 + 24, b3 = w3 + 10 * 24;
         var wideExpected = new Dictionary<string, double>
         {
-            ["Norm1"] = Square(wide.Take(b1 + 32)),
+            ["Norm1"] = LawChecks.Square(wide.Take(b1 + 32)),
             ["Shift1[bias]"] = wide.Skip(b1).Take(32).Sum(),
         };
         for (int j = 0; j < 40; j++) wideExpected[$"Shift1[{j}]"] = Enumerable.Range(0, 32).Sum(o => wide[o * 40 + j]);
-        for (int c = 0; c < 32; c++) wideExpected[$"Hidden2[{c}]"] = wide[g1 + c] * wide[g1 + c] + wide[s1 + c] * wide[s1 + c] - Square(Enumerable.Range(0, 24).Select(o => wide[w2 + o * 32 + c]));
+        for (int c = 0; c < 32; c++) wideExpected[$"Hidden2[{c}]"] = wide[g1 + c] * wide[g1 + c] + wide[s1 + c] * wide[s1 + c] - LawChecks.Square(Enumerable.Range(0, 24).Select(o => wide[w2 + o * 32 + c]));
         for (int c = 0; c < 24; c++)
         {
-            wideExpected[$"Norm3[{c}]"] = Square(wide.Skip(w2 + c * 32).Take(32));
-            wideExpected[$"Hidden4[{c}]"] = wide[g2 + c] * wide[g2 + c] - Square(Enumerable.Range(0, 10).Select(o => wide[w3 + o * 24 + c]));
+            wideExpected[$"Norm3[{c}]"] = LawChecks.Square(wide.Skip(w2 + c * 32).Take(32));
+            wideExpected[$"Hidden4[{c}]"] = wide[g2 + c] * wide[g2 + c] - LawChecks.Square(Enumerable.Range(0, 10).Select(o => wide[w3 + o * 24 + c]));
         }
 
-        Check(wideExpected, wide, WideLayerNormMlp.LawNames, (t, d) => WideLayerNormMlp.ComputeConservedQuantities(t, d));
+        LawChecks.ShouldEqual(wideExpected, wide, WideLayerNormMlp.LawNames, (t, d) => WideLayerNormMlp.ComputeConservedQuantities(t, d));
         WideLayerNormMlp.LawFormulas[WideLayerNormMlp.LawNames.ToList().IndexOf("Shift1[7]")].ShouldBe("sum(W1[:,7])");
         WideLayerNormMlp.LawFormulas[WideLayerNormMlp.LawNames.ToList().IndexOf("Norm1")].ShouldBe("|W1|^2 + |B1|^2");
         WideLayerNormMlp.LawFormulas[WideLayerNormMlp.LawNames.ToList().IndexOf("Norm3[5]")].ShouldBe("|W2[5,:]|^2");
         b3.ShouldBe(WideLayerNormMlp.B3Offset);
-    }
-
-    private delegate void LawEvaluation(ReadOnlySpan<double> theta, Span<double> destination);
-
-    private static void Check(Dictionary<string, double> expected, double[] theta, IReadOnlyList<string> names, LawEvaluation laws)
-    {
-        names.Count.ShouldBe(expected.Count);
-        var values = new double[names.Count];
-        laws(theta, values);
-        for (int i = 0; i < names.Count; i++) values[i].ShouldBe(expected[names[i]], 1e-12, names[i]);
     }
 
     [Theory]
@@ -141,20 +129,10 @@ public sealed class NormalizationModelTests
         CentralDifferences.ShouldMatch(theta, gradient, t => reference.Loss(t, xs, ys, loss));
 
         // ⟨∇h, g⟩ by the exact law change along ±εg (exact for laws of degree ≤ 2).
-        var along = Directional(model, theta, gradient);
-        double scale = Math.Sqrt(Square(theta) * Square(gradient));
+        var along = LawChecks.Directional(model, theta, gradient);
+        double scale = Math.Sqrt(LawChecks.Square(theta) * LawChecks.Square(gradient));
         for (int i = 0; i < along.Length; i++) Math.Abs(along[i]).ShouldBeLessThan(1e-12 * scale, model.LawNames[i]);
         if (batchNorm) gradient.Skip(BatchNormMlp.B2Offset).Take(4).ShouldAllBe(v => v == 0); // the dead bias
-    }
-
-    private static double[] Directional(IConservationModel model, double[] theta, double[] direction)
-    {
-        const double h = 1e-3;
-        var plus = new double[model.LawCount];
-        var minus = new double[model.LawCount];
-        model.ComputeLawChange(theta, direction.Select(v => h * v).ToArray(), plus);
-        model.ComputeLawChange(theta, direction.Select(v => -h * v).ToArray(), minus);
-        return plus.Select((p, i) => (p - minus[i]) / (2 * h)).ToArray();
     }
 
     [Fact]
@@ -178,7 +156,7 @@ public sealed class NormalizationModelTests
         {
             last = BatchNormMlp.ComputeLossAndGradient(theta, x, y, batch, Loss.MeanSquaredError, gradient);
             model.ComputeLaws(theta, before);
-            double expectedGrowth = eta * eta * Square(gradient.Skip(BatchNormMlp.W2Offset).Take(5)); // row 0 of W2
+            double expectedGrowth = eta * eta * LawChecks.Square(gradient.Skip(BatchNormMlp.W2Offset).Take(5)); // row 0 of W2
             monitor.Step(theta, gradient);
             model.ComputeLaws(theta, after);
             (after[norm] - before[norm]).ShouldBe(expectedGrowth, 1e-12 * Math.Max(1, before[norm]));
@@ -301,8 +279,8 @@ public sealed class NormalizationModelTests
         var scratch = new double[d];
         CentralDifferences.ShouldMatch(theta, gradient, t => LayerNormTransformer.ComputeLossAndGradient(t, inputs, targets, batch, Loss.SoftmaxCrossEntropy, scratch), stride: 7);
 
-        var along = Directional(model, theta, gradient);
-        double scale = Math.Sqrt(Square(theta) * Square(gradient));
+        var along = LawChecks.Directional(model, theta, gradient);
+        double scale = Math.Sqrt(LawChecks.Square(theta) * LawChecks.Square(gradient));
         for (int i = 0; i < along.Length; i++) Math.Abs(along[i]).ShouldBeLessThan(1e-12 * scale, model.LawNames[i]);
 
         var monitor = new ConservationMonitor(model, new Sgd(0.1));
