@@ -85,6 +85,12 @@ internal sealed class GramFamily : LawFamily
     private readonly GramNames _names;
     private readonly int[] _representatives;
 
+    /// <param name="kind">Gram entries (a linear level) or balances (a gated level).</param>
+    /// <param name="layer">0-based index of the block whose outputs are the level.</param>
+    /// <param name="layout">Where the level's parameters are in θ.</param>
+    /// <param name="names">How formulas name them.</param>
+    /// <param name="componentIndex">Index of the component that holds the family.</param>
+    /// <param name="componentStart">Global index of the component's first parameter (local polynomials start there).</param>
     /// <param name="group">The group name; "Hidden{layer + 1}" when null.</param>
     public GramFamily(LawKind kind, int layer, GramLayout layout, GramNames names, int componentIndex, int componentStart, string? group = null)
     {
