@@ -311,6 +311,22 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor GatedUnitOption = Create(BadLayerId, LayerTitle,
         "The gated linear unit '{0}' sets {1}, which it does not take: its gate activation is GateActivation, and the dense layer after it carries the bias and the activation", DiagnosticSeverity.Error);
 
+    /// <summary>CCG0004: the attention block '{0}' needs {1} = nameof(…), the member holding its {2} [{3}, {4}].</summary>
+    public static readonly DiagnosticDescriptor AttentionMemberNotNamed = Create(BadBiasId, BiasTitle,
+        "The attention block '{0}' needs {1} = nameof(…), the member holding its {2} [{3}, {4}]", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0004: the {1} member '{0}' of the attention block '{2}' does not exist; the declaration to add is {3}.</summary>
+    public static readonly DiagnosticDescriptor AttentionMemberNotFound = Create(BadBiasId, BiasTitle,
+        "The {1} member '{0}' of the attention block '{2}' does not exist; add it: {3}", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0004: the {1} member '{0}' of the attention block '{2}' has type '{3}'; it must be {4}.</summary>
+    public static readonly DiagnosticDescriptor AttentionMemberWrongType = Create(BadBiasId, BiasTitle,
+        "The {1} member '{0}' of the attention block '{2}' has type '{3}'; it must be {4}", DiagnosticSeverity.Error);
+
+    /// <summary>CCG0003: '{0}', the {1} member of the attention block '{2}', is also {3}.</summary>
+    public static readonly DiagnosticDescriptor AttentionMemberReused = Create(BadLayerId, LayerTitle,
+        "'{0}', the {1} member of the attention block '{2}', is also {3}; each member has one place in θ", DiagnosticSeverity.Error);
+
     /// <summary>CCG0003: the gated linear unit '{0}' has a TrainableBeta but its gate is {1}, not Swish.</summary>
     public static readonly DiagnosticDescriptor GatedUnitBetaNotSwish = Create(BadLayerId, LayerTitle,
         "The gated linear unit '{0}' has a TrainableBeta, but its gate is {1}: only a Swish gate, act(z) = z·sigmoid(βz), takes a trainable β", DiagnosticSeverity.Error);

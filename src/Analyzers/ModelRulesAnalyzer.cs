@@ -40,7 +40,8 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.InputShapeChannels, DiagnosticDescriptors.InputShapeMixedConvolutions, DiagnosticDescriptors.KernelExceedsInput,
         DiagnosticDescriptors.GatedUnitLast, DiagnosticDescriptors.GatedUnitNotFollowedByDense, DiagnosticDescriptors.GatedUnitAfterConvolution, DiagnosticDescriptors.GatedUnitOption, DiagnosticDescriptors.GatedUnitBetaNotSwish,
         DiagnosticDescriptors.GatedUnitUpReused, DiagnosticDescriptors.GatedUnitUpMissing, DiagnosticDescriptors.GatedUnitUpNotFound,
-        DiagnosticDescriptors.GatedUnitUpWrongType, DiagnosticDescriptors.UndefinedGateActivation);
+        DiagnosticDescriptors.GatedUnitUpWrongType, DiagnosticDescriptors.UndefinedGateActivation,
+        DiagnosticDescriptors.AttentionMemberNotNamed, DiagnosticDescriptors.AttentionMemberNotFound, DiagnosticDescriptors.AttentionMemberWrongType, DiagnosticDescriptors.AttentionMemberReused);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -100,6 +101,7 @@ public sealed class ModelRulesAnalyzer : DiagnosticAnalyzer
             bool sizesRight = ChainRules.CheckSizesAndJoin(scope, k);
             BlockOptionRules.Check(scope, k);
             GatedUnitRules.Check(scope, k);
+            AttentionRules.Check(scope, k);
             if (!layer.Storage.IsWeightOf(layer.Kind))
             {
                 if (layer.Kind == LayerKind.Dense)

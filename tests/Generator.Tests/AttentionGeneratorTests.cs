@@ -69,10 +69,19 @@ public sealed class AttentionGeneratorTests
     }
 
     [Theory]
-    [InlineData("Key = nameof(WK), ", "", "needs Key = nameof(…), Value = nameof(…) and Output = nameof(…)")]
-    [InlineData("Key = nameof(WK)", "Key = \"Missing\"", "the key member 'Missing' of the attention block 'WQ' does not exist")]
-    [InlineData("KeyBias = nameof(BK)", "KeyBias = nameof(WV)", "the key bias member 'WV' of the attention block 'WQ' must be")]
-    [InlineData("QueryBias = nameof(BQ)", "QueryBias = nameof(BK)", "'BK' is used twice in the layout of 'Tiny'")]
+    [InlineData("Key = nameof(WK), ", "", "CCG0004", "The attention block 'WQ' needs Key = nameof(…), the member holding its key weights W_K [4, 3]")]
+    [InlineData("Key = nameof(WK)", "Key = \"Missing\"", "CCG0004", "The key weights W_K member 'Missing' of the attention block 'WQ' does not exist; add it: public double[,] Missing = new double[4, 3];")]
+    [InlineData("KeyBias = nameof(BK)", "KeyBias = nameof(WV)", "CCG0003", "'WV', the key bias b_K member of the attention block 'WQ', is also another member of 'WQ'")]
+    [InlineData("KeyBias = nameof(BK)", "KeyBias = nameof(Extra)", "CCG0004", "The key bias b_K member 'Extra' of the attention block 'WQ' has type 'double[*,*]'; it must be")]
+    [InlineData("QueryBias = nameof(BQ)", "QueryBias = nameof(BK)", "CCG0003", "'BK', the key bias b_K member of the attention block 'WQ', is also another member of 'WQ'")]
+    public void A_mistake_in_the_attention_members_is_the_analyzers_and_reported_once(string find, string replace, string id, string expected)
+    {
+        var (run, analyzers) = GeneratorDiagnosticTests.GenerateAndAnalyze(Tiny.Replace(find, replace).Replace("public double[,] WO = new double[3, 4];", "public double[,] WO = new double[3, 4];\n    public double[,] Extra = new double[2, 2];"));
+        GeneratorDiagnosticTests.AssertReportedOnce(run, analyzers, id);
+        analyzers.Single(d => d.Id == id).GetMessage(CultureInfo.InvariantCulture).ShouldContain(expected);
+    }
+
+    [Theory]
     [InlineData("[SelfAttention(3, 2, 2,", "[SelfAttention(3, 0, 2,", "has 0 heads of width 2; both must be positive")]
     [InlineData("QueryBias = nameof(BQ), ", "Bias = nameof(BQ), ", "takes QueryBias, KeyBias and ValueBias, not Bias")]
     public void A_mistake_in_the_attention_members_is_reported_once_with_its_reason(string find, string replace, string expected)

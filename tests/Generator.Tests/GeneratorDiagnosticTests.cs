@@ -321,7 +321,7 @@ public sealed class GeneratorDiagnosticTests
         }
     }
 
-    private static (GeneratorHarness.Run Run, System.Collections.Immutable.ImmutableArray<Diagnostic> Analyzers) GenerateAndAnalyze(string source, bool withMathNet = false)
+    internal static (GeneratorHarness.Run Run, System.Collections.Immutable.ImmutableArray<Diagnostic> Analyzers) GenerateAndAnalyze(string source, bool withMathNet = false)
     {
         var run = GeneratorHarness.Generate(source, withMathNet: withMathNet);
         var analyzers = run.Input.WithAnalyzers(System.Collections.Immutable.ImmutableArray.Create<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer>(
@@ -330,7 +330,7 @@ public sealed class GeneratorDiagnosticTests
     }
 
     // Exactly one diagnostic across analyzers and generator, the expected analyzer error, at the attribute or initializer.
-    private static void AssertReportedOnce(GeneratorHarness.Run run, System.Collections.Immutable.ImmutableArray<Diagnostic> analyzers, string id)
+    internal static void AssertReportedOnce(GeneratorHarness.Run run, System.Collections.Immutable.ImmutableArray<Diagnostic> analyzers, string id)
     {
         var all = run.Diagnostics.Concat(analyzers).Where(d => d.Id.StartsWith("CCG", System.StringComparison.Ordinal)).ToList();
         all.Select(d => d.Id + ": " + d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ShouldHaveSingleItem();

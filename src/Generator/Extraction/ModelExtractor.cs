@@ -347,7 +347,7 @@ internal static class ModelExtractor
     }
 
     // A [SelfAttention] block: its sizes, its six other members, and what it does not take (Bias, TrainableBeta). The
-    // analyzers do not check attention members, so every problem here is the generator's to report (CCG0104).
+    // analyzers report the members' problems (CCG0003, CCG0004); the sizes and options are the generator's (CCG0104).
     private static (SelfAttentionSpec? Block, AttentionMembers? Members, ExtractionResult? Problem) Attention(
         INamedTypeSymbol type, LayerArguments arguments, string layer, ActivationKind activation, List<string> order, List<LayerModel> layers, string name)
     {
@@ -359,7 +359,7 @@ internal static class ModelExtractor
         if (options.Bias is not null || options.TrainableBeta is not null)
             return (null, null, Fail($"[SelfAttention] on '{layer}' takes QueryBias, KeyBias and ValueBias, not {(options.Bias is not null ? "Bias" : "TrainableBeta")}"));
         if (names.Key is null || names.Value is null || names.Output is null)
-            return (null, null, Fail($"[SelfAttention] on '{layer}' needs Key = nameof(…), Value = nameof(…) and Output = nameof(…), the members holding W_K, W_V and W_O"));
+            return (null, null, ExtractionResult.ReportedByAnalyzer($"[SelfAttention] on '{layer}' needs Key, Value and Output.", name)); // CCG0004
 
         var taken = new List<string>(order);
         foreach (var l in layers)
@@ -375,7 +375,7 @@ internal static class ModelExtractor
             var symbol = type.GetMembers(memberName).FirstOrDefault(m => m is IFieldSymbol or IPropertySymbol);
             if (symbol is null)
             {
-                problem = Fail($"the {role} member '{memberName}' of the attention block '{layer}' does not exist");
+                problem = ExtractionResult.ReportedByAnalyzer($"The {role} member '{memberName}' of the attention block '{layer}' does not exist.", name); // CCG0004
                 return null;
             }
 
@@ -388,13 +388,13 @@ internal static class ModelExtractor
             var storage = StorageReader.StorageOf(StorageReader.TypeOf(symbol));
             if (weights ? !storage.IsWeightOf(LayerKind.SelfAttention) : !storage.IsBias())
             {
-                problem = Fail($"the {role} member '{memberName}' of the attention block '{layer}' must be {(weights ? StorageShapes.WeightTypesOf(LayerKind.SelfAttention) : StorageShapes.BiasTypes)}");
+                problem = ExtractionResult.ReportedByAnalyzer($"The {role} member '{memberName}' of the attention block '{layer}' has the wrong type.", name); // CCG0004
                 return null;
             }
 
             if (taken.Contains(memberName))
             {
-                problem = Fail($"'{memberName}' is used twice in the layout of '{name}'");
+                problem = ExtractionResult.ReportedByAnalyzer($"'{memberName}' is used twice in the layout of '{name}'.", name); // CCG0003
                 return null;
             }
 
