@@ -32,6 +32,7 @@ public sealed partial class ConservationMonitor
     // against measured magnitudes. This saves passes over θ on most steps.
     private const int MeasureEvery = 16;
     private readonly double[] _magnitudes;
+    private double[]? _wideTheta, _wideGradient; // the float overload's double copies
     private bool _started, _nonFinite, _trailing;
     // The heavy-ball optimizer's momentum-charge check, when the monitor turned it on (see MomentumCharges.cs part).
     private readonly HeavyBall? _chargeOptimizer;
@@ -157,6 +158,40 @@ public sealed partial class ConservationMonitor
         {
             _pendingThrow = null;
             throw pending;
+        }
+    }
+
+    /// <summary>
+    /// One monitored step of a model kept in single precision: θ and the gradient are widened, the step runs as the
+    /// double overload does (the optimizer's state stays double), and θ is rounded back to float. Construct the monitor
+    /// with <see cref="MonitorOptions.SinglePrecision"/>: float rounding is then within the allowance, and a wrong
+    /// gradient still is not.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The monitor was constructed with a double-precision allowance.</exception>
+    public void Step(Span<float> theta, ReadOnlySpan<float> gradient)
+    {
+        if (_options.UnitRoundoff < MonitorOptions.SinglePrecision.UnitRoundoff)
+            throw new InvalidOperationException(
+                "Float parameters need the single-precision allowance: construct the monitor with MonitorOptions.SinglePrecision (with the double allowance, float rounding would be reported as violations).");
+        if (theta.Length < Model.ParameterCount || gradient.Length < Model.ParameterCount)
+            throw new ArgumentException($"θ and the gradient need {Model.ParameterCount} entries; they have {theta.Length} and {gradient.Length}.");
+        int d = Model.ParameterCount;
+        _wideTheta ??= new double[d];
+        _wideGradient ??= new double[d];
+        for (int i = 0; i < d; i++)
+        {
+            _wideTheta[i] = theta[i];
+            _wideGradient[i] = gradient[i];
+        }
+
+        try
+        {
+            Step(_wideTheta, _wideGradient);
+        }
+        finally
+        {
+            // θ moves even when a violation is thrown (the step is complete), so it is rounded back either way.
+            for (int i = 0; i < d; i++) theta[i] = (float)_wideTheta[i];
         }
     }
 

@@ -109,6 +109,41 @@ public sealed class MonitorEdgeTests
     }
 
     [Fact]
+    public void The_float_overload_steps_float_parameters_and_keeps_the_same_checks()
+    {
+        // The same training as above, with θ kept in float: the overload widens, steps and rounds back, so it flags
+        // exactly what the double loop that rounds θ by hand flags.
+        IConservationModel model = new FloatLeaky();
+        int Run(bool dropBias)
+        {
+            var rng = new Random(3);
+            var theta = Enumerable.Range(0, model.ParameterCount).Select(_ => (float)((rng.NextDouble() - 0.5) * 2 * 0.5)).ToArray();
+            for (int i = 0; i < FloatLeaky.B1Length; i++) theta[FloatLeaky.B1Offset + i] = (float)((rng.NextDouble() - 0.5) * 0.02);
+            var x = Enumerable.Range(0, 32 * 5).Select(_ => (float)rng.NextDouble()).ToArray();
+            var y = new float[32 * 3];
+            for (int b = 0; b < 32; b++) y[b * 3 + rng.Next(3)] = 1;
+            var monitor = new ConservationMonitor(model, new Sgd(0.05), MonitorOptions.SinglePrecision);
+            var g = new float[theta.Length];
+            float first = theta[0];
+            for (int step = 0; step < 40; step++)
+            {
+                FloatLeaky.ComputeLossAndGradient(theta, x, y, 32, Loss.MeanSquaredError, g);
+                if (dropBias) g.AsSpan(FloatLeaky.B1Offset, FloatLeaky.B1Length).Clear();
+                monitor.Step(theta.AsSpan(), g);
+            }
+
+            theta[0].ShouldNotBe(first); // the float parameters moved
+            return monitor.ViolationCount;
+        }
+
+        Run(dropBias: false).ShouldBe(0);
+        Run(dropBias: true).ShouldBeGreaterThan(0);
+        var doubleAllowance = new ConservationMonitor(model, new Sgd(0.05));
+        Should.Throw<InvalidOperationException>(() => doubleAllowance.Step(new float[model.ParameterCount].AsSpan(), new float[model.ParameterCount]))
+            .Message.ShouldContain("MonitorOptions.SinglePrecision");
+    }
+
+    [Fact]
     public void RecordEveryKeepsEveryNthStepAndTheLatest()
     {
         var (theta, x, y) = Data(4);
