@@ -65,3 +65,36 @@ public partial class WideConvLayerNormNet
     public double[,] W3 = new double[3, 32];
     public double[] B3 = new double[3];
 }
+
+// The affine γ ⊙ n + β after a normalised convolution: one γ_c and β_c per channel, shared by every position. BatchNorm
+// on a 1-D convolution, its affine and ReLU, then a ReLU convolution and a dense head; a channel LayerNorm on a 2-D
+// convolution with its affine and ReLU read by a dense head (3 channels × 16 positions).
+[ConservationModel(InputShape = new[] { 2, 7 })]
+public partial class ConvBatchNormAffineNet
+{
+    [Conv1d(2, 3, 3, Padding = 1, Normalization = Normalization.BatchNorm, NormScale = nameof(Gamma1), NormShift = nameof(Beta1), Activation = Activation.ReLU)]
+    public double[,,] K1 = new double[3, 2, 3];
+    public double[] Gamma1 = { 1, 1, 1 };
+    public double[] Beta1 = new double[3];
+
+    [Conv1d(3, 4, 3, Stride = 2, Activation = Activation.ReLU)]
+    public double[,,] K2 = new double[4, 3, 3];
+
+    [Dense(12, 2, Bias = nameof(B3))]
+    public double[,] W3 = new double[2, 12];
+    public double[] B3 = new double[2];
+}
+
+[ConservationModel(InputShape = new[] { 1, 5, 5 })]
+public partial class ConvLayerNormAffineNet
+{
+    // 5 × 5 → 4 × 4; LayerNorm over the 3 channels at each of the 16 positions, then γ_c·n + β_c and ReLU.
+    [Conv2d(1, 3, 2, 2, Bias = nameof(B1), Normalization = Normalization.LayerNorm, NormScale = nameof(Gamma1), NormShift = nameof(Beta1), Activation = Activation.ReLU)]
+    public double[,,,] K1 = new double[3, 1, 2, 2];
+    public double[] B1 = new double[3];
+    public double[] Gamma1 = { 1, 1, 1 };
+    public double[] Beta1 = new double[3];
+
+    [Dense(48, 2)]
+    public double[,] W2 = new double[2, 48];
+}
