@@ -44,6 +44,11 @@ public sealed class ConvNormalizationModelTests
         ConvNormReference.Conv2d(1, 3, 5, 5, 2, 2, bias: true, norm: Normalization.LayerNorm, act: ConvNormReference.ReLU, scale: true, shift: true),
         ConvNormReference.Dense(48, 2));
 
+    private static readonly ConvNormReference WideAffineReference = new(
+        ConvNormReference.Conv2d(3, 16, 6, 6, 3, 3, padding: 1, norm: Normalization.BatchNorm, act: ConvNormReference.ReLU, scale: true, shift: true),
+        ConvNormReference.Conv2d(16, 8, 6, 6, 3, 3, stride: 2, act: ConvNormReference.ReLU),
+        ConvNormReference.Dense(32, 3, bias: true));
+
     private delegate double LossAndGradient(double[] theta, double[] inputs, double[] targets, int batch, double[] gradient);
 
     private sealed record Case(IConservationModel Model, ConvNormReference Reference, int InputWidth, int OutputWidth, Action<double[], double[], int, double[]> Forward, LossAndGradient Gradient);
@@ -60,6 +65,8 @@ public sealed class ConvNormalizationModelTests
             (t, x, n, y) => ConvBatchNormAffineNet.Forward(t, x, n, y), (t, x, y, n, g) => ConvBatchNormAffineNet.ComputeLossAndGradient(t, x, y, n, Loss.MeanSquaredError, g)),
         nameof(ConvLayerNormAffineNet) => new(new ConvLayerNormAffineNet(), LayerNormAffineReference, ConvLayerNormAffineNet.InputWidth, ConvLayerNormAffineNet.OutputWidth,
             (t, x, n, y) => ConvLayerNormAffineNet.Forward(t, x, n, y), (t, x, y, n, g) => ConvLayerNormAffineNet.ComputeLossAndGradient(t, x, y, n, Loss.MeanSquaredError, g)),
+        nameof(WideConvBatchNormAffineNet) => new(new WideConvBatchNormAffineNet(), WideAffineReference, WideConvBatchNormAffineNet.InputWidth, WideConvBatchNormAffineNet.OutputWidth,
+            (t, x, n, y) => WideConvBatchNormAffineNet.Forward(t, x, n, y), (t, x, y, n, g) => WideConvBatchNormAffineNet.ComputeLossAndGradient(t, x, y, n, Loss.MeanSquaredError, g)),
         _ => new(new WideConvLayerNormNet(), WideReference, WideConvLayerNormNet.InputWidth, WideConvLayerNormNet.OutputWidth,
             (t, x, n, y) => WideConvLayerNormNet.Forward(t, x, n, y), (t, x, y, n, g) => WideConvLayerNormNet.ComputeLossAndGradient(t, x, y, n, Loss.MeanSquaredError, g)),
     };
@@ -160,7 +167,7 @@ public sealed class ConvNormalizationModelTests
         ConvLayerNormAffineNet.IndependentLawCount.ShouldBe(1 + 4 + 1 + 3);
         ConvLayerNormAffineNet.LawsAreComplete.ShouldBeTrue();
         ConvLayerNormAffineNet.CountCertificate.ShouldBe("theorem:normalized-layer+theorem:path-incidence");
-        foreach (var name in new[] { nameof(ConvBatchNormAffineNet), nameof(ConvLayerNormAffineNet) })
+        foreach (var name in new[] { nameof(ConvBatchNormAffineNet), nameof(ConvLayerNormAffineNet), nameof(WideConvBatchNormAffineNet) })
         {
             var c = Of(name);
             c.Model.ParameterCount.ShouldBe(c.Reference.Parameters, name);
@@ -195,11 +202,42 @@ public sealed class ConvNormalizationModelTests
                 - LawChecks.Square(Enumerable.Range(0, 2).SelectMany(o => Enumerable.Range(16 * c, 16).Select(j => t[21 + o * 48 + j])));
         LawChecks.ShouldEqual(expected, t, ConvLayerNormAffineNet.LawNames, (a, d) => ConvLayerNormAffineNet.ComputeConservedQuantities(a, d));
         ConvLayerNormAffineNet.LawFormulas[ConvLayerNormAffineNet.LawNames.ToList().IndexOf("Hidden2[2]")].ShouldBe("Gamma1[2]^2 + Beta1[2]^2 - |W2[:,32:48]|^2");
+
+        // Through the loop kernels, texts written at run time: K1 [16, 3, 3, 3] at 0, γ at 432, β at 448, K2 [8, 16, 3, 3]
+        // at 464, W3 [3, 32] at 1616 (8 channels × 4 positions), B3.
+        WideConvBatchNormAffineNet.IndependentLawCount.ShouldBe(16 + 16 + 8);
+        WideConvBatchNormAffineNet.LawsAreComplete.ShouldBeTrue();
+        t = TestVectors.Uniform(WideConvBatchNormAffineNet.ParameterCount, 11);
+        expected = new Dictionary<string, double>();
+        var formulas = new Dictionary<string, string>();
+        for (int c = 0; c < 16; c++)
+        {
+            expected[$"Norm1[{c}]"] = LawChecks.Square(t.Skip(c * 27).Take(27));
+            formulas[$"Norm1[{c}]"] = $"|K1[{c},:,:,:]|^2";
+            int channel = c;
+            expected[$"Hidden2[{c}]"] = t[432 + c] * t[432 + c] + t[448 + c] * t[448 + c]
+                - LawChecks.Square(Enumerable.Range(0, 8).SelectMany(o => Enumerable.Range(0, 9).Select(p => t[464 + (o * 16 + channel) * 9 + p])));
+            formulas[$"Hidden2[{c}]"] = $"Gamma1[{c}]^2 + Beta1[{c}]^2 - |K2[:,{c},:,:]|^2";
+        }
+
+        for (int c = 0; c < 8; c++)
+        {
+            int channel = c;
+            expected[$"Hidden3[{c}]"] = LawChecks.Square(t.Skip(464 + c * 144).Take(144))
+                - LawChecks.Square(Enumerable.Range(0, 3).SelectMany(o => Enumerable.Range(4 * channel, 4).Select(j => t[1616 + o * 32 + j])));
+            // Run-time texts keep the slice's arithmetic (the unrolled formulas write its bounds, "[:,4:8]").
+            formulas[$"Hidden3[{c}]"] = $"|K2[{c},:,:,:]|^2 - |W3[:,{c}*4:({c}+1)*4]|^2";
+        }
+
+        LawChecks.ShouldEqual(expected, t, WideConvBatchNormAffineNet.LawNames, (a, d) => WideConvBatchNormAffineNet.ComputeConservedQuantities(a, d));
+        for (int k = 0; k < WideConvBatchNormAffineNet.PolynomialLawCount; k++)
+            WideConvBatchNormAffineNet.LawFormulas[k].ShouldBe(formulas[WideConvBatchNormAffineNet.LawNames[k]]);
     }
 
     [Theory]
     [InlineData(nameof(ConvBatchNormAffineNet), 6, 1)]
     [InlineData(nameof(ConvLayerNormAffineNet), 5, 1)]
+    [InlineData(nameof(WideConvBatchNormAffineNet), 4, 11)]
     [InlineData(nameof(ConvBatchNormNet), 6, 1)]
     [InlineData(nameof(ConvBatchNormNet), 1, 1)] // one sample: BatchNorm still has 7 positions per channel
     [InlineData(nameof(ConvLayerNormNet), 5, 1)]
@@ -246,6 +284,7 @@ public sealed class ConvNormalizationModelTests
     [InlineData(nameof(ConvLayerNormNet), "Norm2", 20, 27)]
     [InlineData(nameof(ConvBatchNormAffineNet), "Norm1[2]", 12, 6)]
     [InlineData(nameof(ConvLayerNormAffineNet), "Norm1", 0, 15)]
+    [InlineData(nameof(WideConvBatchNormAffineNet), "Norm1[3]", 3 * 27, 27)]
     [InlineData(nameof(WideConvLayerNormNet), "Norm2[3]", 448 + 3 * 144, 144)]
     public void Sgd_under_the_monitor_keeps_every_law_and_the_scale_laws_grow_by_eta_squared_g_squared(string name, string scaleLaw, int start, int length)
     {

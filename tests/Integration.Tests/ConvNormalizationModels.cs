@@ -1,8 +1,11 @@
+using System.Linq;
+
 namespace ConservationCodegen.Integration.Tests;
 
 // Normalised convolutions generated at build time like a user's: BatchNorm on a 1-D convolution (its bias dead: CCG0108,
 // raised on purpose) before a ReLU convolution and a dense head; a channel LayerNorm on a 2-D convolution behind a
-// ReLU convolution; RMSNorm on a 1-D convolution; and a wider 2-D model whose laws go through the loop kernels.
+// ReLU convolution; RMSNorm on a 1-D convolution; and a wider 2-D model whose laws go through the loop kernels. Then
+// the affine γ ⊙ n + β after a normalised convolution, small and above the unrolling cap.
 
 #pragma warning disable CCG0108
 [ConservationModel(InputShape = new[] { 2, 7 })]
@@ -97,4 +100,23 @@ public partial class ConvLayerNormAffineNet
 
     [Dense(48, 2)]
     public double[,] W2 = new double[2, 48];
+}
+
+// Above the unrolling cap: the affine's balances γ_c² + β_c² − ‖K2[:,c,:,:]‖² go through the loop kernels (one γ, one β
+// and 8·9 kernel entries per channel), their texts written at run time.
+[ConservationModel(InputShape = new[] { 3, 6, 6 })]
+public partial class WideConvBatchNormAffineNet
+{
+    [Conv2d(3, 16, 3, 3, Padding = 1, Normalization = Normalization.BatchNorm, NormScale = nameof(Gamma1), NormShift = nameof(Beta1), Activation = Activation.ReLU)]
+    public double[] K1 = new double[16 * 3 * 3 * 3];
+    public double[] Gamma1 = Enumerable.Repeat(1.0, 16).ToArray();
+    public double[] Beta1 = new double[16];
+
+    // 6 × 6 → 2 × 2 (stride 2).
+    [Conv2d(16, 8, 3, 3, Stride = 2, Activation = Activation.ReLU)]
+    public double[] K2 = new double[8 * 16 * 3 * 3];
+
+    [Dense(32, 3, Bias = nameof(B3))]
+    public double[,] W3 = new double[3, 32];
+    public double[] B3 = new double[3];
 }
