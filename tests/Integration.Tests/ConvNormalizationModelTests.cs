@@ -49,6 +49,9 @@ public sealed class ConvNormalizationModelTests
         ConvNormReference.Conv2d(16, 8, 6, 6, 3, 3, stride: 2, act: ConvNormReference.ReLU),
         ConvNormReference.Dense(32, 3, bias: true));
 
+    private static readonly ConvNormReference AffineOutputReference = new(
+        ConvNormReference.Conv1d(1, 2, 4, 2, norm: Normalization.BatchNorm, scale: true, shift: true));
+
     private delegate double LossAndGradient(double[] theta, double[] inputs, double[] targets, int batch, double[] gradient);
 
     private sealed record Case(IConservationModel Model, ConvNormReference Reference, int InputWidth, int OutputWidth, Action<double[], double[], int, double[]> Forward, LossAndGradient Gradient);
@@ -67,6 +70,8 @@ public sealed class ConvNormalizationModelTests
             (t, x, n, y) => ConvLayerNormAffineNet.Forward(t, x, n, y), (t, x, y, n, g) => ConvLayerNormAffineNet.ComputeLossAndGradient(t, x, y, n, Loss.MeanSquaredError, g)),
         nameof(WideConvBatchNormAffineNet) => new(new WideConvBatchNormAffineNet(), WideAffineReference, WideConvBatchNormAffineNet.InputWidth, WideConvBatchNormAffineNet.OutputWidth,
             (t, x, n, y) => WideConvBatchNormAffineNet.Forward(t, x, n, y), (t, x, y, n, g) => WideConvBatchNormAffineNet.ComputeLossAndGradient(t, x, y, n, Loss.MeanSquaredError, g)),
+        nameof(ConvBatchNormAffineOutputNet) => new(new ConvBatchNormAffineOutputNet(), AffineOutputReference, ConvBatchNormAffineOutputNet.InputWidth, ConvBatchNormAffineOutputNet.OutputWidth,
+            (t, x, n, y) => ConvBatchNormAffineOutputNet.Forward(t, x, n, y), (t, x, y, n, g) => ConvBatchNormAffineOutputNet.ComputeLossAndGradient(t, x, y, n, Loss.MeanSquaredError, g)),
         _ => new(new WideConvLayerNormNet(), WideReference, WideConvLayerNormNet.InputWidth, WideConvLayerNormNet.OutputWidth,
             (t, x, n, y) => WideConvLayerNormNet.Forward(t, x, n, y), (t, x, y, n, g) => WideConvLayerNormNet.ComputeLossAndGradient(t, x, y, n, Loss.MeanSquaredError, g)),
     };
@@ -167,7 +172,10 @@ public sealed class ConvNormalizationModelTests
         ConvLayerNormAffineNet.IndependentLawCount.ShouldBe(1 + 4 + 1 + 3);
         ConvLayerNormAffineNet.LawsAreComplete.ShouldBeTrue();
         ConvLayerNormAffineNet.CountCertificate.ShouldBe("theorem:normalized-layer+theorem:path-incidence");
-        foreach (var name in new[] { nameof(ConvBatchNormAffineNet), nameof(ConvLayerNormAffineNet), nameof(WideConvBatchNormAffineNet) })
+        // A model ending with the affine outputs its channels × positions (2 × 3), and keeps BatchNorm's 2 scale laws.
+        (ConvBatchNormAffineOutputNet.InputWidth, ConvBatchNormAffineOutputNet.OutputWidth).ShouldBe((4, 6));
+        ConvBatchNormAffineOutputNet.IndependentLawCount.ShouldBe(2);
+        foreach (var name in new[] { nameof(ConvBatchNormAffineNet), nameof(ConvLayerNormAffineNet), nameof(WideConvBatchNormAffineNet), nameof(ConvBatchNormAffineOutputNet) })
         {
             var c = Of(name);
             c.Model.ParameterCount.ShouldBe(c.Reference.Parameters, name);
@@ -238,6 +246,7 @@ public sealed class ConvNormalizationModelTests
     [InlineData(nameof(ConvBatchNormAffineNet), 6, 1)]
     [InlineData(nameof(ConvLayerNormAffineNet), 5, 1)]
     [InlineData(nameof(WideConvBatchNormAffineNet), 4, 11)]
+    [InlineData(nameof(ConvBatchNormAffineOutputNet), 3, 1)]
     [InlineData(nameof(ConvBatchNormNet), 6, 1)]
     [InlineData(nameof(ConvBatchNormNet), 1, 1)] // one sample: BatchNorm still has 7 positions per channel
     [InlineData(nameof(ConvLayerNormNet), 5, 1)]

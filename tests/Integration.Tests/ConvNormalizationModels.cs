@@ -120,3 +120,13 @@ public partial class WideConvBatchNormAffineNet
     public double[,] W3 = new double[3, 32];
     public double[] B3 = new double[3];
 }
+
+// A model that ends with the affine: its outputs are the convolution's channels × positions, γ_c·n + β_c.
+[ConservationModel(InputShape = new[] { 1, 4 })]
+public partial class ConvBatchNormAffineOutputNet
+{
+    [Conv1d(1, 2, 2, Normalization = Normalization.BatchNorm, NormScale = nameof(Gamma1), NormShift = nameof(Beta1))]
+    public double[,,] K1 = new double[2, 1, 2];
+    public double[] Gamma1 = { 1, 1 };
+    public double[] Beta1 = new double[2];
+}
