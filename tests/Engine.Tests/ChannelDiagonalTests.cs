@@ -122,5 +122,14 @@ public sealed class ChannelDiagonalTests
         // LayerNorm: the scale, 9 column sums and the bias sum; then one balance per affine channel.
         dense.IndependentLawCount.ShouldBe(1 + 9 + 1 + 3);
         dense.Complete.ShouldBeTrue();
+
+        // Without an activation on the affine, the dense layer reads values centred over the channels at every position
+        // (through γ): its laws stay listed, its count is not claimed.
+        var centred = ConvAffineDense();
+        centred = new ModelDescription(new BlockSpec[] { centred.Layers[0], centred.Layers[1] with { Activation = ActivationKind.Identity }, centred.Layers[2] }, centred.InputShape);
+        var linear = TestModels.Analyze(centred);
+        linear.Status.ShouldBe(AnalysisStatus.Completed, linear.Message);
+        linear.IndependentLawCount.ShouldBeNull();
+        linear.Notes.ShouldContain(n => n.Contains("it reads the LayerNorm output of layer 1 through its affine (layer 2) with no activation"));
     }
 }
