@@ -55,13 +55,14 @@ public abstract class LayerAttribute : Attribute
     /// A normalisation of this layer's pre-activation, before its activation (not on [Diagonal]): BatchNorm, LayerNorm or
     /// RMSNorm. It cuts the model after the layer: the layer keeps the laws of the normalisation's symmetries instead of
     /// balances with the next layer (docs/layers.md, "Normalisation layers"). Generated on [Dense] layers and
-    /// convolutions; a convolution with an affine (<see cref="NormScale"/>) is not generated yet (CCG0104).
+    /// convolutions, with or without the affine (<see cref="NormScale"/>, <see cref="NormShift"/>).
     /// </summary>
     public Normalization Normalization { get; set; } = Normalization.None;
 
     /// <summary>
-    /// Name of the member holding the normalisation's trainable scale γ, one entry per output unit, e.g.
-    /// <c>nameof(Gamma1)</c>; null for none. Only with a <see cref="Normalization"/>.
+    /// Name of the member holding the normalisation's trainable scale γ, one entry per output unit (a convolution's: per
+    /// channel, shared by every position), e.g. <c>nameof(Gamma1)</c>; null for none. Only with a
+    /// <see cref="Normalization"/>.
     /// </summary>
     public string? NormScale { get; set; }
 

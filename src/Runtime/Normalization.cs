@@ -4,8 +4,8 @@ namespace ConservationCodegen;
 /// A normalisation of a layer's pre-activation z = W x + b, applied before its activation (<c>Normalization</c> on
 /// [Dense], [Conv1d] and [Conv2d]), with the layer's optional affine γ ⊙ n + β (<c>NormScale</c>, <c>NormShift</c>).
 /// It cuts the model after the layer, whose balances it replaces by the laws of its symmetries (docs/layers.md,
-/// "Normalisation layers"). Generated with batch statistics in the forward pass and ε = <c>NormEpsilon</c> (default 0);
-/// a normalised convolution with an affine (<c>NormScale</c>) is not generated yet (CCG0104).
+/// "Normalisation layers"). Generated with batch statistics in the forward pass and ε = <c>NormEpsilon</c> (default 0).
+/// After a convolution the affine has one γ and β per channel, shared by every position.
 /// </summary>
 public enum Normalization
 {

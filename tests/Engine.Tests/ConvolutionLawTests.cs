@@ -130,6 +130,10 @@ public sealed class ConvolutionLawTests
         yield return new object[] { new ModelDescription(new BlockSpec[] { Conv2(1, 2, 1, 2, act: ActivationKind.Abs), Conv2(2, 2, 2, 1) }), 2 };
         yield return new object[] { new ModelDescription(new BlockSpec[] { Conv1(1, 2, 2, act: ActivationKind.ReLU), Conv1(2, 2, 2, act: ActivationKind.ReLU), Conv1(2, 1, 1) }), 4 };
         yield return new object[] { new ModelDescription(new BlockSpec[] { Conv1(1, 2, 2, act: ActivationKind.ReLU, bias: true), Dense(6, 2, bias: true) }, new[] { 1, 4 }), 2 };
+        // A diagonal layer after a convolution scales each channel at every position (one weight and bias per channel):
+        // a balance per channel on both sides of it.
+        yield return new object[] { new ModelDescription(new BlockSpec[] { Conv1(1, 2, 2, act: ActivationKind.ReLU), new DiagonalSpec(2) { HasBias = true, Activation = ActivationKind.ReLU }, Conv1(2, 1, 2) }), 4 };
+        yield return new object[] { new ModelDescription(new BlockSpec[] { Conv1(1, 2, 2, bias: true), new DiagonalSpec(2) { HasBias = true, Activation = ActivationKind.ReLU }, Dense(6, 2, bias: true) }, new[] { 1, 4 }), -1 };
         // No theorem: a linear run of three layers, and a run with biases (computed certificate).
         yield return new object[] { new ModelDescription(new BlockSpec[] { Conv1(1, 2, 2), Conv1(2, 2, 1), Conv1(2, 1, 2) }), -1 };
         yield return new object[] { new ModelDescription(new BlockSpec[] { Conv1(1, 2, 2, bias: true), Conv1(2, 1, 2, bias: true) }), -1 };

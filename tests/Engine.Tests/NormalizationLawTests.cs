@@ -47,6 +47,9 @@ public sealed class NormalizationLawTests
         ["conv-upstream-bn"] = new(5, Conv(1, 2, 2, true, act: Relu), Conv(2, 3, 2, false, BN, Relu), Dense(9, 2, true)),
         ["conv-ln"] = new(5, Conv(2, 3, 2, true, LN, Relu), Dense(12, 2, true)),
         ["conv-rms"] = new(4, Conv(1, 2, 2, true, act: Relu), Conv(2, 3, 2, true, RMS, Relu), Dense(6, 1, true)),
+        // The affine after a normalised convolution: one γ_c and β_c per channel, shared by every position.
+        ["conv-bn-affine"] = new(6, Conv(1, 2, 2, true, act: Relu), Conv(2, 3, 2, false, BN), Diagonal(3, true, Relu), Conv(3, 2, 2, true, act: Relu), Dense(6, 2, true)),
+        ["conv-ln-affine"] = new(5, Conv(2, 3, 2, true, LN), Diagonal(3, true, Relu), Dense(12, 2, true)),
     };
 
     public static IEnumerable<object[]> Names() => Networks.Keys.Select(k => new object[] { k });
@@ -190,6 +193,9 @@ public sealed class NormalizationLawTests
     [InlineData("rms-upstream", 0, "normalized-path-incidence")]
     [InlineData("conv-upstream-bn", 0, "normalized-path-incidence")]
     [InlineData("conv-rms", 0, "normalized-path-incidence")]
+    [InlineData("conv-bn-affine", 0, "normalized-path-incidence")]
+    [InlineData("conv-bn-affine", 1, "path-incidence")]
+    [InlineData("conv-ln-affine", 1, "path-incidence")]
     public void TheTheoremsAgreeWithTheComputation(string name, int segment, string theorem)
     {
         var model = Networks[name].Model();

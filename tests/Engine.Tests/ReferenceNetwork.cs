@@ -44,9 +44,13 @@ internal sealed class ReferenceNetwork
                     (y, outShape) = Convolve(c, theta, offset, x, shape);
                     break;
                 case DiagonalSpec d:
-                    y = new double[d.Width];
-                    for (int i = 0; i < d.Width; i++) y[i] = theta[offset + i] * x[i] + (d.HasBias ? theta[offset + d.Width + i] : 0);
-                    outShape = new[] { d.Width };
+                    // After a convolution: channel i, at each of its positions, scaled by u_i and shifted by b_i.
+                    int positions = x.Length / d.Width;
+                    y = new double[x.Length];
+                    for (int i = 0; i < d.Width; i++)
+                        for (int p = 0; p < positions; p++)
+                            y[i * positions + p] = theta[offset + i] * x[i * positions + p] + (d.HasBias ? theta[offset + d.Width + i] : 0);
+                    outShape = shape;
                     break;
                 default:
                     y = new double[block.Outputs];

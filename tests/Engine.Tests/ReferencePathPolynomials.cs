@@ -130,9 +130,17 @@ internal static class ReferencePathPolynomials
     {
         ConvolutionSpec c => (c.InChannels, c.OutChannels, c.KernelHeight * c.KernelWidth, false),
         DiagonalSpec d => (d.Width, d.Width, 1, true),
-        var l when k > 0 && model.Layers[k - 1] is ConvolutionSpec before => (before.OutChannels, l.Outputs, l.Inputs / before.OutChannels, false),
+        var l when Channels(model, k - 1) is { } before => (before.OutChannels, l.Outputs, l.Inputs / before.OutChannels, false),
         var l => (l.Inputs, l.Outputs, 1, false),
     };
+
+    // The convolution whose channels (and positions) block k outputs: itself, or the one before a run of diagonal layers
+    // ending at k (each scales a channel by one weight at every position).
+    private static ConvolutionSpec? Channels(ModelDescription model, int k)
+    {
+        while (k >= 0 && model.Layers[k] is DiagonalSpec) k--;
+        return k >= 0 ? model.Layers[k] as ConvolutionSpec : null;
+    }
 
     public static long Weights(ModelDescription model, int k)
     {

@@ -9,28 +9,29 @@ namespace ConservationCodegen.Integration.Tests;
 /// the width), a convolution is the cross-correlation z[o, y, x] = Σ_{i,u,v} K[o, i, u, v]·x[i, s·y + u − p, s·x + v − p]
 /// + b[o] with zeros outside the input, a dense layer reads the flat sample. Then BatchNorm (each channel over every
 /// sample and position), LayerNorm or RMSNorm (the channels at each position of each sample), with biased variances
-/// and ε inside the square root, then the activation (none on the last layer). θ is laid out layer after layer as
-/// K [out, in, kh, kw] (or W [out, in]), then b. Loss: the mean over the batch of ½‖y − t‖².
+/// and ε inside the square root, then the affine γ_c·n + β_c when the layer has one (one γ and β per channel, the same
+/// at every position), then the activation (none on the last layer). θ is laid out layer after layer as
+/// K [out, in, kh, kw] (or W [out, in]), then b, γ, β. Loss: the mean over the batch of ½‖y − t‖².
 /// </summary>
 internal sealed class ConvNormReference
 {
     /// <summary>One layer; a dense layer has Height = Width = Kernel sizes = 1 and In = its inputs.</summary>
     public sealed record Layer(
         int In, int Out, int Height, int Width, int KernelHeight, int KernelWidth, int Stride, int Padding, bool TwoD,
-        bool Bias, Normalization Norm, Func<double, double> Activation, double Epsilon = 0)
+        bool Bias, Normalization Norm, Func<double, double> Activation, double Epsilon = 0, bool Scale = false, bool Shift = false)
     {
         public int OutHeight => TwoD ? (Height + 2 * Padding - KernelHeight) / Stride + 1 : 1;
 
         public int OutWidth => (Width + 2 * Padding - KernelWidth) / Stride + 1;
 
-        public int Parameters => Out * In * KernelHeight * KernelWidth + (Bias ? Out : 0);
+        public int Parameters => Out * In * KernelHeight * KernelWidth + (Bias ? Out : 0) + (Scale ? Out : 0) + (Shift ? Out : 0);
     }
 
-    public static Layer Conv1d(int inC, int outC, int length, int kernel, int stride = 1, int padding = 0, bool bias = false, Normalization norm = Normalization.None, Func<double, double>? act = null) =>
-        new(inC, outC, 1, length, 1, kernel, stride, padding, false, bias, norm, act ?? Identity);
+    public static Layer Conv1d(int inC, int outC, int length, int kernel, int stride = 1, int padding = 0, bool bias = false, Normalization norm = Normalization.None, Func<double, double>? act = null, bool scale = false, bool shift = false) =>
+        new(inC, outC, 1, length, 1, kernel, stride, padding, false, bias, norm, act ?? Identity, Scale: scale, Shift: shift);
 
-    public static Layer Conv2d(int inC, int outC, int height, int width, int kh, int kw, int stride = 1, int padding = 0, bool bias = false, Normalization norm = Normalization.None, Func<double, double>? act = null) =>
-        new(inC, outC, height, width, kh, kw, stride, padding, true, bias, norm, act ?? Identity);
+    public static Layer Conv2d(int inC, int outC, int height, int width, int kh, int kw, int stride = 1, int padding = 0, bool bias = false, Normalization norm = Normalization.None, Func<double, double>? act = null, bool scale = false, bool shift = false) =>
+        new(inC, outC, height, width, kh, kw, stride, padding, true, bias, norm, act ?? Identity, Scale: scale, Shift: shift);
 
     public static Layer Dense(int inputs, int outputs, bool bias = false, Normalization norm = Normalization.None, Func<double, double>? act = null) =>
         new(inputs, outputs, 1, 1, 1, 1, 1, 0, false, bias, norm, act ?? Identity);
@@ -57,8 +58,8 @@ internal sealed class ConvNormReference
         for (int k = 0; k < _layers.Length; k++)
         {
             var l = _layers[k];
-            int w = at, b = w + l.Out * l.In * l.KernelHeight * l.KernelWidth;
-            at = b + (l.Bias ? l.Out : 0);
+            int w = at, b = w + l.Out * l.In * l.KernelHeight * l.KernelWidth, g = b + (l.Bias ? l.Out : 0), s = g + (l.Scale ? l.Out : 0);
+            at = s + (l.Shift ? l.Out : 0);
             int oh = l.OutHeight, ow = l.OutWidth, positions = oh * ow;
             // z[n][o][p], p = y·ow + x.
             var z = h.Select(x =>
@@ -87,6 +88,10 @@ internal sealed class ConvNormReference
                 return zs;
             }).ToArray();
             Normalise(z, l);
+            if (l.Scale)
+                foreach (var zs in z)
+                    for (int c = 0; c < l.Out; c++)
+                        for (int p = 0; p < positions; p++) zs[c][p] = theta[g + c] * zs[c][p] + (l.Shift ? theta[s + c] : 0);
             bool last = k == _layers.Length - 1;
             h = z.Select(zs => zs.SelectMany(channel => channel).Select(v => last ? v : l.Activation(v)).ToArray()).ToArray();
         }

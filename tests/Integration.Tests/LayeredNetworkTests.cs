@@ -98,6 +98,29 @@ public sealed class LayeredNetworkTests
     }
 
     [Fact]
+    public void ChannelDiagonalScalesAndShiftsEveryPositionOfItsChannel()
+    {
+        // u = (2, −1), b = (0.5, 0) over 2 channels × 3 positions: channel c of each sample is u_c·x + b_c.
+        double[] theta = { 2, -1, 0.5, 0 }, x = { 1, 2, 3, 4, 5, 6, 0, 0, 0, 1, 1, 1 };
+        var network = new LayeredNetwork(4, new[] { NetworkBlock.ChannelDiagonal(0, 2, 3, bias: 2) });
+        (network.InputWidth, network.OutputWidth).ShouldBe((6, 6));
+        var outputs = new double[12];
+        network.Forward(theta, x, 2, outputs);
+        outputs.ShouldBe(new[] { 2.5, 4.5, 6.5, -4, -5, -6, 0.5, 0.5, 0.5, -1, -1, -1 });
+
+        // ½‖y‖² of the first sample: ∂u_c = Σ_p x[c, p]·y[c, p], ∂b_c = Σ_p y[c, p].
+        var gradient = new double[4];
+        network.LossAndGradient(theta, x, new double[6], 1, Loss.MeanSquaredError, gradient).ShouldBe(0.5 * (2.5 * 2.5 + 4.5 * 4.5 + 6.5 * 6.5 + 16 + 25 + 36), 1e-12);
+        gradient.ShouldBe(new[] { 1 * 2.5 + 2 * 4.5 + 3 * 6.5, 4 * -4.0 + 5 * -5.0 + 6 * -6.0, 2.5 + 4.5 + 6.5, -15 });
+
+        // After a convolution it reads the convolution's channels × positions; other sizes are refused by name.
+        var conv = NetworkBlock.Conv1d(0, 1, 2, 4, 2);
+        _ = new LayeredNetwork(8, new[] { conv, NetworkBlock.ChannelDiagonal(4, 2, 3, bias: 6) });
+        Should.Throw<ArgumentException>(() => new LayeredNetwork(8, new[] { conv, NetworkBlock.ChannelDiagonal(4, 2, 4, bias: 6) }))
+            .Message.ShouldContain("Block 1 reads 8 values per sample but block 0 outputs 6");
+    }
+
+    [Fact]
     public void NewActivationsMatchTheirFormulas()
     {
         // One unit z = 1·x per block, then the activation, then an identity read-out: σ(x) itself.

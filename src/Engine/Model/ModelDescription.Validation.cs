@@ -136,21 +136,21 @@ public sealed partial class ModelDescription
     {
         var before = Layers[k - 1];
         var l = Layers[k];
+        // A diagonal layer after a convolution scales each channel at every position: what reads it reads the
+        // convolution's channels and positions.
+        var channels = ChannelSource(k - 1);
         switch (l)
         {
-            case ConvolutionSpec conv when before is not ConvolutionSpec:
+            case ConvolutionSpec conv when channels is null:
                 return new ModelError(ModelErrorKind.UnsupportedOrder, k,
                     $"Layer {Inv(k + 1)} is a convolution after a {before.KindName} layer; convolutions must come first (a {before.KindName} layer has no channels).");
             case ConvolutionSpec conv when before.Outputs != conv.InChannels:
                 return new ModelError(ModelErrorKind.WidthMismatch, k,
                     $"Layer {Inv(k)} has {Inv(before.Outputs)} output channels but layer {Inv(k + 1)} has {Inv(conv.InChannels)} input channels; they must agree.");
-            case GatedLinearUnitSpec when before is ConvolutionSpec:
+            case GatedLinearUnitSpec when channels is not null:
                 return new ModelError(ModelErrorKind.UnsupportedOrder, k,
                     $"Layer {Inv(k + 1)} is a gated linear unit after a convolution; put a dense layer between them.");
-            case DiagonalSpec when before is ConvolutionSpec:
-                return new ModelError(ModelErrorKind.UnsupportedOrder, k,
-                    $"Layer {Inv(k + 1)} is a diagonal layer after a convolution; scale channels with a 1×1 convolution or put a dense layer first.");
-            case LayerSpec when before is ConvolutionSpec conv:
+            case LayerSpec when channels is { } conv:
                 if (l.Inputs % conv.OutChannels != 0)
                     return new ModelError(ModelErrorKind.WidthMismatch, k,
                         $"Layer {Inv(k + 1)} reads the {Inv(conv.OutChannels)} channels of layer {Inv(k)} flattened channel by channel, so its {Inv(l.Inputs)} inputs must be a multiple of {Inv(conv.OutChannels)}.");
@@ -214,8 +214,9 @@ public sealed partial class ModelDescription
         if (InputShape[0] != first.InChannels)
             return new ModelError(ModelErrorKind.InvalidShape, 0,
                 $"The input shape has {Inv(InputShape[0])} channels but layer 1 has {Inv(first.InChannels)} input channels; they must agree.");
-        for (int k = 0; k < Layers.Count && Layers[k] is ConvolutionSpec conv; k++)
+        for (int k = 0; k < Layers.Count && ChannelSource(k) is not null; k++)
         {
+            if (Layers[k] is not ConvolutionSpec conv) continue; // a diagonal layer keeps the positions
             if (conv.Dimensions != first.Dimensions)
                 return new ModelError(ModelErrorKind.InvalidShape, k, $"Layer {Inv(k + 1)} is a {Inv(conv.Dimensions)}-D convolution after a {Inv(first.Dimensions)}-D one.");
             if (SpatialSizeAfter(k) is not > 0)
@@ -235,8 +236,8 @@ public sealed partial class ModelDescription
     }
 
     /// <summary>
-    /// Positions per channel after block k when blocks 0…k are convolutions and the input shape is declared; null
-    /// otherwise (unknown, or not a spatial output).
+    /// Positions per channel after block k when blocks 0…k are convolutions, or diagonal layers after one (which keep
+    /// the positions), and the input shape is declared; null otherwise (unknown, or not a spatial output).
     /// </summary>
     public long? SpatialSizeAfter(int k)
     {
@@ -244,6 +245,7 @@ public sealed partial class ModelDescription
         long height = InputShape.Count == 3 ? InputShape[1] : 1, width = InputShape[InputShape.Count - 1];
         for (int i = 0; i <= k; i++)
         {
+            if (i > 0 && Layers[i] is DiagonalSpec && ChannelSource(i) is not null) continue;
             if (Layers[i] is not ConvolutionSpec conv || conv.Dimensions != InputShape.Count - 1) return null;
             if (conv.Dimensions == 2) height = conv.OutputLength((int)height, conv.KernelHeight);
             width = conv.OutputLength((int)width, conv.KernelWidth);

@@ -39,7 +39,8 @@ public sealed partial class ModelDescription
             BetaName = l.BetaName is "" ? "Beta" + (k + 1).ToString(CultureInfo.InvariantCulture) : l.BetaName,
         }).Select((l, k) => l is GatedLinearUnitSpec { GateName: "" } glu ? glu with { GateName = "Wg" + (k + 1).ToString(CultureInfo.InvariantCulture) } : l).ToArray();
         InputShape = inputShape?.ToArray();
-        Shapes = Layers.Select((l, k) => l.ShapeAfter(k > 0 ? Layers[k - 1] : null)).ToArray();
+        // A block after a convolution's per-channel diagonal layers reads that convolution's channels and positions.
+        Shapes = Layers.Select((l, k) => l.ShapeAfter(k > 0 ? ChannelSource(k - 1) ?? Layers[k - 1] : null)).ToArray();
     }
 
     /// <summary>The blocks, in order.</summary>
@@ -77,6 +78,19 @@ public sealed partial class ModelDescription
     /// <summary>Builds a stack from widths with the same activation on every hidden layer.</summary>
     public static ModelDescription FromWidths(IReadOnlyList<int> widths, ActivationKind activation, bool bias) =>
         FromWidths(widths, Enumerable.Repeat(activation, System.Math.Max(0, widths.Count - 2)).ToArray(), bias);
+
+    /// <summary>
+    /// The convolution whose channels block <paramref name="k"/> outputs, position by position: block k itself when it is
+    /// a convolution, or the convolution before the run of diagonal layers that ends at block k (a diagonal layer after a
+    /// convolution scales channel c by one weight, and adds one bias, shared by every position, so the channels and
+    /// positions pass through it unchanged); null otherwise.
+    /// </summary>
+    public ConvolutionSpec? ChannelSource(int k)
+    {
+        if (k < 0 || k >= Layers.Count) return null;
+        while (k > 0 && Layers[k] is DiagonalSpec) k--;
+        return Layers[k] as ConvolutionSpec;
+    }
 
     /// <summary>Total number of parameters D (valid models only).</summary>
     public int ParameterCount => (int)Layers.Sum(l => l.ParameterCount);

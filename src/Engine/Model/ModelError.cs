@@ -23,7 +23,7 @@ public enum ModelErrorKind
     InvalidShape,
     /// <summary>A combination of blocks the engine does not analyse yet.</summary>
     Unsupported,
-    /// <summary>Blocks in an order the model graph does not allow: a convolution after a dense or diagonal layer, a diagonal layer after a convolution.</summary>
+    /// <summary>Blocks in an order the model graph does not allow: a convolution after a dense layer (or a diagonal layer that does not follow a convolution), a gated linear unit after a convolution.</summary>
     UnsupportedOrder,
 }
 

@@ -29,11 +29,14 @@ internal static class LayeredNetworkEmitter
     public static int InputWidth(ModelDescription model) =>
         model.Layers[0] is ConvolutionSpec first && model.InputShape is { } shape ? (int)(first.InChannels * model.SpatialSizeOfInput()) : Tokens(model) * model.Layers[0].Inputs;
 
-    /// <summary>Values per output sample: outputs (of every token), or channels × positions when the model ends with a convolution.</summary>
+    /// <summary>
+    /// Values per output sample: outputs (of every token), or channels × positions when the model ends with a
+    /// convolution (or a normalised convolution's affine).
+    /// </summary>
     public static int OutputWidth(ModelDescription model)
     {
         int last = model.Layers.Count - 1;
-        return model.Layers[last] is ConvolutionSpec conv && model.SpatialSizeAfter(last) is long positions ? (int)(conv.OutChannels * positions) : Tokens(model) * model.Layers[last].Outputs;
+        return model.ChannelSource(last) is { } conv && model.SpatialSizeAfter(last) is long positions ? (int)(conv.OutChannels * positions) : Tokens(model) * model.Layers[last].Outputs;
     }
 
     /// <summary>How a sample's values are ordered, for the doc comment (empty for plain vectors).</summary>
@@ -59,15 +62,17 @@ internal static class LayeredNetworkEmitter
         w.WriteLineNoTabs("");
     }
 
-    // The (height, width) each convolution reads; 1-D convolutions have height 1.
+    // The (height, width) each convolution, and each diagonal layer after one (a normalised convolution's affine), reads;
+    // 1-D convolutions have height 1. Other blocks read no positions: (0, 0).
     private static (int Height, int Width)[] SpatialInputs(ModelDescription model)
     {
         var sizes = new (int, int)[model.Layers.Count];
         var shape = model.InputShape;
         int height = shape is { Count: 3 } ? shape[1] : 1, width = shape is { Count: >= 2 } ? shape[shape.Count - 1] : 1;
-        for (int k = 0; k < model.Layers.Count && model.Layers[k] is ConvolutionSpec conv; k++)
+        for (int k = 0; k < model.Layers.Count && model.ChannelSource(k) is not null; k++)
         {
             sizes[k] = (height, width);
+            if (model.Layers[k] is not ConvolutionSpec conv) continue; // a diagonal layer keeps the positions
             if (conv.Dimensions == 2) height = conv.OutputLength(height, conv.KernelHeight);
             width = conv.OutputLength(width, conv.KernelWidth);
         }

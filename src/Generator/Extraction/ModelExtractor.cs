@@ -140,14 +140,11 @@ internal static class ModelExtractor
                     && arguments.Kind is LayerKind.Dense or LayerKind.Conv1d or LayerKind.Conv2d && !(options.NormShift is not null && options.NormScale is null)
                     && !(options.Normalization == Normalization.LayerNorm && arguments.Outputs == 1);
                 if (!valid) return ExtractionResult.ReportedByAnalyzer($"The normalisation arguments of '{member.Name}' are invalid.", name); // CCG0007
-                // The affine γ ⊙ n + β after a convolution is per channel, shared over positions: no diagonal layer of the
-                // engine or the runtime is that yet.
-                string? notYet = arguments.Kind != LayerKind.Dense && options.NormScale is not null
-                    ? $"layer '{member.Name}' is a normalised convolution with an affine (NormScale), which this version of the generator does not emit yet (the per-channel γ and β after a convolution are not analysed; docs/layers.md, \"Normalisation layers\"); drop NormScale and NormShift, or normalise a [Dense] layer"
-                    : !(options.NormEpsilon >= 0) || double.IsInfinity(options.NormEpsilon)
-                    ? $"the NormEpsilon of '{member.Name}' is {options.NormEpsilon.ToString("R", CultureInfo.InvariantCulture)}; it must be a finite number ≥ 0 (0, the default, keeps the scale laws exact)"
-                    : null;
-                if (notYet is not null) return ExtractionResult.NotGenerated(notYet, name, GeneratorDiagnostics.NotGenerated, name, notYet);
+                if (!(options.NormEpsilon >= 0) || double.IsInfinity(options.NormEpsilon))
+                {
+                    string epsilon = $"the NormEpsilon of '{member.Name}' is {options.NormEpsilon.ToString("R", CultureInfo.InvariantCulture)}; it must be a finite number ≥ 0 (0, the default, keeps the scale laws exact)";
+                    return ExtractionResult.NotGenerated(epsilon, name, GeneratorDiagnostics.NotGenerated, name, epsilon);
+                }
             }
 
             var storage = StorageReader.StorageOf(StorageReader.TypeOf(member));
@@ -241,6 +238,10 @@ internal static class ModelExtractor
             InputRotation = inputRotation,
         };
         var description = spec.ToDescription();
+        // Only a normalisation's affine is a diagonal layer after a convolution; a declared [Diagonal] there is CCG0002.
+        for (int k = 1; k < layers.Count; k++)
+            if (layers[k].Kind == LayerKind.Diagonal && layers[k].AffineOf is null && description.ChannelSource(k - 1) is not null)
+                return ExtractionResult.ReportedByAnalyzer($"'{layers[k].MemberName}' is a diagonal layer after a convolution.", name); // CCG0002
         var errors = description.Validate();
         // Combinations the engine does not analyse are the generator's to report (the analyzers know only the rules).
         if (errors.Count == 0) errors = ConservationAnalysis.NotYetAnalysed(description).ToList();

@@ -18,6 +18,10 @@ internal sealed class DiagonalLayerKind : ILayerKind
 
     public int[] StoredShape(BlockSpec block) => new[] { block.Outputs };
 
+    // After a convolution (a normalised convolution's affine) it reads the convolution's positions: one weight and bias per
+    // channel, shared by all of them.
     public string NetworkBlock(BlockSpec block, int weights, int bias, (int Height, int Width) input) =>
-        $"{LayerKindRegistry.NetworkBlockType}.Diagonal({Inv(weights)}, {Inv(block.Outputs)}, bias: {Inv(bias)})";
+        input.Width > 0
+            ? $"{LayerKindRegistry.NetworkBlockType}.ChannelDiagonal({Inv(weights)}, {Inv(block.Outputs)}, {Inv((long)input.Height * input.Width)}, bias: {Inv(bias)})"
+            : $"{LayerKindRegistry.NetworkBlockType}.Diagonal({Inv(weights)}, {Inv(block.Outputs)}, bias: {Inv(bias)})";
 }

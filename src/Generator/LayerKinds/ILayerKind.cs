@@ -31,7 +31,8 @@ internal interface ILayerKind
 
     /// <summary>
     /// The <c>Internal.NetworkBlock</c> factory call of this layer: weights at <paramref name="weights"/>, the bias at
-    /// <paramref name="bias"/> (−1: none), reading <paramref name="input"/> positions (height, width) if it is spatial.
+    /// <paramref name="bias"/> (−1: none), reading <paramref name="input"/> positions (height, width) if it is spatial (a
+    /// convolution, or a diagonal layer after one), (0, 0) otherwise.
     /// </summary>
     string NetworkBlock(BlockSpec block, int weights, int bias, (int Height, int Width) input);
 }

@@ -241,6 +241,9 @@ public sealed class LayeredNetwork
             case NetworkBlockKind.Convolution:
                 ConvolutionKernels.Forward(block, theta, x, batchSize, z, scratch);
                 return;
+            case NetworkBlockKind.Diagonal when block.Positions > 1:
+                ChannelDiagonalForward(block, theta, x, batchSize, z);
+                return;
             case NetworkBlockKind.Diagonal:
                 var u = theta.Slice(block.Weights, outs);
                 for (int b = 0; b < batchSize; b++) TensorPrimitives.Multiply(x.Slice(b * ins, ins), u, z.Slice(b * outs, outs));
@@ -279,6 +282,9 @@ public sealed class LayeredNetwork
                 return;
             case NetworkBlockKind.GatedLinearUnit:
                 GatedLinearUnitBackward(block, theta, x, dz, batchSize, gradient, dx, scratch);
+                return;
+            case NetworkBlockKind.Diagonal when block.Positions > 1:
+                ChannelDiagonalBackward(block, theta, x, dz, batchSize, gradient, dx);
                 return;
             case NetworkBlockKind.Diagonal:
             {
@@ -319,6 +325,35 @@ public sealed class LayeredNetwork
             var gb = gradient.Slice(block.Bias, outs);
             for (int b = 0; b < batchSize; b++) TensorPrimitives.Add(gb, dz.Slice(b * outs, outs), gb);
         }
+    }
+
+    // z[c, p] = u_c·x[c, p] + b_c at every position p of every channel c.
+    private static void ChannelDiagonalForward(in NetworkBlock block, ReadOnlySpan<double> theta, ReadOnlySpan<double> x, int batchSize, Span<double> z)
+    {
+        int channels = block.OutChannels, p = block.Positions;
+        for (int b = 0; b < batchSize; b++)
+            for (int c = 0; c < channels; c++)
+            {
+                int at = (b * channels + c) * p;
+                TensorPrimitives.Multiply(x.Slice(at, p), theta[block.Weights + c], z.Slice(at, p));
+                if (block.Bias >= 0) TensorPrimitives.Add(z.Slice(at, p), theta[block.Bias + c], z.Slice(at, p));
+            }
+    }
+
+    // ∂u_c = Σ_p x[c, p]·dz[c, p], ∂b_c = Σ_p dz[c, p], dx[c, p] += u_c·dz[c, p], over the batch.
+    private static void ChannelDiagonalBackward(
+        in NetworkBlock block, ReadOnlySpan<double> theta, ReadOnlySpan<double> x, ReadOnlySpan<double> dz, int batchSize, Span<double> gradient, Span<double> dx)
+    {
+        int channels = block.OutChannels, p = block.Positions;
+        for (int b = 0; b < batchSize; b++)
+            for (int c = 0; c < channels; c++)
+            {
+                int at = (b * channels + c) * p;
+                var dzc = dz.Slice(at, p);
+                gradient[block.Weights + c] += TensorPrimitives.Dot(x.Slice(at, p), dzc);
+                if (block.Bias >= 0) gradient[block.Bias + c] += TensorPrimitives.Sum(dzc);
+                if (!dx.IsEmpty) TensorPrimitives.MultiplyAdd(dzc, theta[block.Weights + c], dx.Slice(at, p), dx.Slice(at, p));
+            }
     }
 
     // z = act(W₁x) ⊙ (W₂x) per sample; scratch holds the gate's pre-activations and values.

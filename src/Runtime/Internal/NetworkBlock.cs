@@ -5,12 +5,12 @@ namespace ConservationCodegen.Internal;
 /// <summary>
 /// One block of a <see cref="LayeredNetwork"/>: where its parameters sit in θ, its shape, the activation after it and
 /// an optional residual connection. Built by <see cref="Dense"/>, <see cref="Conv1d"/>, <see cref="Conv2d"/>,
-/// <see cref="Diagonal"/> or <see cref="GatedLinearUnit"/>, then <see cref="WithActivation"/> and <see cref="WithResidualFrom"/>; generated models write
+/// <see cref="Diagonal"/>, <see cref="ChannelDiagonal"/> or <see cref="GatedLinearUnit"/>, then <see cref="WithActivation"/> and <see cref="WithResidualFrom"/>; generated models write
 /// one array of them as constants. User code should call the generated members instead.
 /// </summary>
 /// <remarks>
 /// Every block maps one sample's values, stored channel-major ([channels, height, width]; a dense or diagonal block
-/// sees a flat vector), to its outputs. Weights are row-major as stored ([outputs, inputs] for a dense block,
+/// sees a flat vector, a channel diagonal [channels, positions]), to its outputs. Weights are row-major as stored ([outputs, inputs] for a dense block,
 /// [out, in, kernel height, kernel width] for a convolution, [width] for a diagonal one); the bias and the trainable
 /// Swish β have one entry per output unit (neuron or channel).
 /// </remarks>
@@ -89,6 +89,17 @@ public readonly struct NetworkBlock
     /// <param name="bias">Offset of b, or −1 for none.</param>
     public static NetworkBlock Diagonal(int weights, int width, int bias = -1) =>
         new(NetworkBlockKind.Diagonal, weights, bias, width, width, 1, 1, 1, 1, 1, 0, 0);
+
+    /// <summary>
+    /// A diagonal layer after a convolution, z[c, p] = u_c·x[c, p] + b_c: one weight (and bias) per channel, shared by
+    /// every position (a normalised convolution's affine γ ⊙ n + β). The sample stays channel-major [channels, positions].
+    /// </summary>
+    /// <param name="weights">Offset of u in θ.</param>
+    /// <param name="channels">Channels in and out.</param>
+    /// <param name="positions">Positions per channel (height × width of the convolution's output).</param>
+    /// <param name="bias">Offset of b (one per channel), or −1 for none.</param>
+    public static NetworkBlock ChannelDiagonal(int weights, int channels, int positions, int bias = -1) =>
+        new(NetworkBlockKind.Diagonal, weights, bias, channels, channels, 1, positions, 1, 1, 1, 0, 0);
 
     /// <summary>
     /// Multi-head self-attention over the tokens of a sample (a network built with a token count): W_Q, W_K, W_V stored
@@ -186,7 +197,7 @@ public readonly struct NetworkBlock
     /// <summary>Rows per input channel (1 unless a 2-D convolution).</summary>
     public int InputHeight { get; }
 
-    /// <summary>Columns per input channel (a 1-D convolution's length; 1 for dense and diagonal blocks).</summary>
+    /// <summary>Columns per input channel (a 1-D convolution's length, a channel diagonal's positions; 1 for dense and diagonal blocks).</summary>
     public int InputWidth { get; }
 
     /// <summary>Kernel rows (1 unless a 2-D convolution).</summary>
@@ -226,12 +237,12 @@ public readonly struct NetworkBlock
     public int ResidualFrom { get; private init; }
 
     /// <summary>Output rows per channel.</summary>
-    public int OutputHeight => Kind == NetworkBlockKind.Convolution ? (InputHeight + 2 * PaddingHeight - KernelHeight) / Stride + 1 : 1;
+    public int OutputHeight => Kind == NetworkBlockKind.Convolution ? (InputHeight + 2 * PaddingHeight - KernelHeight) / Stride + 1 : Kind == NetworkBlockKind.Diagonal ? InputHeight : 1;
 
     /// <summary>Output columns per channel.</summary>
-    public int OutputWidth => Kind == NetworkBlockKind.Convolution ? (InputWidth + 2 * PaddingWidth - KernelWidth) / Stride + 1 : 1;
+    public int OutputWidth => Kind == NetworkBlockKind.Convolution ? (InputWidth + 2 * PaddingWidth - KernelWidth) / Stride + 1 : Kind == NetworkBlockKind.Diagonal ? InputWidth : 1;
 
-    /// <summary>Output positions per channel (1 for dense and diagonal blocks).</summary>
+    /// <summary>Output positions per channel (a diagonal block keeps its input's; 1 for dense blocks).</summary>
     public int Positions => OutputHeight * OutputWidth;
 
     /// <summary>Values per input sample.</summary>
