@@ -39,11 +39,8 @@ internal static class AttentionRules
             }
 
             string? other = !seen.Add(name) || name == layer.Name ? $"another member of '{layer.Name}'"
-                : scope.Layers.Any(l => l.Name == name) ? "a layer's weight member"
-                : scope.Layers.SelectMany(CompanionRules.CompanionsOf).FirstOrDefault(c => c.Name == name) is { } companion ? $"the {companion.RoleText} of '{companion.Layer.Name}'"
-                : scope.Layers.FirstOrDefault(l => !ReferenceEquals(l, layer) && l.Arguments.Options.Up == name) is { } unit ? $"the up member of '{unit.Name}'"
-                : scope.Layers.FirstOrDefault(l => !ReferenceEquals(l, layer) && NamesOf(l).Contains(name)) is { } attention ? $"a member of the attention block '{attention.Name}'"
-                : null;
+                : GatedUnitRules.OtherRole(scope, name, layer)
+                ?? (scope.Layers.FirstOrDefault(l => !ReferenceEquals(l, layer) && NamesOf(l).Contains(name)) is { } attention ? $"a member of the attention block '{attention.Name}'" : null);
             if (other is not null)
             {
                 scope.Report(DiagnosticDescriptors.AttentionMemberReused, at, name, slot.Role, layer.Name, other);

@@ -42,6 +42,18 @@ internal static class GatedUnitRules
     }
 
     // A layer that names another layer in ResidualFrom reports a skip touching this unit as CCG0104 (the generator's).
+    /// <summary>
+    /// What else <paramref name="name"/> is in the layout besides a member of <paramref name="owner"/>: a layer's weight
+    /// member, a bias, β, γ or normalisation β, or another gated unit's up member; null when none.
+    /// </summary>
+    public static string? OtherRole(ModelScope scope, string name, LayerInfo owner)
+    {
+        if (scope.Layers.Any(l => l.Name == name)) return "a layer's weight member";
+        if (scope.Layers.SelectMany(CompanionRules.CompanionsOf).FirstOrDefault(c => c.Name == name) is { } companion)
+            return $"the {companion.RoleText} of '{companion.Layer.Name}'";
+        return scope.Layers.FirstOrDefault(l => !ReferenceEquals(l, owner) && l.Arguments.Options.Up == name) is { } unit ? $"the up member of '{unit.Name}'" : null;
+    }
+
     private static void CheckUp(ModelScope scope, LayerInfo layer, Location? at)
     {
         string hidden = Inv(layer.Outputs), inputs = Inv(layer.Inputs);
@@ -58,18 +70,9 @@ internal static class GatedUnitRules
             return;
         }
 
-        if (name == layer.Name || scope.Layers.Any(l => l.Name == name))
+        if (OtherRole(scope, name, layer) is { } other)
         {
-            scope.Report(DiagnosticDescriptors.GatedUnitUpReused, at, name, layer.Name, "a layer's weight member");
-            return;
-        }
-
-        var companion = scope.Layers.SelectMany(CompanionRules.CompanionsOf).FirstOrDefault(c => c.Name == name);
-        var user = scope.Layers.FirstOrDefault(l => !ReferenceEquals(l, layer) && l.Arguments.Options.Up == name);
-        if (companion is not null || user is not null)
-        {
-            scope.Report(DiagnosticDescriptors.GatedUnitUpReused, at, name, layer.Name,
-                companion is not null ? $"the {companion.RoleText} of '{companion.Layer.Name}'" : $"the up member of '{user!.Name}'");
+            scope.Report(DiagnosticDescriptors.GatedUnitUpReused, at, name, layer.Name, other);
             return;
         }
 
