@@ -60,9 +60,7 @@ public sealed class AttentionModelTests
         q.Attention1Head1ValueOutput[1, 0].ShouldBe(net.ValueOutputGram(tiny, 1)[0, 1], 1e-13);
     }
 
-    private delegate void LawEvaluation(ReadOnlySpan<double> theta, Span<double> destination);
-
-    private static void CheckGrams(double[] theta, AttentionNet net, LawEvaluation laws, int count)
+    private static void CheckGrams(double[] theta, AttentionNet net, LawChecks.LawEvaluation laws, int count)
     {
         var values = new double[count];
         laws(theta, values);
