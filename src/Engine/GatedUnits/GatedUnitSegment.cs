@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Globalization;
 using ConservationCodegen.Engine.Analysis;
 using ConservationCodegen.Engine.Arithmetic;
@@ -150,9 +151,10 @@ internal sealed class GatedUnitSegment : IComponent
             if (h.IsZero) return false;
             if (_gateBalances is { } balances)
             {
-                for (int m = 0; m < balances.Count; m++)
-                    if (IsMultiple(h, balances.LocalPolynomial(m))) return true;
-                int beta = balances.Layout.Beta - (balances.Layout.InWeights), width = balances.Layout.Width;
+                // The gate weights come first (local 0 …): unit j's balance is the only member with W₁[j, :] in it.
+                int beta = balances.Layout.Beta - balances.Layout.InWeights, width = balances.Layout.Width, inputs = balances.Layout.Inputs;
+                int least = h.Variables().Min();
+                if (least < width * inputs && IsMultiple(h, balances.LocalPolynomial(least / inputs))) return true;
                 foreach (int v in h.Variables())
                     if (v >= beta && v < beta + width) return false;
             }
