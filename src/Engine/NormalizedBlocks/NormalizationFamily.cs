@@ -43,8 +43,12 @@ internal abstract class NormalizationFamily : LawFamily
         Count = CountOf(kind, layer);
         _members = new int[Count];
         for (int m = 0; m < Count; m++) _members[m] = m;
-        Group = (kind == LawKind.NormalizationScale ? "Norm" : "Shift") + (layer.Layer + 1).ToString(CultureInfo.InvariantCulture);
+        Group = GroupOf(kind, layer.Layer);
     }
+
+    /// <summary>The group name of the family of <paramref name="kind"/> on block <paramref name="layer"/> (0-based): "Norm{k}" or "Shift{k}".</summary>
+    public static string GroupOf(LawKind kind, int layer) =>
+        (kind == LawKind.NormalizationScale ? "Norm" : "Shift") + (layer + 1).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Members of a family of this kind on this layer (0 when the normalisation gives none).</summary>
     public static int CountOf(LawKind kind, NormalizedLayer layer) => (kind, layer.Kind) switch

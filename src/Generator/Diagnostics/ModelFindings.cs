@@ -58,10 +58,13 @@ internal static class ModelFindings
         {
             var l = spec.Layers[k];
             if (l.Block.NormEpsilon > 0)
+            {
+                string group = Engine.NormalizedBlocks.NormalizationFamily.GroupOf(Engine.Laws.LawKind.NormalizationScale, k);
                 Add(GeneratorDiagnostics.InexactLaws, spec.TypeName, l.Block.NormEpsilon.ToString("R", CultureInfo.InvariantCulture), l.MemberName,
                     l.Block.Normalization.ToString(), l.Block.Normalization == Engine.Model.NormalizationKind.BatchNorm
-                        ? $"Norm{Inv(k + 1)}[0], …, Norm{Inv(k + 1)}[{Inv(l.Outputs - 1)}]"
-                        : $"Norm{Inv(k + 1)}");
+                        ? $"{group}[0], …, {group}[{Inv(l.Outputs - 1)}]"
+                        : group);
+            }
         }
 
         var symmetries = result.RotationSymmetries;
